@@ -1,0 +1,49 @@
+/* anon.h: the IP engine: turns an address (or a host/user name) into its
+ * anonymised form under the configured mode, with a cache so a repeated
+ * address costs a table lookup. Used by the pipeline and the URL scrubber. */
+#ifndef LGN_ANON_H
+#define LGN_ANON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "ip.h"
+
+enum lgn_ip_mode { LGN_IP_TRUNCATE, LGN_IP_HASH, LGN_IP_CRYPTOPAN };
+enum lgn_ip_format { LGN_IPFMT_ADDRESS, LGN_IPFMT_TOKEN };
+
+/* Longest output of lgn_anon_ip / lgn_anon_name, without a terminator. */
+#define LGN_ANON_MAX 48
+
+struct lgn_anon_opts {
+    enum lgn_ip_mode mode;
+    unsigned v4_prefix; /* truncate: bits kept, default 24 */
+    unsigned v6_prefix; /* truncate: bits kept, default 48 */
+    enum lgn_ip_format format;
+    const char *key_file; /* NULL: a random key that lives only in memory */
+    bool rotate_daily;    /* derive each log day's key from the master key */
+};
+
+struct lgn_anon;
+
+struct lgn_anon *lgn_anon_new(const struct lgn_anon_opts *opts, struct lgn_err *err);
+void lgn_anon_free(struct lgn_anon *a);
+
+/* Selects the key for the log day y-m-d when rotating daily (no-op otherwise,
+ * or when the day is unchanged). Clears the cache on a change. */
+int lgn_anon_set_day(struct lgn_anon *a, int y, int m, int d, struct lgn_err *err);
+
+/* Anonymises the address written as [text, text+len), which parses as *ip.
+ * Writes at most LGN_ANON_MAX bytes to out and returns their number. */
+size_t lgn_anon_ip(struct lgn_anon *a, const char *text, size_t len, const struct lgn_ip *ip,
+                   char out[LGN_ANON_MAX]);
+
+/* A keyed pseudonym "PREFIX-<12 hex>" for a name (host name, user name). */
+size_t lgn_anon_name(struct lgn_anon *a, const char *prefix, const char *text, size_t len,
+                     char out[LGN_ANON_MAX]);
+
+/* Counts addresses anonymised so far (cache hits included). */
+unsigned long long lgn_anon_count(const struct lgn_anon *a);
+
+#endif

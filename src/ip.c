@@ -1,0 +1,161 @@
+/* ip.c: IPv4/IPv6 parsing, printing and truncation, and a scanner for addresses in text. */
+#include "ip.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+static bool parse_v4(const char *p, size_t len, uint8_t out[4])
+{
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part > 0) {
+            if (i >= len || p[i] != '.')
+                return false;
+            i++;
+        }
+        unsigned v = 0;
+        size_t digits = 0;
+        while (i < len && p[i] >= '0' && p[i] <= '9' && digits < 4) {
+            v = v * 10 + (unsigned)(p[i] - '0');
+            i++;
+            digits++;
+        }
+        if (digits == 0 || digits > 3 || v > 255)
+            return false;
+        out[part] = (uint8_t)v;
+    }
+    return i == len;
+}
+
+bool lgn_ip_parse(const char *p, size_t len, struct lgn_ip *ip)
+{
+    if (len >= 7 && len <= 15 && memchr(p, ':', len) == NULL) {
+        memset(ip, 0, sizeof *ip);
+        ip->family = 4;
+        return parse_v4(p, len, ip->bytes);
+    }
+    if (len < 2 || len >= LGN_IP_STRLEN)
+        return false;
+    char buf[LGN_IP_STRLEN];
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    if (inet_pton(AF_INET6, buf, ip->bytes) != 1)
+        return false;
+    ip->family = 6;
+    return true;
+}
+
+static size_t format_v4(const uint8_t b[4], char *out)
+{
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned v = b[i];
+        if (i > 0)
+            out[n++] = '.';
+        if (v >= 100)
+            out[n++] = (char)('0' + v / 100);
+        if (v >= 10)
+            out[n++] = (char)('0' + v / 10 % 10);
+        out[n++] = (char)('0' + v % 10);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+size_t lgn_ip_format(const struct lgn_ip *ip, char buf[LGN_IP_STRLEN])
+{
+    if (ip->family == 4)
+        return format_v4(ip->bytes, buf);
+    if (inet_ntop(AF_INET6, ip->bytes, buf, LGN_IP_STRLEN) == NULL) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return strlen(buf);
+}
+
+void lgn_ip_truncate(struct lgn_ip *ip, unsigned bits)
+{
+    unsigned total = ip->family == 4 ? 32 : 128;
+    if (bits >= total)
+        return;
+    unsigned byte = bits / 8;
+    if (bits % 8) {
+        ip->bytes[byte] &= (uint8_t)(0xFF00u >> (bits % 8));
+        byte++;
+    }
+    memset(ip->bytes + byte, 0, total / 8 - byte);
+}
+
+bool lgn_ip_unmap_v4(const struct lgn_ip *ip, struct lgn_ip *v4)
+{
+    static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    if (ip->family != 6 || memcmp(ip->bytes, prefix, 12) != 0)
+        return false;
+    memset(v4, 0, sizeof *v4);
+    v4->family = 4;
+    memcpy(v4->bytes, ip->bytes + 12, 4);
+    return true;
+}
+
+/* Characters that can appear in an address: hex digits, '.', ':'. */
+static bool in_run(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') || c == '.' ||
+           c == ':';
+}
+
+/* Tries the run [s, e): whole, without trailing dots/colons, or up to a ':port'. */
+static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
+{
+    while (e > s && (p[e - 1] == '.' || p[e - 1] == ':') && !(e - s >= 2 && p[e - 2] == ':'))
+        e--;
+    size_t colons = 0, dots = 0;
+    for (size_t i = s; i < e; i++) {
+        colons += p[i] == ':';
+        dots += p[i] == '.';
+    }
+    if (colons >= 2 && lgn_ip_parse(p + s, e - s, &span->ip)) {
+        span->start = s;
+        span->len = e - s;
+        return true;
+    }
+    if (dots != 3)
+        return false;
+    /* IPv4, possibly followed by ":port" inside the same run. */
+    size_t v4end = s;
+    while (v4end < e && p[v4end] != ':')
+        v4end++;
+    if (colons > 1 || !lgn_ip_parse(p + s, v4end - s, &span->ip))
+        return false;
+    span->start = s;
+    span->len = v4end - s;
+    return true;
+}
+
+bool lgn_ip_find(const char *p, size_t len, size_t from, struct lgn_ip_span *span)
+{
+    /* Every address holds a '.' or a ':'; jump between them with memchr, and
+     * remember both so a far-away separator is not searched for again. */
+    const char *end = p + len;
+    const char *dot = memchr(p + from, '.', len - from);
+    const char *colon = memchr(p + from, ':', len - from);
+    size_t i = from;
+    while (i < len) {
+        if (dot != NULL && dot < p + i)
+            dot = memchr(p + i, '.', (size_t)(end - (p + i)));
+        if (colon != NULL && colon < p + i)
+            colon = memchr(p + i, ':', (size_t)(end - (p + i)));
+        const char *sep = dot == NULL ? colon : (colon == NULL || dot < colon ? dot : colon);
+        if (sep == NULL)
+            return false;
+        size_t s = (size_t)(sep - p), e = s;
+        while (s > from && in_run((unsigned char)p[s - 1]))
+            s--;
+        while (e < len && in_run((unsigned char)p[e]))
+            e++;
+        if (try_run(p, s, e, span))
+            return true;
+        i = e + 1;
+    }
+    return false;
+}

@@ -1,0 +1,423 @@
+/* logfmt.c: compiles Apache LogFormat and nginx log_format strings into ops. */
+#include "logfmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct preset {
+    const char *name;
+    char dialect; /* 'a' Apache, 'n' nginx */
+    const char *spec;
+};
+
+/* Auto-detection tries these in order; ties go to the earlier one. */
+static const struct preset presets[] = {
+    {"combined", 'a', "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\""},
+    {"nginx_main", 'n',
+     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+     "\"$http_referer\" \"$http_user_agent\" \"$http_x_forwarded_for\""},
+    {"common", 'a', "%h %l %u %t \"%r\" %>s %b"},
+    {"vhost_combined", 'a', "%v:%p %h %l %u %t \"%r\" %>s %O \"%{Referer}i\" \"%{User-Agent}i\""},
+    {"host_combined", 'n',
+     "$host $remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+     "\"$http_referer\" \"$http_user_agent\""},
+    {"host_main", 'n',
+     "$host $remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+     "\"$http_referer\" \"$http_user_agent\" \"$http_x_forwarded_for\""},
+    {"ingress_nginx", 'n',
+     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+     "\"$http_referer\" \"$http_user_agent\" $request_length $request_time "
+     "[$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr "
+     "$upstream_response_length $upstream_response_time $upstream_status $req_id"},
+    {"ssl_request", 'a', "%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x \"%r\" %b"},
+    {"json", 'n', "{$json_body}"},
+    /* Not auto-detected: same shape as an earlier preset. */
+    {"nginx_combined", 'n',
+     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+     "\"$http_referer\" \"$http_user_agent\""},
+};
+#define N_PRESETS (sizeof presets / sizeof presets[0])
+#define N_AUTO (N_PRESETS - 1)
+
+const char *const *lgn_format_preset_names(void)
+{
+    static const char *names[N_AUTO + 1];
+    for (size_t i = 0; i < N_AUTO; i++)
+        names[i] = presets[i].name;
+    names[N_AUTO] = NULL;
+    return names;
+}
+
+static const struct preset *find_preset(const char *name)
+{
+    if (strcmp(name, "main") == 0)
+        name = "nginx_main";
+    for (size_t i = 0; i < N_PRESETS; i++)
+        if (strcmp(presets[i].name, name) == 0)
+            return &presets[i];
+    return NULL;
+}
+
+const char *lgn_format_preset_spec(const char *name)
+{
+    const struct preset *p = find_preset(name);
+    return p ? p->spec : NULL;
+}
+
+/* ---- building the op array ---- */
+
+struct builder {
+    struct lgn_format *f;
+    size_t cap_ops;
+    size_t store_len; /* storage has room for strlen(spec) bytes: literals never grow */
+    struct lgn_err *err;
+};
+
+static struct lgn_op *add_op(struct builder *b)
+{
+    if (b->f->n_ops == b->cap_ops) {
+        size_t cap = b->cap_ops ? b->cap_ops * 2 : 16;
+        struct lgn_op *ops = realloc(b->f->ops, cap * sizeof *ops);
+        if (ops == NULL)
+            return NULL;
+        b->f->ops = ops;
+        b->cap_ops = cap;
+    }
+    struct lgn_op *op = &b->f->ops[b->f->n_ops++];
+    memset(op, 0, sizeof *op);
+    return op;
+}
+
+/* Appends one literal byte, merging with a preceding literal. Literal pointers
+ * are fixed up once all bytes are in storage (storage never moves). */
+static int add_lit_byte(struct builder *b, char c)
+{
+    struct lgn_op *last = b->f->n_ops ? &b->f->ops[b->f->n_ops - 1] : NULL;
+    b->f->storage[b->store_len] = c;
+    if (last != NULL && !last->is_field) {
+        last->lit_len++;
+    } else {
+        struct lgn_op *op = add_op(b);
+        if (op == NULL)
+            return -1;
+        op->lit = b->f->storage + b->store_len;
+        op->lit_len = 1;
+    }
+    b->store_len++;
+    return 0;
+}
+
+static int add_field(struct builder *b, enum lgn_kind kind, const char *name, size_t name_len,
+                     size_t col)
+{
+    if (b->f->n_ops && b->f->ops[b->f->n_ops - 1].is_field)
+        return lgn_err_set(b->err, LGN_EXIT_USAGE,
+                           "format column %zu: field %.*s directly follows another field; "
+                           "lognym needs a separator between fields",
+                           col, (int)name_len, name);
+    if (b->f->n_fields == LGN_MAX_FIELDS)
+        return lgn_err_set(b->err, LGN_EXIT_USAGE, "format column %zu: more than %d fields", col,
+                           LGN_MAX_FIELDS);
+    struct lgn_op *op = add_op(b);
+    if (op == NULL)
+        return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
+    op->is_field = true;
+    op->kind = kind;
+    if (name_len >= sizeof op->name)
+        name_len = sizeof op->name - 1;
+    memcpy(op->name, name, name_len);
+    op->name[name_len] = '\0';
+    b->f->n_fields++;
+    return 0;
+}
+
+static enum lgn_kind header_kind(const char *h, size_t n)
+{
+    static const struct {
+        const char *name;
+        enum lgn_kind kind;
+    } headers[] = {
+        {"referer", LGN_K_REFERER},           {"user-agent", LGN_K_UA},
+        {"x-forwarded-for", LGN_K_ADDR_LIST}, {"forwarded", LGN_K_ADDR_LIST},
+        {"x-real-ip", LGN_K_ADDR_LIST},       {"x-client-ip", LGN_K_ADDR_LIST},
+        {"true-client-ip", LGN_K_ADDR_LIST},  {"cf-connecting-ip", LGN_K_ADDR_LIST},
+        {"host", LGN_K_HOST},
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        const char *name = headers[i].name;
+        if (strlen(name) != n)
+            continue;
+        size_t j = 0;
+        while (j < n && (h[j] == name[j] || (h[j] == '_' && name[j] == '-') ||
+                         (h[j] | 0x20) == name[j]))
+            j++;
+        if (j == n)
+            return headers[i].kind;
+    }
+    return LGN_K_OPAQUE;
+}
+
+/* ---- Apache ---- */
+
+static int apache_directive(struct builder *b, const char *spec, size_t *i)
+{
+    size_t start = *i; /* at '%' */
+    size_t j = start + 1;
+    if (spec[j] == '%') {
+        *i = j + 1;
+        return add_lit_byte(b, '%');
+    }
+    /* Modifiers: '<' '>' (original/final request), status lists "400,501" or "!200". */
+    while (spec[j] == '<' || spec[j] == '>' || spec[j] == '!' || spec[j] == ',' ||
+           (spec[j] >= '0' && spec[j] <= '9'))
+        j++;
+    const char *arg = NULL;
+    size_t arg_len = 0;
+    if (spec[j] == '{') {
+        const char *close = strchr(spec + j, '}');
+        if (close == NULL)
+            return lgn_err_set(b->err, LGN_EXIT_USAGE,
+                               "format column %zu: '{' without a closing '}'", j + 1);
+        arg = spec + j + 1;
+        arg_len = (size_t)(close - arg);
+        j = (size_t)(close - spec) + 1;
+    }
+    char c = spec[j];
+    if (c == '^' && spec[j + 1] == 't' && (spec[j + 2] == 'i' || spec[j + 2] == 'o'))
+        j += 2, c = 'x'; /* %{name}^ti / ^to: trailers, opaque */
+    enum lgn_kind kind;
+    switch (c) {
+    case 'h': case 'a': kind = LGN_K_ADDR; break;
+    case 'A': kind = LGN_K_OPAQUE; break;
+    case 'l': kind = LGN_K_IDENT; break;
+    case 'u': kind = LGN_K_USER; break;
+    case 't': kind = arg ? LGN_K_TIME_OTHER : LGN_K_TIME; break;
+    case 'r': kind = LGN_K_REQUEST; break;
+    case 'm': kind = LGN_K_METHOD; break;
+    case 'U': kind = LGN_K_URL; break;
+    case 'q': kind = LGN_K_QUERY; break;
+    case 'H': kind = LGN_K_PROTOCOL; break;
+    case 's': kind = LGN_K_STATUS; break;
+    case 'b': case 'B': case 'O': case 'I': case 'S': case 'D': case 'T': case 'p': case 'P':
+    case 'k':
+        kind = LGN_K_NUMBER;
+        break;
+    case 'v': case 'V': kind = LGN_K_HOST; break;
+    case 'i': kind = arg ? header_kind(arg, arg_len) : LGN_K_OPAQUE; break;
+    case 'o': case 'e': case 'n': case 'C': case 'x': case 'X': case 'L': case 'R': case 'f':
+    case 'M':
+        kind = LGN_K_OPAQUE;
+        break;
+    default:
+        if (c == '\0')
+            return lgn_err_set(b->err, LGN_EXIT_USAGE,
+                               "format column %zu: '%%' at the end of the format", start + 1);
+        return lgn_err_set(b->err, LGN_EXIT_USAGE,
+                           "format column %zu: unknown Apache directive '%%%c'", j + 1, c);
+    }
+    if ((c == 'i' || c == 'o' || c == 'e' || c == 'n' || c == 'C' || c == 'x') && arg == NULL)
+        return lgn_err_set(b->err, LGN_EXIT_USAGE, "format column %zu: %%%c needs a {name}",
+                           start + 1, c);
+    *i = j + 1;
+    /* %t writes its own brackets; keep them as literals so the field is the time. */
+    bool brackets = c == 't' && arg == NULL;
+    if (brackets && add_lit_byte(b, '[') != 0)
+        return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (add_field(b, kind, spec + start, j + 1 - start, start + 1) != 0)
+        return -1;
+    if (kind == LGN_K_TIME_OTHER && memchr(arg, ' ', arg_len) != NULL)
+        b->f->ops[b->f->n_ops - 1].spaces = true;
+    if (brackets && add_lit_byte(b, ']') != 0)
+        return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
+    return 0;
+}
+
+/* ---- nginx ---- */
+
+static enum lgn_kind nginx_kind(const char *v, size_t n)
+{
+    static const struct {
+        const char *name;
+        enum lgn_kind kind;
+    } vars[] = {
+        {"remote_addr", LGN_K_ADDR},
+        {"realip_remote_addr", LGN_K_ADDR},
+        {"binary_remote_addr", LGN_K_ADDR},
+        {"remote_user", LGN_K_USER},
+        {"time_local", LGN_K_TIME},
+        {"time_iso8601", LGN_K_TIME_ISO},
+        {"msec", LGN_K_TIME_OTHER},
+        {"request", LGN_K_REQUEST},
+        {"request_method", LGN_K_METHOD},
+        {"request_uri", LGN_K_URL},
+        {"uri", LGN_K_URL},
+        {"document_uri", LGN_K_URL},
+        {"args", LGN_K_QUERY},
+        {"query_string", LGN_K_QUERY},
+        {"server_protocol", LGN_K_PROTOCOL},
+        {"status", LGN_K_STATUS},
+        {"body_bytes_sent", LGN_K_NUMBER},
+        {"bytes_sent", LGN_K_NUMBER},
+        {"request_length", LGN_K_NUMBER},
+        {"request_time", LGN_K_NUMBER},
+        {"server_port", LGN_K_NUMBER},
+        {"remote_port", LGN_K_NUMBER},
+        {"connection", LGN_K_NUMBER},
+        {"connection_requests", LGN_K_NUMBER},
+        {"upstream_response_time", LGN_K_NUMBER},
+        {"upstream_connect_time", LGN_K_NUMBER},
+        {"upstream_header_time", LGN_K_NUMBER},
+        {"upstream_response_length", LGN_K_NUMBER},
+        {"upstream_status", LGN_K_NUMBER},
+        {"http_referer", LGN_K_REFERER},
+        {"http_user_agent", LGN_K_UA},
+        {"http_x_forwarded_for", LGN_K_ADDR_LIST},
+        {"proxy_add_x_forwarded_for", LGN_K_ADDR_LIST},
+        {"upstream_addr", LGN_K_ADDR_LIST},
+        {"host", LGN_K_HOST},
+        {"http_host", LGN_K_HOST},
+        {"server_name", LGN_K_HOST},
+        {"hostname", LGN_K_HOST},
+        {"json_body", LGN_K_OPAQUE},
+    };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (strlen(vars[i].name) == n && memcmp(vars[i].name, v, n) == 0)
+            return vars[i].kind;
+    if (n > 5 && memcmp(v, "http_", 5) == 0)
+        return header_kind(v + 5, n - 5);
+    return LGN_K_OPAQUE;
+}
+
+static bool is_var_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+static int nginx_variable(struct builder *b, const char *spec, size_t *i)
+{
+    size_t start = *i, j = start + 1, name_start, name_end;
+    if (spec[j] == '{') {
+        name_start = j + 1;
+        const char *close = strchr(spec + name_start, '}');
+        if (close == NULL)
+            return lgn_err_set(b->err, LGN_EXIT_USAGE,
+                               "format column %zu: '${' without a closing '}'", start + 1);
+        name_end = (size_t)(close - spec);
+        j = name_end + 1;
+    } else {
+        name_start = j;
+        while (is_var_char(spec[j]))
+            j++;
+        name_end = j;
+    }
+    if (name_end == name_start)
+        return lgn_err_set(b->err, LGN_EXIT_USAGE,
+                           "format column %zu: '$' is not followed by a variable name",
+                           start + 1);
+    *i = j;
+    enum lgn_kind kind = nginx_kind(spec + name_start, name_end - name_start);
+    if (add_field(b, kind, spec + start, j - start, start + 1) != 0)
+        return -1;
+    if (name_end - name_start == 9 && memcmp(spec + name_start, "json_body", 9) == 0)
+        b->f->ops[b->f->n_ops - 1].spaces = true;
+    return 0;
+}
+
+/* ---- common ---- */
+
+/* Decides which fields may hold spaces or lists, once all ops are known. */
+static void finish_fields(struct lgn_format *f)
+{
+    for (size_t i = 0; i < f->n_ops; i++) {
+        struct lgn_op *op = &f->ops[i];
+        if (!op->is_field)
+            continue;
+        const struct lgn_op *prev = i > 0 ? &f->ops[i - 1] : NULL;
+        const struct lgn_op *next = i + 1 < f->n_ops ? &f->ops[i + 1] : NULL;
+        op->quoted = prev && prev->lit[prev->lit_len - 1] == '"' && next && next->lit[0] == '"';
+        if (op->kind == LGN_K_TIME)
+            op->spaces = true;
+        if (op->kind == LGN_K_ADDR || op->kind == LGN_K_ADDR_LIST || op->kind == LGN_K_NUMBER ||
+            op->kind == LGN_K_HOST)
+            op->lists = true;
+    }
+}
+
+static struct lgn_format *compile(const char *name, const char *spec, char dialect,
+                                  struct lgn_err *err)
+{
+    struct lgn_format *f = calloc(1, sizeof *f);
+    struct builder b = {.f = f, .err = err};
+    if (f == NULL || (f->name = strdup(name)) == NULL ||
+        (f->storage = malloc(strlen(spec) + 1)) == NULL) {
+        lgn_format_free(f);
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    int rc = 0;
+    size_t i = 0;
+    while (rc == 0 && spec[i] != '\0') {
+        char c = spec[i];
+        if (dialect == 'a' && c == '%') {
+            rc = apache_directive(&b, spec, &i);
+        } else if (dialect == 'n' && c == '$') {
+            rc = nginx_variable(&b, spec, &i);
+        } else if (c == '\\' && spec[i + 1] != '\0') {
+            /* Escapes as written in apache2.conf / nginx.conf: \" \\ \t \n */
+            char e = spec[i + 1];
+            rc = add_lit_byte(&b, e == 't' ? '\t' : e == 'n' ? '\n' : e);
+            i += 2;
+        } else {
+            rc = add_lit_byte(&b, c);
+            i++;
+        }
+        if (rc != 0 && err != NULL && err->msg[0] == '\0')
+            lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    }
+    if (rc == 0 && f->n_fields == 0)
+        rc = lgn_err_set(err, LGN_EXIT_USAGE, "format column 1: the format has no fields");
+    if (rc != 0) {
+        lgn_format_free(f);
+        return NULL;
+    }
+    finish_fields(f);
+    return f;
+}
+
+struct lgn_format *lgn_format_apache(const char *name, const char *spec, struct lgn_err *err)
+{
+    if (err)
+        err->msg[0] = '\0';
+    return compile(name, spec, 'a', err);
+}
+
+struct lgn_format *lgn_format_nginx(const char *name, const char *spec, struct lgn_err *err)
+{
+    if (err)
+        err->msg[0] = '\0';
+    return compile(name, spec, 'n', err);
+}
+
+struct lgn_format *lgn_format_preset(const char *name, struct lgn_err *err)
+{
+    const struct preset *p = find_preset(name);
+    if (p == NULL) {
+        lgn_err_set(err, LGN_EXIT_USAGE, "unknown format '%s' (see lognym --list-formats)", name);
+        return NULL;
+    }
+    if (err)
+        err->msg[0] = '\0';
+    return compile(p->name, p->spec, p->dialect, err);
+}
+
+void lgn_format_free(struct lgn_format *f)
+{
+    if (f == NULL)
+        return;
+    free(f->name);
+    free(f->ops);
+    free(f->storage);
+    free(f);
+}

@@ -1,0 +1,130 @@
+/* parse.c: matches a line against a compiled format, field by field, without backtracking. */
+#include "parse.h"
+
+#include <string.h>
+
+/* End of a quoted field: the first '"' not escaped by a backslash (Apache
+ * writes \" and \\ inside quotes; nginx writes \x22). */
+static const char *quoted_end(const char *p, const char *end)
+{
+    while (p < end) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        if (q == NULL)
+            return NULL;
+        /* An odd number of backslashes before the quote escapes it. */
+        const char *b = q;
+        while (b > p && b[-1] == '\\')
+            b--;
+        if ((q - b) % 2 == 0)
+            return q;
+        p = q + 1;
+    }
+    return NULL;
+}
+
+/* End of a space-free token that stops at byte c. Fields with `lists` may hold
+ * ", " separators; an address may be preceded by a quoted X-Forwarded-For list
+ * ("a, b" 10.0.0.1), as CloudFront/ELB set-ups log it. */
+static const char *token_end(const struct lgn_op *op, const char *p, const char *end, char c)
+{
+    const char *s = p;
+    if (op->kind == LGN_K_ADDR && p < end && *p == '"') {
+        const char *q = quoted_end(p + 1, end);
+        if (q == NULL || q + 1 >= end || q[1] != ' ')
+            return NULL;
+        s = q + 2;
+    }
+    for (; s < end; s++) {
+        if (*s == c) {
+            if (c == ' ' && op->lists && s > p && s[-1] == ',')
+                continue;
+            return s;
+        }
+        if (*s == ' ' && !(op->lists && s > p && s[-1] == ','))
+            return NULL;
+    }
+    return NULL;
+}
+
+static bool all_digits(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return n > 0;
+}
+
+/* Cheap checks that let auto-detection tell formats apart. */
+static bool valid(const struct lgn_op *op, const char *p, size_t n)
+{
+    switch (op->kind) {
+    case LGN_K_STATUS:
+        return n == 3 && all_digits(p, 3);
+    case LGN_K_NUMBER:
+        for (size_t i = 0; i < n; i++) {
+            char c = p[i];
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == ',' || c == ' ' ||
+                  c == ':'))
+                return false;
+        }
+        return n > 0;
+    case LGN_K_TIME:
+        return n >= 20 && p[2] == '/' && p[6] == '/';
+    case LGN_K_ADDR:
+    case LGN_K_HOST:
+        return n > 0;
+    default:
+        return true;
+    }
+}
+
+bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len,
+               struct lgn_slice *fields)
+{
+    const char *pos = line, *end = line + len;
+    size_t nf = 0;
+    for (size_t i = 0; i < fmt->n_ops; i++) {
+        const struct lgn_op *op = &fmt->ops[i];
+        if (!op->is_field) {
+            if ((size_t)(end - pos) < op->lit_len || memcmp(pos, op->lit, op->lit_len) != 0)
+                return false;
+            pos += op->lit_len;
+            continue;
+        }
+        const struct lgn_op *next = i + 1 < fmt->n_ops ? &fmt->ops[i + 1] : NULL;
+        bool next_is_last = next != NULL && i + 2 == fmt->n_ops;
+        const char *fend;
+        if (next == NULL) {
+            fend = end;
+            if (!op->spaces && !op->quoted && memchr(pos, ' ', len - (size_t)(pos - line)))
+                return false;
+        } else if (op->quoted) {
+            fend = quoted_end(pos, end);
+        } else if (op->spaces && next_is_last) {
+            /* The closing literal is anchored at the end of the line. */
+            if ((size_t)(end - pos) < next->lit_len)
+                return false;
+            fend = end - next->lit_len;
+        } else if (op->spaces) {
+            fend = NULL;
+            for (const char *s = pos; s < end; s++) {
+                s = memchr(s, next->lit[0], (size_t)(end - s));
+                if (s == NULL)
+                    break;
+                if ((size_t)(end - s) >= next->lit_len && memcmp(s, next->lit, next->lit_len) == 0) {
+                    fend = s;
+                    break;
+                }
+            }
+        } else {
+            fend = token_end(op, pos, end, next->lit[0]);
+        }
+        if (fend == NULL || !valid(op, pos, (size_t)(fend - pos)))
+            return false;
+        fields[nf].p = pos;
+        fields[nf].len = (size_t)(fend - pos);
+        nf++;
+        pos = fend;
+    }
+    return pos == end;
+}

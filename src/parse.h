@@ -1,0 +1,16 @@
+/* parse.h: runs a compiled format over one line, giving zero-copy field slices. */
+#ifndef LGN_PARSE_H
+#define LGN_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "logfmt.h"
+#include "slice.h"
+
+/* Fills fields[0 .. fmt->n_fields) with slices of line and returns true when
+ * the whole line matches the format. Nothing is allocated. */
+bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len,
+               struct lgn_slice *fields);
+
+#endif

@@ -1,0 +1,142 @@
+/* rewrite.c: replaces addresses, host names and user names in a record's fields. */
+#include "rewrite.h"
+
+#include <string.h>
+
+int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
+                     bool *changed)
+{
+    struct lgn_ip_span span;
+    size_t done = 0;
+    *changed = false;
+    while (lgn_ip_find(p, n, done, &span)) {
+        char buf[LGN_ANON_MAX];
+        size_t m = lgn_anon_ip(a, p + span.start, span.len, &span.ip, buf);
+        if (lgn_arena_put(arena, p + done, span.start - done) != 0 ||
+            lgn_arena_put(arena, buf, m) != 0)
+            return -1;
+        done = span.start + span.len;
+        *changed = true;
+    }
+    if (*changed && lgn_arena_put(arena, p + done, n - done) != 0)
+        return -1;
+    return 0;
+}
+
+/* Tokens in an address field that name no one and stay as they are. */
+static bool keep_name(const char *p, size_t n)
+{
+    return (n == 1 && p[0] == '-') || (n >= 5 && memcmp(p, "unix:", 5) == 0) ||
+           (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
+}
+
+static bool is_sep(char c)
+{
+    return c == ',' || c == ' ' || c == '"';
+}
+
+/* A client address field: one address (the common case), or a list of
+ * addresses, or host names when HostnameLookups is on: each token that holds
+ * no address is a name and gets a keyed pseudonym, never passed through. */
+static int rewrite_addr(struct lgn_anon *a, struct lgn_record *r, size_t i)
+{
+    struct lgn_slice v = r->in[i];
+    struct lgn_ip ip;
+    char buf[LGN_ANON_MAX];
+    size_t off = r->arena.len;
+    if (lgn_ip_parse(v.p, v.len, &ip)) {
+        size_t m = lgn_anon_ip(a, v.p, v.len, &ip, buf);
+        if (lgn_arena_put(&r->arena, buf, m) != 0)
+            return -1;
+        lgn_record_set_from(r, i, off);
+        return 0;
+    }
+    size_t pos = 0;
+    bool changed = false;
+    while (pos < v.len) {
+        size_t start = pos;
+        while (pos < v.len && is_sep(v.p[pos]))
+            pos++;
+        if (lgn_arena_put(&r->arena, v.p + start, pos - start) != 0)
+            return -1;
+        start = pos;
+        while (pos < v.len && !is_sep(v.p[pos]))
+            pos++;
+        const char *t = v.p + start;
+        size_t tn = pos - start;
+        if (tn == 0)
+            continue;
+        bool tok_changed;
+        if (lgn_rewrite_text(a, t, tn, &r->arena, &tok_changed) != 0)
+            return -1;
+        if (tok_changed) {
+            changed = true;
+        } else if (keep_name(t, tn)) {
+            if (lgn_arena_put(&r->arena, t, tn) != 0)
+                return -1;
+        } else {
+            size_t m = lgn_anon_name(a, "host", t, tn, buf);
+            if (lgn_arena_put(&r->arena, buf, m) != 0)
+                return -1;
+            changed = true;
+        }
+    }
+    if (changed)
+        lgn_record_set_from(r, i, off);
+    else
+        r->arena.len = off;
+    return 0;
+}
+
+static int rewrite_name(struct lgn_anon *a, struct lgn_record *r, size_t i, const char *prefix)
+{
+    struct lgn_slice v = r->in[i];
+    if (v.len == 0 || keep_name(v.p, v.len))
+        return 0;
+    char buf[LGN_ANON_MAX];
+    size_t off = r->arena.len;
+    size_t m = lgn_anon_name(a, prefix, v.p, v.len, buf);
+    if (lgn_arena_put(&r->arena, buf, m) != 0)
+        return -1;
+    lgn_record_set_from(r, i, off);
+    return 0;
+}
+
+int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r)
+{
+    size_t fi = 0;
+    for (size_t k = 0; k < r->fmt->n_ops; k++) {
+        const struct lgn_op *op = &r->fmt->ops[k];
+        if (!op->is_field)
+            continue;
+        size_t i = fi++;
+        int rc = 0;
+        switch (op->kind) {
+        case LGN_K_ADDR:
+            rc = rewrite_addr(a, r, i);
+            break;
+        case LGN_K_USER:
+            rc = rewrite_name(a, r, i, "user");
+            break;
+        case LGN_K_IDENT:
+            rc = rewrite_name(a, r, i, "ident");
+            break;
+        case LGN_K_TIME:
+        case LGN_K_TIME_ISO:
+        case LGN_K_STATUS:
+        case LGN_K_METHOD:
+        case LGN_K_PROTOCOL:
+            break; /* cannot hold an address */
+        default: {
+            bool changed;
+            size_t off = r->arena.len;
+            rc = lgn_rewrite_text(a, r->in[i].p, r->in[i].len, &r->arena, &changed);
+            if (rc == 0 && changed)
+                lgn_record_set_from(r, i, off);
+        }
+        }
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,22 @@
+/* rewrite.h: the anonymise stage: every address in a record (and in lines that
+ * match no format) is replaced by its anonymised form; user names and host
+ * names in address fields are replaced by keyed pseudonyms. */
+#ifndef LGN_REWRITE_H
+#define LGN_REWRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "anon.h"
+#include "record.h"
+
+/* Rewrites the fields of a parsed record. Returns -1 only when out of memory. */
+int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r);
+
+/* Replaces every address in [p, p+n) and appends the result to the arena.
+ * *changed tells whether anything was replaced (then the arena holds the text
+ * from `off` on; otherwise nothing was appended). Returns -1 when out of memory. */
+int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
+                     bool *changed);
+
+#endif
