@@ -14,11 +14,11 @@
 struct lgn_input;
 
 struct lgn_line {
-    const char *p;         /* line bytes without '\n'; NULL when too_long */
-    size_t len;            /* length without '\n' (the full length when too_long) */
-    uint64_t lineno;       /* 1-based */
-    bool had_newline;      /* false for a last line without '\n' */
-    bool too_long;         /* longer than LGN_LINE_MAX: bytes were skipped, not returned */
+    const char *p;    /* line bytes without '\n'; NULL when too_long */
+    size_t len;       /* length without '\n' (the full length when too_long) */
+    uint64_t lineno;  /* 1-based */
+    bool had_newline; /* false for a last line without '\n' */
+    bool too_long;    /* longer than LGN_LINE_MAX: bytes were skipped, not returned */
 };
 
 struct lgn_input_opts {
@@ -40,8 +40,8 @@ struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *
 int lgn_input_next(struct lgn_input *in, struct lgn_line *line, struct lgn_err *err);
 
 const char *lgn_input_name(const struct lgn_input *in); /* "-" shown as "(stdin)" */
-int64_t lgn_input_size(const struct lgn_input *in);      /* -1 when unknown (pipe) */
-uint64_t lgn_input_offset(const struct lgn_input *in);   /* raw bytes consumed so far */
-void lgn_input_close(struct lgn_input *in);              /* accepts NULL */
+int64_t lgn_input_size(const struct lgn_input *in);     /* -1 when unknown (pipe) */
+uint64_t lgn_input_offset(const struct lgn_input *in);  /* raw bytes consumed so far */
+void lgn_input_close(struct lgn_input *in);             /* accepts NULL */
 
 #endif

@@ -25,6 +25,20 @@ static const struct preset presets[] = {
     {"host_main", 'n',
      "$host $remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
      "\"$http_referer\" \"$http_user_agent\" \"$http_x_forwarded_for\""},
+    /* Behind a CDN or load balancer, some set-ups log the X-Forwarded-For
+     * list before the address, bare or quoted. */
+    {"xff_combined", 'n',
+     "$http_x_forwarded_for $remote_addr - $remote_user [$time_local] \"$request\" $status "
+     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\""},
+    {"quoted_xff_combined", 'n',
+     "\"$http_x_forwarded_for\" $remote_addr - $remote_user [$time_local] \"$request\" $status "
+     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\""},
+    {"host_xff_combined", 'n',
+     "$host $http_x_forwarded_for $remote_addr - $remote_user [$time_local] \"$request\" "
+     "$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\""},
+    {"host_quoted_xff_combined", 'n',
+     "$host \"$http_x_forwarded_for\" $remote_addr - $remote_user [$time_local] \"$request\" "
+     "$status $body_bytes_sent \"$http_referer\" \"$http_user_agent\""},
     {"ingress_nginx", 'n',
      "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
      "\"$http_referer\" \"$http_user_agent\" $request_length $request_time "
@@ -138,10 +152,14 @@ static enum lgn_kind header_kind(const char *h, size_t n)
         const char *name;
         enum lgn_kind kind;
     } headers[] = {
-        {"referer", LGN_K_REFERER},           {"user-agent", LGN_K_UA},
-        {"x-forwarded-for", LGN_K_ADDR_LIST}, {"forwarded", LGN_K_ADDR_LIST},
-        {"x-real-ip", LGN_K_ADDR_LIST},       {"x-client-ip", LGN_K_ADDR_LIST},
-        {"true-client-ip", LGN_K_ADDR_LIST},  {"cf-connecting-ip", LGN_K_ADDR_LIST},
+        {"referer", LGN_K_REFERER},
+        {"user-agent", LGN_K_UA},
+        {"x-forwarded-for", LGN_K_ADDR_LIST},
+        {"forwarded", LGN_K_ADDR_LIST},
+        {"x-real-ip", LGN_K_ADDR_LIST},
+        {"x-client-ip", LGN_K_ADDR_LIST},
+        {"true-client-ip", LGN_K_ADDR_LIST},
+        {"cf-connecting-ip", LGN_K_ADDR_LIST},
         {"host", LGN_K_HOST},
     };
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
@@ -149,8 +167,8 @@ static enum lgn_kind header_kind(const char *h, size_t n)
         if (strlen(name) != n)
             continue;
         size_t j = 0;
-        while (j < n && (h[j] == name[j] || (h[j] == '_' && name[j] == '-') ||
-                         (h[j] | 0x20) == name[j]))
+        while (j < n &&
+               (h[j] == name[j] || (h[j] == '_' && name[j] == '-') || (h[j] | 0x20) == name[j]))
             j++;
         if (j == n)
             return headers[i].kind;
@@ -188,24 +206,68 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
         j += 2, c = 'x'; /* %{name}^ti / ^to: trailers, opaque */
     enum lgn_kind kind;
     switch (c) {
-    case 'h': case 'a': kind = LGN_K_ADDR; break;
-    case 'A': kind = LGN_K_OPAQUE; break;
-    case 'l': kind = LGN_K_IDENT; break;
-    case 'u': kind = LGN_K_USER; break;
-    case 't': kind = arg ? LGN_K_TIME_OTHER : LGN_K_TIME; break;
-    case 'r': kind = LGN_K_REQUEST; break;
-    case 'm': kind = LGN_K_METHOD; break;
-    case 'U': kind = LGN_K_URL; break;
-    case 'q': kind = LGN_K_QUERY; break;
-    case 'H': kind = LGN_K_PROTOCOL; break;
-    case 's': kind = LGN_K_STATUS; break;
-    case 'b': case 'B': case 'O': case 'I': case 'S': case 'D': case 'T': case 'p': case 'P':
+    case 'h':
+    case 'a':
+        kind = LGN_K_ADDR;
+        break;
+    case 'A':
+        kind = LGN_K_OPAQUE;
+        break;
+    case 'l':
+        kind = LGN_K_IDENT;
+        break;
+    case 'u':
+        kind = LGN_K_USER;
+        break;
+    case 't':
+        kind = arg ? LGN_K_TIME_OTHER : LGN_K_TIME;
+        break;
+    case 'r':
+        kind = LGN_K_REQUEST;
+        break;
+    case 'm':
+        kind = LGN_K_METHOD;
+        break;
+    case 'U':
+        kind = LGN_K_URL;
+        break;
+    case 'q':
+        kind = LGN_K_QUERY;
+        break;
+    case 'H':
+        kind = LGN_K_PROTOCOL;
+        break;
+    case 's':
+        kind = LGN_K_STATUS;
+        break;
+    case 'b':
+    case 'B':
+    case 'O':
+    case 'I':
+    case 'S':
+    case 'D':
+    case 'T':
+    case 'p':
+    case 'P':
     case 'k':
         kind = LGN_K_NUMBER;
         break;
-    case 'v': case 'V': kind = LGN_K_HOST; break;
-    case 'i': kind = arg ? header_kind(arg, arg_len) : LGN_K_OPAQUE; break;
-    case 'o': case 'e': case 'n': case 'C': case 'x': case 'X': case 'L': case 'R': case 'f':
+    case 'v':
+    case 'V':
+        kind = LGN_K_HOST;
+        break;
+    case 'i':
+        kind = arg ? header_kind(arg, arg_len) : LGN_K_OPAQUE;
+        break;
+    case 'o':
+    case 'e':
+    case 'n':
+    case 'C':
+    case 'x':
+    case 'X':
+    case 'L':
+    case 'R':
+    case 'f':
     case 'M':
         kind = LGN_K_OPAQUE;
         break;
@@ -291,8 +353,7 @@ static enum lgn_kind nginx_kind(const char *v, size_t n)
 
 static bool is_var_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 static int nginx_variable(struct builder *b, const char *spec, size_t *i)
@@ -314,8 +375,7 @@ static int nginx_variable(struct builder *b, const char *spec, size_t *i)
     }
     if (name_end == name_start)
         return lgn_err_set(b->err, LGN_EXIT_USAGE,
-                           "format column %zu: '$' is not followed by a variable name",
-                           start + 1);
+                           "format column %zu: '$' is not followed by a variable name", start + 1);
     *i = j;
     enum lgn_kind kind = nginx_kind(spec + name_start, name_end - name_start);
     if (add_field(b, kind, spec + start, j - start, start + 1) != 0)
@@ -339,8 +399,7 @@ static void finish_fields(struct lgn_format *f)
         op->quoted = prev && prev->lit[prev->lit_len - 1] == '"' && next && next->lit[0] == '"';
         if (op->kind == LGN_K_TIME)
             op->spaces = true;
-        if (op->kind == LGN_K_ADDR || op->kind == LGN_K_ADDR_LIST || op->kind == LGN_K_NUMBER ||
-            op->kind == LGN_K_HOST)
+        if (op->kind == LGN_K_ADDR || op->kind == LGN_K_ADDR_LIST || op->kind == LGN_K_NUMBER)
             op->lists = true;
     }
 }

@@ -23,18 +23,10 @@ static const char *quoted_end(const char *p, const char *end)
 }
 
 /* End of a space-free token that stops at byte c. Fields with `lists` may hold
- * ", " separators; an address may be preceded by a quoted X-Forwarded-For list
- * ("a, b" 10.0.0.1), as CloudFront/ELB set-ups log it. */
+ * ", " separators (X-Forwarded-For, upstream addresses). */
 static const char *token_end(const struct lgn_op *op, const char *p, const char *end, char c)
 {
-    const char *s = p;
-    if (op->kind == LGN_K_ADDR && p < end && *p == '"') {
-        const char *q = quoted_end(p + 1, end);
-        if (q == NULL || q + 1 >= end || q[1] != ' ')
-            return NULL;
-        s = q + 2;
-    }
-    for (; s < end; s++) {
+    for (const char *s = p; s < end; s++) {
         if (*s == c) {
             if (c == ' ' && op->lists && s > p && s[-1] == ',')
                 continue;
@@ -78,8 +70,7 @@ static bool valid(const struct lgn_op *op, const char *p, size_t n)
     }
 }
 
-bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len,
-               struct lgn_slice *fields)
+bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struct lgn_slice *fields)
 {
     const char *pos = line, *end = line + len;
     size_t nf = 0;
@@ -111,7 +102,8 @@ bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len,
                 s = memchr(s, next->lit[0], (size_t)(end - s));
                 if (s == NULL)
                     break;
-                if ((size_t)(end - s) >= next->lit_len && memcmp(s, next->lit, next->lit_len) == 0) {
+                if ((size_t)(end - s) >= next->lit_len &&
+                    memcmp(s, next->lit, next->lit_len) == 0) {
                     fend = s;
                     break;
                 }

@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# run.sh: lognym benchmark driver: builds the log generator, makes the input,
+# times baselines and lognym (best wall time of N runs, peak RSS), checks that
+# lognym keeps every line, and writes bench/RESULTS.md.
+#
+# Usage: bench/run.sh            (`make bench` builds ./lognym first, then runs this)
+# Environment (all optional):
+#   BENCH_LINES=1000000   lines in the generated log
+#   BENCH_RUNS=3          timed runs per command; the best wall time counts
+#   BENCH_TIMEOUT=60      seconds before one run is killed and the row marked failed
+#   LOGNYM=./lognym       the binary under test
+#   BENCH_RESULTS=bench/RESULTS.md   where the report goes
+# A lognym row that cannot run (no binary, unknown option, crash, timeout) is
+# reported as "failed" and the run goes on. Exit status: 0, or 1 when the
+# benchmark could not be set up or lognym's output lost or added lines.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+lines_wanted=${BENCH_LINES:-1000000}
+runs=${BENCH_RUNS:-3}
+limit=${BENCH_TIMEOUT:-60}
+lognym=${LOGNYM:-./lognym}
+results=${BENCH_RESULTS:-bench/RESULTS.md}
+out=bench/out
+log=$out/bench.log
+gz=$out/bench.log.gz
+mkdir -p "$out" || exit 1
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# ---- tools ----------------------------------------------------------------
+
+gnu_time_ok() { /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; }
+if ! gnu_time_ok && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian package time (GNU time, for peak RSS)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends time >&2 ||
+        { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends time >&2; }
+fi
+have_gnu_time=0
+gnu_time_ok && have_gnu_time=1
+[ "$have_gnu_time" -eq 1 ] || say "GNU time not available: peak RSS will read n/a"
+have_timeout=0
+command -v timeout >/dev/null 2>&1 && have_timeout=1
+
+# Microsecond wall clock: bash 5's EPOCHREALTIME, else GNU date.
+now_us() {
+    if [ -n "${EPOCHREALTIME:-}" ]; then
+        local t=${EPOCHREALTIME/[.,]/}
+        printf '%s\n' "$t"
+    else
+        local ns
+        ns=$(date +%s%N)
+        printf '%s\n' $((ns / 1000))
+    fi
+}
+
+# ---- input ----------------------------------------------------------------
+
+gen=$out/gen
+if [ ! -x "$gen" ] || [ bench/gen.c -nt "$gen" ]; then
+    say "building the generator"
+    ${CC:-cc} -std=c11 -O2 -o "$gen.tmp" bench/gen.c -lm && mv -f "$gen.tmp" "$gen" ||
+        die "cannot build bench/gen.c"
+fi
+
+stamp="$(cksum <bench/gen.c) lines=$lines_wanted"
+if [ ! -s "$log" ] || [ ! -f "$log.stamp" ] || [ "$(cat "$log.stamp")" != "$stamp" ]; then
+    say "generating $log ($lines_wanted lines)"
+    rm -f "$log.stamp" "$gz"
+    "$gen" "$lines_wanted" >"$log.tmp" 2>"$log.info" && mv -f "$log.tmp" "$log" ||
+        die "generator failed"
+    printf '%s\n' "$stamp" >"$log.stamp"
+fi
+if [ ! -s "$gz" ] || [ "$log" -nt "$gz" ]; then
+    say "compressing $gz (gzip -6)"
+    gzip -6 -c "$log" >"$gz.tmp" && mv -f "$gz.tmp" "$gz" || die "gzip failed"
+fi
+in_lines=$(wc -l <"$log")
+in_bytes=$(wc -c <"$log")
+gz_bytes=$(wc -c <"$gz")
+info=$(cat "$log.info" 2>/dev/null)
+# First fields of the first 1000 lines, to see that lognym changes the IPs.
+head -n 1000 "$log" | cut -d' ' -f1 >"$out/ips.ref"
+cat "$log" "$gz" >/dev/null # warm the page cache
+
+# ---- measuring ------------------------------------------------------------
+
+tf=$(mktemp) ef=$(mktemp)
+trap 'rm -f "$tf" "$ef"' EXIT
+
+# run_once STDIN CMD...: one run; sets run_us, run_kb, run_rc, run_err.
+run_once() {
+    local stdin=$1
+    shift
+    local pre=()
+    [ "$have_timeout" -eq 1 ] && pre=(timeout "$limit")
+    local t0 t1
+    : >"$tf"
+    t0=$(now_us)
+    if [ "$have_gnu_time" -eq 1 ]; then
+        /usr/bin/time -f '%e %M' -o "$tf" "${pre[@]}" "$@" <"$stdin" >/dev/null 2>"$ef"
+    else
+        "${pre[@]}" "$@" <"$stdin" >/dev/null 2>"$ef"
+    fi
+    run_rc=$?
+    t1=$(now_us)
+    run_us=$((t1 - t0))
+    run_kb=$(tail -n 1 "$tf" 2>/dev/null | awk 'NF == 2 { print $2 }')
+    run_err=$(head -n 1 "$ef" | cut -c1-120)
+}
+
+# Row tables, indexed by row number.
+names=() wall=() rss=() status=() checks=()
+
+# measure NAME STDIN CMD...: best wall time over $runs runs, max peak RSS.
+measure() {
+    local name=$1 stdin=$2
+    shift 2
+    local i best="" maxkb="" st=ok
+    local n=${#names[@]}
+    names[n]=$name
+    if [ "$1" = "$lognym" ] && [ ! -x "$lognym" ]; then
+        wall[n]="" rss[n]="" status[n]="failed: $lognym not built"
+        say "$(printf '%-36s %s' "$name" "${status[n]}")"
+        return
+    fi
+    for ((i = 0; i < runs; i++)); do
+        run_once "$stdin" "$@"
+        if [ "$run_rc" -ne 0 ]; then
+            if [ "$run_rc" -eq 124 ] && [ "$have_timeout" -eq 1 ]; then
+                st="failed: over ${limit} s"
+            else
+                st="failed: exit $run_rc${run_err:+: $run_err}"
+            fi
+            best=""
+            break
+        fi
+        if [ -z "$best" ] || [ "$run_us" -lt "$best" ]; then best=$run_us; fi
+        if [ -n "$run_kb" ] && { [ -z "$maxkb" ] || [ "$run_kb" -gt "$maxkb" ]; }; then
+            maxkb=$run_kb
+        fi
+        # A slow command gets one run, to keep the whole benchmark short.
+        [ "$run_us" -gt 15000000 ] && break
+    done
+    wall[n]=$best rss[n]=$maxkb status[n]=$st
+    if [ "$st" = ok ]; then
+        say "$(printf '%-36s %8.3f s %8s KB' "$name" "$(awk -v u="$best" 'BEGIN { print u / 1e6 }')" "${maxkb:-n/a}")"
+    else
+        say "$(printf '%-36s %s' "$name" "$st")"
+    fi
+}
+
+# check ROW STDIN ARGS...: lognym keeps the line count and changes the IPs.
+check() {
+    local row=$1 stdin=$2
+    shift 2
+    [ "${status[row]}" = ok ] || { checks[row]=""; return; }
+    local res rc nl same
+    res=$("$lognym" "$@" <"$stdin" 2>/dev/null |
+        awk -v ref="$out/ips.ref" 'NR <= 1000 { if ((getline r <ref) > 0 && $1 == r) same++ }
+                                  END { print NR, same + 0 }')
+    rc=${PIPESTATUS[0]}
+    nl=${res% *} same=${res#* }
+    if [ "$rc" -ne 0 ]; then
+        checks[row]="FAILED: exit $rc"
+    elif [ "$nl" != "$in_lines" ]; then
+        checks[row]="FAILED: $nl lines out, $in_lines in"
+    else
+        checks[row]="ok: $nl lines; $same/1000 sampled IPs unchanged"
+    fi
+    say "$(printf '%-36s check %s' "${names[row]}" "${checks[row]}")"
+}
+
+say "input: $in_lines lines, $in_bytes bytes ($gz_bytes gzipped); $runs runs each"
+awk_impl=$(basename "$(readlink -f "$(command -v awk)")")
+measure "wc -l" "$log" wc -l
+measure "cat >/dev/null" "$log" cat
+measure "awk '{\$1=\"x\"; print}' ($awk_impl)" "$log" awk '{$1="x"; print}'
+measure "zcat bench.log.gz" /dev/null zcat "$gz"
+measure "lognym --ip-mode truncate" "$log" "$lognym" --ip-mode truncate
+measure "lognym --ip-mode hash" "$log" "$lognym" --ip-mode hash
+measure "lognym --ip-mode cryptopan" "$log" "$lognym" --ip-mode cryptopan
+measure "lognym --ip-mode truncate < .gz" "$gz" "$lognym" --ip-mode truncate
+check 4 "$log" --ip-mode truncate
+check 5 "$log" --ip-mode hash
+check 6 "$log" --ip-mode cryptopan
+check 7 "$gz" --ip-mode truncate
+
+# ---- report ---------------------------------------------------------------
+
+num() { awk "BEGIN { printf \"$1\", $2 }"; }
+secs() { [ -n "${wall[$1]}" ] && num '%.3f' "${wall[$1]} / 1e6"; }
+
+# ratio NUM_ROW DEN_ROW: wall[num] / wall[den], or empty.
+ratio() {
+    [ -n "${wall[$1]}" ] && [ -n "${wall[$2]}" ] && num '%.2f' "${wall[$1]} / ${wall[$2]}"
+}
+# verdict VALUE OP LIMIT: met / not met / n/a.
+verdict() {
+    [ -n "$1" ] || { echo "n/a (a row failed)"; return; }
+    if awk "BEGIN { exit !($1 $2 $3) }"; then echo "met"; else echo "**not met**"; fi
+}
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- src Makefile 2>/dev/null)" ]; then
+    commit="$commit (plus uncommitted changes in src/ or Makefile)"
+fi
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
+cores=$(nproc 2>/dev/null || echo '?')
+mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+mb=$(num '%.1f' "$in_bytes / 1e6")
+gzmb=$(num '%.1f' "$gz_bytes / 1e6")
+
+r_awk=$(ratio 2 4)   # awk time / truncate time = truncate throughput / awk throughput
+r_wc=$(ratio 4 0)    # truncate time / wc -l time
+r_hash=$(ratio 5 4)
+r_cpan=$(ratio 6 4)
+r_gz=$(ratio 7 3)
+peak=""
+for i in 4 5 6 7; do
+    if [ "${status[i]}" = ok ] && [ -n "${rss[i]}" ]; then
+        if [ -z "$peak" ] || [ "${rss[i]}" -gt "$peak" ]; then peak=${rss[i]}; fi
+    fi
+done
+peak_mb=""
+[ -n "$peak" ] && peak_mb=$(num '%.1f' "$peak / 1024")
+
+failed_rows=0
+for i in 4 5 6 7; do [ "${status[i]}" = ok ] || failed_rows=$((failed_rows + 1)); done
+bad_checks=0
+for i in 4 5 6 7; do case "${checks[i]:-}" in FAILED*) bad_checks=$((bad_checks + 1)) ;; esac; done
+
+tmp_results=$(mktemp)
+{
+    echo "# lognym benchmark results"
+    echo
+    echo "Written by \`bench/run.sh\` (\`make bench\`); see bench/README.md for what is measured."
+    echo
+    echo "- date: $when"
+    echo "- commit: $commit"
+    echo "- machine: $cores cores ($(nproc --all 2>/dev/null || echo '?') online), ${cpu:-unknown CPU}, ${mem:-? GiB} RAM, Linux $(uname -r)"
+    echo "- input: \`bench/out/bench.log\`, $in_lines lines, $mb MB ($gzmb MB as .gz, gzip -6), from \`bench/gen.c\`"
+    [ -n "$info" ] && echo "- generator: $info"
+    echo "- method: best wall time of $runs runs (bash EPOCHREALTIME around each run); peak RSS is the largest of the runs ($([ "$have_gnu_time" -eq 1 ] && echo 'GNU time %M' || echo 'not available'));"
+    echo "  each command reads the file on stdin (zcat takes it as an argument) and writes to /dev/null; the file is in the page cache"
+    echo
+    if [ "$failed_rows" -gt 0 ]; then
+        echo "**Note:** $failed_rows lognym row(s) failed (see Status); their figures and the targets that need them read n/a."
+        echo
+    fi
+    echo "| command | wall s | lines/s | MB/s | peak RSS MB | status |"
+    echo "| --- | ---: | ---: | ---: | ---: | --- |"
+    for i in "${!names[@]}"; do
+        if [ "${status[i]}" = ok ]; then
+            s=$(secs "$i")
+            lps=$(num '%.0f' "$in_lines / (${wall[i]} / 1e6)")
+            mbs=$(num '%.1f' "$in_bytes / 1e6 / (${wall[i]} / 1e6)")
+            r=n/a
+            [ -n "${rss[i]}" ] && r=$(num '%.1f' "${rss[i]} / 1024")
+            echo "| \`${names[i]}\` | $s | $lps | $mbs | $r | ok |"
+        else
+            echo "| \`${names[i]}\` | - | - | - | - | ${status[i]//|/\\|} |"
+        fi
+    done
+    echo
+    echo "MB = 10^6 bytes of uncompressed log (also for the .gz rows); RSS MB = MiB."
+    echo
+    echo "## Targets"
+    echo
+    echo "| measure | value | target | verdict |"
+    echo "| --- | ---: | ---: | --- |"
+    echo "| truncate throughput / awk throughput | ${r_awk:-n/a} | >= 3 | $(verdict "$r_awk" '>=' 3) |"
+    echo "| truncate time / \`wc -l\` time | ${r_wc:-n/a} | (report only) | - |"
+    echo "| hash time / truncate time | ${r_hash:-n/a} | <= 1.3 | $(verdict "$r_hash" '<=' 1.3) |"
+    echo "| cryptopan time / truncate time | ${r_cpan:-n/a} | <= 1.3 | $(verdict "$r_cpan" '<=' 1.3) |"
+    echo "| gzip-input lognym time / zcat time | ${r_gz:-n/a} | <= 1.1 | $(verdict "$r_gz" '<=' 1.1) |"
+    echo "| peak RSS of lognym, MB (largest row) | ${peak_mb:-n/a} | < 32 | $(verdict "$peak_mb" '<' 32) |"
+    echo
+    echo "## Sanity checks"
+    echo
+    echo "Each lognym mode is run once more with its output piped to awk: the output must have"
+    echo "as many lines as the input, and the first field of the first 1000 lines should differ."
+    echo
+    for i in 4 5 6 7; do
+        echo "- \`${names[i]}\`: ${checks[i]:-not run (row failed)}"
+    done
+} >"$tmp_results"
+mv -f "$tmp_results" "$results" || die "cannot write $results"
+chmod 0644 "$results" 2>/dev/null
+echo
+cat "$results"
+if [ "$bad_checks" -gt 0 ]; then
+    say "$bad_checks sanity check(s) failed: lognym lost or added lines"
+    exit 1
+fi
+exit 0

@@ -1,0 +1,29 @@
+/* detect.h: the formats a run accepts: one given format, or (auto) every preset,
+ * tried with the one that matched last first. */
+#ifndef LGN_DETECT_H
+#define LGN_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "logfmt.h"
+#include "slice.h"
+
+struct lgn_formats {
+    struct lgn_format **list;
+    unsigned long long *matched; /* lines matched, per format */
+    size_t n;
+    size_t last;                    /* index of the format that matched last */
+    bool automatic;                 /* formats were not given: detect */
+    const struct lgn_format *first; /* the first format that matched, NULL before */
+};
+
+int lgn_formats_init(struct lgn_formats *fs, const struct lgn_config *cfg, struct lgn_err *err);
+void lgn_formats_free(struct lgn_formats *fs);
+
+/* The format the line matches (fields filled), or NULL. */
+const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
+                                           struct lgn_slice *fields);
+
+#endif

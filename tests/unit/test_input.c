@@ -1,0 +1,818 @@
+/* test_input.c: unit tests for the line reader (plain, gzip, limits, errors, stdin). */
+#define _GNU_SOURCE /* mallinfo2, to check the reader's memory stays bounded */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <cmocka.h>
+
+#include "input.h"
+#include "signals.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-input-XXXXXX");
+    return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *tpath(const char *name)
+{
+    static char buf[4][256];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, name);
+    return buf[i];
+}
+
+static void write_file(const char *path, const void *p, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, p, n), (ssize_t)n);
+    close(fd);
+}
+
+static char *read_file(const char *path, size_t *n)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    char *p = malloc((size_t)st.st_size + 1);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(read(fd, p, (size_t)st.st_size), st.st_size);
+    close(fd);
+    *n = (size_t)st.st_size;
+    return p;
+}
+
+/* Writes one gzip member per part; gzopen's "ab" starts a new member. */
+static void write_gz(const char *path, const char *const *parts, const size_t *lens, int nparts)
+{
+    unlink(path);
+    for (int i = 0; i < nparts; i++) {
+        gzFile g = gzopen(path, "ab");
+        assert_non_null(g);
+        if (lens[i] > 0)
+            assert_int_equal(gzwrite(g, parts[i], (unsigned)lens[i]), (int)lens[i]);
+        assert_int_equal(gzclose(g), Z_OK);
+    }
+}
+
+/* Deterministic, poorly compressible log-like lines: "N <hex noise>\n". */
+static char *make_lines(int n, size_t *len)
+{
+    size_t cap = (size_t)n * 64, off = 0;
+    char *p = malloc(cap);
+    uint32_t x = 12345;
+    for (int i = 1; i <= n; i++) {
+        x = x * 1103515245u + 12345u;
+        uint32_t y = x * 2654435761u;
+        off += (size_t)snprintf(p + off, cap - off, "%d %08x%08x GET /p/%u\n", i, (unsigned)x,
+                                (unsigned)y, (unsigned)(x % 1000));
+    }
+    *len = off;
+    return p;
+}
+
+/* Checks every line returned equals line i (1-based) of the expected text. */
+static int count_matching(struct lgn_input *in, const char *text, size_t textlen, int *rc_out,
+                          struct lgn_err *err)
+{
+    struct lgn_line l;
+    const char *pos = text, *end = text + textlen;
+    int n = 0, rc;
+    while ((rc = lgn_input_next(in, &l, err)) == 1) {
+        assert_false(l.too_long);
+        assert_true(pos < end);
+        const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+        size_t want = nl != NULL ? (size_t)(nl - pos) : (size_t)(end - pos);
+        assert_int_equal(l.len, want);
+        assert_memory_equal(l.p, pos, want);
+        n++;
+        assert_int_equal(l.lineno, (uint64_t)n);
+        pos += want + 1;
+    }
+    *rc_out = rc;
+    return n;
+}
+
+struct line_copy {
+    char *p;
+    size_t len;
+    uint64_t lineno;
+    bool had_newline, too_long;
+};
+
+/* Reads all lines of path into copies; returns the count, stores the final rc. */
+static int read_all(const char *path, struct line_copy *out, int max, int *rc_out,
+                    struct lgn_err *err)
+{
+    struct lgn_input *in = lgn_input_open(path, NULL, err);
+    assert_non_null(in);
+    struct lgn_line l;
+    int n = 0, rc;
+    while ((rc = lgn_input_next(in, &l, err)) == 1) {
+        assert_true(n < max);
+        out[n].len = l.len;
+        out[n].lineno = l.lineno;
+        out[n].had_newline = l.had_newline;
+        out[n].too_long = l.too_long;
+        out[n].p = NULL;
+        if (!l.too_long) {
+            out[n].p = malloc(l.len + 1);
+            memcpy(out[n].p, l.p, l.len);
+            out[n].p[l.len] = '\0';
+        } else {
+            assert_null(l.p);
+        }
+        n++;
+    }
+    *rc_out = rc;
+    lgn_input_close(in);
+    return n;
+}
+
+static void free_copies(struct line_copy *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(c[i].p);
+}
+
+static void test_plain_lines(void **state)
+{
+    (void)state;
+    const char *p = tpath("plain.log");
+    write_file(p, "one\ntwo\nthree\n", 14);
+    struct lgn_err err = {0};
+    struct line_copy c[8];
+    int rc;
+    int n = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(c[0].p, "one");
+    assert_string_equal(c[1].p, "two");
+    assert_string_equal(c[2].p, "three");
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(c[i].lineno, (uint64_t)i + 1);
+        assert_true(c[i].had_newline);
+    }
+    free_copies(c, n);
+}
+
+static void test_last_line_without_newline(void **state)
+{
+    (void)state;
+    const char *p = tpath("nonl.log");
+    write_file(p, "a\nlast", 6);
+    struct lgn_err err = {0};
+    struct line_copy c[4];
+    int rc;
+    int n = read_all(p, c, 4, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 2);
+    assert_true(c[0].had_newline);
+    assert_string_equal(c[1].p, "last");
+    assert_false(c[1].had_newline);
+    assert_int_equal(c[1].lineno, 2);
+    free_copies(c, n);
+}
+
+static void test_empty_file_and_empty_lines(void **state)
+{
+    (void)state;
+    const char *p = tpath("empty.log");
+    write_file(p, "", 0);
+    struct lgn_err err = {0};
+    struct line_copy c[8];
+    int rc;
+    assert_int_equal(read_all(p, c, 8, &rc, &err), 0);
+    assert_int_equal(rc, 0);
+
+    write_file(p, "\n\nx\n\n", 5);
+    int n = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 4);
+    assert_int_equal(c[0].len, 0);
+    assert_int_equal(c[1].len, 0);
+    assert_string_equal(c[2].p, "x");
+    assert_int_equal(c[3].len, 0);
+    assert_true(c[3].had_newline);
+    free_copies(c, n);
+}
+
+static void test_crlf_and_nul_passed_through(void **state)
+{
+    (void)state;
+    const char *p = tpath("crlf.log");
+    const char data[] = "a\r\nb\0c\r\n\r\n";
+    write_file(p, data, sizeof data - 1);
+    struct lgn_err err = {0};
+    struct line_copy c[8];
+    int rc;
+    int n = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(c[0].len, 2);
+    assert_memory_equal(c[0].p, "a\r", 2);
+    assert_int_equal(c[1].len, 4);
+    assert_memory_equal(c[1].p, "b\0c\r", 4);
+    assert_int_equal(c[2].len, 1);
+    assert_memory_equal(c[2].p, "\r", 1);
+    free_copies(c, n);
+}
+
+static void test_many_lines_straddle_buffers(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(200000, &len); /* several MiB: many refills */
+    const char *p = tpath("many.log");
+    write_file(p, text, len);
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    assert_int_equal(lgn_input_size(in), (int64_t)len);
+    int rc;
+    assert_int_equal(count_matching(in, text, len, &rc, &err), 200000);
+    assert_int_equal(rc, 0);
+    assert_int_equal(lgn_input_offset(in), (uint64_t)len);
+    assert_int_equal(lgn_input_next(in, &(struct lgn_line){0}, &err), 0); /* stays at end */
+    lgn_input_close(in);
+    free(text);
+}
+
+static void test_line_exactly_max(void **state)
+{
+    (void)state;
+    size_t n = LGN_LINE_MAX;
+    char *buf = malloc(n + 16);
+    memcpy(buf, "x\n", 2);
+    memset(buf + 2, 'a', n);
+    buf[2 + n] = '\n';
+    memcpy(buf + 3 + n, "y\n", 2);
+    const char *p = tpath("max.log");
+    write_file(p, buf, n + 5);
+    struct lgn_err err = {0};
+    struct line_copy c[8];
+    int rc;
+    int got = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(got, 3);
+    assert_false(c[1].too_long);
+    assert_int_equal(c[1].len, n);
+    assert_memory_equal(c[1].p, buf + 2, n);
+    assert_string_equal(c[2].p, "y");
+    free_copies(c, got);
+
+    /* The same line at EOF without '\n' is still a line. */
+    write_file(p, buf + 2, n);
+    got = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(got, 1);
+    assert_false(c[0].too_long);
+    assert_false(c[0].had_newline);
+    assert_int_equal(c[0].len, n);
+    free_copies(c, got);
+
+    /* One byte more is too long, with or without a newline. */
+    memset(buf, 'b', n + 1);
+    write_file(p, buf, n + 1);
+    got = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(got, 1);
+    assert_true(c[0].too_long);
+    assert_false(c[0].had_newline);
+    assert_int_equal(c[0].len, n + 1);
+    buf[n + 1] = '\n';
+    write_file(p, buf, n + 2);
+    got = read_all(p, c, 8, &rc, &err);
+    assert_int_equal(got, 1);
+    assert_true(c[0].too_long);
+    assert_true(c[0].had_newline);
+    assert_int_equal(c[0].len, n + 1);
+    free(buf);
+}
+
+static size_t heap_in_use(void)
+{
+#ifdef __GLIBC__
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+static void test_too_long_line_bounded(void **state)
+{
+    (void)state;
+    const size_t big = 16u * 1024 * 1024 + 7; /* 16 MiB line */
+    const char *p = tpath("long.log");
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "first\n", 6), 6);
+    char chunk[65536];
+    memset(chunk, 'z', sizeof chunk);
+    for (size_t done = 0; done < big;) {
+        size_t k = big - done < sizeof chunk ? big - done : sizeof chunk;
+        assert_int_equal(write(fd, chunk, k), (ssize_t)k);
+        done += k;
+    }
+    assert_int_equal(write(fd, "\nafter\nend", 10), 10);
+    close(fd);
+
+    size_t before = heap_in_use();
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    struct lgn_line l;
+    assert_int_equal(lgn_input_next(in, &l, &err), 1);
+    assert_int_equal(l.len, 5);
+    assert_memory_equal(l.p, "first", 5);
+    assert_int_equal(lgn_input_next(in, &l, &err), 1);
+    assert_true(l.too_long);
+    assert_null(l.p);
+    assert_int_equal(l.len, big);
+    assert_int_equal(l.lineno, 2);
+    assert_true(l.had_newline);
+    size_t during = heap_in_use();
+    assert_int_equal(lgn_input_next(in, &l, &err), 1);
+    assert_false(l.too_long);
+    assert_int_equal(l.len, 5);
+    assert_memory_equal(l.p, "after", 5);
+    assert_int_equal(l.lineno, 3);
+    assert_int_equal(lgn_input_next(in, &l, &err), 1);
+    assert_memory_equal(l.p, "end", 3);
+    assert_false(l.had_newline);
+    assert_int_equal(lgn_input_next(in, &l, &err), 0);
+    lgn_input_close(in);
+    /* Bounded: line max + slack + read buffers, far below the 16 MiB line. */
+    assert_true(during - before < (size_t)LGN_LINE_MAX + 512 * 1024);
+}
+
+static void test_gzip_single_member(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(50000, &len);
+    const char *p = tpath("one.gz");
+    const char *parts[] = {text};
+    size_t lens[] = {len};
+    write_gz(p, parts, lens, 1);
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    int rc;
+    assert_int_equal(count_matching(in, text, len, &rc, &err), 50000);
+    assert_int_equal(rc, 0);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(lgn_input_offset(in), (uint64_t)st.st_size);
+    assert_int_equal(lgn_input_size(in), (int64_t)st.st_size);
+    lgn_input_close(in);
+    free(text);
+}
+
+static void test_gzip_detected_by_magic_not_name(void **state)
+{
+    (void)state;
+    const char *p = tpath("looks-plain.log");
+    const char *parts[] = {"hello\nworld\n"};
+    size_t lens[] = {12};
+    write_gz(p, parts, lens, 1);
+    struct lgn_err err = {0};
+    struct line_copy c[4];
+    int rc;
+    int n = read_all(p, c, 4, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(c[0].p, "hello");
+    assert_string_equal(c[1].p, "world");
+    free_copies(c, n);
+
+    /* A plain file named .gz is read as plain text. */
+    p = tpath("plain.gz");
+    write_file(p, "not gzip\n", 9);
+    n = read_all(p, c, 4, &rc, &err);
+    assert_int_equal(n, 1);
+    assert_string_equal(c[0].p, "not gzip");
+    free_copies(c, n);
+}
+
+static void test_gzip_multi_member(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(120000, &len);
+    /* Members split mid-line, plus an empty member, as `cat a.gz b.gz` would. */
+    size_t a = len / 3 + 5, b = len / 3;
+    const char *parts[] = {text, text + a, "", text + a + b};
+    size_t lens[] = {a, b, 0, len - a - b};
+    const char *p = tpath("multi.gz");
+    write_gz(p, parts, lens, 4);
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    int rc;
+    assert_int_equal(count_matching(in, text, len, &rc, &err), 120000);
+    assert_int_equal(rc, 0);
+    lgn_input_close(in);
+
+    /* Small members: one line split over two members. */
+    const char *parts2[] = {"ab", "c\nde", "f"};
+    size_t lens2[] = {2, 4, 1};
+    write_gz(p, parts2, lens2, 3);
+    struct line_copy c[4];
+    int n = read_all(p, c, 4, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(c[0].p, "abc");
+    assert_string_equal(c[1].p, "def");
+    assert_false(c[1].had_newline);
+    free_copies(c, n);
+    free(text);
+}
+
+static void test_gzip_trailing_zeros_and_garbage(void **state)
+{
+    (void)state;
+    const char *p = tpath("pad.gz");
+    const char *parts[] = {"x\n"};
+    size_t lens[] = {2};
+    write_gz(p, parts, lens, 1);
+    size_t n;
+    char *gz = read_file(p, &n);
+    char *padded = calloc(1, n + 512);
+    memcpy(padded, gz, n);
+    write_file(p, padded, n + 512);
+    struct lgn_err err = {0};
+    struct line_copy c[4];
+    int rc;
+    int got = read_all(p, c, 4, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_int_equal(got, 1);
+    free_copies(c, got);
+
+    memcpy(padded + n, "garbage\n", 8);
+    write_file(p, padded, n + 8);
+    got = read_all(p, c, 4, &rc, &err);
+    assert_int_equal(got, 1); /* the good member's line comes first */
+    assert_int_equal(rc, -1);
+    assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+    assert_non_null(strstr(err.msg, "corrupt gzip"));
+    free_copies(c, got);
+    free(gz);
+    free(padded);
+}
+
+static void test_gzip_truncated(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(60000, &len);
+    const char *p = tpath("trunc.gz");
+    const char *parts[] = {text};
+    size_t lens[] = {len};
+    write_gz(p, parts, lens, 1);
+    size_t gzlen;
+    char *gz = read_file(p, &gzlen);
+    size_t cut = gzlen / 2;
+    write_file(p, gz, cut);
+
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    int rc;
+    int n = count_matching(in, text, len, &rc, &err);
+    assert_int_equal(rc, -1);
+    assert_true(n > 1000 && n < 60000);
+    assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+    char want[128];
+    snprintf(want, sizeof want, "%s: gzip data truncated at byte %zu", p, cut);
+    assert_non_null(strstr(err.msg, want));
+    assert_non_null(strstr(err.msg, "all lines before it were processed"));
+    assert_non_null(strstr(err.msg, "partial line")); /* a random cut splits a line */
+    assert_int_equal(lgn_input_next(in, &(struct lgn_line){0}, &err), -1); /* stays failed */
+    lgn_input_close(in);
+
+    /* Cut inside the trailer: all lines are there, yet the member is incomplete. */
+    write_file(p, gz, gzlen - 4);
+    in = lgn_input_open(p, NULL, &err);
+    n = count_matching(in, text, len, &rc, &err);
+    assert_int_equal(n, 60000);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err.msg, "truncated"));
+    assert_null(strstr(err.msg, "partial line"));
+    lgn_input_close(in);
+
+    /* Only the magic bytes. */
+    write_file(p, gz, 2);
+    in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    assert_int_equal(lgn_input_next(in, &(struct lgn_line){0}, &err), -1);
+    assert_non_null(strstr(err.msg, "truncated at byte 2"));
+    lgn_input_close(in);
+    free(gz);
+    free(text);
+}
+
+static void test_gzip_corrupt(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(60000, &len);
+    const char *p = tpath("corrupt.gz");
+    const char *parts[] = {text};
+    size_t lens[] = {len};
+    write_gz(p, parts, lens, 1);
+    size_t gzlen;
+    char *gz = read_file(p, &gzlen);
+    for (size_t i = gzlen / 2; i < gzlen / 2 + 64; i++)
+        gz[i] = (char)(gz[i] ^ 0x5a);
+    write_file(p, gz, gzlen);
+
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open(p, NULL, &err);
+    assert_non_null(in);
+    struct lgn_line l;
+    int rc;
+    while ((rc = lgn_input_next(in, &l, &err)) == 1)
+        ;
+    assert_int_equal(rc, -1);
+    assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+    assert_non_null(strstr(err.msg, p));
+    assert_non_null(strstr(err.msg, "corrupt gzip data at byte "));
+    lgn_input_close(in);
+
+    /* A bad CRC in the trailer is caught too. */
+    write_gz(p, parts, lens, 1);
+    free(gz);
+    gz = read_file(p, &gzlen);
+    gz[gzlen - 8] = (char)(gz[gzlen - 8] ^ 1);
+    write_file(p, gz, gzlen);
+    in = lgn_input_open(p, NULL, &err);
+    while ((rc = lgn_input_next(in, &l, &err)) == 1)
+        ;
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err.msg, "corrupt gzip"));
+    lgn_input_close(in);
+    free(gz);
+    free(text);
+}
+
+static void test_refuses_other_compressors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *kind;
+    } cases[] = {
+        {"BZh91AY&SY", 10, "bzip2"},
+        {"\xfd\x37\x7a\x58\x5a\x00\x00\x04", 8, "xz"},
+        {"\x28\xb5\x2f\xfd\x24\x00", 6, "zstd"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = tpath("packed.log");
+        write_file(p, cases[i].magic, cases[i].len);
+        struct lgn_err err = {0};
+        assert_null(lgn_input_open(p, NULL, &err));
+        assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+        char want[512];
+        snprintf(want, sizeof want,
+                 "%s: looks like %s-compressed data; decompress it first (%s -dc %s | lognym)", p,
+                 cases[i].kind, cases[i].kind, p);
+        assert_string_equal(err.msg, want);
+    }
+    /* A real xz file from the tool, when it is installed. */
+    const char *src = tpath("real.log");
+    write_file(src, "hello\n", 6);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "xz -kf '%s' 2>/dev/null", src);
+    if (system(cmd) == 0) {
+        struct lgn_err err = {0};
+        assert_null(lgn_input_open(tpath("real.log.xz"), NULL, &err));
+        assert_non_null(strstr(err.msg, "looks like xz-compressed data"));
+    }
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    struct lgn_err err = {0};
+    const char *p = tpath("missing.log");
+    assert_null(lgn_input_open(p, NULL, &err));
+    assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+    char want[300];
+    snprintf(want, sizeof want, "%s: cannot open: No such file or directory", p);
+    assert_string_equal(err.msg, want);
+
+    memset(&err, 0, sizeof err);
+    assert_null(lgn_input_open(tmpdir, NULL, &err));
+    assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+    snprintf(want, sizeof want, "%s: cannot open: Is a directory", tmpdir);
+    assert_string_equal(err.msg, want);
+
+    lgn_input_close(NULL);
+}
+
+/* Runs fn with fd 0 replaced by the read end of a pipe that a child process
+ * fills with data, `piece` bytes per write (0: all at once). */
+static void with_stdin_pipe(const char *data, size_t len, size_t piece,
+                            void (*fn)(const char *, size_t))
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        size_t step = piece == 0 ? len : piece;
+        for (size_t off = 0; off < len; off += step) {
+            size_t k = len - off < step ? len - off : step;
+            if (write(fds[1], data + off, k) != (ssize_t)k)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    int saved = dup(0);
+    assert_true(saved >= 0);
+    assert_int_equal(dup2(fds[0], 0), 0);
+    close(fds[0]);
+    fn(data, len);
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
+static int reads_seen;
+
+static void count_reads(void *ctx)
+{
+    assert_ptr_equal(ctx, &reads_seen);
+    reads_seen++;
+}
+
+static void check_stdin_text(const char *data, size_t len)
+{
+    struct lgn_err err = {0};
+    struct lgn_input_opts opts = {count_reads, &reads_seen};
+    reads_seen = 0;
+    struct lgn_input *in = lgn_input_open("-", &opts, &err);
+    assert_non_null(in);
+    assert_string_equal(lgn_input_name(in), "(stdin)");
+    assert_int_equal(lgn_input_size(in), -1);
+    int rc;
+    int n = count_matching(in, data, len, &rc, &err);
+    assert_int_equal(rc, 0);
+    assert_true(n > 0);
+    assert_true(reads_seen >= 2); /* data read(s) and the final EOF read */
+    assert_int_equal(lgn_input_offset(in), (uint64_t)len);
+    lgn_input_close(in);
+    /* fd 0 stays open for whoever owns it. */
+    assert_true(fcntl(0, F_GETFD) >= 0);
+}
+
+static void test_stdin_pipe(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(20000, &len);
+    with_stdin_pipe(text, len, 0, check_stdin_text);
+    free(text);
+    /* Tiny writes: lines and the magic sniff straddle many short reads. */
+    static const char small[] = "\x1fstarts like gzip\nsecond\nthird line no newline";
+    with_stdin_pipe(small, sizeof small - 1, 1, check_stdin_text);
+    text = make_lines(3000, &len);
+    with_stdin_pipe(text, len, 7, check_stdin_text);
+    free(text);
+}
+
+static void check_stdin_gzip(const char *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open("-", NULL, &err);
+    assert_non_null(in);
+    struct lgn_line l;
+    int n = 0, rc;
+    while ((rc = lgn_input_next(in, &l, &err)) == 1) {
+        char want[32];
+        int k = snprintf(want, sizeof want, "line %d", ++n);
+        assert_int_equal(l.len, (size_t)k);
+        assert_memory_equal(l.p, want, (size_t)k);
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 5000);
+    lgn_input_close(in);
+}
+
+static void test_stdin_gzip_multi_member(void **state)
+{
+    (void)state;
+    char *text = malloc(5000 * 16);
+    size_t len = 0;
+    for (int i = 1; i <= 5000; i++)
+        len += (size_t)snprintf(text + len, 16, "line %d\n", i);
+    const char *p = tpath("stdin.gz");
+    const char *parts[] = {text, text + 1000};
+    size_t lens[] = {1000, len - 1000};
+    write_gz(p, parts, lens, 2);
+    size_t gzlen;
+    char *gz = read_file(p, &gzlen);
+    with_stdin_pipe(gz, gzlen, 100, check_stdin_gzip);
+    free(gz);
+    free(text);
+}
+
+static void test_stop_signal_ends_input(void **state)
+{
+    (void)state;
+    /* In a child: the stop flag is process-wide. A pipe whose writer stays
+     * silent blocks the read until SIGTERM arrives; the reader then ends
+     * cleanly and drops the unfinished line. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        lgn_signals_install();
+        int fds[2];
+        if (pipe(fds) != 0 || write(fds[1], "done\npartial", 12) != 12)
+            _exit(10);
+        pid_t me = getpid();
+        pid_t killer = fork();
+        if (killer == 0) {
+            nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+            kill(me, SIGTERM);
+            _exit(0);
+        }
+        if (dup2(fds[0], 0) != 0)
+            _exit(11);
+        struct lgn_err err = {0};
+        struct lgn_input *in = lgn_input_open("-", NULL, &err);
+        struct lgn_line l;
+        if (in == NULL || lgn_input_next(in, &l, &err) != 1 || l.len != 4)
+            _exit(12);
+        if (lgn_input_next(in, &l, &err) != 0)
+            _exit(13);
+        lgn_input_close(in);
+        waitpid(killer, NULL, 0);
+        _exit(0);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_lines),
+        cmocka_unit_test(test_last_line_without_newline),
+        cmocka_unit_test(test_empty_file_and_empty_lines),
+        cmocka_unit_test(test_crlf_and_nul_passed_through),
+        cmocka_unit_test(test_many_lines_straddle_buffers),
+        cmocka_unit_test(test_line_exactly_max),
+        cmocka_unit_test(test_too_long_line_bounded),
+        cmocka_unit_test(test_gzip_single_member),
+        cmocka_unit_test(test_gzip_detected_by_magic_not_name),
+        cmocka_unit_test(test_gzip_multi_member),
+        cmocka_unit_test(test_gzip_trailing_zeros_and_garbage),
+        cmocka_unit_test(test_gzip_truncated),
+        cmocka_unit_test(test_gzip_corrupt),
+        cmocka_unit_test(test_refuses_other_compressors),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_stdin_pipe),
+        cmocka_unit_test(test_stdin_gzip_multi_member),
+        cmocka_unit_test(test_stop_signal_ends_input),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
