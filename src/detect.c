@@ -47,20 +47,86 @@ void lgn_formats_free(struct lgn_formats *fs)
     memset(fs, 0, sizeof *fs);
 }
 
-const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
-                                           struct lgn_slice *fields)
+static size_t skip_digits(const char *p, size_t i, size_t len)
 {
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+        i++;
+    return i;
+}
+
+static size_t skip_to_space(const char *p, size_t i, size_t len)
+{
+    while (i < len && p[i] != ' ')
+        i++;
+    return i;
+}
+
+/* Length of a wrapper before the access-log line, or 0:
+ *   syslog:  [<PRI>]Mmm dd HH:MM:SS HOST TAG: (as nginx's syslog: output and rsyslog write)
+ *   CRI:     2022-01-28T16:04:05.41Z stdout F (Kubernetes container logs) */
+static size_t wrapper_len(const char *p, size_t len)
+{
+    size_t i = 0;
+    if (len > 0 && p[0] == '<') {
+        i = skip_digits(p, 1, len);
+        if (i >= len || p[i] != '>')
+            return 0;
+        i++;
+    }
+    if (len - i > 16 && p[i] >= 'A' && p[i] <= 'Z' && p[i + 3] == ' ' && p[i + 6] == ' ' &&
+        p[i + 9] == ':' && p[i + 12] == ':' && p[i + 15] == ' ') {
+        i = skip_to_space(p, i + 16, len); /* host */
+        i = skip_to_space(p, i + 1, len);  /* tag, ending in ':' */
+        return i < len && i > 0 && p[i - 1] == ':' ? i + 1 : 0;
+    }
+    if (i == 0 && len > 20 && skip_digits(p, 0, len) == 4 && p[4] == '-' && p[10] == 'T') {
+        i = skip_to_space(p, 10, len);
+        if (len - i > 10 &&
+            (memcmp(p + i, " stdout ", 8) == 0 || memcmp(p + i, " stderr ", 8) == 0) &&
+            (p[i + 8] == 'F' || p[i + 8] == 'P') && p[i + 9] == ' ')
+            return i + 10;
+    }
+    return 0;
+}
+
+/* Tries every format on [line+head, line+len): whole lines first, then with a tail. */
+static const struct lgn_format *try_all(struct lgn_formats *fs, const char *line, size_t len,
+                                        size_t head, struct lgn_record *r, bool tails)
+{
+    const char *p = line + head;
+    size_t n = len - head;
     /* Real files keep one format, so the last match is nearly always right;
      * mixed files (several vhosts' formats in one log) fall back to the rest. */
     for (size_t k = 0; k < fs->n; k++) {
         size_t i = k == 0 ? fs->last : (k <= fs->last ? k - 1 : k);
-        if (lgn_parse(fs->list[i], line, len, fields)) {
+        size_t used = n;
+        if (tails ? (used = lgn_parse_prefix(fs->list[i], p, n, r->in)) != 0
+                  : lgn_parse(fs->list[i], p, n, r->in)) {
+            const struct lgn_format *f = fs->list[i];
+            struct lgn_slice fields[LGN_MAX_FIELDS];
+            memcpy(fields, r->in, f->n_fields * sizeof fields[0]);
+            lgn_record_reset(r, f, line, len);
+            memcpy(r->in, fields, f->n_fields * sizeof fields[0]);
+            r->in[LGN_REC_HEAD].len = head;
+            r->in[LGN_REC_TAIL] = (struct lgn_slice){p + used, n - used};
             fs->last = i;
             fs->matched[i]++;
             if (fs->first == NULL)
-                fs->first = fs->list[i];
-            return fs->list[i];
+                fs->first = f;
+            return f;
         }
     }
     return NULL;
+}
+
+const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
+                                           struct lgn_record *r)
+{
+    const struct lgn_format *f = try_all(fs, line, len, 0, r, false);
+    if (f != NULL || !fs->automatic)
+        return f;
+    size_t head = wrapper_len(line, len);
+    if (head > 0 && (f = try_all(fs, line, len, head, r, false)) != NULL)
+        return f;
+    return try_all(fs, line, len, head, r, true);
 }

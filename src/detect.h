@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "logfmt.h"
+#include "record.h"
 #include "slice.h"
 
 struct lgn_formats {
@@ -22,8 +23,10 @@ struct lgn_formats {
 int lgn_formats_init(struct lgn_formats *fs, const struct lgn_config *cfg, struct lgn_err *err);
 void lgn_formats_free(struct lgn_formats *fs);
 
-/* The format the line matches (fields filled), or NULL. */
+/* Finds the format the line matches and resets r to it (fields filled), or
+ * returns NULL. In auto mode a line may also be wrapped in a syslog or
+ * container-runtime prefix (r's head) or carry extra trailing fields (tail). */
 const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
-                                           struct lgn_slice *fields);
+                                           struct lgn_record *r);
 
 #endif

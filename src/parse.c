@@ -70,7 +70,10 @@ static bool valid(const struct lgn_op *op, const char *p, size_t n)
     }
 }
 
-bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struct lgn_slice *fields)
+/* Matches the format from the start of the line; returns where the match
+ * ended, or NULL. With `prefix`, the last field may stop at a space. */
+static const char *match(const struct lgn_format *fmt, const char *line, size_t len,
+                         struct lgn_slice *fields, bool prefix)
 {
     const char *pos = line, *end = line + len;
     size_t nf = 0;
@@ -78,7 +81,7 @@ bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struc
         const struct lgn_op *op = &fmt->ops[i];
         if (!op->is_field) {
             if ((size_t)(end - pos) < op->lit_len || memcmp(pos, op->lit, op->lit_len) != 0)
-                return false;
+                return NULL;
             pos += op->lit_len;
             continue;
         }
@@ -87,14 +90,18 @@ bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struc
         const char *fend;
         if (next == NULL) {
             fend = end;
-            if (!op->spaces && !op->quoted && memchr(pos, ' ', len - (size_t)(pos - line)))
-                return false;
+            const char *space = memchr(pos, ' ', (size_t)(end - pos));
+            if (space != NULL && !op->spaces && !op->quoted) {
+                if (!prefix)
+                    return NULL;
+                fend = space;
+            }
         } else if (op->quoted) {
             fend = quoted_end(pos, end);
         } else if (op->spaces && next_is_last) {
             /* The closing literal is anchored at the end of the line. */
             if ((size_t)(end - pos) < next->lit_len)
-                return false;
+                return NULL;
             fend = end - next->lit_len;
         } else if (op->spaces) {
             fend = NULL;
@@ -112,11 +119,25 @@ bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struc
             fend = token_end(op, pos, end, next->lit[0]);
         }
         if (fend == NULL || !valid(op, pos, (size_t)(fend - pos)))
-            return false;
+            return NULL;
         fields[nf].p = pos;
         fields[nf].len = (size_t)(fend - pos);
         nf++;
         pos = fend;
     }
-    return pos == end;
+    return pos;
+}
+
+bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struct lgn_slice *fields)
+{
+    return match(fmt, line, len, fields, false) == line + len;
+}
+
+size_t lgn_parse_prefix(const struct lgn_format *fmt, const char *line, size_t len,
+                        struct lgn_slice *fields)
+{
+    const char *e = match(fmt, line, len, fields, true);
+    if (e == NULL || e == line + len || *e != ' ')
+        return 0;
+    return (size_t)(e - line);
 }

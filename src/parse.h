@@ -13,4 +13,9 @@
 bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len,
                struct lgn_slice *fields);
 
+/* Like lgn_parse, but the line may go on after the format, from a space on:
+ * returns the length matched (the tail starts there), or 0. */
+size_t lgn_parse_prefix(const struct lgn_format *fmt, const char *line, size_t len,
+                        struct lgn_slice *fields);
+
 #endif

@@ -176,10 +176,8 @@ static int process_line(struct run *r, const struct lgn_line *line)
         lgn_summary_note(r->sum, LGN_NOTE_INVALID_UTF8, line->lineno);
     if (nul)
         return bad_line(r, line, len, cr, LGN_BAD_NUL);
-    const struct lgn_format *f = lgn_formats_match(&r->formats, line->p, len, r->rec.in);
-    if (f == NULL)
+    if (lgn_formats_match(&r->formats, line->p, len, &r->rec) == NULL)
         return bad_line(r, line, len, cr, LGN_BAD_NO_MATCH);
-    lgn_record_reset(&r->rec, f, line->p, len);
     if (r->cfg->anon.rotate_daily && select_day_key(r) != 0)
         return -1;
     if (lgn_rewrite_record(r->anon, &r->rec) != 0)

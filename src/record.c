@@ -13,6 +13,9 @@ void lgn_record_reset(struct lgn_record *r, const struct lgn_format *fmt, const 
     r->arena.len = 0;
     if (fmt != NULL)
         memset(r->out, 0, fmt->n_fields * sizeof r->out[0]);
+    r->in[LGN_REC_HEAD] = (struct lgn_slice){line, 0};
+    r->in[LGN_REC_TAIL] = (struct lgn_slice){line + len, 0};
+    r->out[LGN_REC_HEAD].dirty = r->out[LGN_REC_TAIL].dirty = false;
 }
 
 void lgn_record_free(struct lgn_record *r)
@@ -59,7 +62,8 @@ int lgn_record_emit(const struct lgn_record *r, struct lgn_output *out, struct l
 {
     const char *done = r->line; /* bytes before this are written */
     size_t nf = r->fmt ? r->fmt->n_fields : 0;
-    for (size_t i = 0; i < nf; i++) {
+    for (size_t k = 0; k < nf + 2; k++) { /* in line order: head, fields, tail */
+        size_t i = k == 0 ? LGN_REC_HEAD : k == nf + 1 ? LGN_REC_TAIL : k - 1;
         if (!r->out[i].dirty)
             continue;
         if (lgn_output_write(out, done, (size_t)(r->in[i].p - done), err) != 0 ||

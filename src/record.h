@@ -23,12 +23,18 @@ struct lgn_field_value {
     size_t off, len; /* in the arena, when dirty */
 };
 
+/* Besides the format's fields, a record may have a head (a syslog or
+ * container-runtime prefix the format is wrapped in) and a tail (fields a
+ * server appended after a known format); both are treated as opaque text. */
+#define LGN_REC_HEAD LGN_MAX_FIELDS
+#define LGN_REC_TAIL (LGN_MAX_FIELDS + 1)
+
 struct lgn_record {
     const struct lgn_format *fmt; /* NULL for a line that matched no format */
     const char *line;
     size_t len;
-    struct lgn_slice in[LGN_MAX_FIELDS];
-    struct lgn_field_value out[LGN_MAX_FIELDS];
+    struct lgn_slice in[LGN_MAX_FIELDS + 2];
+    struct lgn_field_value out[LGN_MAX_FIELDS + 2];
     struct lgn_arena arena;
 };
 

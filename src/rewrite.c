@@ -102,8 +102,21 @@ static int rewrite_name(struct lgn_anon *a, struct lgn_record *r, size_t i, cons
     return 0;
 }
 
+static int rewrite_opaque(struct lgn_anon *a, struct lgn_record *r, size_t i)
+{
+    bool changed;
+    size_t off = r->arena.len;
+    if (lgn_rewrite_text(a, r->in[i].p, r->in[i].len, &r->arena, &changed) != 0)
+        return -1;
+    if (changed)
+        lgn_record_set_from(r, i, off);
+    return 0;
+}
+
 int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r)
 {
+    if (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0)
+        return -1;
     size_t fi = 0;
     for (size_t k = 0; k < r->fmt->n_ops; k++) {
         const struct lgn_op *op = &r->fmt->ops[k];
@@ -127,13 +140,8 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r)
         case LGN_K_METHOD:
         case LGN_K_PROTOCOL:
             break; /* cannot hold an address */
-        default: {
-            bool changed;
-            size_t off = r->arena.len;
-            rc = lgn_rewrite_text(a, r->in[i].p, r->in[i].len, &r->arena, &changed);
-            if (rc == 0 && changed)
-                lgn_record_set_from(r, i, off);
-        }
+        default:
+            rc = rewrite_opaque(a, r, i);
         }
         if (rc != 0)
             return -1;
