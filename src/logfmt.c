@@ -276,7 +276,7 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
             return lgn_err_set(b->err, LGN_EXIT_USAGE,
                                "format column %zu: '%%' at the end of the format", start + 1);
         return lgn_err_set(b->err, LGN_EXIT_USAGE,
-                           "format column %zu: unknown Apache directive '%%%c'", j + 1, c);
+                           "format column %zu: unknown Apache directive '%%%c'", start + 1, c);
     }
     if ((c == 'i' || c == 'o' || c == 'e' || c == 'n' || c == 'C' || c == 'x') && arg == NULL)
         return lgn_err_set(b->err, LGN_EXIT_USAGE, "format column %zu: %%%c needs a {name}",

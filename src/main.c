@@ -53,9 +53,9 @@ static const char usage_text[] =
 
 static bool quiet;
 
-static void info(const char *msg)
+static void report(bool error, const char *msg)
 {
-    if (!quiet)
+    if (error || !quiet)
         fprintf(stderr, "lognym: %s\n", msg);
 }
 
@@ -243,7 +243,7 @@ int main(int argc, char **argv)
     struct lgn_summary sum;
     memset(&sum, 0, sizeof sum);
     struct lgn_err err = {0};
-    int code = lgn_pipeline_run(&cfg, &sum, &err, info);
+    int code = lgn_pipeline_run(&cfg, &sum, &err, report);
     if (!quiet && sum.lines > 0)
         lgn_summary_print(stderr, &sum, cfg.bad_lines == LGN_BAD_DROP ? "dropped" : "scrubbed");
     if (code != LGN_EXIT_OK && err.msg[0] != '\0')

@@ -189,7 +189,7 @@ static int process_line(struct run *r, const struct lgn_line *line)
 
 /* Returns 0, -1 on a fatal error (output, --bad-lines fail), or 1 when this
  * input could not be read to its end (err says why; the run goes on). */
-static int process_input(struct run *r, const char *path, void (*info)(const char *))
+static int process_input(struct run *r, const char *path, void (*report)(bool error, const char *msg))
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
     struct lgn_input *in = lgn_input_open(path, &iopts, r->err);
@@ -200,19 +200,20 @@ static int process_input(struct run *r, const char *path, void (*info)(const cha
     int rc;
     while ((rc = lgn_input_next(in, &line, r->err)) == 1) {
         const struct lgn_format *before = r->formats.first;
+        /* Checked before writing: a line read after SIGHUP goes to the new file. */
+        if (lgn_signal_take_reopen() && lgn_output_reopen(r->out, r->err) != 0) {
+            rc = -2;
+            break;
+        }
         if (process_line(r, &line) != 0) {
             rc = -2;
             break;
         }
-        if (before == NULL && r->formats.first != NULL && r->formats.automatic && info) {
+        if (before == NULL && r->formats.first != NULL && r->formats.automatic) {
             char msg[200];
             snprintf(msg, sizeof msg, "input format: %s (auto-detected; --format to override)",
                      r->formats.first->name);
-            info(msg);
-        }
-        if (lgn_signal_take_reopen() && lgn_output_reopen(r->out, r->err) != 0) {
-            rc = -2;
-            break;
+            report(false, msg);
         }
         if (r->output_failed) {
             rc = -2;
@@ -228,7 +229,7 @@ static int process_input(struct run *r, const char *path, void (*info)(const cha
 }
 
 int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, struct lgn_err *err,
-                     void (*info)(const char *msg))
+                     void (*report)(bool error, const char *msg))
 {
     struct run r = {.cfg = cfg, .sum = sum, .err = err};
     struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
@@ -250,15 +251,14 @@ int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, stru
     char *const *inputs = cfg->n_inputs ? cfg->inputs : stdin_only;
     size_t n_inputs = cfg->n_inputs ? cfg->n_inputs : 1;
     for (size_t i = 0; i < n_inputs && !lgn_signal_stop_requested(); i++) {
-        int rc = process_input(&r, inputs[i], info);
+        int rc = process_input(&r, inputs[i], report);
         if (rc < 0) {
             exit_code = err->exit_code;
             break;
         }
         if (rc > 0) { /* report it, go on with the next file, fail at the end */
             sum->unreadable_inputs++;
-            if (info)
-                info(err->msg);
+            report(true, err->msg);
         }
     }
     if (exit_code == LGN_EXIT_OK) {

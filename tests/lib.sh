@@ -2,6 +2,7 @@
 # Tests run the binary named by $LOGNYM in a fresh temp dir ($T).
 : "${LOGNYM:=$(cd "$(dirname "$0")/../.." && pwd)/lognym}"
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../.." && pwd)/../shared}
+export LC_ALL=C # byte semantics for grep on invalid UTF-8
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
