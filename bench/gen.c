@@ -12,7 +12,7 @@
  * Model: a pool of visitors (browsers, crawlers, scripts, scanners) picked
  * with a Zipf-like skew, each with a fixed IP (about 15% IPv6) and user agent.
  * A few dozen sessions are active at once; each step advances a global clock
- * (exponential gaps, shaped by a day/night curve, spanning about three days)
+ * (exponential gaps, shaped by a day/night curve, over about three and a half days)
  * and lets one session make its next request: a page and, for browsers, the
  * assets it pulls in, with the page as referer. Query strings carry the usual
  * PII (emails, phone numbers, tokens, search terms) that lognym must scrub.
@@ -169,7 +169,7 @@ enum { NET_NONE, NET_GOOGLE, NET_BING, NET_YANDEX, NET_AHREFS, NET_APPLE, NET_FB
 
 struct ua {
     const char *s;
-    unsigned w;     /* relative weight within its class */
+    unsigned w; /* relative weight within its class */
     unsigned char cls;
     unsigned char net; /* crawler address range */
 };
@@ -266,8 +266,7 @@ static const struct ua uas[] = {
      "+http://www.bing.com/bingbot.htm) Chrome/116.0.1938.76 Safari/537.36",
      25, UA_BOT, NET_BING},
     {"Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)", 8, UA_BOT, NET_YANDEX},
-    {"Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)", 12, UA_BOT,
-     NET_AHREFS},
+    {"Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)", 12, UA_BOT, NET_AHREFS},
     {"DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)", 3, UA_BOT, NET_DDG},
     {"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
      "Version/13.1.1 Safari/605.1.15 (Applebot/0.1; +http://www.apple.com/go/applebot)",
@@ -457,9 +456,10 @@ static size_t gen_crawler_ip(struct rng *r, unsigned net, char *dst)
 /* Cloud-ish ranges for scripts and scanners. */
 static size_t gen_v4_cloud(struct rng *r, char *dst)
 {
-    static const unsigned char a[] = {3, 13, 18, 34, 35, 44, 45, 52, 54, 64, 104, 128, 134, 138,
-                                      139, 142, 143, 146, 147, 152, 157, 159, 161, 164, 165, 167,
-                                      170, 178, 185, 188, 193, 194, 195, 206, 209, 212, 217};
+    static const unsigned char a[] = {3,   13,  18,  34,  35,  44,  45,  52,  54,  64,
+                                      104, 128, 134, 138, 139, 142, 143, 146, 147, 152,
+                                      157, 159, 161, 164, 165, 167, 170, 178, 185, 188,
+                                      193, 194, 195, 206, 209, 212, 217};
     return fmt_v4(dst, a[rbelow(r, sizeof a)], rbelow(r, 256), rbelow(r, 256), rrange(r, 1, 254));
 }
 
@@ -531,7 +531,7 @@ static void make_visitor(struct rng *r, struct visitor *v, uint32_t rank)
         n = gen_v4_cloud(r, v->ip);
         break;
     default:
-        n = rchance(r, 0.155) ? gen_v6_human(r, v->ip)
+        n = rchance(r, 0.155)   ? gen_v6_human(r, v->ip)
             : rchance(r, 0.004) ? fmt_v4(v->ip, 10, rbelow(r, 256), rbelow(r, 256),
                                          rrange(r, 1, 254)) /* office behind the proxy */
                                 : gen_v4_human(r, v->ip);
@@ -546,62 +546,56 @@ static void make_visitor(struct rng *r, struct visitor *v, uint32_t rank)
 
 /* ---- site content ---- */
 
-static const char *const categories[] = {"shoes",       "jackets",  "bags",       "watches",
-                                         "accessories", "sale",     "new-in",     "kids",
-                                         "outdoor",     "home",     "electronics", "books"};
+static const char *const categories[] = {"shoes",       "jackets", "bags",        "watches",
+                                         "accessories", "sale",    "new-in",      "kids",
+                                         "outdoor",     "home",    "electronics", "books"};
 static const char *const slug_words[] = {
     "leather", "classic", "running", "waterproof", "summer", "winter", "slim", "organic",
     "travel",  "vintage", "wool",    "cotton",     "black",  "navy",   "mini", "pro",
     "ultra",   "light",   "trail",   "canvas",     "linen",  "smart",  "eco",  "retro"};
-static const char *const blog_slugs[] = {"how-to-choose-running-shoes",
-                                         "spring-collection-2024",
-                                         "care-guide-for-leather-bags",
-                                         "our-sustainability-report",
-                                         "10-gift-ideas-under-50",
-                                         "behind-the-scenes-at-the-workshop",
-                                         "size-guide-explained",
-                                         "free-returns-faq",
-                                         "what-is-merino-wool",
-                                         "packing-list-for-a-weekend-hike"};
-static const char *const static_pages[] = {"/about", "/contact", "/faq", "/shipping",
+static const char *const blog_slugs[] = {
+    "how-to-choose-running-shoes",    "spring-collection-2024", "care-guide-for-leather-bags",
+    "our-sustainability-report",      "10-gift-ideas-under-50", "behind-the-scenes-at-the-workshop",
+    "size-guide-explained",           "free-returns-faq",       "what-is-merino-wool",
+    "packing-list-for-a-weekend-hike"};
+static const char *const static_pages[] = {"/about",   "/contact", "/faq",   "/shipping",
                                            "/returns", "/privacy", "/terms", "/stores"};
 static const char *const search_words[] = {
-    "red",   "shoes", "size",  "42",     "gift",  "card",   "leather", "bag",    "men",
-    "women", "black", "boots", "rain",   "jacket", "watch", "strap",   "sale",   "kids",
-    "wool",  "socks", "linen", "shirt",  "xl",    "return", "order",   "status", "vegan"};
-static const char *const first_names[] = {"jane", "john", "maria", "ali", "sara", "li", "peter",
-                                           "anna", "reza", "emma", "noah", "lucas", "fatima",
-                                           "olga", "david", "chen", "amir", "laura"};
-static const char *const last_names[] = {"doe",    "smith",  "rossi",  "muller", "garcia",
-                                          "wang",   "ahmadi", "kowalski", "dubois", "silva",
-                                          "jensen", "tanaka", "novak",  "brown"};
+    "red",   "shoes", "size",  "42",    "gift",   "card",   "leather", "bag",    "men",
+    "women", "black", "boots", "rain",  "jacket", "watch",  "strap",   "sale",   "kids",
+    "wool",  "socks", "linen", "shirt", "xl",     "return", "order",   "status", "vegan"};
+static const char *const first_names[] = {"jane",   "john", "maria", "ali",  "sara", "li",
+                                          "peter",  "anna", "reza",  "emma", "noah", "lucas",
+                                          "fatima", "olga", "david", "chen", "amir", "laura"};
+static const char *const last_names[] = {"doe",    "smith",  "rossi",    "muller", "garcia",
+                                         "wang",   "ahmadi", "kowalski", "dubois", "silva",
+                                         "jensen", "tanaka", "novak",    "brown"};
 static const char *const mail_domains[] = {"example.com", "example.org", "example.net",
                                            "mail.example.com"};
-static const char *const campaigns[] = {"spring_sale_2024", "newsletter_w10", "retargeting",
-                                        "brand",            "easter_promo",   "launch_mar"};
+static const char *const campaigns[] = {
+    "spring_sale_2024", "newsletter_w10", "retargeting", "brand", "easter_promo", "launch_mar"};
 static const char *const sources[] = {"newsletter", "google", "facebook", "instagram",
                                       "bing",       "tiktok", "partner"};
-static const char *const probes[] = {
-    "/wp-login.php",
-    "/.env",
-    "/xmlrpc.php",
-    "/phpmyadmin/index.php",
-    "/.git/config",
-    "/admin/config.php",
-    "/wp-admin/setup-config.php?step=1",
-    "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
-    "/actuator/health",
-    "/?XDEBUG_SESSION_START=phpstorm",
-    "/boaform/admin/formLogin",
-    "/cgi-bin/luci/;stok=/locale",
-    "/.aws/credentials",
-    "/server-status",
-    "/owa/auth/logon.aspx",
-    "/api/.env",
-    "/wp-content/plugins/wp-file-manager/readme.txt",
-    "/config.json",
-    "/backup.sql",
-    "/.DS_Store"};
+static const char *const probes[] = {"/wp-login.php",
+                                     "/.env",
+                                     "/xmlrpc.php",
+                                     "/phpmyadmin/index.php",
+                                     "/.git/config",
+                                     "/admin/config.php",
+                                     "/wp-admin/setup-config.php?step=1",
+                                     "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
+                                     "/actuator/health",
+                                     "/?XDEBUG_SESSION_START=phpstorm",
+                                     "/boaform/admin/formLogin",
+                                     "/cgi-bin/luci/;stok=/locale",
+                                     "/.aws/credentials",
+                                     "/server-status",
+                                     "/owa/auth/logon.aspx",
+                                     "/api/.env",
+                                     "/wp-content/plugins/wp-file-manager/readme.txt",
+                                     "/config.json",
+                                     "/backup.sql",
+                                     "/.DS_Store"};
 
 static void add_email(struct rng *r, struct sb *s) /* percent-encoded '@' */
 {
@@ -760,9 +754,8 @@ struct gen {
     struct visitor *vis;
 };
 
-static void emit(struct gen *g, const struct visitor *v, double t, const char *method,
-                 const char *path, size_t pathlen, unsigned status, uint64_t bytes,
-                 const char *ref, size_t reflen)
+static void emit(struct gen *g, struct visitor *v, double t, const char *method, const char *path,
+                 size_t pathlen, unsigned status, uint64_t bytes, const char *ref, size_t reflen)
 {
     if (g->st.lines >= g->target)
         return;
@@ -813,7 +806,7 @@ static void emit(struct gen *g, const struct visitor *v, double t, const char *m
     g->st.v6_lines += v->v6;
     g->st.query_lines += memchr(path, '?', pathlen) != NULL;
     g->st.status[status / 100 < 6 ? status / 100 : 0]++;
-    ((struct visitor *)v)->used = 1;
+    v->used = 1;
 }
 
 /* ---- sessions ---- */
@@ -988,12 +981,19 @@ static const char *human_page(struct gen *g, struct sb *path, unsigned *status, 
     return method;
 }
 
-static const char *const ext_referers[] = {
-    "https://www.google.com/",   "https://www.google.com/",  "https://www.google.com/",
-    "https://www.google.de/",    "https://www.bing.com/",    "https://duckduckgo.com/",
-    "https://www.facebook.com/", "https://l.instagram.com/", "https://news.ycombinator.com/",
-    "https://www.reddit.com/",   "android-app://com.google.android.gm/",
-    "https://search.yahoo.com/", "https://www.ecosia.org/"};
+static const char *const ext_referers[] = {"https://www.google.com/",
+                                           "https://www.google.com/",
+                                           "https://www.google.com/",
+                                           "https://www.google.de/",
+                                           "https://www.bing.com/",
+                                           "https://duckduckgo.com/",
+                                           "https://www.facebook.com/",
+                                           "https://l.instagram.com/",
+                                           "https://news.ycombinator.com/",
+                                           "https://www.reddit.com/",
+                                           "android-app://com.google.android.gm/",
+                                           "https://search.yahoo.com/",
+                                           "https://www.ecosia.org/"};
 
 static void human_step(struct gen *g, struct session *s, double t)
 {
@@ -1034,11 +1034,14 @@ static void human_step(struct gen *g, struct session *s, double t)
         s->prev.n = 0;
         sb_str(&s->prev, SITE);
         sb_put(&s->prev, path.b, path.n);
-        static const char *const core[] = {
-            "/static/css/main.3f9a1c2e.css",    "/static/js/vendor.8b41d0f7.js",
-            "/static/js/app.c27e95aa.js",       "/static/fonts/inter-var.woff2",
-            "/static/img/logo.svg",             "/favicon.ico",
-            "/static/js/analytics.min.js?v=31", "/static/css/print.css?v=2024.03"};
+        static const char *const core[] = {"/static/css/main.3f9a1c2e.css",
+                                           "/static/js/vendor.8b41d0f7.js",
+                                           "/static/js/app.c27e95aa.js",
+                                           "/static/fonts/inter-var.woff2",
+                                           "/static/img/logo.svg",
+                                           "/favicon.ico",
+                                           "/static/js/analytics.min.js?v=31",
+                                           "/static/css/print.css?v=2024.03"};
         double at = t;
         if (!s->cached) {
             for (unsigned i = 0; i < NELEM(core); i++) {
@@ -1047,7 +1050,7 @@ static void human_step(struct gen *g, struct session *s, double t)
                     continue;
                 at += runif(r) * 0.4;
                 const char *p = core[i];
-                uint64_t b = i == 1 ? rrange(r, 250000, 420000)
+                uint64_t b = i == 1   ? rrange(r, 250000, 420000)
                              : i == 2 ? rrange(r, 60000, 180000)
                              : i == 3 ? 97812
                              : i == 5 ? 15086
