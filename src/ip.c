@@ -104,32 +104,101 @@ static bool in_run(unsigned char c)
            c == ':';
 }
 
-/* Tries the run [s, e): whole, without trailing dots/colons, or up to a ':port'. */
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Length of a dotted group of 1-3 digits worth at most 255 at p (< e), or 0. */
+static size_t octet_len(const char *p, const char *e)
+{
+    size_t n = 0;
+    unsigned v = 0;
+    while (p + n < e && is_digit(p[n]) && n < 4)
+        v = v * 10 + (unsigned)(p[n++] - '0');
+    return n >= 1 && n <= 3 && v <= 255 && (p + n == e || !is_digit(p[n])) ? n : 0;
+}
+
+/* Finds a dotted quad in the run [s, e): any four consecutive dot-separated
+ * groups of 1-3 digits, even inside a longer dotted string ("rv:1.9.2.3",
+ * "5.0.1.1.0.255.255"), because a number that looks like an address is
+ * treated as one. Groups are only counted from their first digit. */
+static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
+{
+    for (size_t i = s; i < e; i++) {
+        if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1])))
+            continue;
+        size_t j = i;
+        int groups = 0;
+        for (; groups < 4; groups++) {
+            size_t n = octet_len(p + j, p + e);
+            if (n == 0)
+                break;
+            j += n;
+            if (groups < 3) {
+                if (j >= e || p[j] != '.')
+                    break;
+                j++;
+            }
+        }
+        if (groups == 4 && lgn_ip_parse(p + i, j - i, &span->ip)) {
+            span->start = i;
+            span->len = j - i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A malformed IPv6-looking token ("2a02:cf40::::::::4e36") still names a
+ * network: it is treated as the address made of its groups before the
+ * first "::", so its prefix is anonymised like any other. */
+static bool malformed_v6(const char *p, size_t s, size_t e, size_t colons,
+                         struct lgn_ip_span *span)
+{
+    const char *dbl = NULL;
+    for (size_t i = s; i + 1 < e; i++)
+        if (p[i] == ':' && p[i + 1] == ':') {
+            dbl = p + i;
+            break;
+        }
+    if (dbl == NULL && colons < 7)
+        return false;
+    size_t group = 0;
+    for (size_t i = s; i < e; i++) {
+        if (p[i] == '.')
+            return false;
+        group = p[i] == ':' ? 0 : group + 1;
+        if (group > 4)
+            return false;
+    }
+    char buf[LGN_IP_STRLEN];
+    size_t n = dbl ? (size_t)(dbl - (p + s)) : 0;
+    if (n + 2 >= sizeof buf)
+        return false;
+    memcpy(buf, p + s, n);
+    memcpy(buf + n, "::", 2);
+    if (!lgn_ip_parse(buf, n + 2, &span->ip))
+        return false;
+    span->start = s;
+    span->len = e - s;
+    return true;
+}
+
+/* Tries the run [s, e) of hex digits, dots and colons. */
 static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 {
     while (e > s && (p[e - 1] == '.' || p[e - 1] == ':') && !(e - s >= 2 && p[e - 2] == ':'))
         e--;
-    size_t colons = 0, dots = 0;
-    for (size_t i = s; i < e; i++) {
+    size_t colons = 0;
+    for (size_t i = s; i < e; i++)
         colons += p[i] == ':';
-        dots += p[i] == '.';
-    }
     if (colons >= 2 && lgn_ip_parse(p + s, e - s, &span->ip)) {
         span->start = s;
         span->len = e - s;
         return true;
     }
-    if (dots != 3)
-        return false;
-    /* IPv4, possibly followed by ":port" inside the same run. */
-    size_t v4end = s;
-    while (v4end < e && p[v4end] != ':')
-        v4end++;
-    if (colons > 1 || !lgn_ip_parse(p + s, v4end - s, &span->ip))
-        return false;
-    span->start = s;
-    span->len = v4end - s;
-    return true;
+    return find_v4(p, s, e, span) || (colons >= 2 && malformed_v6(p, s, e, colons, span));
 }
 
 bool lgn_ip_find(const char *p, size_t len, size_t from, struct lgn_ip_span *span)

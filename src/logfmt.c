@@ -44,6 +44,10 @@ static const struct preset presets[] = {
      "\"$http_referer\" \"$http_user_agent\" $request_length $request_time "
      "[$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr "
      "$upstream_response_length $upstream_response_time $upstream_status $req_id"},
+    /* BunkerWeb's default: a request id between the ident dash and the user. */
+    {"bunkerweb", 'n',
+     "$host $remote_addr - $request_id $remote_user [$time_local] \"$request\" $status "
+     "$body_bytes_sent \"$http_referer\" \"$http_user_agent\""},
     {"ssl_request", 'a', "%t %h %{SSL_PROTOCOL}x %{SSL_CIPHER}x \"%r\" %b"},
     {"json", 'n', "{$json_body}"},
     /* Not auto-detected: same shape as an earlier preset. */
