@@ -97,13 +97,6 @@ bool lgn_ip_unmap_v4(const struct lgn_ip *ip, struct lgn_ip *v4)
     return true;
 }
 
-/* Characters that can appear in an address: hex digits, '.', ':'. */
-static bool in_run(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') || c == '.' ||
-           c == ':';
-}
-
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -153,8 +146,7 @@ static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 /* A malformed IPv6-looking token ("2a02:cf40::::::::4e36") still names a
  * network: it is treated as the address made of its groups before the
  * first "::", so its prefix is anonymised like any other. */
-static bool malformed_v6(const char *p, size_t s, size_t e, size_t colons,
-                         struct lgn_ip_span *span)
+static bool malformed_v6(const char *p, size_t s, size_t e, size_t colons, struct lgn_ip_span *span)
 {
     const char *dbl = NULL;
     for (size_t i = s; i + 1 < e; i++)
@@ -201,10 +193,20 @@ static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
     return find_v4(p, s, e, span) || (colons >= 2 && malformed_v6(p, s, e, colons, span));
 }
 
+/* Byte classes for the scanner: bit 1 = may be part of an address run. */
+enum { RUN = 1, DOT = 2, COLON = 4 };
+static const unsigned char byte_class[256] = {
+    ['0'] = RUN, ['1'] = RUN, ['2'] = RUN, ['3'] = RUN, ['4'] = RUN,       ['5'] = RUN,
+    ['6'] = RUN, ['7'] = RUN, ['8'] = RUN, ['9'] = RUN, ['a'] = RUN,       ['b'] = RUN,
+    ['c'] = RUN, ['d'] = RUN, ['e'] = RUN, ['f'] = RUN, ['A'] = RUN,       ['B'] = RUN,
+    ['C'] = RUN, ['D'] = RUN, ['E'] = RUN, ['F'] = RUN, ['.'] = RUN | DOT, [':'] = RUN | COLON,
+};
+
 bool lgn_ip_find(const char *p, size_t len, size_t from, struct lgn_ip_span *span)
 {
     /* Every address holds a '.' or a ':'; jump between them with memchr, and
      * remember both so a far-away separator is not searched for again. */
+    const unsigned char *u = (const unsigned char *)p;
     const char *end = p + len;
     const char *dot = memchr(p + from, '.', len - from);
     const char *colon = memchr(p + from, ':', len - from);
@@ -218,11 +220,16 @@ bool lgn_ip_find(const char *p, size_t len, size_t from, struct lgn_ip_span *spa
         if (sep == NULL)
             return false;
         size_t s = (size_t)(sep - p), e = s;
-        while (s > from && in_run((unsigned char)p[s - 1]))
+        unsigned dots = 0, colons = 0;
+        while (s > from && (byte_class[u[s - 1]] & RUN))
             s--;
-        while (e < len && in_run((unsigned char)p[e]))
-            e++;
-        if (try_run(p, s, e, span))
+        for (; e < len && (byte_class[u[e]] & RUN); e++) {
+            dots += (byte_class[u[e]] & DOT) != 0;
+            colons += (byte_class[u[e]] & COLON) != 0;
+        }
+        /* Cheap reject: an address has three dots or two colons. Bytes left of
+         * the separator are never dots or colons (it is the first of them). */
+        if ((dots >= 3 || colons >= 2) && try_run(p, s, e, span))
             return true;
         i = e + 1;
     }

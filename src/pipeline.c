@@ -12,6 +12,7 @@
 #include "record.h"
 #include "rewrite.h"
 #include "signals.h"
+#include "textcache.h"
 
 struct run {
     const struct lgn_config *cfg;
@@ -20,6 +21,7 @@ struct run {
     struct lgn_formats formats;
     struct lgn_output *out;
     struct lgn_record rec;
+    struct lgn_textcache *seen; /* clean user agents and referrers */
     struct lgn_err *err;
     const char *file; /* current input's name */
     bool output_failed;
@@ -35,16 +37,20 @@ static void flush_before_read(void *ctx)
         r->output_failed = true;
 }
 
-/* Word-at-a-time test for NUL bytes and bytes >= 0x80 (then UTF-8 is checked). */
+/* Tests for NUL bytes and bytes >= 0x80 (then UTF-8 is checked), eight
+ * bytes at a time: this runs on every line. */
 static void scan_bytes(const char *p, size_t n, bool *nul, bool *high)
 {
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)p[i];
+    *high = (acc & 0x8080808080808080ull) != 0;
     *nul = memchr(p, '\0', n) != NULL;
-    *high = false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)p[i] >= 0x80) {
-            *high = true;
-            return;
-        }
 }
 
 static bool valid_utf8(const unsigned char *p, size_t n)
@@ -180,7 +186,7 @@ static int process_line(struct run *r, const struct lgn_line *line)
         return bad_line(r, line, len, cr, LGN_BAD_NO_MATCH);
     if (r->cfg->anon.rotate_daily && select_day_key(r) != 0)
         return -1;
-    if (lgn_rewrite_record(r->anon, &r->rec) != 0)
+    if (lgn_rewrite_record(r->anon, &r->rec, r->seen) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (lgn_record_emit(&r->rec, r->out, r->err) != 0)
         return -1;
@@ -189,7 +195,8 @@ static int process_line(struct run *r, const struct lgn_line *line)
 
 /* Returns 0, -1 on a fatal error (output, --bad-lines fail), or 1 when this
  * input could not be read to its end (err says why; the run goes on). */
-static int process_input(struct run *r, const char *path, void (*report)(bool error, const char *msg))
+static int process_input(struct run *r, const char *path,
+                         void (*report)(bool error, const char *msg))
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
     struct lgn_input *in = lgn_input_open(path, &iopts, r->err);
@@ -234,11 +241,15 @@ int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, stru
     struct run r = {.cfg = cfg, .sum = sum, .err = err};
     struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
     int exit_code = LGN_EXIT_OK;
+    r.seen = lgn_textcache_new(); /* NULL only disables the cache */
     r.anon = lgn_anon_new(&cfg->anon, err);
-    if (r.anon == NULL)
+    if (r.anon == NULL) {
+        lgn_textcache_free(r.seen);
         return err->exit_code;
+    }
     if (lgn_formats_init(&r.formats, cfg, err) != 0) {
         lgn_anon_free(r.anon);
+        lgn_textcache_free(r.seen);
         return err->exit_code;
     }
     r.out = lgn_output_open(cfg->output, &oopts, err);
@@ -276,5 +287,6 @@ done:
     lgn_record_free(&r.rec);
     lgn_formats_free(&r.formats);
     lgn_anon_free(r.anon);
+    lgn_textcache_free(r.seen);
     return exit_code;
 }

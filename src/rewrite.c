@@ -113,7 +113,23 @@ static int rewrite_opaque(struct lgn_anon *a, struct lgn_record *r, size_t i)
     return 0;
 }
 
-int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r)
+/* User agents and referrers repeat: one that held no address is not scanned again. */
+static int rewrite_repeated(struct lgn_anon *a, struct lgn_record *r, size_t i,
+                            struct lgn_textcache *seen)
+{
+    struct lgn_slice v = r->in[i];
+    if (seen == NULL)
+        return rewrite_opaque(a, r, i);
+    if (lgn_textcache_has(seen, v.p, v.len))
+        return 0;
+    if (rewrite_opaque(a, r, i) != 0)
+        return -1;
+    if (!r->out[i].dirty)
+        lgn_textcache_add(seen, v.p, v.len);
+    return 0;
+}
+
+int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_textcache *seen)
 {
     if (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0)
         return -1;
@@ -133,6 +149,10 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r)
             break;
         case LGN_K_IDENT:
             rc = rewrite_name(a, r, i, "ident");
+            break;
+        case LGN_K_UA:
+        case LGN_K_REFERER:
+            rc = rewrite_repeated(a, r, i, seen);
             break;
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:

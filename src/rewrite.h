@@ -9,9 +9,12 @@
 
 #include "anon.h"
 #include "record.h"
+#include "textcache.h"
 
-/* Rewrites the fields of a parsed record. Returns -1 only when out of memory. */
-int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r);
+/* Rewrites the fields of a parsed record. `seen` (may be NULL) remembers
+ * user agents and referrers that held no address. Returns -1 only when out
+ * of memory. */
+int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_textcache *seen);
 
 /* Replaces every address in [p, p+n) and appends the result to the arena.
  * *changed tells whether anything was replaced (then the arena holds the text

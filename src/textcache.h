@@ -1,0 +1,20 @@
+/* textcache.h: a bounded set of field values already known to hold no
+ * address (user agents and referrers repeat heavily), so they are scanned once. */
+#ifndef LGN_TEXTCACHE_H
+#define LGN_TEXTCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lgn_textcache;
+
+struct lgn_textcache *lgn_textcache_new(void); /* NULL when out of memory */
+void lgn_textcache_free(struct lgn_textcache *tc);
+
+/* True when exactly these bytes were added before (compared in full, so a
+ * hash collision can never let an address through). */
+bool lgn_textcache_has(const struct lgn_textcache *tc, const char *p, size_t n);
+/* Remembers these bytes, replacing whatever shared their slot. */
+void lgn_textcache_add(struct lgn_textcache *tc, const char *p, size_t n);
+
+#endif
