@@ -89,44 +89,63 @@ static size_t wrapper_len(const char *p, size_t len)
     return 0;
 }
 
-/* Tries every format on [line+head, line+len): whole lines first, then with a tail. */
-static const struct lgn_format *try_all(struct lgn_formats *fs, const char *line, size_t len,
-                                        size_t head, struct lgn_record *r, bool tails)
+/* Accepts format i for the line: fills r and the detection state. */
+static const struct lgn_format *accept(struct lgn_formats *fs, size_t i, const char *line,
+                                       size_t len, size_t head, size_t used,
+                                       const struct lgn_slice *fields, struct lgn_record *r)
 {
-    const char *p = line + head;
-    size_t n = len - head;
-    /* Real files keep one format, so the last match is nearly always right;
-     * mixed files (several vhosts' formats in one log) fall back to the rest. */
+    const struct lgn_format *f = fs->list[i];
+    lgn_record_reset(r, f, line, len);
+    memmove(r->in, fields, f->n_fields * sizeof fields[0]);
+    r->in[LGN_REC_HEAD].len = head;
+    r->in[LGN_REC_TAIL] = (struct lgn_slice){line + head + used, len - head - used};
+    fs->last = i;
+    fs->matched[i]++;
+    if (fs->first == NULL)
+        fs->first = f;
+    return f;
+}
+
+/* Tries every format on the whole of [line+head, line+len). Real files keep
+ * one format, so the last match is nearly always right; mixed files (several
+ * vhosts' formats in one log) fall back to the rest. */
+static const struct lgn_format *try_whole(struct lgn_formats *fs, const char *line, size_t len,
+                                          size_t head, struct lgn_record *r)
+{
     for (size_t k = 0; k < fs->n; k++) {
         size_t i = k == 0 ? fs->last : (k <= fs->last ? k - 1 : k);
-        size_t used = n;
-        if (tails ? (used = lgn_parse_prefix(fs->list[i], p, n, r->in)) != 0
-                  : lgn_parse(fs->list[i], p, n, r->in)) {
-            const struct lgn_format *f = fs->list[i];
-            struct lgn_slice fields[LGN_MAX_FIELDS];
-            memcpy(fields, r->in, f->n_fields * sizeof fields[0]);
-            lgn_record_reset(r, f, line, len);
-            memcpy(r->in, fields, f->n_fields * sizeof fields[0]);
-            r->in[LGN_REC_HEAD].len = head;
-            r->in[LGN_REC_TAIL] = (struct lgn_slice){p + used, n - used};
-            fs->last = i;
-            fs->matched[i]++;
-            if (fs->first == NULL)
-                fs->first = f;
-            return f;
-        }
+        if (lgn_parse(fs->list[i], line + head, len - head, r->in))
+            return accept(fs, i, line, len, head, len - head, r->in, r);
     }
     return NULL;
+}
+
+/* A known format followed by extra fields: the longest match wins, so a
+ * combined line with a tail is not taken for common with a longer tail. */
+static const struct lgn_format *try_tails(struct lgn_formats *fs, const char *line, size_t len,
+                                          size_t head, struct lgn_record *r)
+{
+    struct lgn_slice best_fields[LGN_MAX_FIELDS];
+    size_t best = fs->n, best_used = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        size_t used = lgn_parse_prefix(fs->list[i], line + head, len - head, r->in);
+        if (used > best_used) {
+            best = i;
+            best_used = used;
+            memcpy(best_fields, r->in, fs->list[i]->n_fields * sizeof best_fields[0]);
+        }
+    }
+    return best == fs->n ? NULL : accept(fs, best, line, len, head, best_used, best_fields, r);
 }
 
 const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
                                            struct lgn_record *r)
 {
-    const struct lgn_format *f = try_all(fs, line, len, 0, r, false);
+    const struct lgn_format *f = try_whole(fs, line, len, 0, r);
     if (f != NULL || !fs->automatic)
         return f;
     size_t head = wrapper_len(line, len);
-    if (head > 0 && (f = try_all(fs, line, len, head, r, false)) != NULL)
+    if (head > 0 && (f = try_whole(fs, line, len, head, r)) != NULL)
         return f;
-    return try_all(fs, line, len, head, r, true);
+    return try_tails(fs, line, len, head, r);
 }

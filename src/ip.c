@@ -62,15 +62,57 @@ static size_t format_v4(const uint8_t b[4], char *out)
     return n;
 }
 
+/* RFC 5952: lowercase hex, no leading zeros, the longest run of two or more
+ * zero groups (the first on ties) as "::", and the dotted form only for
+ * IPv4-mapped addresses (glibc's inet_ntop also uses it for ::a.b.c.d). */
+static size_t format_v6(const uint8_t *b, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned g[8];
+    for (int i = 0; i < 8; i++)
+        g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+    struct lgn_ip ip = {.family = 6}, v4;
+    memcpy(ip.bytes, b, 16);
+    if (lgn_ip_unmap_v4(&ip, &v4)) {
+        memcpy(out, "::ffff:", 7);
+        return 7 + format_v4(v4.bytes, out + 7);
+    }
+    int best = -1, best_len = 1;
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && g[j] == 0)
+            j++;
+        if (j - i > best_len)
+            best = i, best_len = j - i;
+        i = j == i ? i + 1 : j;
+    }
+    size_t n = 0;
+    for (int i = 0; i < 8; i++) {
+        if (i == best) {
+            out[n++] = ':';
+            if (i == 0)
+                out[n++] = ':';
+            i += best_len - 1;
+            continue;
+        }
+        bool started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            unsigned d = (g[i] >> shift) & 15;
+            if (d || started || shift == 0) {
+                out[n++] = hex[d];
+                started = true;
+            }
+        }
+        if (i < 7)
+            out[n++] = ':';
+    }
+    out[n] = '\0';
+    return n;
+}
+
 size_t lgn_ip_format(const struct lgn_ip *ip, char buf[LGN_IP_STRLEN])
 {
-    if (ip->family == 4)
-        return format_v4(ip->bytes, buf);
-    if (inet_ntop(AF_INET6, ip->bytes, buf, LGN_IP_STRLEN) == NULL) {
-        buf[0] = '\0';
-        return 0;
-    }
-    return strlen(buf);
+    return ip->family == 4 ? format_v4(ip->bytes, buf) : format_v6(ip->bytes, buf);
 }
 
 void lgn_ip_truncate(struct lgn_ip *ip, unsigned bits)
@@ -185,10 +227,16 @@ static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
     size_t colons = 0;
     for (size_t i = s; i < e; i++)
         colons += p[i] == ':';
-    if (colons >= 2 && lgn_ip_parse(p + s, e - s, &span->ip)) {
-        span->start = s;
-        span->len = e - s;
-        return true;
+    /* An address may be glued to hex-looking bytes before it ("%5B2001:db8::1",
+     * "%2F2001:db8::7"): also try without up to four leading bytes. */
+    for (size_t k = 0; colons >= 2 && k <= 4 && s + k < e; k++) {
+        if (k > 0 && p[s + k - 1] == ':')
+            break;
+        if (lgn_ip_parse(p + s + k, e - s - k, &span->ip)) {
+            span->start = s + k;
+            span->len = e - s - k;
+            return true;
+        }
     }
     return find_v4(p, s, e, span) || (colons >= 2 && malformed_v6(p, s, e, colons, span));
 }

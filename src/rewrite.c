@@ -30,6 +30,25 @@ static bool keep_name(const char *p, size_t n)
            (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
 }
 
+/* True when the token is an address with at most brackets, a zone id or a
+ * port around it: "10.0.0.1:80", "[2001:db8::1]:443", "fe80::1%eth0". A host
+ * name that merely contains a dotted quad ("4.3.2.1.dsl.example.net") is not. */
+static bool is_address_token(const char *t, size_t n)
+{
+    struct lgn_ip_span span;
+    if (!lgn_ip_find(t, n, 0, &span) || span.start > (t[0] == '[' ? 1u : 0u))
+        return false;
+    size_t i = span.start + span.len;
+    if (i < n && t[i] == '%')
+        return true;
+    if (span.start == 1)
+        i += i < n && t[i] == ']';
+    if (i < n && t[i] == ':')
+        for (i++; i < n && t[i] >= '0' && t[i] <= '9';)
+            i++;
+    return i == n;
+}
+
 static bool is_sep(char c)
 {
     return c == ',' || c == ' ' || c == '"';
@@ -67,9 +86,9 @@ static int rewrite_addr(struct lgn_anon *a, struct lgn_record *r, size_t i)
         if (tn == 0)
             continue;
         bool tok_changed;
-        if (lgn_rewrite_text(a, t, tn, &r->arena, &tok_changed) != 0)
-            return -1;
-        if (tok_changed) {
+        if (is_address_token(t, tn)) {
+            if (lgn_rewrite_text(a, t, tn, &r->arena, &tok_changed) != 0)
+                return -1;
             changed = true;
         } else if (keep_name(t, tn)) {
             if (lgn_arena_put(&r->arena, t, tn) != 0)

@@ -277,7 +277,7 @@ static void test_trailing_fields(void **state)
     lgn_formats_free(&fs);
 }
 
-#if 0 /* BUG: enable once fixed */
+#if 1 /* regression tests for bugs found in review */
 /*
  * BUG: detect.c lgn_formats_match, tails pass: the format that matched the previous line is tried
  * first and the first prefix match wins, so after a "common" line, a combined line with extra
@@ -286,7 +286,7 @@ static void test_trailing_fields(void **state)
  * \"http://www.example.com/start.html\" \"Mozilla/4.08 ...\" 0.123". The longest prefix match
  * should win.
  */
-static void test_BUG_trailing_fields_after_common(void **state)
+static void test_trailing_fields_after_common(void **state)
 {
     (void)state;
     struct lgn_formats fs;
@@ -337,8 +337,8 @@ int main(void)
         cmocka_unit_test(test_cri_wrapped),
         cmocka_unit_test(test_trailing_fields),
         cmocka_unit_test(test_explicit_format_is_strict),
-#if 0 /* BUG: enable together with test_BUG_trailing_fields_after_common above */
-        cmocka_unit_test(test_BUG_trailing_fields_after_common),
+#if 1 /* regression tests for bugs found in review */
+        cmocka_unit_test(test_trailing_fields_after_common),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, teardown);

@@ -231,14 +231,14 @@ static void test_format_v6_rfc5952(void **state)
                         "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
 }
 
-#if 0 /* BUG: enable once fixed */
+#if 1 /* regression tests for bugs found in review */
 /*
  * BUG: ip.c lgn_ip_format prints the deprecated IPv4-compatible form ::a.b.c.d for any address
  * whose first six groups are zero and whose seventh is not (glibc inet_ntop does this):
  * "::2:3" -> "::0.2.0.3", "::102:304" -> "::1.2.3.4". RFC 5952 (sections 4 and 5) gives "::2:3"
  * and "::102:304"; only ::ffff:a.b.c.d keeps the dotted quad.
  */
-static void test_BUG_format_v6_compat_not_dotted(void **state)
+static void test_format_v6_compat_not_dotted(void **state)
 {
     (void)state;
     char buf[LGN_IP_STRLEN];
@@ -470,14 +470,14 @@ static void test_find_ambiguous(void **state)
     assert_found("Foo::Bar", 0, "::Ba", 3);
 }
 
-#if 0 /* BUG: enable once fixed */
+#if 1 /* regression tests for bugs found in review */
 /*
  * BUG: ip.c lgn_ip_find misses an IPv6 address glued to a preceding hex digit or letter, as in a
  * half percent-encoded URL ("%5B2001:db8::1%5D", "%2F2001:db8::7"): the run "5B2001:db8::1" does
  * not parse and malformed_v6 rejects it (a group longer than 4), so the address is left in the
  * output verbatim. IPv4 in the same place is found (find_v4).
  */
-static void test_BUG_find_v6_after_percent_escape(void **state)
+static void test_find_v6_after_percent_escape(void **state)
 {
     (void)state;
     assert_found("%5B2001:db8::1%5D", 0, "2001:db8::1", 3);
@@ -509,11 +509,11 @@ int main(void)
         cmocka_unit_test(test_find_dotted_quads_anywhere),
         cmocka_unit_test(test_find_malformed_v6),
         cmocka_unit_test(test_find_ambiguous),
-#if 0 /* BUG: enable together with test_BUG_format_v6_compat_not_dotted above */
-        cmocka_unit_test(test_BUG_format_v6_compat_not_dotted),
+#if 1 /* regression tests for bugs found in review */
+        cmocka_unit_test(test_format_v6_compat_not_dotted),
 #endif
-#if 0 /* BUG: enable together with test_BUG_find_v6_after_percent_escape above */
-        cmocka_unit_test(test_BUG_find_v6_after_percent_escape),
+#if 1 /* regression tests for bugs found in review */
+        cmocka_unit_test(test_find_v6_after_percent_escape),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -243,7 +243,7 @@ static void test_hostnames(void **state)
     lgn_anon_free(a);
 }
 
-#if 0 /* BUG: enable once fixed */
+#if 1 /* regression tests for bugs found in review */
 /*
  * BUG: rewrite.c rewrite_addr: a host name in the address field that holds a dotted quad
  * (reverse-DNS names like "4.3.2.1.dsl.example.net" for client 1.2.3.4) has only the quad
@@ -252,7 +252,7 @@ static void test_hostnames(void **state)
  * remove, plus the ISP domain. Expected "host-<12 hex>" for any token that is not exactly an
  * address.
  */
-static void test_BUG_reverse_dns_hostname(void **state)
+static void test_reverse_dns_hostname(void **state)
 {
     (void)state;
     struct lgn_anon *a = new_anon(LGN_IP_TRUNCATE);
@@ -423,8 +423,8 @@ int main(void)
         cmocka_unit_test(test_seen_cache),
         cmocka_unit_test(test_rewrite_text),
         cmocka_unit_test(test_rewrite_text_hash),
-#if 0 /* BUG: enable together with test_BUG_reverse_dns_hostname above */
-        cmocka_unit_test(test_BUG_reverse_dns_hostname),
+#if 1 /* regression tests for bugs found in review */
+        cmocka_unit_test(test_reverse_dns_hostname),
 #endif
     };
     return cmocka_run_group_tests(tests, setup, teardown);
