@@ -1,0 +1,208 @@
+/* options.c: every option, how it is parsed and validated, and its help line. */
+#include "options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static int bad_choice(const char *opt, const char *v, const char *const *choices,
+                      struct lgn_err *err)
+{
+    char list[120] = "";
+    size_t n = 0;
+    for (int i = 0; choices[i] != NULL && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, " %s", choices[i]);
+    return lgn_err_set(err, LGN_EXIT_USAGE, "--%s: '%s' is not one of:%s", opt, v, list);
+}
+
+/* Index of v in choices, or -1 with err filled. */
+static int choose(const char *opt, const char *v, const char *const *choices, struct lgn_err *err)
+{
+    for (int i = 0; choices[i] != NULL; i++)
+        if (strcmp(v, choices[i]) == 0)
+            return i;
+    return bad_choice(opt, v, choices, err);
+}
+
+static int number(const char *opt, const char *v, unsigned long max, unsigned *out,
+                  struct lgn_err *err)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n > max || v[0] == '-' || v[0] == '+')
+        return lgn_err_set(err, LGN_EXIT_USAGE, "--%s wants a number from 0 to %lu, not '%s'",
+                           opt, max, v);
+    *out = (unsigned)n;
+    return 0;
+}
+
+/* A flag: on the command line value is NULL (on); in a config file yes/no. */
+static int flag(const char *opt, const char *v, bool *out, struct lgn_err *err)
+{
+    static const char *const yes_no[] = {"yes", "no", "true", "false", "on", "off", NULL};
+    if (v == NULL) {
+        *out = true;
+        return 0;
+    }
+    int i = choose(opt, v, yes_no, err);
+    if (i < 0)
+        return -1;
+    *out = i % 2 == 0;
+    return 0;
+}
+
+static int set_output(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->output = v;
+    return 0;
+}
+
+static int set_gzip(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("gzip", v, &c->gzip, err);
+}
+
+static int set_line_buffered(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("line-buffered", v, &c->line_buffered, err);
+}
+
+static int set_format(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->format = v;
+    return 0;
+}
+
+static int set_apache_format(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->apache_format = v;
+    return 0;
+}
+
+static int set_nginx_format(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->nginx_format = v;
+    return 0;
+}
+
+static int set_ip_mode(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    static const char *const modes[] = {"truncate", "hash", "cryptopan", NULL};
+    int i = choose("ip-mode", v, modes, err);
+    if (i < 0)
+        return -1;
+    c->anon.mode = (enum lgn_ip_mode)i;
+    return 0;
+}
+
+static int set_v4_prefix(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return number("ipv4-prefix", v, 32, &c->anon.v4_prefix, err);
+}
+
+static int set_v6_prefix(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return number("ipv6-prefix", v, 128, &c->anon.v6_prefix, err);
+}
+
+static int set_ip_format(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    static const char *const formats[] = {"address", "token", NULL};
+    int i = choose("ip-format", v, formats, err);
+    if (i < 0)
+        return -1;
+    c->anon.format = (enum lgn_ip_format)i;
+    return 0;
+}
+
+static int set_key_file(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->anon.key_file = v;
+    return 0;
+}
+
+static int set_key_rotate(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    static const char *const whens[] = {"none", "daily", NULL};
+    int i = choose("key-rotate", v, whens, err);
+    if (i < 0)
+        return -1;
+    c->anon.rotate_daily = i == 1;
+    return 0;
+}
+
+static int set_bad_lines(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    static const char *const policies[] = {"scrub", "drop", "fail", NULL};
+    int i = choose("bad-lines", v, policies, err);
+    if (i < 0)
+        return -1;
+    c->bad_lines = (enum lgn_bad_policy)i;
+    return 0;
+}
+
+static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("quiet", v, &c->quiet, err);
+}
+
+static const struct lgn_option table[] = {
+    {"output", 'o', LGN_OPT_VALUE, "FILE",
+     "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz",
+     "Input and output", set_output},
+    {"gzip", 0, LGN_OPT_FLAG, NULL, "gzip the output", "Input and output", set_gzip},
+    {"line-buffered", 0, LGN_OPT_FLAG, NULL,
+     "flush every line (automatic for pipes and terminals)", "Input and output",
+     set_line_buffered},
+    {"format", 'f', LGN_OPT_VALUE, "NAME", "auto (default: detect from the lines) or a preset",
+     "Log format", set_format},
+    {"apache-format", 0, LGN_OPT_VALUE, "STR",
+     "an Apache LogFormat string, e.g. '%h %l %u %t \\\"%r\\\" %>s %b'", "Log format",
+     set_apache_format},
+    {"nginx-format", 0, LGN_OPT_VALUE, "STR",
+     "an nginx log_format string, e.g. '$remote_addr - ...'", "Log format", set_nginx_format},
+    {"list-formats", 0, LGN_OPT_ACTION, NULL, "list the presets and their format strings",
+     "Log format", NULL},
+    {"ip-mode", 'm', LGN_OPT_VALUE, "MODE", "truncate (default), hash or cryptopan", "Addresses",
+     set_ip_mode},
+    {"ipv4-prefix", 0, LGN_OPT_VALUE, "BITS", "bits of IPv4 kept by truncate (default 24)",
+     "Addresses", set_v4_prefix},
+    {"ipv6-prefix", 0, LGN_OPT_VALUE, "BITS", "bits of IPv6 kept by truncate (default 48)",
+     "Addresses", set_v6_prefix},
+    {"ip-format", 0, LGN_OPT_VALUE, "FORMAT", "hash mode output: address (default) or token",
+     "Addresses", set_ip_format},
+    {"key-file", 'k', LGN_OPT_VALUE, "FILE",
+     "32-byte key (raw or 64 hex digits), mode 0600;\nwithout it, a random key lives only in "
+     "memory",
+     "Addresses", set_key_file},
+    {"key-rotate", 0, LGN_OPT_VALUE, "WHEN", "none (default) or daily: one key per log day",
+     "Addresses", set_key_rotate},
+    {"bad-lines", 0, LGN_OPT_VALUE, "POLICY",
+     "scrub (default: write with every address anonymised),\ndrop, or fail (stop with exit code "
+     "1)",
+     "Bad lines", set_bad_lines},
+    {"quiet", 'q', LGN_OPT_FLAG, NULL, "no summary or notices on stderr", "Other", set_quiet},
+    {"help", 'h', LGN_OPT_ACTION, NULL, "show this help", "Other", NULL},
+    {"version", 'V', LGN_OPT_ACTION, NULL, "show the version", "Other", NULL},
+};
+
+const struct lgn_option *lgn_options(size_t *n)
+{
+    *n = sizeof table / sizeof table[0];
+    return table;
+}
+
+const struct lgn_option *lgn_option_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
