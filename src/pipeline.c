@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "anon.h"
@@ -14,7 +15,7 @@
 #include "signals.h"
 #include "textcache.h"
 
-struct run {
+struct lgn_pipeline {
     const struct lgn_config *cfg;
     struct lgn_summary *sum;
     struct lgn_anon *anon;
@@ -25,13 +26,14 @@ struct run {
     struct lgn_err *err;
     const char *file; /* current input's name */
     bool output_failed;
+    void (*report)(bool error, const char *msg);
 };
 
 /* Flushes before the input may block, so a piped logger's lines reach the
  * file at once while bulk input still gets large writes. */
 static void flush_before_read(void *ctx)
 {
-    struct run *r = ctx;
+    struct lgn_pipeline *r = ctx;
     struct lgn_err ignored;
     if (!r->output_failed && lgn_output_flush(r->out, &ignored) != 0)
         r->output_failed = true;
@@ -108,7 +110,7 @@ static int digits(const char *p, int n)
 
 /* With --key-rotate daily, selects the key of the line's day (the log's own
  * time zone, as written). */
-static int select_day_key(struct run *r)
+static int select_day_key(struct lgn_pipeline *r)
 {
     const struct lgn_format *f = r->rec.fmt;
     size_t fi = 0;
@@ -132,7 +134,7 @@ static int select_day_key(struct run *r)
     return 0;
 }
 
-static int write_line_end(struct run *r, const struct lgn_line *line, bool cr)
+static int write_line_end(struct lgn_pipeline *r, const struct lgn_line *line, bool cr)
 {
     if (cr && lgn_output_write(r->out, "\r", 1, r->err) != 0)
         return -1;
@@ -143,7 +145,7 @@ static int write_line_end(struct run *r, const struct lgn_line *line, bool cr)
 }
 
 /* A line that cannot be parsed is never passed through raw. */
-static int bad_line(struct run *r, const struct lgn_line *line, size_t len, bool cr,
+static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t len, bool cr,
                     enum lgn_bad_kind kind)
 {
     lgn_summary_bad(r->sum, kind, line->lineno, r->file);
@@ -163,7 +165,7 @@ static int bad_line(struct run *r, const struct lgn_line *line, size_t len, bool
     return rc != 0 ? -1 : write_line_end(r, line, cr);
 }
 
-static int process_line(struct run *r, const struct lgn_line *line)
+static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
 {
     r->sum->lines++;
     if (line->too_long)
@@ -193,100 +195,128 @@ static int process_line(struct run *r, const struct lgn_line *line)
     return write_line_end(r, line, cr);
 }
 
-/* Returns 0, -1 on a fatal error (output, --bad-lines fail), or 1 when this
- * input could not be read to its end (err says why; the run goes on). */
-static int process_input(struct run *r, const char *path,
-                         void (*report)(bool error, const char *msg))
+int lgn_pipeline_line(struct lgn_pipeline *r, const struct lgn_line *line, const char *file)
+{
+    r->file = file;
+    const struct lgn_format *before = r->formats.first;
+    /* Checked before writing: a line read after SIGHUP goes to the new file. */
+    if (lgn_signal_take_reopen() && lgn_output_reopen(r->out, r->err) != 0)
+        return -1;
+    if (process_line(r, line) != 0)
+        return -1;
+    if (before == NULL && r->formats.first != NULL && r->formats.automatic) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "input format: %s (auto-detected; --format to override)",
+                 r->formats.first->name);
+        r->report(false, msg);
+    }
+    if (r->output_failed) {
+        lgn_output_flush(r->out, r->err); /* fills err with the write error */
+        return -1;
+    }
+    return 0;
+}
+
+int lgn_pipeline_flush(struct lgn_pipeline *r)
+{
+    return lgn_output_flush(r->out, r->err);
+}
+
+int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
     struct lgn_input *in = lgn_input_open(path, &iopts, r->err);
-    if (in == NULL)
+    if (in == NULL) {
+        r->sum->unreadable_inputs++;
         return 1;
-    r->file = lgn_input_name(in);
+    }
     struct lgn_line line;
     int rc;
     while ((rc = lgn_input_next(in, &line, r->err)) == 1) {
-        const struct lgn_format *before = r->formats.first;
-        /* Checked before writing: a line read after SIGHUP goes to the new file. */
-        if (lgn_signal_take_reopen() && lgn_output_reopen(r->out, r->err) != 0) {
+        if (lgn_pipeline_line(r, &line, lgn_input_name(in)) != 0) {
             rc = -2;
-            break;
-        }
-        if (process_line(r, &line) != 0) {
-            rc = -2;
-            break;
-        }
-        if (before == NULL && r->formats.first != NULL && r->formats.automatic) {
-            char msg[200];
-            snprintf(msg, sizeof msg, "input format: %s (auto-detected; --format to override)",
-                     r->formats.first->name);
-            report(false, msg);
-        }
-        if (r->output_failed) {
-            rc = -2;
-            lgn_output_flush(r->out, r->err); /* fills err with the write error */
             break;
         }
         if (lgn_signal_stop_requested())
             break;
     }
     lgn_input_close(in);
-    r->sum->anonymised = lgn_anon_count(r->anon);
+    if (rc == -1)
+        r->sum->unreadable_inputs++;
     return rc == -2 ? -1 : rc == -1 ? 1 : 0;
+}
+
+struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
+                                      void (*report)(bool error, const char *msg),
+                                      struct lgn_err *err)
+{
+    struct lgn_pipeline *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    r->cfg = cfg;
+    r->sum = sum;
+    r->err = err;
+    r->report = report;
+    r->seen = lgn_textcache_new(); /* NULL only disables the cache */
+    struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
+    if ((r->anon = lgn_anon_new(&cfg->anon, err)) == NULL ||
+        lgn_formats_init(&r->formats, cfg, err) != 0 ||
+        (r->out = lgn_output_open(cfg->output, &oopts, err)) == NULL) {
+        lgn_pipeline_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int lgn_pipeline_finish(struct lgn_pipeline *r)
+{
+    r->sum->anonymised = lgn_anon_count(r->anon);
+    int rc = lgn_output_close(r->out, r->err);
+    r->out = NULL;
+    return rc;
+}
+
+void lgn_pipeline_free(struct lgn_pipeline *r)
+{
+    if (r == NULL)
+        return;
+    lgn_output_free(r->out);
+    lgn_record_free(&r->rec);
+    lgn_formats_free(&r->formats);
+    lgn_anon_free(r->anon);
+    lgn_textcache_free(r->seen);
+    free(r);
 }
 
 int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, struct lgn_err *err,
                      void (*report)(bool error, const char *msg))
 {
-    struct run r = {.cfg = cfg, .sum = sum, .err = err};
-    struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
-    int exit_code = LGN_EXIT_OK;
-    r.seen = lgn_textcache_new(); /* NULL only disables the cache */
-    r.anon = lgn_anon_new(&cfg->anon, err);
-    if (r.anon == NULL) {
-        lgn_textcache_free(r.seen);
+    struct lgn_pipeline *r = lgn_pipeline_new(cfg, sum, report, err);
+    if (r == NULL)
         return err->exit_code;
-    }
-    if (lgn_formats_init(&r.formats, cfg, err) != 0) {
-        lgn_anon_free(r.anon);
-        lgn_textcache_free(r.seen);
-        return err->exit_code;
-    }
-    r.out = lgn_output_open(cfg->output, &oopts, err);
-    if (r.out == NULL) {
-        exit_code = err->exit_code;
-        goto done;
-    }
     static char stdin_name[] = "-";
     char *const stdin_only[] = {stdin_name};
     char *const *inputs = cfg->n_inputs ? cfg->inputs : stdin_only;
     size_t n_inputs = cfg->n_inputs ? cfg->n_inputs : 1;
+    int exit_code = LGN_EXIT_OK;
     for (size_t i = 0; i < n_inputs && !lgn_signal_stop_requested(); i++) {
-        int rc = process_input(&r, inputs[i], report);
+        int rc = lgn_pipeline_file(r, inputs[i]);
         if (rc < 0) {
             exit_code = err->exit_code;
             break;
         }
-        if (rc > 0) { /* report it, go on with the next file, fail at the end */
-            sum->unreadable_inputs++;
+        if (rc > 0) /* report it, go on with the next file, fail at the end */
             report(true, err->msg);
-        }
     }
-    if (exit_code == LGN_EXIT_OK) {
-        if (lgn_output_close(r.out, err) != 0)
-            exit_code = err->exit_code;
-        r.out = NULL;
-    }
+    if (exit_code == LGN_EXIT_OK && lgn_pipeline_finish(r) != 0)
+        exit_code = err->exit_code;
+    lgn_pipeline_free(r);
     if (exit_code == LGN_EXIT_OK && sum->unreadable_inputs > 0) {
         lgn_err_set(err, LGN_EXIT_INPUT, "%llu input%s could not be read completely",
                     sum->unreadable_inputs, sum->unreadable_inputs > 1 ? "s" : "");
         exit_code = LGN_EXIT_INPUT;
     }
-done:
-    lgn_output_free(r.out);
-    lgn_record_free(&r.rec);
-    lgn_formats_free(&r.formats);
-    lgn_anon_free(r.anon);
-    lgn_textcache_free(r.seen);
     return exit_code;
 }

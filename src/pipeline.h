@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "input.h"
 #include "summary.h"
 
 /* Processes every input into the output. Returns an enum lgn_exit value; on
@@ -14,5 +15,23 @@
  * format) are passed with error = false. */
 int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, struct lgn_err *err,
                      void (*report)(bool error, const char *msg));
+
+/* The same loop, piece by piece, for other line sources (rotate, listen). */
+struct lgn_pipeline;
+
+/* Opens the output and sets up the engines. report: as above. Owned by the
+ * caller; free with lgn_pipeline_free. err must outlive the pipeline. */
+struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
+                                      void (*report)(bool error, const char *msg),
+                                      struct lgn_err *err);
+/* One line read from `file` (a name for messages). 0, or -1 on a fatal error. */
+int lgn_pipeline_line(struct lgn_pipeline *p, const struct lgn_line *line, const char *file);
+/* Every line of one input. 0; 1 when the input could not be read to its end
+ * (err says why; the lines before were processed); -1 on a fatal error. */
+int lgn_pipeline_file(struct lgn_pipeline *p, const char *path);
+int lgn_pipeline_flush(struct lgn_pipeline *p);
+/* Flushes and closes the output (fsync for files); 0 or -1. */
+int lgn_pipeline_finish(struct lgn_pipeline *p);
+void lgn_pipeline_free(struct lgn_pipeline *p); /* accepts NULL */
 
 #endif
