@@ -11,6 +11,7 @@
 #include "logfmt.h"
 #include "options.h"
 #include "pipeline.h"
+#include "rotate.h"
 #include "signals.h"
 #include "summary.h"
 
@@ -58,6 +59,7 @@ static void usage(void)
     const struct lgn_option *opts = lgn_options(&n);
     const char *section = NULL;
     printf("usage: lognym [options] [FILE...]      anonymise access logs (stdin when no FILE)\n"
+           "       lognym rotate [options] FILE... anonymise rotated log files in place\n"
            "       lognym keygen FILE              write a new random key file (mode 0600)\n");
     for (size_t i = 0; i < n; i++) {
         const struct lgn_option *o = &opts[i];
@@ -158,21 +160,51 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
     cfg->n_inputs = (size_t)(argc - optind);
 }
 
+/* lognym rotate / --in-place: every file rewritten on its own; a failure on
+ * one is reported and the others are still processed. */
+static int rotate_files(const struct lgn_config *cfg, struct lgn_summary *sum, struct lgn_err *err)
+{
+    if (cfg->n_inputs == 0)
+        usage_error("rotate needs at least one FILE");
+    if (cfg->output != NULL)
+        usage_error("rotate rewrites the files themselves; it takes no --output");
+    int first = LGN_EXIT_OK;
+    for (size_t i = 0; i < cfg->n_inputs && !lgn_signal_stop_requested(); i++) {
+        int code = lgn_rotate_file(cfg, cfg->inputs[i], sum, report, err);
+        if (code != LGN_EXIT_OK) {
+            report(true, err->msg);
+            if (first == LGN_EXIT_OK)
+                first = code;
+        }
+    }
+    if (first != LGN_EXIT_OK)
+        lgn_err_set(err, first, "some files could not be anonymised; they are unchanged");
+    return first;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
         return keygen(argc, argv);
+    bool rotate = argc >= 2 && strcmp(argv[1], "rotate") == 0;
+    if (rotate) { /* the rest is parsed like the main command's options */
+        argv[1] = argv[0];
+        argv++;
+        argc--;
+    }
 
     struct lgn_config cfg;
     lgn_config_defaults(&cfg);
     parse_args(argc, argv, &cfg);
     quiet = cfg.quiet;
+    cfg.in_place = cfg.in_place || rotate;
 
     lgn_signals_install();
     struct lgn_summary sum;
     memset(&sum, 0, sizeof sum);
     struct lgn_err err = {0};
-    int code = lgn_pipeline_run(&cfg, &sum, &err, report);
+    int code =
+        cfg.in_place ? rotate_files(&cfg, &sum, &err) : lgn_pipeline_run(&cfg, &sum, &err, report);
     if (!quiet && sum.lines > 0)
         lgn_summary_print(stderr, &sum, cfg.bad_lines == LGN_BAD_DROP ? "dropped" : "scrubbed");
     if (code != LGN_EXIT_OK && err.msg[0] != '\0')

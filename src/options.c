@@ -148,6 +148,11 @@ static int set_bad_lines(struct lgn_config *c, const char *v, struct lgn_err *er
     return 0;
 }
 
+static int set_in_place(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("in-place", v, &c->in_place, err);
+}
+
 static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     return flag("quiet", v, &c->quiet, err);
@@ -157,6 +162,9 @@ static const struct lgn_option table[] = {
     {"output", 'o', LGN_OPT_VALUE, "FILE",
      "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz",
      "Input and output", set_output},
+    {"in-place", 0, LGN_OPT_FLAG, NULL,
+     "rewrite each FILE itself, atomically (as lognym rotate)", "Input and output",
+     set_in_place},
     {"gzip", 0, LGN_OPT_FLAG, NULL, "gzip the output", "Input and output", set_gzip},
     {"line-buffered", 0, LGN_OPT_FLAG, NULL,
      "flush every line (automatic for pipes and terminals)", "Input and output",

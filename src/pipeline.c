@@ -272,7 +272,7 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
 
 int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
-    r->sum->anonymised = lgn_anon_count(r->anon);
+    r->sum->anonymised += lgn_anon_count(r->anon);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
     return rc;

@@ -23,11 +23,29 @@ int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_are
     return 0;
 }
 
+/* A pseudonym lognym wrote ("user-0123456789ab"): kept, so anonymising a
+ * file twice changes nothing. */
+static bool is_pseudonym(const char *p, size_t n)
+{
+    const char *dash = memchr(p, '-', n);
+    if (dash == NULL || p + n - dash != 13)
+        return false;
+    size_t plen = (size_t)(dash - p);
+    if (!((plen == 4 && (memcmp(p, "user", 4) == 0 || memcmp(p, "host", 4) == 0)) ||
+          (plen == 5 && memcmp(p, "ident", 5) == 0)))
+        return false;
+    for (const char *c = dash + 1; c < p + n; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return false;
+    return true;
+}
+
 /* Tokens in an address field that name no one and stay as they are. */
 static bool keep_name(const char *p, size_t n)
 {
-    return (n == 1 && p[0] == '-') || (n >= 5 && memcmp(p, "unix:", 5) == 0) ||
-           (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
+    return is_pseudonym(p, n) || (n == 1 && p[0] == '-') ||
+           (n >= 5 && memcmp(p, "unix:", 5) == 0) || (n == 9 && memcmp(p, "localhost", 9) == 0) ||
+           (n == 7 && memcmp(p, "unknown", 7) == 0);
 }
 
 /* True when the token is an address with at most brackets, a zone id or a

@@ -10,8 +10,8 @@ static void remember(uint64_t *lines, unsigned long long count, uint64_t lineno)
 void lgn_summary_bad(struct lgn_summary *s, enum lgn_bad_kind k, uint64_t lineno, const char *file)
 {
     s->bad[k]++;
-    if (s->bad[k] == 1)
-        snprintf(s->bad_file[k], sizeof s->bad_file[k], "%s", file); /* may be cut: harmless */
+    if (s->bad[k] <= LGN_SUMMARY_LINENOS)
+        snprintf(s->bad_files[k][s->bad[k] - 1], sizeof s->bad_files[k][0], "%s", file);
     remember(s->bad_lines[k], s->bad[k], lineno);
 }
 
@@ -29,12 +29,17 @@ unsigned long long lgn_summary_bad_total(const struct lgn_summary *s)
     return n;
 }
 
-static void print_lines(FILE *f, const uint64_t *lines, unsigned long long count)
+/* " (lines 3, 7)" or, with files, " (a.log:3, b.log:7)". */
+static void print_lines(FILE *f, const uint64_t *lines, char (*files)[128],
+                        unsigned long long count)
 {
     unsigned long long shown = count < LGN_SUMMARY_LINENOS ? count : LGN_SUMMARY_LINENOS;
-    fprintf(f, " (line%s", count > 1 ? "s" : "");
+    fprintf(f, " (%s", files ? "" : count > 1 ? "lines " : "line ");
     for (unsigned long long i = 0; i < shown; i++)
-        fprintf(f, "%s %llu", i ? "," : "", (unsigned long long)lines[i]);
+        if (files)
+            fprintf(f, "%s%s:%llu", i ? ", " : "", files[i], (unsigned long long)lines[i]);
+        else
+            fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)lines[i]);
     fprintf(f, "%s)\n", count > shown ? ", ..." : "");
 }
 
@@ -45,21 +50,23 @@ void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_act
     static const char *const note_text[LGN_NOTE_KINDS] = {
         "ended in CR LF (kept)", "held invalid UTF-8 (kept as bytes)",
         "last line had no newline (kept without one)"};
-    fprintf(f, "lognym: %llu lines, %llu written, %llu addresses anonymised, %llu bad lines\n",
-            s->lines, s->written, s->anonymised, lgn_summary_bad_total(s));
+    unsigned long long bad = lgn_summary_bad_total(s);
+    fprintf(f, "lognym: %llu line%s, %llu written, %llu address%s anonymised, %llu bad line%s\n",
+            s->lines, s->lines == 1 ? "" : "s", s->written, s->anonymised,
+            s->anonymised == 1 ? "" : "es", bad, bad == 1 ? "" : "s");
     for (int k = 0; k < LGN_BAD_KINDS; k++) {
         if (s->bad[k] == 0)
             continue;
-        fprintf(f, "lognym: %s: %llu line%s %s%s%s", s->bad_file[k], s->bad[k],
-                s->bad[k] > 1 ? "s" : "", bad_text[k], k == LGN_BAD_TOO_LONG ? "" : ", ",
+        fprintf(f, "lognym: %llu line%s %s%s%s", s->bad[k], s->bad[k] > 1 ? "s" : "",
+                bad_text[k], k == LGN_BAD_TOO_LONG ? "" : ", ",
                 k == LGN_BAD_TOO_LONG ? "" : bad_action);
-        print_lines(f, s->bad_lines[k], s->bad[k]);
+        print_lines(f, s->bad_lines[k], (char(*)[128])s->bad_files[k], s->bad[k]);
     }
     for (int k = 0; k < LGN_NOTE_KINDS; k++) {
         if (s->notes[k] == 0)
             continue;
         fprintf(f, "lognym: note: %llu line%s %s", s->notes[k], s->notes[k] > 1 ? "s" : "",
                 note_text[k]);
-        print_lines(f, s->note_lines[k], s->notes[k]);
+        print_lines(f, s->note_lines[k], NULL, s->notes[k]);
     }
 }

@@ -26,9 +26,9 @@ struct lgn_summary {
     unsigned long long lines, written, anonymised;
     unsigned long long bad[LGN_BAD_KINDS];
     uint64_t bad_lines[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS];
+    char bad_files[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS][128]; /* input of each (may be cut) */
     unsigned long long notes[LGN_NOTE_KINDS];
     uint64_t note_lines[LGN_NOTE_KINDS][LGN_SUMMARY_LINENOS];
-    char bad_file[LGN_BAD_KINDS][256]; /* file of the first bad line of each kind */
     unsigned long long unreadable_inputs;
 };
 
