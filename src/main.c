@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "conffile.h"
 #include "config.h"
 #include "err.h"
 #include "key.h"
+#include "listen.h"
 #include "logfmt.h"
 #include "options.h"
 #include "pipeline.h"
@@ -60,6 +63,7 @@ static void usage(void)
     const char *section = NULL;
     printf("usage: lognym [options] [FILE...]      anonymise access logs (stdin when no FILE)\n"
            "       lognym rotate [options] FILE... anonymise rotated log files in place\n"
+           "       lognym listen unix:PATH -o FILE receive nginx syslog datagrams\n"
            "       lognym keygen FILE              write a new random key file (mode 0600)\n");
     for (size_t i = 0; i < n; i++) {
         const struct lgn_option *o = &opts[i];
@@ -160,6 +164,28 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
     cfg->n_inputs = (size_t)(argc - optind);
 }
 
+/* The config file named by -c/--config, or the default one when present;
+ * read before the command line so that the command line overrides it. */
+static struct lgn_conffile *load_config(int argc, char **argv, struct lgn_config *cfg)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+            path = argv[++i];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            path = argv[i] + 9;
+        else if (strncmp(argv[i], "-c", 2) == 0 && argv[i][2] != '\0')
+            path = argv[i] + 2;
+    }
+    if (path == NULL && access(LGN_DEFAULT_CONFIG, F_OK) == 0)
+        path = LGN_DEFAULT_CONFIG;
+    struct lgn_conffile *conf = NULL;
+    struct lgn_err err = {0};
+    if (path != NULL && lgn_conffile_load(path, cfg, &conf, &err) != 0)
+        die(err.exit_code == LGN_EXIT_INPUT ? LGN_EXIT_USAGE : err.exit_code, "%s", err.msg);
+    return conf;
+}
+
 /* lognym rotate / --in-place: every file rewritten on its own; a failure on
  * one is reported and the others are still processed. */
 static int rotate_files(const struct lgn_config *cfg, struct lgn_summary *sum, struct lgn_err *err)
@@ -187,7 +213,8 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
         return keygen(argc, argv);
     bool rotate = argc >= 2 && strcmp(argv[1], "rotate") == 0;
-    if (rotate) { /* the rest is parsed like the main command's options */
+    bool listen = argc >= 2 && strcmp(argv[1], "listen") == 0;
+    if (rotate || listen) { /* the rest is parsed like the main command's options */
         argv[1] = argv[0];
         argv++;
         argc--;
@@ -195,6 +222,7 @@ int main(int argc, char **argv)
 
     struct lgn_config cfg;
     lgn_config_defaults(&cfg);
+    struct lgn_conffile *conf = load_config(argc, argv, &cfg);
     parse_args(argc, argv, &cfg);
     quiet = cfg.quiet;
     cfg.in_place = cfg.in_place || rotate;
@@ -209,5 +237,6 @@ int main(int argc, char **argv)
         lgn_summary_print(stderr, &sum, cfg.bad_lines == LGN_BAD_DROP ? "dropped" : "scrubbed");
     if (code != LGN_EXIT_OK && err.msg[0] != '\0')
         fprintf(stderr, "lognym: %s\n", err.msg);
+    lgn_conffile_free(conf);
     return code;
 }

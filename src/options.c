@@ -1,6 +1,8 @@
 /* options.c: every option, how it is parsed and validated, and its help line. */
 #include "options.h"
 
+#include "conffile.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -32,8 +34,8 @@ static int number(const char *opt, const char *v, unsigned long max, unsigned *o
     errno = 0;
     unsigned long n = strtoul(v, &end, 10);
     if (errno != 0 || end == v || *end != '\0' || n > max || v[0] == '-' || v[0] == '+')
-        return lgn_err_set(err, LGN_EXIT_USAGE, "--%s wants a number from 0 to %lu, not '%s'",
-                           opt, max, v);
+        return lgn_err_set(err, LGN_EXIT_USAGE, "--%s wants a number from 0 to %lu, not '%s'", opt,
+                           max, v);
     *out = (unsigned)n;
     return 0;
 }
@@ -153,6 +155,13 @@ static int set_in_place(struct lgn_config *c, const char *v, struct lgn_err *err
     return flag("in-place", v, &c->in_place, err);
 }
 
+/* -c is read before the other options (see main.c); here it only has to be valid. */
+static int set_config(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)c, (void)v, (void)err;
+    return 0;
+}
+
 static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     return flag("quiet", v, &c->quiet, err);
@@ -160,15 +169,13 @@ static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
 
 static const struct lgn_option table[] = {
     {"output", 'o', LGN_OPT_VALUE, "FILE",
-     "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz",
-     "Input and output", set_output},
-    {"in-place", 0, LGN_OPT_FLAG, NULL,
-     "rewrite each FILE itself, atomically (as lognym rotate)", "Input and output",
-     set_in_place},
+     "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz", "Input and output",
+     set_output},
+    {"in-place", 0, LGN_OPT_FLAG, NULL, "rewrite each FILE itself, atomically (as lognym rotate)",
+     "Input and output", set_in_place},
     {"gzip", 0, LGN_OPT_FLAG, NULL, "gzip the output", "Input and output", set_gzip},
-    {"line-buffered", 0, LGN_OPT_FLAG, NULL,
-     "flush every line (automatic for pipes and terminals)", "Input and output",
-     set_line_buffered},
+    {"line-buffered", 0, LGN_OPT_FLAG, NULL, "flush every line (automatic for pipes and terminals)",
+     "Input and output", set_line_buffered},
     {"format", 'f', LGN_OPT_VALUE, "NAME", "auto (default: detect from the lines) or a preset",
      "Log format", set_format},
     {"apache-format", 0, LGN_OPT_VALUE, "STR",
@@ -196,6 +203,10 @@ static const struct lgn_option table[] = {
      "scrub (default: write with every address anonymised),\ndrop, or fail (stop with exit code "
      "1)",
      "Bad lines", set_bad_lines},
+    {"config", 'c', LGN_OPT_VALUE, "FILE",
+     "read options from FILE first (default " LGN_DEFAULT_CONFIG
+     " when present);\nthe command line overrides it",
+     "Other", set_config},
     {"quiet", 'q', LGN_OPT_FLAG, NULL, "no summary or notices on stderr", "Other", set_quiet},
     {"help", 'h', LGN_OPT_ACTION, NULL, "show this help", "Other", NULL},
     {"version", 'V', LGN_OPT_ACTION, NULL, "show the version", "Other", NULL},
