@@ -231,8 +231,16 @@ int main(int argc, char **argv)
     struct lgn_summary sum;
     memset(&sum, 0, sizeof sum);
     struct lgn_err err = {0};
-    int code =
-        cfg.in_place ? rotate_files(&cfg, &sum, &err) : lgn_pipeline_run(&cfg, &sum, &err, report);
+    int code;
+    if (listen) {
+        if (cfg.n_inputs != 1)
+            usage_error("listen wants one address: unix:PATH");
+        code = lgn_listen_run(&cfg, cfg.inputs[0], &sum, report, &err);
+    } else if (cfg.in_place) {
+        code = rotate_files(&cfg, &sum, &err);
+    } else {
+        code = lgn_pipeline_run(&cfg, &sum, &err, report);
+    }
     if (!quiet && sum.lines > 0)
         lgn_summary_print(stderr, &sum, cfg.bad_lines == LGN_BAD_DROP ? "dropped" : "scrubbed");
     if (code != LGN_EXIT_OK && err.msg[0] != '\0')
