@@ -19,6 +19,7 @@ struct lgn_config {
     struct lgn_anon_opts anon;
     enum lgn_bad_policy bad_lines;
     bool quiet;
+    bool progress; /* show the progress line even when stderr is not a terminal */
     bool in_place; /* rewrite the input files themselves (lognym rotate) */
     char *const *inputs; /* "-" is stdin */
     size_t n_inputs;

@@ -162,6 +162,11 @@ static int set_config(struct lgn_config *c, const char *v, struct lgn_err *err)
     return 0;
 }
 
+static int set_progress(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("progress", v, &c->progress, err);
+}
+
 static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     return flag("quiet", v, &c->quiet, err);
@@ -207,7 +212,12 @@ static const struct lgn_option table[] = {
      "read options from FILE first (default " LGN_DEFAULT_CONFIG
      " when present);\nthe command line overrides it",
      "Other", set_config},
-    {"quiet", 'q', LGN_OPT_FLAG, NULL, "no summary or notices on stderr", "Other", set_quiet},
+    {"quiet", 'q', LGN_OPT_FLAG, NULL, "no summary, notices or progress line on stderr", "Other",
+     set_quiet},
+    {"progress", 0, LGN_OPT_FLAG, NULL,
+     "show the progress line even when stderr is not a terminal\n(by default: shown on a "
+     "terminal, for files of known size)",
+     "Other", set_progress},
     {"help", 'h', LGN_OPT_ACTION, NULL, "show this help", "Other", NULL},
     {"version", 'V', LGN_OPT_ACTION, NULL, "show the version", "Other", NULL},
 };

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "anon.h"
 #include "detect.h"
@@ -12,6 +13,7 @@
 #include "output.h"
 #include "record.h"
 #include "rewrite.h"
+#include "progress.h"
 #include "signals.h"
 #include "textcache.h"
 
@@ -232,14 +234,23 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     }
     struct lgn_line line;
     int rc;
+    int64_t size = lgn_input_size(in);
+    /* On a terminal, for a file of known size, unless --quiet; --progress forces it. */
+    bool show = !r->cfg->quiet && (r->cfg->progress || (size > 0 && isatty(STDERR_FILENO)));
+    struct lgn_progress progress;
+    lgn_progress_start(&progress, show ? stderr : NULL);
     while ((rc = lgn_input_next(in, &line, r->err)) == 1) {
         if (lgn_pipeline_line(r, &line, lgn_input_name(in)) != 0) {
             rc = -2;
             break;
         }
+        if (show && (line.lineno & 4095) == 0)
+            lgn_progress_update(&progress, lgn_input_name(in), lgn_input_offset(in), size,
+                                line.lineno);
         if (lgn_signal_stop_requested())
             break;
     }
+    lgn_progress_clear(&progress);
     lgn_input_close(in);
     if (rc == -1)
         r->sum->unreadable_inputs++;

@@ -121,3 +121,13 @@ wait $pid; rc=$?
 exec 3>&-
 check "SIGTERM: clean exit 0" [ $rc -eq 0 ]
 check "SIGTERM: every line written" [ "$(cat "$T/live.log" "$T/live.log.1" | wc -l)" -eq 3 ]
+
+# --- progress line: forced with --progress, erased at the end; off with --quiet
+i=0; while [ $i -lt 9000 ]; do line $i; i=$((i + 1)); done >"$T/p.log"
+"$LOGNYM" --progress "$T/p.log" >/dev/null 2>"$T/p.err"
+check "--progress draws bytes and lines/s" grep -q 'p.log: [0-9.]* MB, [0-9]* lines/s, [0-9]*%, ETA' "$T/p.err"
+check "--progress erases its line before the summary" sh -c "tr '\r' '\n' <'$T/p.err' | grep -q '^.\[Klognym: 9000 lines'"
+"$LOGNYM" --progress -q "$T/p.log" >/dev/null 2>"$T/pq.err"
+check "--quiet wins over --progress" [ ! -s "$T/pq.err" ]
+"$LOGNYM" "$T/p.log" >/dev/null 2>"$T/pn.err"
+check "no progress line when stderr is not a terminal" sh -c "! grep -q 'lines/s' '$T/pn.err'"
