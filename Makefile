@@ -3,7 +3,7 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-PKGS    := libpcre2-8 libmaxminddb zlib libcrypto
+PKGS    := libpcre2-8 libmaxminddb zlib libcrypto yaml-0.1
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -11,8 +11,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
             -Wvla -Wwrite-strings
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
-LDLIBS_ALL = $(PKG_LIBS) -lm
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread -MMD -MP
+LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
@@ -31,6 +31,11 @@ deps-test:
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Where the default filter rules are looked for (lgn_rules_default_dir): the
+# installed share dir, and this tree's filters/ for binaries built under it.
+$(BUILD)/obj/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
+	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -53,14 +58,45 @@ test: deps-test
 	@$(MAKE) --no-print-directory lognym unit
 	@tests/run.sh $(BUILD)
 
-# Debug build: -Werror with AddressSanitizer and UndefinedBehaviorSanitizer.
+# Debug build: -Werror with AddressSanitizer and UndefinedBehaviorSanitizer,
+# the tool and the unit tests in build/debug. Run the whole suite against it
+# with `tests/run.sh build/debug` (it picks build/debug/lognym for CLI tests).
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 debug:
 	@$(MAKE) --no-print-directory BUILD=build/debug \
-	  CFLAGS="-O1 -g -Werror -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  LDFLAGS="-fsanitize=address,undefined" build/debug/lognym-debug
+	  CFLAGS="-O1 -g -Werror $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	  build/debug/lognym unit
 
-$(BUILD)/lognym-debug: $(BUILD)/obj/main.o $(LIB)
+$(BUILD)/lognym: $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# Static checks on src/: cppcheck, clang-tidy (.clang-tidy), clang-format.
+# Known false positives: tests/lint/*.supp. Packages: scripts/install-deps.sh ci.
+.PHONY: lint
+lint:
+	@LINT_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)" tests/lint/run.sh
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan in
+# build/fuzz. `make fuzz` replays tests/fuzz/regress/ and the seed corpora in
+# tests/fuzz/corpus/, then fuzzes each target FUZZ_TIME seconds (0: replay only).
+FUZZ_TIME ?= 45
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BIN   = $(patsubst tests/fuzz/%.c,build/fuzz/bin/%,$(wildcard tests/fuzz/fuzz_*.c))
+.PHONY: fuzz fuzz-build
+fuzz: fuzz-build
+	@tests/fuzz/run.sh build/fuzz/bin $(FUZZ_TIME)
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+	  CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	  LDFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer" $(FUZZ_BIN)
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
+
+# valgrind memcheck (errors, definite leaks) over the CLI on ../shared/corpus.
+.PHONY: valgrind
+valgrind: lognym
+	@tests/memcheck/run.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory lognym
@@ -69,8 +105,11 @@ bench: deps
 install: lognym
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 lognym $(DESTDIR)$(PREFIX)/bin/lognym
+	install -m 0644 lognym.1 $(DESTDIR)$(PREFIX)/share/man/man1/lognym.1
 	install -d $(DESTDIR)$(PREFIX)/share/lognym
 	install -m 0644 conf/sample.log $(DESTDIR)$(PREFIX)/share/lognym/
+	install -d $(DESTDIR)$(PREFIX)/share/lognym/filters
+	install -m 0644 filters/*.rules filters/README.md $(DESTDIR)$(PREFIX)/share/lognym/filters/
 
 clean:
 	rm -rf build lognym

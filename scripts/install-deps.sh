@@ -1,16 +1,18 @@
 #!/bin/sh
 # install-deps.sh: make sure the Debian packages lognym needs are present.
 # As root, installs what is missing with apt-get; otherwise names it and fails.
-# Usage: install-deps.sh build|test
+# Usage: install-deps.sh build|test|ci   (ci: also the sanitizer, fuzzing, valgrind and lint tools)
 set -eu
 
-build_pkgs="gcc make pkg-config libpcre2-dev libmaxminddb-dev zlib1g-dev libssl-dev"
-test_pkgs="libcmocka-dev gzip gawk"
+build_pkgs="gcc make pkg-config libpcre2-dev libmaxminddb-dev zlib1g-dev libssl-dev libyaml-dev uap-core"
+test_pkgs="libcmocka-dev gzip gawk apache2 nginx logrotate curl libmaxmind-db-writer-perl chromium"
+ci_pkgs="clang libclang-rt-14-dev llvm valgrind cppcheck clang-tidy clang-format"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test) want="$build_pkgs $test_pkgs" ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+ci) want="$build_pkgs $test_pkgs $ci_pkgs" ;;
+*) echo "usage: $0 build|test|ci" >&2; exit 2 ;;
 esac
 
 missing=

@@ -9,6 +9,8 @@
 
 enum lgn_bad_policy { LGN_BAD_SCRUB, LGN_BAD_DROP, LGN_BAD_FAIL };
 
+#define LGN_MAX_FILTER_FILES 32
+
 struct lgn_config {
     const char *output; /* NULL: stdout */
     bool gzip;
@@ -21,7 +23,27 @@ struct lgn_config {
     bool quiet;
     bool progress; /* show the progress line even when stderr is not a terminal */
     bool in_place; /* rewrite the input files themselves (lognym rotate) */
-    char *const *inputs; /* "-" is stdin */
+    /* URL scrubbing (scrub.c, rules in filters/) */
+    const char *filters_dir;                        /* --filters: replaces the default set */
+    const char *filter_files[LGN_MAX_FILTER_FILES]; /* --filter, in the order given */
+    size_t n_filter_files;
+    bool no_filters;         /* no default set (--filter files still load) */
+    bool drop_query;         /* --query drop */
+    const char *keep_params; /* --keep-params: allow-list of query parameters */
+    /* statistics (ingest.c, stats.c): on when a report is asked for */
+    const char *stats_json;  /* --stats / --json FILE */
+    const char *stats_html;  /* --html FILE */
+    const char *stats_csv;   /* --csv DIR */
+    bool stats_text;         /* lognym stats: text summary on stdout */
+    bool discard_output;     /* lognym stats: no anonymised log */
+    unsigned min_visitors;   /* K: smaller rows fold into "(other)"; 0 = 5 */
+    long long visit_timeout; /* seconds; 0 = 1800 */
+    const char *assets;      /* asset extensions; NULL = the default list */
+    const char *site_host;   /* own host names, excluded from referrers */
+    const char *geoip;       /* MaxMind .mmdb for countries */
+    const char *ua_regexes;  /* uap-core regexes.yaml; NULL = Debian's */
+    unsigned top;            /* rows shown in text and HTML reports; 0 = default */
+    char *const *inputs;     /* "-" is stdin */
     size_t n_inputs;
 };
 

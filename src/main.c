@@ -14,7 +14,10 @@
 #include "logfmt.h"
 #include "options.h"
 #include "pipeline.h"
+#include "report.h"
+#include "statsmerge.h"
 #include "rotate.h"
+#include "scrub.h"
 #include "signals.h"
 #include "summary.h"
 
@@ -61,10 +64,15 @@ static void usage(void)
     size_t n;
     const struct lgn_option *opts = lgn_options(&n);
     const char *section = NULL;
-    printf("usage: lognym [options] [FILE...]      anonymise access logs (stdin when no FILE)\n"
-           "       lognym rotate [options] FILE... anonymise rotated log files in place\n"
-           "       lognym listen unix:PATH -o FILE receive nginx syslog datagrams\n"
-           "       lognym keygen FILE              write a new random key file (mode 0600)\n");
+    printf(
+        "usage: lognym [options] [FILE...]      anonymise access logs (stdin when no FILE)\n"
+        "       lognym rotate [options] FILE... anonymise rotated log files in place\n"
+        "       lognym listen unix:PATH -o FILE receive nginx syslog datagrams\n"
+        "       lognym keygen FILE              write a new random key file (mode 0600)\n"
+        "       lognym stats [options] [FILE...] statistics report (text; --json, --html, --csv)\n"
+        "       lognym merge [options] REPORT.json... combine reports (JSON on stdout)\n"
+        "       lognym filters [--list|--test] [options]  show the scrubbing rules, or run\n"
+        "                                       their examples\n");
     for (size_t i = 0; i < n; i++) {
         const struct lgn_option *o = &opts[i];
         if (section == NULL || strcmp(section, o->section) != 0) {
@@ -138,6 +146,20 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
         }
     }
     shortopts[sl] = '\0';
+    /* getopt_long accepts abbreviations ("--gz"); a tool whose options grow
+     * should not let an old abbreviation change meaning, so only whole names. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strncmp(argv[i], "--", 2) != 0)
+            continue;
+        const char *name = argv[i] + 2, *eq = strchr(name, '=');
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*s", (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
+        const struct lgn_option *o = lgn_option_find(buf);
+        if (o == NULL)
+            usage_error("unknown option '--%s'", buf);
+        if (o->kind == LGN_OPT_VALUE && eq == NULL)
+            i++; /* its value may itself start with "--" */
+    }
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -208,13 +230,72 @@ static int rotate_files(const struct lgn_config *cfg, struct lgn_summary *sum, s
     return first;
 }
 
+/* lognym filters [--list | --test] [options]: the rules a run with these
+ * options would load, or their examples run. */
+static int filters_command(int argc, char **argv)
+{
+    bool test = false;
+    int n = 1;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--test") == 0)
+            test = true;
+        else if (strcmp(argv[i], "--list") != 0)
+            argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    struct lgn_config cfg;
+    lgn_config_defaults(&cfg);
+    struct lgn_conffile *conf = load_config(n, argv, &cfg);
+    parse_args(n, argv, &cfg);
+    if (cfg.n_inputs > 0)
+        usage_error("filters takes no FILE; give --list or --test");
+    struct lgn_err err = {0};
+    int code = lgn_scrub_command(&cfg, test, stdout, &err);
+    if (code != LGN_EXIT_OK && err.msg[0] != '\0')
+        fprintf(stderr, "lognym: %s\n", err.msg);
+    lgn_conffile_free(conf);
+    return code;
+}
+
+/* lognym merge A.json B.json ...: one report from several hosts or days. */
+static int merge_command(int argc, char **argv)
+{
+    struct lgn_config cfg;
+    lgn_config_defaults(&cfg);
+    argv[1] = argv[0];
+    parse_args(argc - 1, argv + 1, &cfg);
+    if (cfg.n_inputs == 0)
+        usage_error("merge wants the JSON reports to combine");
+    struct lgn_err err = {0};
+    struct lgn_report *rep =
+        lgn_statsmerge((const char *const *)cfg.inputs, cfg.n_inputs, cfg.min_visitors, &err);
+    int rc = rep == NULL ? -1 : 0;
+    bool any = cfg.stats_json || cfg.stats_html || cfg.stats_csv;
+    const char *json = cfg.stats_json ? cfg.stats_json : any ? NULL : "-";
+    if (rc == 0 && json != NULL)
+        rc = lgn_report_save(rep, LGN_REPORT_JSON, json, cfg.top, &err);
+    if (rc == 0 && cfg.stats_html != NULL)
+        rc = lgn_report_save(rep, LGN_REPORT_HTML, cfg.stats_html, cfg.top, &err);
+    if (rc == 0 && cfg.stats_csv != NULL)
+        rc = lgn_report_write_csv(rep, cfg.stats_csv, &err);
+    lgn_report_free(rep);
+    if (rc != 0)
+        die(err.exit_code ? err.exit_code : LGN_EXIT_INPUT, "%s", err.msg);
+    return LGN_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "filters") == 0)
+        return filters_command(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
         return keygen(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "merge") == 0)
+        return merge_command(argc, argv);
     bool rotate = argc >= 2 && strcmp(argv[1], "rotate") == 0;
     bool listen = argc >= 2 && strcmp(argv[1], "listen") == 0;
-    if (rotate || listen) { /* the rest is parsed like the main command's options */
+    bool stats = argc >= 2 && strcmp(argv[1], "stats") == 0;
+    if (rotate || listen || stats) { /* the rest is parsed like the main command's options */
         argv[1] = argv[0];
         argv++;
         argc--;
@@ -226,6 +307,12 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &cfg);
     quiet = cfg.quiet;
     cfg.in_place = cfg.in_place || rotate;
+    if (stats) { /* statistics only: no anonymised log; the summary on stdout */
+        if (cfg.output != NULL || cfg.in_place)
+            usage_error("stats writes reports (--json, --html, --csv), not a log");
+        cfg.discard_output = true;
+        cfg.stats_text = true;
+    }
 
     lgn_signals_install();
     struct lgn_summary sum;

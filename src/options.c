@@ -150,6 +150,45 @@ static int set_bad_lines(struct lgn_config *c, const char *v, struct lgn_err *er
     return 0;
 }
 
+static int set_filters(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->filters_dir = v;
+    return 0;
+}
+
+/* Repeatable: each --filter adds a file. */
+static int set_filter(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    if (c->n_filter_files == LGN_MAX_FILTER_FILES)
+        return lgn_err_set(err, LGN_EXIT_USAGE, "--filter: at most %d files (use --filters DIR)",
+                           LGN_MAX_FILTER_FILES);
+    c->filter_files[c->n_filter_files++] = v;
+    return 0;
+}
+
+static int set_no_filters(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("no-filters", v, &c->no_filters, err);
+}
+
+static int set_query(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    static const char *const modes[] = {"scrub", "drop", NULL};
+    int i = choose("query", v, modes, err);
+    if (i < 0)
+        return -1;
+    c->drop_query = i == 1;
+    return 0;
+}
+
+static int set_keep_params(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->keep_params = v;
+    return 0;
+}
+
 static int set_in_place(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     return flag("in-place", v, &c->in_place, err);
@@ -160,6 +199,80 @@ static int set_config(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     (void)c, (void)v, (void)err;
     return 0;
+}
+
+static int set_stats_json(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->stats_json = v;
+    return 0;
+}
+
+static int set_stats_html(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->stats_html = v;
+    return 0;
+}
+
+static int set_stats_csv(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->stats_csv = v;
+    return 0;
+}
+
+static int set_min_visitors(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    if (number("min-visitors", v, 1000000, &c->min_visitors, err) != 0)
+        return -1;
+    return c->min_visitors == 0
+               ? lgn_err_set(err, LGN_EXIT_USAGE, "--min-visitors must be at least 1")
+               : 0;
+}
+
+static int set_visit_timeout(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    unsigned s;
+    if (number("visit-timeout", v, 7 * 86400, &s, err) != 0)
+        return -1;
+    if (s == 0)
+        return lgn_err_set(err, LGN_EXIT_USAGE, "--visit-timeout must be at least 1 second");
+    c->visit_timeout = s;
+    return 0;
+}
+
+static int set_assets(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->assets = v;
+    return 0;
+}
+
+static int set_site_host(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->site_host = v;
+    return 0;
+}
+
+static int set_geoip(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->geoip = v;
+    return 0;
+}
+
+static int set_ua_regexes(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->ua_regexes = v;
+    return 0;
+}
+
+static int set_top(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return number("top", v, 100000, &c->top, err);
 }
 
 static int set_progress(struct lgn_config *c, const char *v, struct lgn_err *err)
@@ -204,10 +317,47 @@ static const struct lgn_option table[] = {
      "Addresses", set_key_file},
     {"key-rotate", 0, LGN_OPT_VALUE, "WHEN", "none (default) or daily: one key per log day",
      "Addresses", set_key_rotate},
+    {"filters", 0, LGN_OPT_VALUE, "DIR",
+     "load the scrubbing rules from DIR/*.rules instead of\nthe default set (lognym filters "
+     "--list)",
+     "URLs and personal data", set_filters},
+    {"filter", 0, LGN_OPT_VALUE, "FILE", "add the rules in FILE (repeatable)",
+     "URLs and personal data", set_filter},
+    {"no-filters", 0, LGN_OPT_FLAG, NULL, "no default rules: anonymise addresses only",
+     "URLs and personal data", set_no_filters},
+    {"query", 0, LGN_OPT_VALUE, "MODE", "scrub (default: by the rules) or drop every query string",
+     "URLs and personal data", set_query},
+    {"keep-params", 0, LGN_OPT_VALUE, "LIST",
+     "drop every query parameter not in LIST (a,b,utm_*);\nthe kept ones are still scrubbed",
+     "URLs and personal data", set_keep_params},
     {"bad-lines", 0, LGN_OPT_VALUE, "POLICY",
      "scrub (default: write with every address anonymised),\ndrop, or fail (stop with exit code "
      "1)",
      "Bad lines", set_bad_lines},
+    {"stats", 0, LGN_OPT_VALUE, "FILE.json",
+     "also write the statistics report (JSON) during the pass", "Statistics", set_stats_json},
+    {"json", 0, LGN_OPT_VALUE, "FILE", "write the statistics report as JSON (same as --stats)",
+     "Statistics", set_stats_json},
+    {"html", 0, LGN_OPT_VALUE, "FILE", "write the statistics report as one HTML file", "Statistics",
+     set_stats_html},
+    {"csv", 0, LGN_OPT_VALUE, "DIR", "write the statistics tables as CSV files into DIR",
+     "Statistics", set_stats_csv},
+    {"min-visitors", 0, LGN_OPT_VALUE, "K",
+     "rows with fewer than K visitors fold into (other) (default 5)", "Statistics",
+     set_min_visitors},
+    {"visit-timeout", 0, LGN_OPT_VALUE, "SECONDS", "idle time that ends a visit (default 1800)",
+     "Statistics", set_visit_timeout},
+    {"assets", 0, LGN_OPT_VALUE, "LIST",
+     "extensions and names that are not pages (+LIST adds to the default)", "Statistics",
+     set_assets},
+    {"site-host", 0, LGN_OPT_VALUE, "HOSTS", "the site's own host names, left out of referrers",
+     "Statistics", set_site_host},
+    {"geoip", 0, LGN_OPT_VALUE, "FILE.mmdb", "MaxMind database for visitors' countries",
+     "Statistics", set_geoip},
+    {"ua-regexes", 0, LGN_OPT_VALUE, "FILE",
+     "ua-parser rules (default /usr/share/uap-core/regexes.yaml)", "Statistics", set_ua_regexes},
+    {"top", 0, LGN_OPT_VALUE, "N", "rows shown per table in text and HTML reports", "Statistics",
+     set_top},
     {"config", 'c', LGN_OPT_VALUE, "FILE",
      "read options from FILE first (default " LGN_DEFAULT_CONFIG
      " when present);\nthe command line overrides it",

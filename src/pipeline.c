@@ -9,6 +9,7 @@
 
 #include "anon.h"
 #include "detect.h"
+#include "ingest.h"
 #include "input.h"
 #include "output.h"
 #include "record.h"
@@ -25,6 +26,8 @@ struct lgn_pipeline {
     struct lgn_output *out;
     struct lgn_record rec;
     struct lgn_textcache *seen; /* clean user agents and referrers */
+    struct lgn_scrub *scrub;    /* filter rules for URLs, referrers, bad lines */
+    struct lgn_ingest *ingest;  /* statistics; NULL when no report is asked for */
     struct lgn_err *err;
     const char *file; /* current input's name */
     bool output_failed;
@@ -156,11 +159,14 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
     if (r->cfg->bad_lines == LGN_BAD_FAIL)
         return lgn_err_set(r->err, LGN_EXIT_BAD_LINES, "%s:%llu: the line %s (--bad-lines fail)",
                            r->file, (unsigned long long)line->lineno, why[kind]);
+    if (r->cfg->discard_output)
+        return 0;
     if (r->cfg->bad_lines == LGN_BAD_DROP || kind == LGN_BAD_TOO_LONG)
         return 0;
     bool changed;
     r->rec.arena.len = 0;
-    if (lgn_rewrite_text(r->anon, line->p, len, &r->rec.arena, &changed) != 0)
+    if (lgn_rewrite_scrubbed_text(r->anon, r->scrub, LGN_SCRUB_TEXT, line->p, len, &r->rec.arena,
+                                  &changed) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     int rc = changed ? lgn_output_write(r->out, r->rec.arena.buf, r->rec.arena.len, r->err)
                      : lgn_output_write(r->out, line->p, len, r->err);
@@ -190,8 +196,12 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
         return bad_line(r, line, len, cr, LGN_BAD_NO_MATCH);
     if (r->cfg->anon.rotate_daily && select_day_key(r) != 0)
         return -1;
-    if (lgn_rewrite_record(r->anon, &r->rec, r->seen) != 0)
+    if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (r->ingest != NULL && lgn_ingest_record(r->ingest, &r->rec) != 0)
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (r->cfg->discard_output)
+        return 0;
     if (lgn_record_emit(&r->rec, r->out, r->err) != 0)
         return -1;
     return write_line_end(r, line, cr);
@@ -257,6 +267,11 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     return rc == -2 ? -1 : rc == -1 ? 1 : 0;
 }
 
+static bool wants_stats(const struct lgn_config *cfg)
+{
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text;
+}
+
 struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
                                       void (*report)(bool error, const char *msg),
                                       struct lgn_err *err)
@@ -273,7 +288,9 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
     r->seen = lgn_textcache_new(); /* NULL only disables the cache */
     struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
     if ((r->anon = lgn_anon_new(&cfg->anon, err)) == NULL ||
+        (r->scrub = lgn_scrub_open(cfg, r->anon, err)) == NULL ||
         lgn_formats_init(&r->formats, cfg, err) != 0 ||
+        (wants_stats(cfg) && (r->ingest = lgn_ingest_new(cfg, err)) == NULL) ||
         (r->out = lgn_output_open(cfg->output, &oopts, err)) == NULL) {
         lgn_pipeline_free(r);
         return NULL;
@@ -286,6 +303,8 @@ int lgn_pipeline_finish(struct lgn_pipeline *r)
     r->sum->anonymised += lgn_anon_count(r->anon);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
+    if (rc == 0 && r->ingest != NULL)
+        rc = lgn_ingest_finish(r->ingest, r->err);
     return rc;
 }
 
@@ -294,8 +313,10 @@ void lgn_pipeline_free(struct lgn_pipeline *r)
     if (r == NULL)
         return;
     lgn_output_free(r->out);
+    lgn_ingest_free(r->ingest);
     lgn_record_free(&r->rec);
     lgn_formats_free(&r->formats);
+    lgn_scrub_free(r->scrub);
     lgn_anon_free(r->anon);
     lgn_textcache_free(r->seen);
     free(r);

@@ -150,16 +150,47 @@ static int rewrite_opaque(struct lgn_anon *a, struct lgn_record *r, size_t i)
     return 0;
 }
 
-/* User agents and referrers repeat: one that held no address is not scanned again. */
-static int rewrite_repeated(struct lgn_anon *a, struct lgn_record *r, size_t i,
-                            struct lgn_textcache *seen)
+/* Scrubs text by the filter rules (s may be NULL), then anonymises every
+ * address in the result. The scrubbed bytes live in the scrubber, not the
+ * arena, so the arena may grow while they are read. */
+int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_scrub_kind kind,
+                              const char *p, size_t n, struct lgn_arena *arena, bool *changed)
+{
+    const char *q = p;
+    size_t m = n;
+    int rc = s != NULL ? lgn_scrub(s, kind, p, n, &q, &m) : 0;
+    if (rc < 0 || lgn_rewrite_text(a, q, m, arena, changed) != 0)
+        return -1;
+    if (rc == 1 && !*changed && lgn_arena_put(arena, q, m) != 0)
+        return -1;
+    *changed = *changed || rc == 1;
+    return 0;
+}
+
+static int rewrite_scrubbed(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                            size_t i, enum lgn_scrub_kind kind)
+{
+    bool changed;
+    size_t off = r->arena.len;
+    if (lgn_rewrite_scrubbed_text(a, s, kind, r->in[i].p, r->in[i].len, &r->arena,
+                                  &changed) != 0)
+        return -1;
+    if (changed)
+        lgn_record_set_from(r, i, off);
+    return 0;
+}
+
+/* User agents and referrers repeat: one that held no address (and, for a
+ * referrer, nothing to scrub) is not scanned again. */
+static int rewrite_repeated(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                            size_t i, struct lgn_textcache *seen)
 {
     struct lgn_slice v = r->in[i];
     if (seen == NULL)
-        return rewrite_opaque(a, r, i);
+        return rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL);
     if (lgn_textcache_has(seen, v.p, v.len))
         return 0;
-    if (rewrite_opaque(a, r, i) != 0)
+    if (rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL) != 0)
         return -1;
     if (!r->out[i].dirty)
         lgn_textcache_add(seen, v.p, v.len);
@@ -167,6 +198,12 @@ static int rewrite_repeated(struct lgn_anon *a, struct lgn_record *r, size_t i,
 }
 
 int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_textcache *seen)
+{
+    return lgn_rewrite_record_scrub(a, NULL, r, seen);
+}
+
+int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                             struct lgn_textcache *seen)
 {
     if (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0)
         return -1;
@@ -188,8 +225,19 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_text
             rc = rewrite_name(a, r, i, "ident");
             break;
         case LGN_K_UA:
+            rc = rewrite_repeated(a, NULL, r, i, seen);
+            break;
         case LGN_K_REFERER:
-            rc = rewrite_repeated(a, r, i, seen);
+            rc = rewrite_repeated(a, s, r, i, seen);
+            break;
+        case LGN_K_REQUEST:
+            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_REQUEST);
+            break;
+        case LGN_K_URL:
+            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL);
+            break;
+        case LGN_K_QUERY:
+            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_QUERY);
             break;
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:
@@ -197,8 +245,10 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_text
         case LGN_K_METHOD:
         case LGN_K_PROTOCOL:
             break; /* cannot hold an address */
-        default:
-            rc = rewrite_opaque(a, r, i);
+        default: /* the JSON body is the one opaque field that may hold spaces */
+            rc = op->kind == LGN_K_OPAQUE && op->spaces
+                     ? rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT)
+                     : rewrite_opaque(a, r, i);
         }
         if (rc != 0)
             return -1;

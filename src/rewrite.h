@@ -9,12 +9,24 @@
 
 #include "anon.h"
 #include "record.h"
+#include "scrub.h"
 #include "textcache.h"
 
 /* Rewrites the fields of a parsed record. `seen` (may be NULL) remembers
  * user agents and referrers that held no address. Returns -1 only when out
  * of memory. */
 int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_textcache *seen);
+
+/* The same, with the request, URL, query, referrer and JSON-body fields
+ * first scrubbed by the filter rules of s (NULL: none). */
+int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                             struct lgn_textcache *seen);
+
+/* Scrubs [p, p+n) as `kind` (s may be NULL), then replaces every address;
+ * appends the result to the arena when anything changed (*changed). For
+ * lines that match no format. Returns -1 when out of memory. */
+int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_scrub_kind kind,
+                              const char *p, size_t n, struct lgn_arena *arena, bool *changed);
 
 /* Replaces every address in [p, p+n) and appends the result to the arena.
  * *changed tells whether anything was replaced (then the arena holds the text

@@ -137,6 +137,17 @@ int lgn_rotate_file(const struct lgn_config *cfg, const char *path, struct lgn_s
                err->exit_code;
 
     int rc = anonymise_into(cfg, path, tmp, gzip, sum, report, err);
+    /* A server still writing to the file would lose what it wrote once the
+     * copy replaces it: refuse, and leave the file as it is. */
+    struct stat after;
+    if (rc == 0 && (stat(path, &after) != 0 || after.st_ino != st.st_ino ||
+                    after.st_size != st.st_size ||
+                    after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+                    after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
+        rc = lgn_err_set(err, LGN_EXIT_INPUT,
+                         "%s: changed while being anonymised (is a server still writing to "
+                         "it?); left as it was",
+                         path);
     if (rc == 0)
         rc = copy_metadata(fd, &st, path, err);
     if (rc == 0 && fsync(fd) != 0)

@@ -37,11 +37,17 @@ for t in "$build"/tests/test_*; do
     count "$log" "$t" "$st"
 done
 
+# CLI tests run $LOGNYM when it is set, else BUILD_DIR/lognym when there is one
+# (make debug: build/debug/lognym), else ./lognym.
+if [ -z "${LOGNYM:-}" ]; then
+    LOGNYM="$PWD/lognym"
+    [ -x "$build/lognym" ] && LOGNYM=$(cd "$build" && pwd)/lognym
+fi
 for t in tests/cli/*.sh tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     case "$t" in *"$pattern"*) ;; *) continue ;; esac
     echo "# $t"
-    LOGNYM="$PWD/lognym" sh "$t" >"$log" 2>&1
+    LOGNYM="$LOGNYM" sh "$t" >"$log" 2>&1
     st=$?
     cat "$log"
     count "$log" "$t" "$st"

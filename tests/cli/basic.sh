@@ -92,3 +92,5 @@ printf '{"ts":"2025-10-10T13:55:36Z","remote_ip":"192.0.2.9","xff":"198.51.100.1
     "$LOGNYM" -q >"$T/js.out" 2>"$T/js.err"
 printf '%s\n' '{"ts":"2025-10-10T13:55:36Z","remote_ip":"192.0.2.0","xff":"198.51.100.0, 2001:db8::","uri":"/a"}' >"$T/js.want"
 same "JSON lines: address values anonymised, the rest kept" "$T/js.want" "$T/js.out"
+"$LOGNYM" --list-format </dev/null >/dev/null 2>"$T/e"; rc=$?
+check "abbreviated long options are refused" sh -c "[ $rc -eq 2 ] && grep -q \"unknown option '--list-format'\" '$T/e'"

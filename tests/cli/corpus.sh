@@ -94,7 +94,13 @@ while read -r f want; do
 
     # every line comes out (bad ones scrubbed), bytes outside anonymised fields unchanged
     check "$f: all $total lines written" [ "$(awk 'END { print NR }' "$T/out")" -eq "$total" ]
-    if awk -v OUT="$T/out" -f "$T/cmp.awk" "$C/$f" >"$T/cmp" 2>&1; then
+    # (URL scrubbing rewrites more than addresses: compare an addresses-only run)
+    if [ -n "$opts" ]; then
+        "$LOGNYM" -q --no-filters "$opts" "$C/$f" >"$T/ipout" 2>/dev/null
+    else
+        "$LOGNYM" -q --no-filters "$C/$f" >"$T/ipout" 2>/dev/null
+    fi
+    if awk -v OUT="$T/ipout" -f "$T/cmp.awk" "$C/$f" >"$T/cmp" 2>&1; then
         ok "$f: every byte outside anonymised fields unchanged"
     else
         notok "$f: every byte outside anonymised fields unchanged" "$(head -3 "$T/cmp")"

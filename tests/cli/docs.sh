@@ -3,10 +3,34 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 "$LOGNYM" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >"$T/opts"
 check "--help lists options" [ "$(wc -l <"$T/opts")" -ge 15 ]
+# lognym.1 without its comment lines; rendered too, when man or mandoc is here
+if [ -f "$root/lognym.1" ]; then
+    grep -v '^\.\\"' "$root/lognym.1" >"$T/man.src"
+    if command -v mandoc >/dev/null 2>&1; then
+        mandoc -Tascii "$root/lognym.1" 2>/dev/null | sed 's/.\x08//g' >"$T/man.txt"
+    elif command -v man >/dev/null 2>&1; then
+        MANWIDTH=80 LC_ALL=C man -l "$root/lognym.1" 2>/dev/null | sed 's/.\x08//g' >"$T/man.txt"
+    fi
+    [ -s "$T/man.txt" ] || rm -f "$T/man.txt"
+fi
 while read -r o; do
     check "README documents $o" grep -qE -- "(\`|, )$o( |\`)" "$root/README.md"
     if [ -f "$root/lognym.1" ]; then
-        name=${o#--}
-        check "lognym.1 documents $o" grep -Eq "^\.Fl (\\\\-|-)?-?$name|Fl -$name|\\\\-\\\\-$name|--$name" "$root/lognym.1"
+        opt=${o#--}
+        # as a flag (.Fl -name, Fl \-name, \-\-name or --name), the whole name
+        check "lognym.1 documents $o" grep -Eq "(^|[^a-z])Fl (\\\\-|-)$opt(\$|[^a-z0-9-])|(\\\\-\\\\-|--)$opt(\$|[^a-z0-9-])" "$T/man.src"
+        if [ -f "$T/man.txt" ]; then
+            check "lognym.1 shows $o when rendered" grep -Eq -- "--$opt(\$|[^a-z0-9-])" "$T/man.txt"
+        fi
     fi
 done <"$T/opts"
+
+# the SYNOPSIS has every usage line of --help, rendered
+if [ -f "$T/man.txt" ]; then
+    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$T/man.txt" >"$T/synopsis"
+    "$LOGNYM" --help | sed -n '/^usage:/,/^$/p' | grep -oE '^(usage:)? +lognym [a-z]+' | awk '{print $NF}' |
+        grep -v '^lognym$' | while read -r sub; do
+            check "lognym.1 SYNOPSIS shows lognym $sub" grep -q "lognym $sub" "$T/synopsis"
+        done
+    check "lognym.1 SYNOPSIS shows the main command" grep -q 'lognym \[options\] \[file' "$T/synopsis"
+fi

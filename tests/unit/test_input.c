@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* mallinfo2, to check the reader's memory stays bounded */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -642,9 +643,10 @@ static void test_open_errors(void **state)
 }
 
 /* Runs fn with fd 0 replaced by the read end of a pipe that a child process
- * fills with data, `piece` bytes per write (0: all at once). */
-static void with_stdin_pipe(const char *data, size_t len, size_t piece,
-                            void (*fn)(const char *, size_t))
+ * fills with data, `piece` bytes per write (0: all at once), pausing 300 ms
+ * once pause_at bytes are written (0: no pause). */
+static void with_stdin_pipe_paced(const char *data, size_t len, size_t piece, size_t pause_at,
+                                  void (*fn)(const char *, size_t))
 {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
@@ -653,10 +655,15 @@ static void with_stdin_pipe(const char *data, size_t len, size_t piece,
     if (pid == 0) {
         close(fds[0]);
         size_t step = piece == 0 ? len : piece;
-        for (size_t off = 0; off < len; off += step) {
+        for (size_t off = 0; off < len;) {
             size_t k = len - off < step ? len - off : step;
+            if (off < pause_at && off + k > pause_at)
+                k = pause_at - off;
             if (write(fds[1], data + off, k) != (ssize_t)k)
                 _exit(1);
+            off += k;
+            if (off == pause_at)
+                nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
         }
         _exit(0);
     }
@@ -670,6 +677,12 @@ static void with_stdin_pipe(const char *data, size_t len, size_t piece,
     close(saved);
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
+static void with_stdin_pipe(const char *data, size_t len, size_t piece,
+                            void (*fn)(const char *, size_t))
+{
+    with_stdin_pipe_paced(data, len, piece, 0, fn);
 }
 
 static int reads_seen;
@@ -792,6 +805,400 @@ static void test_stop_signal_ends_input(void **state)
     assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* Reads a plain and a gzip reader in lockstep: every line must match. */
+static void expect_same_lines(struct lgn_input *plain, struct lgn_input *gz, int *lines)
+{
+    struct lgn_err e1 = {0}, e2 = {0};
+    struct lgn_line a, b;
+    int n = 0, r1, r2;
+    for (;;) {
+        r1 = lgn_input_next(plain, &a, &e1);
+        r2 = lgn_input_next(gz, &b, &e2);
+        assert_int_equal(r1, r2);
+        if (r1 != 1)
+            break;
+        n++;
+        assert_int_equal(a.lineno, b.lineno);
+        assert_int_equal(a.len, b.len);
+        assert_int_equal(a.had_newline, b.had_newline);
+        assert_int_equal(a.too_long, b.too_long);
+        if (!a.too_long)
+            assert_memory_equal(a.p, b.p, a.len);
+        else
+            assert_null(b.p);
+    }
+    assert_int_equal(r1, 0);
+    *lines = n;
+}
+
+/* Big text: many short lines, an overlong line, one of exactly LGN_LINE_MAX,
+ * more lines and a last line without '\n'. */
+static char *make_big_text(size_t *len, int *nlines)
+{
+    size_t a, b;
+    char *head = make_lines(300000, &a);
+    char *tail = make_lines(100000, &b);
+    size_t longlen = (size_t)LGN_LINE_MAX + LGN_LINE_MAX / 2, maxlen = LGN_LINE_MAX;
+    size_t cap = a + b + longlen + maxlen + 64;
+    char *p = malloc(cap), *q = p;
+    memcpy(q, head, a), q += a;
+    memset(q, 'L', longlen), q += longlen;
+    *q++ = '\n';
+    memset(q, 'M', maxlen), q += maxlen;
+    *q++ = '\n';
+    memcpy(q, tail, b), q += b;
+    memcpy(q, "last line, no newline", 21), q += 21;
+    *len = (size_t)(q - p);
+    *nlines = 300000 + 2 + 100000 + 1;
+    free(head);
+    free(tail);
+    return p;
+}
+
+/* Members of very different sizes (tiny, empty, several MiB), split mid-line. */
+static void write_gz_members(const char *path, const char *text, size_t len)
+{
+    const size_t cuts[] = {1, 7, 4096, 300000, 300000, 2000000, 5000000, 9000000, 9000100};
+    const char *parts[16];
+    size_t lens[16];
+    int n = 0;
+    size_t at = 0;
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0] && cuts[i] < len; i++) {
+        parts[n] = text + at;
+        lens[n++] = cuts[i] - at; /* 0 for the repeated cut: an empty member */
+        at = cuts[i];
+    }
+    parts[n] = text + at;
+    lens[n++] = len - at;
+    write_gz(path, parts, lens, n);
+}
+
+static void test_gzip_threaded_matches_plain(void **state)
+{
+    (void)state;
+    size_t len;
+    int want;
+    char *text = make_big_text(&len, &want);
+    const char *pp = tpath("big.log"), *gp = tpath("big.log.gz");
+    write_file(pp, text, len);
+    write_gz_members(gp, text, len);
+
+    size_t before = heap_in_use();
+    struct lgn_err err = {0};
+    struct lgn_input *plain = lgn_input_open(pp, NULL, &err);
+    assert_non_null(plain);
+    struct lgn_input *gz = lgn_input_open(gp, NULL, &err);
+    assert_non_null(gz);
+    int n;
+    expect_same_lines(plain, gz, &n);
+    assert_int_equal(n, want);
+    struct stat st;
+    assert_int_equal(stat(gp, &st), 0);
+    assert_int_equal(lgn_input_offset(gz), (uint64_t)st.st_size);
+    /* Two line buffers, zlib, the ring: a few MiB, whatever the input size. */
+    assert_true(heap_in_use() - before < 2 * (size_t)LGN_LINE_MAX + 4 * 1024 * 1024);
+    assert_int_equal(lgn_input_next(gz, &(struct lgn_line){0}, &err), 0); /* stays at end */
+    lgn_input_close(gz);
+    lgn_input_close(plain);
+    free(text);
+}
+
+static const char *big_plain_path;
+static int big_lines;
+
+static void check_stdin_big_gzip(const char *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    struct lgn_err err = {0};
+    struct lgn_input *plain = lgn_input_open(big_plain_path, NULL, &err);
+    assert_non_null(plain);
+    struct lgn_input *gz = lgn_input_open("-", NULL, &err);
+    assert_non_null(gz);
+    int n;
+    expect_same_lines(plain, gz, &n);
+    assert_int_equal(n, big_lines);
+    assert_int_equal(lgn_input_offset(gz), (uint64_t)len);
+    lgn_input_close(gz);
+    lgn_input_close(plain);
+}
+
+static void test_gzip_pipe_matches_plain(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_big_text(&len, &big_lines);
+    big_plain_path = tpath("bigp.log");
+    write_file(big_plain_path, text, len);
+    const char *gp = tpath("bigp.log.gz");
+    write_gz_members(gp, text, len);
+    size_t gzlen;
+    char *gz = read_file(gp, &gzlen);
+    with_stdin_pipe(gz, gzlen, 0, check_stdin_big_gzip);
+    with_stdin_pipe(gz, gzlen, 4093, check_stdin_big_gzip); /* short reads, odd sizes */
+    free(gz);
+    free(text);
+}
+
+static pthread_t reader_thread;
+
+static void count_reads_here(void *ctx)
+{
+    assert_ptr_equal(ctx, &reads_seen);
+    /* before_read flushes the caller's output: never from another thread. */
+    assert_true(pthread_equal(pthread_self(), reader_thread));
+    reads_seen++;
+}
+
+static void check_stdin_gzip_before_read(const char *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    struct lgn_err err = {0};
+    struct lgn_input_opts opts = {count_reads_here, &reads_seen};
+    reads_seen = 0;
+    reader_thread = pthread_self();
+    struct lgn_input *in = lgn_input_open("-", &opts, &err);
+    assert_non_null(in);
+    struct lgn_line l;
+    int n = 0, rc;
+    while ((rc = lgn_input_next(in, &l, &err)) == 1) {
+        char want[32];
+        int k = snprintf(want, sizeof want, "line %d", ++n);
+        assert_int_equal(l.len, (size_t)k);
+        assert_memory_equal(l.p, want, (size_t)k);
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 5000);
+    assert_true(reads_seen >= 2); /* the sniff, then the wait during the pause */
+    lgn_input_close(in);
+}
+
+static void test_gzip_before_read_on_reader_thread(void **state)
+{
+    (void)state;
+    char *text = malloc(5000 * 16);
+    size_t len = 0;
+    for (int i = 1; i <= 5000; i++)
+        len += (size_t)snprintf(text + len, 16, "line %d\n", i);
+    const char *p = tpath("br.gz");
+    const char *parts[] = {text, text + 1000};
+    size_t lens[] = {1000, len - 1000};
+    write_gz(p, parts, lens, 2);
+    size_t gzlen;
+    char *gz = read_file(p, &gzlen);
+    /* The pause makes the reader catch up with the writer and wait. */
+    with_stdin_pipe_paced(gz, gzlen, 100, gzlen / 2, check_stdin_gzip_before_read);
+    free(gz);
+    free(text);
+}
+
+/* Reads path to the end; returns the line count and stores rc and message. */
+static int drain(struct lgn_input *in, int *rc, struct lgn_err *err)
+{
+    struct lgn_line l;
+    int n = 0;
+    while ((*rc = lgn_input_next(in, &l, err)) == 1)
+        n++;
+    return n;
+}
+
+static int bad_lines;
+static int bad_rc;
+static char bad_msg[512];
+
+static void check_stdin_bad_gzip(const char *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open("-", NULL, &err);
+    assert_non_null(in);
+    bad_lines = drain(in, &bad_rc, &err);
+    snprintf(bad_msg, sizeof bad_msg, "%s", err.msg);
+    lgn_input_close(in);
+}
+
+static void test_gzip_errors_same_from_pipe(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_lines(200000, &len);
+    const char *p = tpath("bad.gz");
+    const char *parts[] = {text, text + len / 2};
+    size_t lens[] = {len / 2, len - len / 2};
+    write_gz(p, parts, lens, 2);
+    size_t gzlen;
+    char *gz = read_file(p, &gzlen);
+
+    for (int kind = 0; kind < 2; kind++) {
+        char *bad = malloc(gzlen);
+        memcpy(bad, gz, gzlen);
+        size_t badlen = gzlen;
+        if (kind == 0) {
+            badlen = gzlen * 3 / 4; /* truncated inside the second member */
+        } else {
+            for (size_t i = gzlen * 3 / 4; i < gzlen * 3 / 4 + 64; i++)
+                bad[i] = (char)(bad[i] ^ 0x5a);
+        }
+        write_file(p, bad, badlen);
+        struct lgn_err err = {0};
+        struct lgn_input *in = lgn_input_open(p, NULL, &err);
+        assert_non_null(in);
+        int rc;
+        int n = drain(in, &rc, &err);
+        assert_int_equal(rc, -1);
+        assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
+        assert_true(n > 100000 && n < 200000);
+        assert_non_null(strstr(err.msg, "all lines before it were processed"));
+        char want[300];
+        if (kind == 0)
+            snprintf(want, sizeof want, "%s: gzip data truncated at byte %zu", p, badlen);
+        else
+            snprintf(want, sizeof want, "%s: corrupt gzip data at byte ", p);
+        assert_non_null(strstr(err.msg, want));
+        assert_int_equal(lgn_input_next(in, &(struct lgn_line){0}, &err), -1); /* stays failed */
+        lgn_input_close(in);
+
+        /* The same bytes through a pipe: same lines, same message but the name. */
+        with_stdin_pipe(bad, badlen, 0, check_stdin_bad_gzip);
+        assert_int_equal(bad_rc, -1);
+        assert_int_equal(bad_lines, n);
+        const char *tail = err.msg + strlen(p);
+        assert_string_equal(bad_msg + strlen("(stdin)"), tail);
+        free(bad);
+    }
+    free(gz);
+    free(text);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "test_input: lgn_input_close hung\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(99);
+}
+
+static void test_gzip_close_early(void **state)
+{
+    (void)state;
+    signal(SIGALRM, on_alarm); /* armed around each close only */
+    size_t len;
+    int nlines;
+    char *text = make_big_text(&len, &nlines);
+    const char *p = tpath("early.gz");
+    write_gz_members(p, text, len);
+    struct lgn_err err = {0};
+    /* Closed right after open, after a few lines, and after the ring filled up. */
+    for (int stop_after = 0; stop_after <= 300000; stop_after = stop_after * 100 + 3) {
+        struct lgn_input *in = lgn_input_open(p, NULL, &err);
+        assert_non_null(in);
+        struct lgn_line l;
+        for (int i = 0; i < stop_after; i++)
+            assert_int_equal(lgn_input_next(in, &l, &err), 1);
+        if (stop_after == 3)
+            nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL); /* ring full */
+        alarm(10);
+        lgn_input_close(in);
+        alarm(0);
+    }
+    free(text);
+
+    /* A pipe whose writer stays open and silent: the decompressor thread
+     * waits for input, and close must still return at once. */
+    static const char line[] = "only line\n";
+    z_stream zs = {0};
+    unsigned char out[256];
+    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)line;
+    zs.avail_in = sizeof line - 1;
+    zs.next_out = out;
+    zs.avail_out = sizeof out;
+    assert_int_equal(deflate(&zs, Z_SYNC_FLUSH), Z_OK);
+    size_t outlen = sizeof out - zs.avail_out;
+    deflateEnd(&zs);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    assert_int_equal(write(fds[1], out, outlen), (ssize_t)outlen);
+    int saved = dup(0);
+    assert_int_equal(dup2(fds[0], 0), 0);
+    for (int reads = 0; reads < 3; reads++) {
+        struct lgn_input *in = lgn_input_open("-", NULL, &err);
+        assert_non_null(in);
+        struct lgn_line l;
+        if (reads == 1) {
+            assert_int_equal(lgn_input_next(in, &l, &err), 1);
+            assert_int_equal(l.len, sizeof line - 2);
+        }
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL); /* let it block in poll */
+        alarm(10);
+        lgn_input_close(in);
+        alarm(0);
+        /* Refill for the next round: the old reader took the bytes. */
+        assert_int_equal(write(fds[1], out, outlen), (ssize_t)outlen);
+    }
+    assert_int_equal(dup2(saved, 0), 0);
+    close(saved);
+    close(fds[0]);
+    close(fds[1]);
+    signal(SIGALRM, SIG_DFL);
+}
+
+static void test_gzip_stop_signal_ends_input(void **state)
+{
+    (void)state;
+    /* As test_stop_signal_ends_input, for gzip: the decompressor thread waits
+     * on a silent pipe; SIGTERM reaches the reader, which ends cleanly, and
+     * close returns although the writer is still open. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        lgn_signals_install();
+        static const char data[] = "done\npartial";
+        z_stream zs = {0};
+        unsigned char out[256];
+        if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            _exit(9);
+        zs.next_in = (unsigned char *)data;
+        zs.avail_in = sizeof data - 1;
+        zs.next_out = out;
+        zs.avail_out = sizeof out;
+        if (deflate(&zs, Z_SYNC_FLUSH) != Z_OK)
+            _exit(9);
+        size_t outlen = sizeof out - zs.avail_out;
+        deflateEnd(&zs);
+        int fds[2];
+        if (pipe(fds) != 0 || write(fds[1], out, outlen) != (ssize_t)outlen)
+            _exit(10);
+        pid_t me = getpid();
+        pid_t killer = fork();
+        if (killer == 0) {
+            nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+            kill(me, SIGTERM);
+            _exit(0);
+        }
+        alarm(10);
+        if (dup2(fds[0], 0) != 0)
+            _exit(11);
+        struct lgn_err err = {0};
+        struct lgn_input *in = lgn_input_open("-", NULL, &err);
+        struct lgn_line l;
+        if (in == NULL || lgn_input_next(in, &l, &err) != 1 || l.len != 4)
+            _exit(12);
+        if (lgn_input_next(in, &l, &err) != 0)
+            _exit(13);
+        lgn_input_close(in);
+        waitpid(killer, NULL, 0);
+        _exit(0);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -813,6 +1220,12 @@ int main(void)
         cmocka_unit_test(test_stdin_pipe),
         cmocka_unit_test(test_stdin_gzip_multi_member),
         cmocka_unit_test(test_stop_signal_ends_input),
+        cmocka_unit_test(test_gzip_threaded_matches_plain),
+        cmocka_unit_test(test_gzip_pipe_matches_plain),
+        cmocka_unit_test(test_gzip_before_read_on_reader_thread),
+        cmocka_unit_test(test_gzip_errors_same_from_pipe),
+        cmocka_unit_test(test_gzip_close_early),
+        cmocka_unit_test(test_gzip_stop_signal_ends_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,99 @@
+/* geo.c: libmaxminddb wrapper: ISO country code by socket address. */
+#include "geo.h"
+
+#include <arpa/inet.h>
+#include <maxminddb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lgn_geo {
+    MMDB_s db;
+};
+
+struct lgn_geo *lgn_geo_open(const char *path, struct lgn_err *err)
+{
+    struct lgn_geo *g = calloc(1, sizeof *g);
+    if (g == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    int rc = MMDB_open(path, MMDB_MODE_MMAP, &g->db);
+    if (rc != MMDB_SUCCESS) {
+        lgn_err_set(err, LGN_EXIT_USAGE, "%s: %s", path, MMDB_strerror(rc));
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void lgn_geo_free(struct lgn_geo *g)
+{
+    if (g == NULL)
+        return;
+    MMDB_close(&g->db);
+    free(g);
+}
+
+static int iso_code(MMDB_entry_s *entry, const char *where, char cc[3])
+{
+    MMDB_entry_data_s d;
+    int rc = MMDB_get_value(entry, &d, where, "iso_code", (const char *)NULL);
+    if (rc != MMDB_SUCCESS || !d.has_data || d.type != MMDB_DATA_TYPE_UTF8_STRING ||
+        d.data_size != 2)
+        return 0;
+    char a = d.utf8_string[0], b = d.utf8_string[1];
+    if (a >= 'a' && a <= 'z')
+        a = (char)(a - 32);
+    if (b >= 'a' && b <= 'z')
+        b = (char)(b - 32);
+    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
+        return 0;
+    cc[0] = a;
+    cc[1] = b;
+    cc[2] = '\0';
+    return 1;
+}
+
+int lgn_geo_country(const struct lgn_geo *g, const struct sockaddr *sa, char cc[3])
+{
+    cc[0] = '\0';
+    int mmerr = MMDB_SUCCESS;
+    /* libmaxminddb takes a non-const handle but only reads through it. */
+    MMDB_lookup_result_s res = MMDB_lookup_sockaddr((MMDB_s *)&g->db, sa, &mmerr);
+    if (mmerr != MMDB_SUCCESS)
+        return -1;
+    if (!res.found_entry)
+        return 0;
+    if (iso_code(&res.entry, "country", cc))
+        return 1;
+    return iso_code(&res.entry, "registered_country", cc);
+}
+
+int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, char cc[3])
+{
+    char buf[INET6_ADDRSTRLEN + 1];
+    cc[0] = '\0';
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, ip, len);
+    buf[len] = '\0';
+    struct sockaddr_in6 s6;
+    struct sockaddr_in s4;
+    memset(&s6, 0, sizeof s6);
+    memset(&s4, 0, sizeof s4);
+    if (inet_pton(AF_INET, buf, &s4.sin_addr) == 1) {
+        s4.sin_family = AF_INET;
+        return lgn_geo_country(g, (const struct sockaddr *)&s4, cc);
+    }
+    if (inet_pton(AF_INET6, buf, &s6.sin6_addr) == 1) {
+        s6.sin6_family = AF_INET6;
+        return lgn_geo_country(g, (const struct sockaddr *)&s6, cc);
+    }
+    return -1;
+}
+
+const char *lgn_geo_type(const struct lgn_geo *g)
+{
+    return g->db.metadata.database_type ? g->db.metadata.database_type : "";
+}

@@ -1,0 +1,268 @@
+/* ingest.c: from a record to an anonymous statistics hit. */
+#include "ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo.h"
+#include "ip.h"
+#include "key.h"
+#include "pseudo.h"
+#include "report.h"
+#include "siphash.h"
+#include "stats.h"
+#include "ua.h"
+
+struct lgn_ingest {
+    const struct lgn_config *cfg;
+    struct lgn_stats *stats;
+    struct lgn_ua *ua;
+    struct lgn_geo *geo;           /* NULL without --geoip */
+    unsigned char visitor_key[16]; /* never written anywhere */
+};
+
+/* The visitor key: from the key file when there is one (so reports of
+ * several runs merge with returning visitors counted once), else random. */
+static int visitor_key(const struct lgn_config *cfg, unsigned char out[16], struct lgn_err *err)
+{
+    struct lgn_key master;
+    int rc = cfg->anon.key_file ? lgn_key_load(cfg->anon.key_file, &master, err)
+                                : lgn_key_random(&master, err);
+    if (rc != 0)
+        return -1;
+    struct lgn_hmac *h = lgn_hmac_new(&master, err);
+    lgn_key_wipe(&master);
+    if (h == NULL)
+        return -1;
+    unsigned char mac[LGN_HMAC_LEN];
+    static const char label[] = "lognym visitor id key";
+    rc = lgn_hmac_digest(h, label, sizeof label - 1, mac);
+    lgn_hmac_free(h);
+    memcpy(out, mac, 16);
+    memset(mac, 0, sizeof mac);
+    return rc == 0 ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot derive the visitor key");
+}
+
+struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err)
+{
+    struct lgn_ingest *g = calloc(1, sizeof *g);
+    if (g == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    g->cfg = cfg;
+    struct lgn_stats_opts so = {.visit_timeout_s = cfg->visit_timeout,
+                                .min_visitors = cfg->min_visitors,
+                                .assets = cfg->assets,
+                                .site_hosts = cfg->site_host};
+    if (visitor_key(cfg, g->visitor_key, err) != 0 ||
+        (g->stats = lgn_stats_new(&so, err)) == NULL ||
+        (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
+        (cfg->geoip != NULL && (g->geo = lgn_geo_open(cfg->geoip, err)) == NULL)) {
+        lgn_ingest_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void lgn_ingest_free(struct lgn_ingest *g)
+{
+    if (g == NULL)
+        return;
+    lgn_stats_free(g->stats);
+    lgn_ua_free(g->ua);
+    lgn_geo_free(g->geo);
+    memset(g->visitor_key, 0, sizeof g->visitor_key);
+    free(g);
+}
+
+static int month_of(const char *m)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int i = 0; i < 12; i++)
+        if (memcmp(months + 3 * i, m, 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+static int num(const char *p, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "10/Oct/2000:13:55:36 -0700" or "2000-10-10T13:55:36-07:00" (or Z). */
+static bool parse_time(const char *p, size_t n, bool iso, int64_t *t, int *tz)
+{
+    int y, mo, d, h, mi, s, sign, oh, om;
+    const char *z;
+    if (!iso && n >= 26 && p[20] == ' ') {
+        d = num(p, 2), mo = month_of(p + 3), y = num(p + 7, 4);
+        h = num(p + 12, 2), mi = num(p + 15, 2), s = num(p + 18, 2);
+        z = p + 21;
+        sign = *z == '-' ? -1 : 1, oh = num(z + 1, 2), om = num(z + 3, 2);
+    } else if (iso && n >= 20 && p[10] == 'T') {
+        y = num(p, 4), mo = num(p + 5, 2), d = num(p + 8, 2);
+        h = num(p + 11, 2), mi = num(p + 14, 2), s = num(p + 17, 2);
+        z = p + 19;
+        while (z < p + n && (*z == '.' || (*z >= '0' && *z <= '9')))
+            z++;
+        if (z < p + n && *z == 'Z')
+            sign = 1, oh = 0, om = 0;
+        else if (p + n - z >= 6 && (*z == '+' || *z == '-'))
+            sign = *z == '-' ? -1 : 1, oh = num(z + 1, 2), om = num(z + 4, 2);
+        else
+            return false;
+    } else {
+        return false;
+    }
+    if (y < 0 || mo < 1 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
+        s > 60 || oh < 0 || om < 0)
+        return false;
+    *tz = sign * (oh * 60 + om);
+    *t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)*tz * 60;
+    return true;
+}
+
+/* The client's address: the first address in the field (the client end of
+ * an X-Forwarded-For list), or the whole field when it holds none. */
+static struct lgn_slice client_of(struct lgn_slice v, char *ip_text, size_t cap, bool *is_ip)
+{
+    struct lgn_ip_span span;
+    *is_ip = false;
+    if (lgn_ip_find(v.p, v.len, 0, &span) && span.len < cap) {
+        memcpy(ip_text, v.p + span.start, span.len);
+        ip_text[span.len] = '\0';
+        *is_ip = true;
+        return (struct lgn_slice){v.p + span.start, span.len};
+    }
+    return v;
+}
+
+int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r)
+{
+    struct lgn_hit hit;
+    memset(&hit, 0, sizeof hit);
+    hit.time = LGN_HIT_NO_TIME;
+    struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
+    bool have_client = false, client_is_ip = false;
+    char ip_text[LGN_IP_STRLEN];
+    size_t fi = 0;
+    for (size_t k = 0; k < r->fmt->n_ops; k++) {
+        const struct lgn_op *op = &r->fmt->ops[k];
+        if (!op->is_field)
+            continue;
+        size_t i = fi++;
+        struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
+        switch (op->kind) {
+        case LGN_K_ADDR:
+            if (!have_client) {
+                client = client_of(raw, ip_text, sizeof ip_text, &client_is_ip);
+                have_client = true;
+            }
+            break;
+        case LGN_K_TIME:
+        case LGN_K_TIME_ISO:
+            if (hit.time == LGN_HIT_NO_TIME &&
+                !parse_time(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
+                            &hit.tz_offset_min))
+                hit.time = LGN_HIT_NO_TIME;
+            break;
+        case LGN_K_REQUEST:
+            request = val;
+            break;
+        case LGN_K_METHOD:
+            hit.method = val.p, hit.method_len = val.len;
+            break;
+        case LGN_K_URL:
+            hit.path = val.p, hit.path_len = val.len;
+            break;
+        case LGN_K_STATUS:
+            hit.status = num(raw.p, 3);
+            break;
+        case LGN_K_NUMBER:
+            if (strcmp(op->name, "%b") == 0 || strcmp(op->name, "%B") == 0 ||
+                strcmp(op->name, "%O") == 0 || strcmp(op->name, "$body_bytes_sent") == 0 ||
+                strcmp(op->name, "$bytes_sent") == 0)
+                hit.bytes = strtoull(raw.p, NULL, 10); /* ends at the next non-digit */
+            break;
+        case LGN_K_REFERER:
+            hit.referrer = val.p, hit.referrer_len = val.len;
+            break;
+        case LGN_K_UA:
+            ua = raw;
+            break;
+        case LGN_K_HOST:
+            if (hit.host == NULL)
+                hit.host = val.p, hit.host_len = val.len;
+            break;
+        default:
+            break;
+        }
+    }
+    if (request.p != NULL) { /* "METHOD PATH PROTOCOL" */
+        const char *sp = memchr(request.p, ' ', request.len);
+        if (sp != NULL) {
+            hit.method = request.p, hit.method_len = (size_t)(sp - request.p);
+            const char *path = sp + 1, *end = request.p + request.len;
+            const char *sp2 = memchr(path, ' ', (size_t)(end - path));
+            hit.path = path, hit.path_len = (size_t)((sp2 ? sp2 : end) - path);
+        }
+    }
+    /* The visitor: a keyed hash of (raw client, raw user agent), in memory. */
+    unsigned char buf[1024];
+    size_t n = client.len < 512 ? client.len : 512;
+    size_t m = ua.len < sizeof buf - n - 1 ? ua.len : sizeof buf - n - 1;
+    memcpy(buf, client.p, n);
+    buf[n] = 0;
+    memcpy(buf + n + 1, ua.p, m);
+    hit.visitor = lgn_siphash(g->visitor_key, buf, n + 1 + m);
+    memset(buf, 0, n + 1 + m);
+    if (g->geo != NULL && client_is_ip)
+        lgn_geo_country_str(g->geo, ip_text, strlen(ip_text), hit.country);
+    memset(ip_text, 0, sizeof ip_text);
+    struct lgn_ua_info info;
+    if (lgn_ua_classify(g->ua, ua.p, ua.len, &info) == 0) {
+        hit.browser = info.browser, hit.browser_version = info.browser_major;
+        hit.os = info.os, hit.os_version = info.os_version;
+        hit.device = lgn_ua_device_name(info.device);
+        hit.is_bot = info.is_bot, hit.bot_family = info.bot;
+    }
+    return lgn_stats_add(g->stats, &hit);
+}
+
+int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
+{
+    const struct lgn_config *c = g->cfg;
+    struct lgn_report *rep = lgn_stats_report(g->stats, err);
+    if (rep == NULL)
+        return -1;
+    int rc = 0;
+    if (rc == 0 && c->stats_json != NULL)
+        rc = lgn_report_save(rep, LGN_REPORT_JSON, c->stats_json, c->top, err);
+    if (rc == 0 && c->stats_html != NULL)
+        rc = lgn_report_save(rep, LGN_REPORT_HTML, c->stats_html, c->top, err);
+    if (rc == 0 && c->stats_csv != NULL)
+        rc = lgn_report_write_csv(rep, c->stats_csv, err);
+    if (rc == 0 && c->stats_text)
+        rc = lgn_report_write_text(rep, stdout, c->top, err);
+    lgn_report_free(rep);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/* ingest.h: the only stage that sees a raw address and a raw user agent:
+ * it derives the visitor id (keyed, in memory), looks up the country and
+ * classifies the user agent, then hands an anonymous hit to the statistics. */
+#ifndef LGN_INGEST_H
+#define LGN_INGEST_H
+
+#include "config.h"
+#include "err.h"
+#include "record.h"
+
+struct lgn_ingest;
+
+/* NULL with err filled on failure (rules file, GeoIP database, key). */
+struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err);
+void lgn_ingest_free(struct lgn_ingest *g);
+
+/* Adds one parsed, already rewritten record: raw values are read from
+ * r->in, scrubbed ones through lgn_record_value. -1 when out of memory. */
+int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r);
+
+/* Closes open visits and writes the reports the config asks for
+ * (--stats/--json, --html, --csv, and the text summary to stdout for
+ * lognym stats). 0 or -1 with err filled. */
+int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err);
+
+#endif

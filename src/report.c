@@ -1,0 +1,587 @@
+/* report.c: the report model: table shapes, derived figures, k-suppression, merging, saving. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const lgn_report_sum_names[LGN_S_COUNT] = {
+    "hits",
+    "bot_hits",
+    "bytes",
+    "bot_bytes",
+    "page_views",
+    "visits",
+    "bounces",
+    "visit_hits",
+    "visit_duration_total_s",
+    "time_on_page_samples",
+    "time_on_page_total_s",
+    "exit_page_views",
+};
+
+const char *const lgn_report_derived_names[LGN_SD_COUNT] = {
+    "bounce_rate",          "avg_time_on_page_s", "median_time_on_page_s",
+    "avg_visit_duration_s", "pages_per_visit",    "actions_per_visit",
+};
+
+/* clang-format off */
+const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
+    [LGN_T_DAYS] = {"days", "Days", 1, {"date"}, {false},
+        6, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces"},
+        1, {{"bounce_rate", 5, 4}}, true, 12, 0},
+    [LGN_T_HOURS] = {"hours", "Hours of the day", 1, {"hour"}, {true},
+        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, 256},
+    [LGN_T_PAGES] = {"pages", "Pages", 1, {"path"}, {false},
+        3, {"views", "time_on_page_samples", "time_on_page_total_s"},
+        1, {{"avg_time_on_page_s", 2, 1}}, false, 10, 256},
+    [LGN_T_ENTRY_PAGES] = {"entry_pages", "Entry pages", 1, {"path"}, {false},
+        2, {"visits", "bounces"}, 1, {{"bounce_rate", 1, 0}}, false, 10, 256},
+    [LGN_T_EXIT_PAGES] = {"exit_pages", "Exit pages", 1, {"path"}, {false},
+        1, {"visits"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_REFERRERS] = {"referrers", "Referrers", 1, {"domain"}, {false},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_COUNTRIES] = {"countries", "Countries", 1, {"country"}, {false},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_DEVICES] = {"devices", "Device types", 1, {"type"}, {false},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_OS] = {"os", "Operating systems", 2, {"family", "version"}, {false, false},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_BROWSERS] = {"browsers", "Browsers", 2, {"family", "version"}, {false, false},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_STATUS] = {"status", "Status codes", 1, {"code"}, {true},
+        1, {"hits"}, 0, {{0}}, true, 10, 256},
+    [LGN_T_STATUS_CLASSES] = {"status_classes", "Status classes", 1, {"class"}, {false},
+        1, {"hits"}, 0, {{0}}, true, 10, 256},
+    [LGN_T_BOTS] = {"bots", "Bots", 1, {"family"}, {false},
+        2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256},
+};
+/* clang-format on */
+
+struct lgn_report *lgn_report_new(void)
+{
+    struct lgn_report *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->min_visitors = LGN_REPORT_DEFAULT_K;
+    r->visit_timeout_s = 1800;
+    r->inputs = 1;
+    return r;
+}
+
+static void row_clear(struct lgn_report_row *row)
+{
+    free(row->key[0]);
+    free(row->key[1]);
+    free(row->hll);
+    memset(row, 0, sizeof *row);
+}
+
+void lgn_report_free(struct lgn_report *r)
+{
+    if (r == NULL)
+        return;
+    for (unsigned t = 0; t < LGN_T_COUNT; t++) {
+        for (size_t i = 0; i < r->t[t].n; i++)
+            row_clear(&r->t[t].rows[i]);
+        free(r->t[t].rows);
+        row_clear(&r->t[t].other);
+    }
+    free(r->assets);
+    free(r->site_hosts);
+    lgn_hll_free(r->visitors_hll);
+    free(r->top_hist);
+    free(r);
+}
+
+struct lgn_report_row *lgn_report_add_row(struct lgn_report_table *t, const char *k0,
+                                          const char *k1)
+{
+    if (t->n == t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 16;
+        struct lgn_report_row *nr = realloc(t->rows, nc * sizeof *nr);
+        if (nr == NULL)
+            return NULL;
+        t->rows = nr;
+        t->cap = nc;
+    }
+    struct lgn_report_row *row = &t->rows[t->n];
+    memset(row, 0, sizeof *row);
+    row->key[0] = strdup(k0 != NULL ? k0 : "");
+    row->key[1] = k1 != NULL ? strdup(k1) : NULL;
+    if (row->key[0] == NULL || (k1 != NULL && row->key[1] == NULL)) {
+        row_clear(row);
+        return NULL;
+    }
+    t->n++;
+    return row;
+}
+
+int lgn_report_add_top(struct lgn_report *r, uint64_t s, uint64_t n)
+{
+    if (s >= r->top_hist_n) {
+        size_t nn = r->top_hist_n ? r->top_hist_n : 64;
+        while (nn <= s)
+            nn *= 2;
+        uint64_t *h = realloc(r->top_hist, nn * sizeof *h);
+        if (h == NULL)
+            return -1;
+        memset(h + r->top_hist_n, 0, (nn - r->top_hist_n) * sizeof *h);
+        r->top_hist = h;
+        r->top_hist_n = nn;
+    }
+    r->top_hist[s] += n;
+    return 0;
+}
+
+static double ratio(uint64_t a, uint64_t b)
+{
+    return b == 0 ? 0.0 : (double)a / (double)b;
+}
+
+static double median(const struct lgn_report *r)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < r->top_hist_n; i++)
+        n += r->top_hist[i];
+    if (n == 0)
+        return 0.0;
+    /* The lower and upper middle samples (the same when n is odd). */
+    uint64_t lo = (n - 1) / 2, hi = n / 2, seen = 0;
+    double a = -1, b = -1;
+    for (size_t i = 0; i < r->top_hist_n && b < 0; i++) {
+        seen += r->top_hist[i];
+        if (a < 0 && seen > lo)
+            a = (double)i;
+        if (b < 0 && seen > hi)
+            b = (double)i;
+    }
+    return (a + b) / 2.0;
+}
+
+double lgn_report_summary(const struct lgn_report *r, enum lgn_sumd_id id)
+{
+    const uint64_t *s = r->sum;
+    switch (id) {
+    case LGN_SD_BOUNCE_RATE:
+        return ratio(s[LGN_S_BOUNCES], s[LGN_S_VISITS]);
+    case LGN_SD_AVG_TOP:
+        return ratio(s[LGN_S_TOP_TOTAL], s[LGN_S_TOP_N]);
+    case LGN_SD_MEDIAN_TOP:
+        return median(r);
+    case LGN_SD_AVG_DURATION:
+        return ratio(s[LGN_S_DURATION], s[LGN_S_VISITS]);
+    case LGN_SD_PAGES_PER_VISIT:
+        return ratio(s[LGN_S_PAGE_VIEWS], s[LGN_S_VISITS]);
+    case LGN_SD_ACTIONS_PER_VISIT:
+        return ratio(s[LGN_S_VISIT_HITS], s[LGN_S_VISITS]);
+    case LGN_SD_COUNT:
+        break;
+    }
+    return 0.0;
+}
+
+double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_report_row *row,
+                              unsigned d)
+{
+    return ratio(row->v[def->derived[d].num], row->v[def->derived[d].den]);
+}
+
+/* Adds src's counters and sketch into dst. dst's visitors become the
+ * estimate of the merged sketch, or vsum (an upper bound) without one. */
+static int row_add(struct lgn_report_row *dst, const struct lgn_report_row *src, unsigned p,
+                   uint64_t vsum)
+{
+    for (unsigned i = 0; i < LGN_REPORT_MAXV; i++)
+        dst->v[i] += src->v[i];
+    if (src->hll == NULL) {
+        dst->visitors = vsum;
+        return 0;
+    }
+    int rc = -1;
+    struct lgn_hll *b = lgn_hll_from_base64(src->hll, strlen(src->hll), NULL);
+    struct lgn_hll *a = dst->hll != NULL ? lgn_hll_from_base64(dst->hll, strlen(dst->hll), NULL)
+                                         : lgn_hll_new(b != NULL && b->p < p ? b->p : p);
+    if (a == NULL || b == NULL || lgn_hll_merge(a, b) != 0)
+        goto out;
+    char *s = lgn_hll_to_base64(a);
+    if (s == NULL)
+        goto out;
+    free(dst->hll);
+    dst->hll = s;
+    dst->visitors = (uint64_t)(lgn_hll_estimate(a) + 0.5);
+    rc = 0;
+out:
+    lgn_hll_free(a);
+    lgn_hll_free(b);
+    return rc;
+}
+
+static int key_cmp(const struct lgn_table_def *def, const struct lgn_report_row *a,
+                   const struct lgn_report_row *b)
+{
+    for (unsigned k = 0; k < def->nkeys; k++) {
+        const char *x = a->key[k] ? a->key[k] : "", *y = b->key[k] ? b->key[k] : "";
+        int c;
+        if (def->key_numeric[k]) {
+            size_t lx = strlen(x), ly = strlen(y);
+            c = lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
+        } else {
+            c = strcmp(x, y);
+        }
+        if (c != 0)
+            return c;
+    }
+    return 0;
+}
+
+static int row_order(const struct lgn_table_def *def, const struct lgn_report_row *a,
+                     const struct lgn_report_row *b)
+{
+    if (!def->by_key) {
+        if (a->v[0] != b->v[0])
+            return a->v[0] > b->v[0] ? -1 : 1;
+        if (a->visitors != b->visitors)
+            return a->visitors > b->visitors ? -1 : 1;
+    }
+    return key_cmp(def, a, b);
+}
+
+/* A stable merge sort of rows (qsort has no context argument in C11). */
+static int sort_rows(const struct lgn_table_def *def, struct lgn_report_row *rows, size_t n)
+{
+    if (n < 2)
+        return 0;
+    struct lgn_report_row *tmp = malloc(n * sizeof *tmp);
+    if (tmp == NULL)
+        return -1;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                tmp[o++] = row_order(def, &rows[j], &rows[i]) < 0 ? rows[j++] : rows[i++];
+            while (i < mid)
+                tmp[o++] = rows[i++];
+            while (j < hi)
+                tmp[o++] = rows[j++];
+        }
+        memcpy(rows, tmp, n * sizeof *rows);
+    }
+    free(tmp);
+    return 0;
+}
+
+int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err)
+{
+    r->min_visitors = k;
+    for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
+        const struct lgn_table_def *def = &lgn_table_defs[ti];
+        struct lgn_report_table *t = &r->t[ti];
+        uint64_t other_sum = t->has_other ? t->other.visitors : 0;
+        size_t keep = 0;
+        for (size_t i = 0; i < t->n; i++) {
+            struct lgn_report_row *row = &t->rows[i];
+            if (row->visitors >= k) {
+                t->rows[keep++] = *row;
+                continue;
+            }
+            other_sum += row->visitors;
+            if (row_add(&t->other, row, def->hll_p, other_sum) != 0) {
+                for (size_t j = i; j < t->n; j++)
+                    row_clear(&t->rows[j]);
+                t->n = keep;
+                return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+            }
+            other_sum = t->other.visitors;
+            t->has_other = true;
+            row_clear(row);
+        }
+        t->n = keep;
+        if (sort_rows(def, t->rows, t->n) != 0)
+            return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    }
+    return 0;
+}
+
+/* A transient index over a table's rows by key, for merging. */
+struct index {
+    size_t *slot; /* row index + 1; 0 = empty */
+    size_t mask;
+};
+
+static uint64_t key_hash(const struct lgn_report_row *row)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = 0; k < 2; k++) {
+        const char *s = row->key[k] ? row->key[k] : "";
+        for (; *s; s++)
+            h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static bool same_key(const struct lgn_report_row *a, const struct lgn_report_row *b)
+{
+    for (int k = 0; k < 2; k++) {
+        const char *x = a->key[k] ? a->key[k] : "", *y = b->key[k] ? b->key[k] : "";
+        if (strcmp(x, y) != 0)
+            return false;
+    }
+    return true;
+}
+
+static int index_build(struct index *ix, const struct lgn_report_table *t, size_t extra)
+{
+    size_t cap = 16;
+    while (cap < 2 * (t->n + extra))
+        cap *= 2;
+    ix->slot = calloc(cap, sizeof *ix->slot);
+    if (ix->slot == NULL)
+        return -1;
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t j = key_hash(&t->rows[i]) & ix->mask;
+        while (ix->slot[j] != 0)
+            j = (j + 1) & ix->mask;
+        ix->slot[j] = i + 1;
+    }
+    return 0;
+}
+
+/* The slot for row's key: holds its index + 1, or 0 when absent. */
+static size_t *index_find(struct index *ix, const struct lgn_report_table *t,
+                          const struct lgn_report_row *row)
+{
+    size_t j = key_hash(row) & ix->mask;
+    while (ix->slot[j] != 0 && !same_key(&t->rows[ix->slot[j] - 1], row))
+        j = (j + 1) & ix->mask;
+    return &ix->slot[j];
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err)
+{
+    if (into->visit_timeout_s != from->visit_timeout_s)
+        return lgn_err_set(err, LGN_EXIT_USAGE,
+                           "reports use different visit timeouts (%lld s and %lld s)",
+                           (long long)into->visit_timeout_s, (long long)from->visit_timeout_s);
+    if (!str_eq(into->assets, from->assets))
+        return lgn_err_set(err, LGN_EXIT_USAGE, "reports use different asset lists");
+    if (from->min_visitors > into->min_visitors)
+        into->min_visitors = from->min_visitors;
+    into->inputs += from->inputs;
+    if (from->has_time) {
+        if (!into->has_time || from->first_time < into->first_time)
+            into->first_time = from->first_time;
+        if (!into->has_time || from->last_time > into->last_time)
+            into->last_time = from->last_time;
+        into->has_time = true;
+    }
+    for (unsigned i = 0; i < LGN_S_COUNT; i++)
+        into->sum[i] += from->sum[i];
+    uint64_t vsum = into->visitors + from->visitors;
+    if (from->visitors_hll != NULL) {
+        if (into->visitors_hll == NULL) {
+            into->visitors_hll = lgn_hll_clone(from->visitors_hll);
+            if (into->visitors_hll == NULL)
+                goto oom;
+        } else if (lgn_hll_merge(into->visitors_hll, from->visitors_hll) != 0) {
+            goto oom;
+        }
+    }
+    if (into->visitors_hll != NULL && from->visitors_hll != NULL)
+        into->visitors = (uint64_t)(lgn_hll_estimate(into->visitors_hll) + 0.5);
+    else
+        into->visitors = vsum; /* no sketch: an upper bound */
+    into->visitors_estimated = true;
+    for (size_t s = 0; s < from->top_hist_n; s++)
+        if (from->top_hist[s] != 0 && lgn_report_add_top(into, s, from->top_hist[s]) != 0)
+            goto oom;
+
+    for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
+        const struct lgn_table_def *def = &lgn_table_defs[ti];
+        struct lgn_report_table *t = &into->t[ti];
+        const struct lgn_report_table *f = &from->t[ti];
+        struct index ix;
+        if (index_build(&ix, t, f->n) != 0)
+            goto oom;
+        for (size_t i = 0; i < f->n; i++) {
+            const struct lgn_report_row *src = &f->rows[i];
+            size_t *slot = index_find(&ix, t, src);
+            struct lgn_report_row *dst;
+            if (*slot == 0) {
+                dst = lgn_report_add_row(t, src->key[0], src->key[1]);
+                if (dst == NULL) {
+                    free(ix.slot);
+                    goto oom;
+                }
+                *slot = t->n;
+            } else {
+                dst = &t->rows[*slot - 1];
+            }
+            if (row_add(dst, src, def->hll_p, dst->visitors + src->visitors) != 0) {
+                free(ix.slot);
+                goto oom;
+            }
+        }
+        free(ix.slot);
+        if (f->has_other) {
+            uint64_t before = t->has_other ? t->other.visitors : 0;
+            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors) != 0)
+                goto oom;
+            t->has_other = true;
+        }
+    }
+    return 0;
+oom:
+    return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+}
+
+int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
+                    unsigned top, struct lgn_err *err)
+{
+    if (path == NULL || strcmp(path, "-") == 0) {
+        int rc = fmt == LGN_REPORT_JSON   ? lgn_report_write_json(r, stdout, err)
+                 : fmt == LGN_REPORT_TEXT ? lgn_report_write_text(r, stdout, top, err)
+                                          : lgn_report_write_html(r, stdout, top, err);
+        if (rc == 0 && fflush(stdout) != 0)
+            return lgn_err_set(err, LGN_EXIT_OUTPUT, "stdout: %s", strerror(errno));
+        return rc;
+    }
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (tmp == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    fchmod(fd, 0644);
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL) {
+        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+        close(fd);
+        goto fail;
+    }
+    int rc = fmt == LGN_REPORT_JSON   ? lgn_report_write_json(r, f, err)
+             : fmt == LGN_REPORT_TEXT ? lgn_report_write_text(r, f, top, err)
+                                      : lgn_report_write_html(r, f, top, err);
+    if (rc != 0) {
+        fclose(f);
+        goto fail;
+    }
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+        fclose(f);
+        goto fail;
+    }
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail:
+    unlink(tmp);
+    free(tmp);
+    return -1;
+}
+
+/* Howard Hinnant's civil-from-days and days-from-civil. */
+void lgn_report_date(int64_t day, char out[11])
+{
+    int64_t z = day + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    if (y < 0 || y > 9999)
+        y = 0;
+    snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+int lgn_report_parse_date(const char *s, int64_t *day)
+{
+    for (int i = 0; i < 10; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return -1;
+    }
+    if (s[10] != '\0')
+        return -1;
+    int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int64_t m = (s[5] - '0') * 10 + (s[6] - '0');
+    int64_t d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *day = era * 146097 + doe - 719468;
+    return 0;
+}
+
+void lgn_report_iso_time(int64_t t, char out[21])
+{
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sec = t - day * 86400;
+    char date[11];
+    lgn_report_date(day, date);
+    unsigned hh = (unsigned)(sec / 3600) % 24u, mm = (unsigned)(sec / 60) % 60u,
+             ss = (unsigned)sec % 60u;
+    snprintf(out, 21, "%.10sT%02u:%02u:%02uZ", date, hh, mm, ss);
+}
+
+size_t lgn_report_utf8_seq(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    size_t k;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        k = 2;
+        min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        k = 3;
+        min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        k = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < k)
+        return 0;
+    unsigned cp = c & (0x7fu >> k);
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3fu);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return k;
+}

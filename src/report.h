@@ -1,0 +1,184 @@
+/* report.h: the statistics report as data (summary, tables, sketches), with
+ * k-suppression, merging, and the writers (JSON, text, CSV, HTML). */
+#ifndef LGN_REPORT_H
+#define LGN_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "hll.h"
+
+/* The JSON schema this code writes and reads (docs/stats.md). */
+#define LGN_REPORT_SCHEMA "lognym-stats"
+#define LGN_REPORT_VERSION 1
+
+/* K: rows with fewer distinct visitors are folded into "(other)". */
+#define LGN_REPORT_DEFAULT_K 5
+/* The label of the folded row in every table. */
+#define LGN_REPORT_OTHER "(other)"
+
+#define LGN_REPORT_MAXV 6
+
+/* Counters of the whole input. Names (JSON keys) in lgn_report_sum_names. */
+enum lgn_sum_id {
+    LGN_S_HITS,       /* parsed request lines, bots included */
+    LGN_S_BOT_HITS,   /* of which from bots */
+    LGN_S_BYTES,      /* response bytes, bots included */
+    LGN_S_BOT_BYTES,  /* of which to bots */
+    LGN_S_PAGE_VIEWS, /* page views (every one is in a visit) */
+    LGN_S_VISITS,     /* visits with at least one page view */
+    LGN_S_BOUNCES,    /* visits with exactly one page view */
+    LGN_S_VISIT_HITS, /* hits (actions) in those visits */
+    LGN_S_DURATION,   /* sum of visit durations, seconds */
+    LGN_S_TOP_N,      /* page views with a successor: time-on-page samples */
+    LGN_S_TOP_TOTAL,  /* sum of those times on page, seconds */
+    LGN_S_EXITS,      /* page views without a successor, left out of time on page */
+    LGN_S_COUNT
+};
+extern const char *const lgn_report_sum_names[LGN_S_COUNT];
+
+/* Figures derived from the counters (JSON summary keys in lgn_report_derived_names). */
+enum lgn_sumd_id {
+    LGN_SD_BOUNCE_RATE,  /* bounces / visits, in [0, 1] */
+    LGN_SD_AVG_TOP,      /* mean time on page, s */
+    LGN_SD_MEDIAN_TOP,   /* median time on page, s (from the histogram) */
+    LGN_SD_AVG_DURATION, /* mean visit duration, s */
+    LGN_SD_PAGES_PER_VISIT,
+    LGN_SD_ACTIONS_PER_VISIT,
+    LGN_SD_COUNT
+};
+extern const char *const lgn_report_derived_names[LGN_SD_COUNT];
+
+enum lgn_table_id {
+    LGN_T_DAYS,
+    LGN_T_HOURS,
+    LGN_T_PAGES,
+    LGN_T_ENTRY_PAGES,
+    LGN_T_EXIT_PAGES,
+    LGN_T_REFERRERS,
+    LGN_T_COUNTRIES,
+    LGN_T_DEVICES,
+    LGN_T_OS,
+    LGN_T_BROWSERS,
+    LGN_T_STATUS,
+    LGN_T_STATUS_CLASSES,
+    LGN_T_BOTS,
+    LGN_T_COUNT
+};
+
+/* A column computed from two counters: num / den (0 when den is 0). */
+struct lgn_table_derived {
+    const char *name;
+    unsigned num, den;
+};
+
+/* The shape of one table: key columns, counter columns, derived columns. */
+struct lgn_table_def {
+    const char *name;  /* JSON member and CSV file name */
+    const char *title; /* for the text and HTML reports */
+    unsigned nkeys;
+    const char *keys[2];
+    bool key_numeric[2]; /* written as a JSON number (hour, status code) */
+    unsigned nvals;
+    const char *vals[LGN_REPORT_MAXV];
+    unsigned nderived;
+    struct lgn_table_derived derived[2];
+    bool by_key;        /* a series: sorted by key, not by vals[0] descending */
+    unsigned hll_p;     /* precision of the per-row visitor sketch */
+    unsigned exact_cap; /* visitors counted exactly up to this many per row (0: always) */
+};
+extern const struct lgn_table_def lgn_table_defs[LGN_T_COUNT];
+
+struct lgn_report_row {
+    char *key[2]; /* owned; key[1] is NULL for one-key tables; NULL/NULL for "(other)" */
+    uint64_t v[LGN_REPORT_MAXV];
+    uint64_t visitors; /* distinct visitors (exact in one run up to exact_cap) */
+    char *hll;         /* owned, may be NULL: the visitors as a mergeable sketch, in the
+                          base64 form of hll.h (compact: decoded only to merge) */
+};
+
+struct lgn_report_table {
+    struct lgn_report_row *rows;
+    size_t n, cap;
+    bool has_other;
+    struct lgn_report_row other; /* the "(other)" row when has_other */
+};
+
+/* A whole report. Owned by whoever made it; lgn_report_free frees it all. */
+struct lgn_report {
+    unsigned min_visitors;   /* K applied */
+    int64_t visit_timeout_s; /* the visit definition used */
+    char *assets;            /* the asset list used (owned) */
+    char *site_hosts;        /* own host names excluded from referrers, or NULL (owned) */
+    unsigned inputs;         /* 1 for a run; the number of reports merged */
+    bool has_time;
+    int64_t first_time, last_time; /* UTC seconds of the first and last dated hit */
+    uint64_t sum[LGN_S_COUNT];
+    uint64_t visitors;            /* distinct visitors with a page view */
+    bool visitors_estimated;      /* true after merge: from the sketch */
+    struct lgn_hll *visitors_hll; /* owned, may be NULL */
+    uint64_t *top_hist;           /* top_hist[s]: time-on-page samples of s seconds (owned) */
+    size_t top_hist_n;            /* entries in top_hist */
+    struct lgn_report_table t[LGN_T_COUNT];
+};
+
+/* An empty report; NULL when out of memory. */
+struct lgn_report *lgn_report_new(void);
+void lgn_report_free(struct lgn_report *r);
+
+/* Appends a row (keys copied; k1 NULL for one-key tables). NULL when out of memory. */
+struct lgn_report_row *lgn_report_add_row(struct lgn_report_table *t, const char *k0,
+                                          const char *k1);
+/* Adds n samples of s seconds to the time-on-page histogram. 0 or -1 (memory). */
+int lgn_report_add_top(struct lgn_report *r, uint64_t s, uint64_t n);
+
+/* A derived summary figure. */
+double lgn_report_summary(const struct lgn_report *r, enum lgn_sumd_id id);
+/* A derived column of a row (d indexes def->derived). */
+double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_report_row *row,
+                              unsigned d);
+
+/* Folds every row with fewer than k visitors into the table's "(other)" row
+ * (counters add, sketches merge, visitors estimated from the merged sketch),
+ * records k, and sorts each table. 0, or -1 when out of memory. */
+int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
+
+/* Adds `from` into `into`: counters add, sketches merge (visitors become
+ * estimates), rows match on their keys, "(other)" rows add. Fails when the
+ * two used different visit timeouts or asset lists. Call
+ * lgn_report_suppress afterwards. */
+int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err);
+
+/* Writers. Each returns 0, or -1 with err set (write errors included). */
+int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *err);
+/* top: rows shown per table (0: 10). */
+int lgn_report_write_text(const struct lgn_report *r, FILE *f, unsigned top, struct lgn_err *err);
+int lgn_report_write_html(const struct lgn_report *r, FILE *f, unsigned top, struct lgn_err *err);
+/* Writes DIR/summary.csv and DIR/<table>.csv (creates DIR if needed). */
+int lgn_report_write_csv(const struct lgn_report *r, const char *dir, struct lgn_err *err);
+
+enum lgn_report_format { LGN_REPORT_JSON, LGN_REPORT_TEXT, LGN_REPORT_HTML };
+/* Writes the report to path ("-": stdout) atomically: a temporary file in
+ * the same directory, fsync, rename. */
+int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
+                    unsigned top, struct lgn_err *err);
+
+/* Reads a JSON report (as written by lgn_report_write_json). NULL on error;
+ * err says "what" (the caller adds the file name). */
+struct lgn_report *lgn_report_read_json(const char *text, size_t len, struct lgn_err *err);
+
+/* Length of the valid UTF-8 sequence at s[0..n) (n > 0), or 0 for an invalid
+ * byte (writers replace it with U+FFFD). */
+size_t lgn_report_utf8_seq(const char *s, size_t n);
+/* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
+void lgn_report_iso_time(int64_t t, char out[21]);
+
+/* "YYYY-MM-DD" of a day number (days since 1970-01-01) into out[11]. */
+void lgn_report_date(int64_t day, char out[11]);
+/* Day number of "YYYY-MM-DD" into *day: 0, or -1 when malformed. */
+int lgn_report_parse_date(const char *s, int64_t *day);
+
+#endif

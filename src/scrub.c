@@ -1,0 +1,1029 @@
+/* scrub.c: applies the filter rules to URLs, query strings, referrers and free text. */
+#include "scrub.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "url.h"
+
+/* A replacement of field bytes [start, end). A claim (a `keep` match) replaces
+ * nothing but stops later rules from touching those bytes. */
+struct edit {
+    size_t start, end;
+    size_t rep, rep_len; /* in reps */
+    bool claim;
+};
+
+/* What the name rules say about one parameter name. Names repeat heavily
+ * (utm_source, page, q), so the answer is cached by name. */
+struct name_hit {
+    int rule;    /* first name-only rule whose name pattern matches, or -1 */
+    uint64_t nv; /* bit k: name+value rule k's name pattern matches */
+};
+
+#define NAME_CACHE 512
+#define NAME_CACHE_LEN 46
+
+struct name_slot {
+    uint8_t len; /* 0: empty */
+    char name[NAME_CACHE_LEN];
+    struct name_hit hit;
+};
+
+/* What a text holds, enough to skip most rules without running them: the
+ * byte classes present (see lgn_scrub.byte_class) and the digit count. */
+struct features {
+    uint64_t cls;
+    size_t digits;
+};
+
+/* Fixed byte classes; the other bits are given out to the rules' prefilters. */
+enum {
+    CLS_QMARK = 1u << 0,
+    CLS_HASH = 1u << 1,
+    CLS_EQ = 1u << 2,
+    CLS_AT = 1u << 3,
+    CLS_PCT = 1u << 4,
+    CLS_PLUS = 1u << 5,
+    CLS_BSLASH = 1u << 6,
+    CLS_HIGH = 1u << 7, /* a byte >= 0x80 */
+    CLS_FIXED = 8
+};
+
+/* Per value rule, compact (it is checked for every URL): a text can only
+ * match when it holds every class in `need` (a first byte, the required
+ * byte, a one-byte `contains`), is long enough, has enough digits, and holds
+ * a longer `contains` string. */
+struct prefilter {
+    uint64_t need;
+    size_t min_len, min_digits;
+    const char *contains; /* NULL, or at least 2 bytes */
+    size_t contains_len;
+};
+
+struct param {
+    size_t start, end; /* in the field */
+    bool drop;
+};
+
+struct lgn_scrub {
+    const struct lgn_rules *rules;
+    struct lgn_rules *owned;
+    struct lgn_anon *anon;
+    bool drop_query;
+    char *keep_buf; /* --keep-params, split at commas in place */
+    const char **keep;
+    size_t n_keep;
+    bool has_keep;
+    /* indexes into rules->v, by role, in load order */
+    size_t *name_only, n_name_only;
+    size_t *value, n_value;
+    int *nv_bit; /* per value rule: its bit in name_hit.nv, -1 without a name pattern */
+    size_t n_nv;
+    uint64_t byte_class[256];
+    struct prefilter *pre; /* per value rule */
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    struct name_slot *names;
+    /* per field */
+    const char *field;
+    size_t field_len;
+    bool text_markers; /* "[email]" rather than "%5Bemail%5D" */
+    bool drop_param;   /* a `drop` value rule hit the current parameter */
+    bool oom;
+    struct edit *edits;
+    size_t n_edits, cap_edits;
+    char *reps;
+    size_t reps_len, reps_cap;
+    char *out, *prev; /* the rendered field; the one before, when scrubbed again */
+    size_t out_cap, prev_cap;
+    struct param *params;
+    size_t cap_params;
+    struct lgn_decoded dec, dec_name;
+    unsigned long long regex_runs;
+};
+
+/* ---- set-up ---- */
+
+static int split_keep(struct lgn_scrub *s, const char *list)
+{
+    s->has_keep = true;
+    size_t n = strlen(list);
+    if ((s->keep_buf = malloc(n + 1)) == NULL)
+        return -1;
+    memcpy(s->keep_buf, list, n + 1);
+    if ((s->keep = calloc(n / 2 + 1, sizeof *s->keep)) == NULL)
+        return -1;
+    for (char *p = s->keep_buf; *p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (*p)
+            s->keep[s->n_keep++] = p;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+static void set_class(struct lgn_scrub *s, unsigned c, uint64_t bit)
+{
+    s->byte_class[c & 0xff] |= bit;
+    if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+        s->byte_class[(c ^ 0x20) & 0xff] |= bit; /* the pattern may be caseless */
+}
+
+/* Gives each distinct first-byte set, required byte and one-byte hint of
+ * the value rules a class bit, while bits last (a rule without one is just
+ * not filtered on it), so features_of costs one table load per byte. */
+static void build_classes(struct lgn_scrub *s)
+{
+    static const char fixed[] = "?#=@%+\\";
+    uint64_t first_bit[64] = {0};
+    unsigned next = CLS_FIXED;
+    for (unsigned c = 0; c < 256; c++)
+        s->byte_class[c] = c >= 0x80 ? CLS_HIGH : 0;
+    for (unsigned k = 0; fixed[k]; k++)
+        s->byte_class[(unsigned char)fixed[k]] |= 1ull << k;
+    for (size_t i = 0; i < s->n_value; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->value[i]];
+        struct prefilter *pf = &s->pre[i];
+        pf->min_len = r->min_len;
+        pf->min_digits = r->min_digits;
+        if (r->contains_len > 1) {
+            pf->contains = r->contains;
+            pf->contains_len = r->contains_len;
+        }
+        bool all = true;
+        for (int w = 0; w < 4; w++)
+            all = all && r->first[w] == ~0ull;
+        uint64_t fb = 0;
+        for (size_t j = 0; j < i && j < 64 && !all && fb == 0; j++) /* same set, same bit */
+            if (memcmp(s->rules->v[s->value[j]].first, r->first, sizeof r->first) == 0)
+                fb = first_bit[j];
+        if (!all && fb == 0 && next < 64) {
+            fb = 1ull << next++;
+            for (unsigned c = 0; c < 256; c++)
+                if ((r->first[c >> 6] >> (c & 63)) & 1)
+                    set_class(s, c, fb);
+        }
+        if (i < 64)
+            first_bit[i] = fb;
+        pf->need |= fb;
+        if (r->required >= 0 && next < 64) {
+            uint64_t b = 1ull << next++;
+            set_class(s, (unsigned)r->required, b);
+            pf->need |= b;
+        }
+        /* Each byte of `contains` ("eyJ": few paths hold a 'J') gets a bit;
+         * the string itself is searched only when they are all there. */
+        bool all_bits = true;
+        for (size_t k = 0; k < r->contains_len && k < 4; k++) {
+            if (next == 64) {
+                all_bits = false;
+                break;
+            }
+            uint64_t b = 1ull << next++;
+            s->byte_class[(unsigned char)r->contains[k]] |= b;
+            pf->need |= b;
+        }
+        if (r->contains_len == 1 && !all_bits) {
+            pf->contains = r->contains;
+            pf->contains_len = 1;
+        }
+    }
+}
+
+struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_scrub_opts *opts,
+                                struct lgn_anon *anon, struct lgn_err *err)
+{
+    struct lgn_scrub *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    s->rules = rules;
+    s->anon = anon;
+    s->drop_query = opts && opts->drop_query;
+    size_t n = rules ? rules->n : 0;
+    bool ok = (s->name_only = calloc(n + 1, sizeof *s->name_only)) != NULL &&
+              (s->value = calloc(n + 1, sizeof *s->value)) != NULL &&
+              (s->nv_bit = calloc(n + 1, sizeof *s->nv_bit)) != NULL &&
+              (s->pre = calloc(n + 1, sizeof *s->pre)) != NULL &&
+              (s->names = calloc(NAME_CACHE, sizeof *s->names)) != NULL &&
+              (s->md = pcre2_match_data_create(16, NULL)) != NULL &&
+              (s->mctx = pcre2_match_context_create(NULL)) != NULL &&
+              (!opts || !opts->keep_params || split_keep(s, opts->keep_params) == 0);
+    if (!ok) {
+        lgn_scrub_free(s);
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    pcre2_set_callout(s->mctx, lgn_rules_callout, NULL);
+    /* Hostile URLs must not make a rule backtrack for ever. */
+    pcre2_set_match_limit(s->mctx, 1000000);
+    for (size_t i = 0; i < n; i++) {
+        const struct lgn_rule *r = &rules->v[i];
+        if (r->value_re == NULL) {
+            s->name_only[s->n_name_only++] = i;
+            continue;
+        }
+        s->nv_bit[s->n_value] = r->name_re && s->n_nv < 64 ? (int)s->n_nv++ : -1;
+        s->value[s->n_value++] = i;
+    }
+    build_classes(s);
+    return s;
+}
+
+struct lgn_scrub *lgn_scrub_open(const struct lgn_config *cfg, struct lgn_anon *anon,
+                                 struct lgn_err *err)
+{
+    struct lgn_rules *rules = lgn_rules_new(err);
+    if (rules == NULL)
+        return NULL;
+    int rc = 0;
+    if (!cfg->no_filters) {
+        char buf[4096];
+        const char *dir = cfg->filters_dir;
+        if (dir == NULL && (dir = lgn_rules_default_dir(buf, sizeof buf)) == NULL)
+            rc = lgn_err_set(err, LGN_EXIT_USAGE,
+                             "no filter rules found (looked in %s); give --filters DIR, or "
+                             "--no-filters to anonymise addresses only",
+                             buf);
+        else
+            rc = lgn_rules_load_dir(rules, dir, err);
+    }
+    for (size_t i = 0; rc == 0 && i < cfg->n_filter_files; i++)
+        rc = lgn_rules_load_file(rules, cfg->filter_files[i], err);
+    struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query, .keep_params = cfg->keep_params};
+    struct lgn_scrub *s = rc == 0 ? lgn_scrub_new(rules, &opts, anon, err) : NULL;
+    if (s == NULL) {
+        lgn_rules_free(rules);
+        return NULL;
+    }
+    s->owned = rules;
+    return s;
+}
+
+void lgn_scrub_free(struct lgn_scrub *s)
+{
+    if (s == NULL)
+        return;
+    lgn_rules_free(s->owned);
+    free(s->keep_buf);
+    free(s->keep);
+    free(s->name_only);
+    free(s->value);
+    free(s->nv_bit);
+    free(s->pre);
+    free(s->names);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    free(s->edits);
+    free(s->reps);
+    free(s->out);
+    free(s->prev);
+    free(s->params);
+    lgn_decoded_free(&s->dec);
+    lgn_decoded_free(&s->dec_name);
+    free(s);
+}
+
+bool lgn_scrub_enabled(const struct lgn_scrub *s)
+{
+    return s != NULL && (s->drop_query || s->has_keep || (s->rules && s->rules->n > 0));
+}
+
+const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s)
+{
+    return s->rules;
+}
+
+unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s)
+{
+    return s->regex_runs;
+}
+
+/* ---- edits ---- */
+
+static bool overlaps(const struct lgn_scrub *s, size_t start, size_t end)
+{
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        if (start < e->end && e->start < end)
+            return true;
+        if (start == end && e->start == start && e->end == end)
+            return true;
+    }
+    return false;
+}
+
+static size_t put_rep(struct lgn_scrub *s, const char *p, size_t n)
+{
+    if (n == 0)
+        return s->reps_len;
+    if (s->reps_cap - s->reps_len < n) {
+        size_t cap = s->reps_cap ? s->reps_cap : 256;
+        while (cap - s->reps_len < n)
+            cap *= 2;
+        char *r = realloc(s->reps, cap);
+        if (r == NULL) {
+            s->oom = true;
+            return s->reps_len;
+        }
+        s->reps = r;
+        s->reps_cap = cap;
+    }
+    size_t at = s->reps_len;
+    memcpy(s->reps + at, p, n);
+    s->reps_len += n;
+    return at;
+}
+
+static void add_edit(struct lgn_scrub *s, size_t start, size_t end, const char *rep, size_t n,
+                     bool claim)
+{
+    if (s->n_edits == s->cap_edits) {
+        size_t cap = s->cap_edits ? s->cap_edits * 2 : 16;
+        struct edit *e = realloc(s->edits, cap * sizeof *e);
+        if (e == NULL) {
+            s->oom = true;
+            return;
+        }
+        s->edits = e;
+        s->cap_edits = cap;
+    }
+    struct edit *e = &s->edits[s->n_edits++];
+    e->start = start;
+    e->end = end;
+    e->claim = claim;
+    e->rep = put_rep(s, rep, n);
+    e->rep_len = n;
+}
+
+static bool is_lower_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* "LABEL-<12 hex>", as lgn_anon_name writes it. */
+static bool is_pseudonym(const char *label, const char *p, size_t n)
+{
+    size_t l = strlen(label);
+    if (n != l + 13 || memcmp(p, label, l) != 0 || p[l] != '-')
+        return false;
+    for (size_t i = l + 1; i < n; i++)
+        if (!is_lower_hex(p[i]))
+            return false;
+    return true;
+}
+
+/* Replaces field bytes [start, end) as rule r says; `text` is what matched,
+ * decoded (for the hash). A drop outside a query parameter is a redaction. */
+static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, size_t end,
+                const char *text, size_t n)
+{
+    char buf[LGN_LABEL_MAX + LGN_ANON_MAX + 8];
+    size_t m;
+    if (r->action == LGN_ACT_KEEP) {
+        add_edit(s, start, end, "", 0, true);
+        return;
+    }
+    if (r->action == LGN_ACT_HASH && s->anon != NULL) {
+        if (is_pseudonym(r->label, text, n)) { /* hashed before: scrubbing twice changes nothing */
+            add_edit(s, start, end, "", 0, true);
+            return;
+        }
+        m = lgn_anon_name(s->anon, r->label, text, n, buf);
+    } else if (n == strlen(r->label) + 2 && text[0] == '[' && text[n - 1] == ']' &&
+               memcmp(text + 1, r->label, n - 2) == 0) {
+        add_edit(s, start, end, "", 0, true); /* already redacted */
+        return;
+    } else if (s->text_markers) {
+        m = (size_t)snprintf(buf, sizeof buf, "[%s]", r->label);
+    } else {
+        m = (size_t)snprintf(buf, sizeof buf, "%%5B%s%%5D", r->label);
+    }
+    add_edit(s, start, end, buf, m, false);
+}
+
+static int cmp_edits(const void *a, const void *b)
+{
+    const struct edit *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
+}
+
+static int reserve_out(struct lgn_scrub *s, size_t n)
+{
+    if (n <= s->out_cap)
+        return 0;
+    size_t cap = s->out_cap ? s->out_cap : 1024;
+    while (cap < n)
+        cap *= 2;
+    char *o = realloc(s->out, cap);
+    if (o == NULL)
+        return -1;
+    s->out = o;
+    s->out_cap = cap;
+    return 0;
+}
+
+/* Writes field bytes [start, end) with the edits inside them applied to
+ * s->out (edits sorted); returns the length, or (size_t)-1 when out of memory. */
+static size_t render(struct lgn_scrub *s, size_t start, size_t end)
+{
+    size_t need = end - start;
+    for (size_t i = 0; i < s->n_edits; i++)
+        if (s->edits[i].start >= start && s->edits[i].end <= end)
+            need += s->edits[i].rep_len;
+    if (reserve_out(s, need + 1) != 0)
+        return (size_t)-1;
+    size_t n = 0, done = start;
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        if (e->claim || e->start < start || e->end > end)
+            continue;
+        memcpy(s->out + n, s->field + done, e->start - done);
+        n += e->start - done;
+        if (e->rep_len > 0) /* reps may still be NULL */
+            memcpy(s->out + n, s->reps + e->rep, e->rep_len);
+        n += e->rep_len;
+        done = e->end;
+    }
+    memcpy(s->out + n, s->field + done, end - done);
+    return n + (end - done);
+}
+
+/* ---- names ---- */
+
+static bool name_matches(struct lgn_scrub *s, const pcre2_code *re, const char *p, size_t n)
+{
+    return pcre2_match(re, (PCRE2_SPTR)p, n, 0, 0, s->md, NULL) >= 0;
+}
+
+static struct name_hit compute_hit(struct lgn_scrub *s, const char *p, size_t n)
+{
+    struct name_hit h = {-1, 0};
+    for (size_t i = 0; i < s->n_name_only && h.rule < 0; i++)
+        if (name_matches(s, s->rules->v[s->name_only[i]].name_re, p, n))
+            h.rule = (int)s->name_only[i];
+    for (size_t i = 0; i < s->n_value; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->value[i]];
+        if (s->nv_bit[i] >= 0 && name_matches(s, r->name_re, p, n))
+            h.nv |= 1ull << s->nv_bit[i];
+    }
+    return h;
+}
+
+static struct name_hit lookup_one(struct lgn_scrub *s, const char *p, size_t n)
+{
+    if (n == 0 || n > NAME_CACHE_LEN)
+        return n == 0 ? (struct name_hit){-1, 0} : compute_hit(s, p, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    struct name_slot *slot = &s->names[h & (NAME_CACHE - 1)];
+    if (slot->len == n && memcmp(slot->name, p, n) == 0)
+        return slot->hit;
+    slot->hit = compute_hit(s, p, n);
+    slot->len = (uint8_t)n;
+    memcpy(slot->name, p, n);
+    return slot->hit;
+}
+
+/* The rules for a parameter name; "user[email]" also answers to "email". */
+static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
+{
+    if (n > 4 && memcmp(p, "amp;", 4) == 0) /* "&amp;" written into a URL by HTML */
+        p += 4, n -= 4;
+    struct name_hit h = lookup_one(s, p, n);
+    if (h.rule < 0 && h.nv == 0 && n > 2 && p[n - 1] == ']') {
+        size_t open = n - 1;
+        while (open > 0 && p[open - 1] != '[')
+            open--;
+        if (open > 0 && open < n - 1)
+            h = lookup_one(s, p + open, n - 1 - open);
+    }
+    return h;
+}
+
+static bool kept_by_list(const struct lgn_scrub *s, const char *p, size_t n)
+{
+    for (size_t i = 0; i < s->n_keep; i++) {
+        const char *k = s->keep[i];
+        size_t kn = strlen(k);
+        if (kn > 0 && k[kn - 1] == '*') {
+            if (n >= kn - 1 && strncasecmp(p, k, kn - 1) == 0)
+                return true;
+        } else if (kn == n && strncasecmp(p, k, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- matching decoded text ---- */
+
+/* Runs on every URL, so one table load and one compare per byte. */
+static void features_of(const struct lgn_scrub *s, const char *p, size_t n, struct features *f)
+{
+    uint64_t cls = 0;
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)p[i];
+        cls |= s->byte_class[c];
+        digits += c - '0' < 10u;
+    }
+    f->cls = cls;
+    f->digits = digits;
+}
+
+static bool contains(const char *p, size_t n, const char *w, size_t wn)
+{
+    for (size_t i = 0; i + wn <= n; i++) {
+        const char *q = memchr(p + i, w[0], n - wn + 1 - i);
+        if (q == NULL)
+            return false;
+        i = (size_t)(q - p);
+        if (memcmp(q, w, wn) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The prefilter: false when value rule i cannot match this text. */
+static bool may_match(const struct lgn_scrub *s, size_t i, const char *p, size_t n,
+                      const struct features *f)
+{
+    const struct prefilter *pf = &s->pre[i];
+    if ((f->cls & pf->need) != pf->need || n < pf->min_len || f->digits < pf->min_digits)
+        return false;
+    return pf->contains == NULL || contains(p, n, pf->contains, pf->contains_len);
+}
+
+static bool is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == '[' || c == ']';
+}
+
+static bool ends_value(char c, char stop)
+{
+    return c == '&' || c == '#' || c == ';' || c == ' ' || c == '"' || c == '\'' || c == '<' ||
+           c == '>' || c == ',' || c == '\\' || c == '\t' || (stop && c == stop);
+}
+
+/* Name=value pairs inside decoded text (a path's ";jsessionid=", a URL
+ * nested in a parameter, a query in a bad line): the name rules apply. */
+static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, char stop)
+{
+    const char *t = d->text;
+    const char *eq = t, *end = t + d->len;
+    while ((eq = memchr(eq, '=', (size_t)(end - eq))) != NULL) {
+        size_t e = (size_t)(eq - t), ns = e;
+        eq++;
+        while (ns > 0 && is_name_char(t[ns - 1]))
+            ns--;
+        if (ns == e)
+            continue;
+        size_t vs = e + 1, ve = vs;
+        while (ve < d->len && !ends_value(t[ve], stop))
+            ve++;
+        struct name_hit h = lookup_name(s, t + ns, e - ns);
+        if (h.rule < 0 || ve == vs)
+            continue;
+        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+        if (!overlaps(s, rs, re))
+            act(s, &s->rules->v[h.rule], rs, re, t + vs, ve - vs);
+    }
+}
+
+static bool is_hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* Addresses that only decoding reveals ("2001%3Adb8%3A%3A1") are
+ * anonymised here; plain ones are left to the address scan that follows. */
+static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    struct lgn_ip_span sp;
+    size_t from = 0;
+    while (s->anon != NULL && lgn_ip_find(d->text, d->len, from, &sp)) {
+        from = sp.start + sp.len;
+        size_t rs = off + lgn_decoded_src(d, sp.start);
+        size_t re = off + lgn_decoded_src(d, sp.start + sp.len);
+        if (re - rs == sp.len || overlaps(s, rs, re))
+            continue;
+        /* After a '%' or a dangling "%X", the new digits could form another
+         * escape with it (read differently next time): say what was there. */
+        char before = rs > 0 ? s->field[rs - 1] : ' ';
+        if (before == '%' || is_hex_digit(before) ||
+            (sp.start > 0 && d->text[sp.start - 1] == '%')) {
+            const char *m = s->text_markers ? "[address]" : "%5Baddress%5D";
+            add_edit(s, rs, re, m, strlen(m), false);
+            continue;
+        }
+        char ip[LGN_ANON_MAX], buf[3 * LGN_ANON_MAX];
+        size_t m = lgn_anon_ip(s->anon, d->text + sp.start, sp.len, &sp.ip, ip), k = 0;
+        for (size_t i = 0; i < m; i++) { /* encoded, so the address scan leaves it alone */
+            if (ip[i] == ':' || ip[i] == '.') {
+                memcpy(buf + k, ip[i] == ':' ? "%3A" : "%2E", 3);
+                k += 3;
+            } else {
+                buf[k++] = ip[i];
+            }
+        }
+        add_edit(s, rs, re, buf, k, false);
+    }
+}
+
+/* Runs the value rules over decoded text. `param` is the name hit of the
+ * query parameter this is the value of (name+value rules need it), or NULL. */
+static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
+                        const struct features *f, const struct name_hit *param)
+{
+    for (size_t i = 0; i < s->n_value && !s->oom; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->value[i]];
+        if (r->name_re != NULL &&
+            (param == NULL || s->nv_bit[i] < 0 || !((param->nv >> s->nv_bit[i]) & 1)))
+            continue;
+        if (!may_match(s, i, d->text, d->len, f))
+            continue;
+        size_t start = 0;
+        while (start <= d->len) {
+            s->regex_runs++;
+            int rc = pcre2_match(r->value_re, (PCRE2_SPTR)d->text, d->len, start, 0, s->md,
+                                 s->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            size_t ms, me;
+            if (rc < 0) { /* match limit: whatever is left is not looked at, so it goes */
+                ms = start, me = d->len;
+            } else {
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+                ms = ov[0], me = ov[1];
+            }
+            if (me <= ms) {
+                start = ms + 1;
+                continue;
+            }
+            size_t rs = off + lgn_decoded_src(d, ms), re = off + lgn_decoded_src(d, me);
+            if (!overlaps(s, rs, re)) {
+                if (r->action == LGN_ACT_DROP && param != NULL)
+                    s->drop_param = true;
+                act(s, r, rs, re, d->text + ms, me - ms);
+            }
+            if (rc < 0)
+                break;
+            start = me;
+        }
+    }
+}
+
+/* True when text with these features needs lgn_decode. */
+static bool needs_decoding(const struct features *f, unsigned flags)
+{
+    return (f->cls & (CLS_PCT | CLS_HIGH)) || ((flags & LGN_DEC_PLUS) && (f->cls & CLS_PLUS)) ||
+           ((flags & LGN_DEC_ESCAPES) && (f->cls & CLS_BSLASH));
+}
+
+/* True when some value rule's prefilter passes for text with features f
+ * (a name+value rule counts when any parameter name could select it). */
+static bool any_value_rule(const struct lgn_scrub *s, const char *p, size_t n,
+                           const struct features *f)
+{
+    for (size_t i = 0; i < s->n_value; i++)
+        if (may_match(s, i, p, n, f))
+            return true;
+    return false;
+}
+
+/* One piece of the field, [off, off+n): decoded, then name=value pairs,
+ * value rules and hidden addresses. `stop` ends pair values ('/' in paths). */
+static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char stop,
+                 const struct name_hit *param)
+{
+    if (n == 0 || s->oom)
+        return;
+    struct features f;
+    const char *raw = s->field + off;
+    features_of(s, raw, n, &f);
+    if (needs_decoding(&f, flags)) {
+        if (lgn_decode(&s->dec, raw, n, flags) != 0) {
+            s->oom = true;
+            return;
+        }
+        features_of(s, s->dec.text, s->dec.len, &f);
+    } else {
+        s->dec.text = raw;
+        s->dec.len = n;
+        s->dec.map = NULL;
+    }
+    const struct lgn_decoded *d = &s->dec;
+    if (s->n_name_only > 0 && (f.cls & CLS_EQ))
+        scan_pairs(s, off, d, stop);
+    scan_values(s, off, d, &f, param);
+    if (d->map != NULL)
+        scan_hidden_ips(s, off, d);
+}
+
+/* ---- URLs ---- */
+
+static struct param *param_slot(struct lgn_scrub *s, size_t i)
+{
+    if (i >= s->cap_params) {
+        size_t cap = s->cap_params ? s->cap_params * 2 : 32;
+        struct param *p = realloc(s->params, cap * sizeof *p);
+        if (p == NULL) {
+            s->oom = true;
+            return NULL;
+        }
+        s->params = p;
+        s->cap_params = cap;
+    }
+    return &s->params[i];
+}
+
+#define NO_QMARK ((size_t)-1)
+
+/* The query [off, off+n) of the field; qmark is the offset of its '?' (or
+ * NO_QMARK). Dropped parameters are cut out with their '&'. */
+static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
+{
+    size_t from = qmark == NO_QMARK ? off : qmark;
+    if (s->drop_query) {
+        add_edit(s, from, off + n, qmark == NO_QMARK ? "-" : "", qmark == NO_QMARK, false);
+        return;
+    }
+    const char *q = s->field + off;
+    size_t pos = 0, np = 0;
+    bool any_drop = false;
+    struct lgn_param prm;
+    while (lgn_query_next(q, n, &pos, &prm) && !s->oom) {
+        struct param *pp = param_slot(s, np++);
+        if (pp == NULL)
+            return;
+        pp->start = off + prm.start;
+        pp->end = off + prm.end;
+        pp->drop = false;
+        if (prm.end == prm.start)
+            continue;
+        if (lgn_decode(&s->dec_name, q + prm.start, prm.name_end - prm.start,
+                       LGN_DEC_PLUS | LGN_DEC_ESCAPES) != 0) {
+            s->oom = true;
+            return;
+        }
+        const char *name = s->dec_name.text;
+        size_t name_n = s->dec_name.len;
+        if (s->has_keep && !kept_by_list(s, name, name_n)) {
+            pp->drop = any_drop = true;
+            continue;
+        }
+        struct name_hit h = lookup_name(s, name, name_n);
+        size_t vs = off + prm.value_start, ve = off + prm.end;
+        if (h.rule >= 0) {
+            const struct lgn_rule *r = &s->rules->v[h.rule];
+            if (r->action == LGN_ACT_DROP) {
+                pp->drop = any_drop = true;
+            } else if (ve > vs) {
+                if (lgn_decode(&s->dec, s->field + vs, ve - vs, LGN_DEC_PLUS | LGN_DEC_ESCAPES) !=
+                    0) {
+                    s->oom = true;
+                    return;
+                }
+                act(s, r, vs, ve, s->dec.text, s->dec.len);
+            }
+            continue;
+        }
+        s->drop_param = false;
+        if (prm.has_eq)
+            scan(s, vs, ve - vs, LGN_DEC_PLUS | LGN_DEC_ESCAPES, 0, &h);
+        else /* a bare "?jane@example.com" */
+            scan(s, pp->start, pp->end - pp->start, LGN_DEC_PLUS | LGN_DEC_ESCAPES, 0, NULL);
+        if (s->drop_param)
+            pp->drop = any_drop = true;
+    }
+    if (!any_drop || s->oom)
+        return;
+    /* Rebuild the query from the kept parameters, their edits applied. */
+    qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
+    size_t kept = 0, at = s->reps_len;
+    for (size_t i = 0; i < np; i++) {
+        const struct param *pp = &s->params[i];
+        if (pp->drop)
+            continue;
+        size_t m = render(s, pp->start, pp->end);
+        if (m == (size_t)-1) {
+            s->oom = true;
+            return;
+        }
+        if (kept > 0)
+            put_rep(s, "&", 1);
+        else if (qmark != NO_QMARK)
+            put_rep(s, "?", 1);
+        put_rep(s, s->out, m);
+        kept++;
+    }
+    if (kept == 0 && qmark == NO_QMARK)
+        put_rep(s, "-", 1);
+    size_t w = 0; /* edits inside the query are in the rebuilt text now */
+    for (size_t i = 0; i < s->n_edits; i++)
+        if (!(s->edits[i].start >= from && s->edits[i].end <= off + n))
+            s->edits[w++] = s->edits[i];
+    s->n_edits = w;
+    size_t len = s->reps_len - at;
+    add_edit(s, from, off + n, "", 0, false);
+    if (!s->oom) {
+        s->edits[s->n_edits - 1].rep = at;
+        s->edits[s->n_edits - 1].rep_len = len;
+    }
+}
+
+static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
+{
+    struct lgn_url_parts u;
+    lgn_url_split(s->field + off, n, &u);
+    if (u.userinfo.len > 0 && s->rules && s->rules->n > 0) {
+        const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
+        add_edit(s, off + u.userinfo.off, off + u.userinfo.off + u.userinfo.len, m, strlen(m),
+                 false);
+    }
+    /* A host holds no personal data, but junk can stand where one should. */
+    scan(s, off + u.host.off, u.host.len, LGN_DEC_ESCAPES, 0, NULL);
+    scan(s, off + u.path.off, u.path.len, LGN_DEC_ESCAPES, '/', NULL);
+    if (u.has_query)
+        scrub_query(s, off + u.query.off, u.query.len, off + u.query.off - 1);
+    if (u.has_fragment)
+        scan(s, off + u.fragment.off, u.fragment.len, LGN_DEC_PLUS | LGN_DEC_ESCAPES, 0, NULL);
+}
+
+/* One pass over the field: 1 and *m when it changed (the bytes in s->out),
+ * 0 when not, -1 when out of memory. */
+static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
+                      size_t *m)
+{
+    if (n == 0 || (n == 1 && p[0] == '-'))
+        return 0;
+    s->field = p;
+    s->field_len = n;
+    s->n_edits = 0;
+    s->reps_len = 0;
+    s->oom = false;
+    s->text_markers = kind == LGN_SCRUB_TEXT;
+    /* The fast path: nothing to split, decode or pair up, and no value rule
+     * can match these bytes (so a static file's URL costs one pass). */
+    struct features f;
+    features_of(s, p, n, &f);
+    if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
+                   CLS_HIGH)) &&
+        !any_value_rule(s, p, n, &f))
+        return 0;
+    struct lgn_span t;
+    switch (kind) {
+    case LGN_SCRUB_REQUEST:
+        if (lgn_request_target(p, n, &t)) {
+            scrub_url(s, t.off, t.len);
+        } else { /* not a request line: binary junk, "-", a bare word */
+            s->text_markers = true;
+            scan(s, 0, n, LGN_DEC_ESCAPES, 0, NULL);
+        }
+        break;
+    case LGN_SCRUB_URL:
+        scrub_url(s, 0, n);
+        break;
+    case LGN_SCRUB_QUERY:
+        if (p[0] == '?')
+            scrub_query(s, 1, n - 1, 0);
+        else
+            scrub_query(s, 0, n, NO_QMARK);
+        break;
+    case LGN_SCRUB_TEXT:
+        scan(s, 0, n, LGN_DEC_ESCAPES, 0, NULL);
+        break;
+    }
+    if (s->oom)
+        return -1;
+    bool changed = false;
+    for (size_t i = 0; i < s->n_edits; i++)
+        changed |= !s->edits[i].claim;
+    if (!changed)
+        return 0;
+    qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
+    *m = render(s, 0, n);
+    return *m == (size_t)-1 ? -1 : 1;
+}
+
+int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
+              const char **out, size_t *out_len)
+{
+    if (!lgn_scrub_enabled(s))
+        return 0;
+    size_t m;
+    int rc = scrub_once(s, kind, p, n, &m);
+    if (rc <= 0)
+        return rc;
+    /* A redaction can end what hid a match ("jane@example.com9161234567"
+     * once the national code goes), so the result is scrubbed again, a few
+     * times at most, until nothing changes. */
+    for (int round = 0; round < 3; round++) {
+        char *t = s->prev;
+        size_t tcap = s->prev_cap;
+        s->prev = s->out; /* this round's input: the last output */
+        s->prev_cap = s->out_cap;
+        s->out = t;
+        s->out_cap = tcap;
+        size_t m2;
+        rc = scrub_once(s, kind, s->prev, m, &m2);
+        if (rc < 0)
+            return -1;
+        if (rc == 0) {
+            *out = s->prev;
+            *out_len = m;
+            return 1;
+        }
+        m = m2;
+    }
+    *out = s->out;
+    *out_len = m;
+    return 1;
+}
+
+/* ---- examples ---- */
+
+/* want may hold "<hash>": any 12 lowercase hex digits (the key is random). */
+static bool same_output(const char *want, const char *got, size_t n)
+{
+    size_t i = 0;
+    while (*want) {
+        if (strncmp(want, "<hash>", 6) == 0) {
+            for (int k = 0; k < 12; k++, i++)
+                if (i >= n || !is_lower_hex(got[i]))
+                    return false;
+            want += 6;
+        } else {
+            if (i >= n || got[i] != *want)
+                return false;
+            i++, want++;
+        }
+    }
+    return i == n;
+}
+
+long lgn_scrub_examples(struct lgn_scrub *s, FILE *out)
+{
+    long failed = 0;
+    const struct lgn_rules *rs = s->rules;
+    for (size_t i = 0; rs && i < rs->n; i++) {
+        const struct lgn_rule *r = &rs->v[i];
+        for (size_t k = 0; k < r->n_examples; k++) {
+            const struct lgn_example *e = &r->examples[k];
+            const char *got = e->input;
+            size_t n = strlen(e->input);
+            int rc = lgn_scrub(s, LGN_SCRUB_URL, e->input, n, &got, &n);
+            if (rc < 0)
+                return -1;
+            if (same_output(e->output, got, n)) {
+                fprintf(out, "ok - %s:%u: %s: %s\n", r->file, e->line, r->id, e->input);
+            } else {
+                failed++;
+                fprintf(out, "not ok - %s:%u: %s: %s\n#   want: %s\n#   got:  %.*s\n", r->file,
+                        e->line, r->id, e->input, e->output, (int)n, got);
+            }
+        }
+    }
+    return failed;
+}
+
+int lgn_scrub_command(const struct lgn_config *cfg, bool test, FILE *out, struct lgn_err *err)
+{
+    struct lgn_config c = *cfg;
+    c.drop_query = false; /* examples show what the rules do, whatever the options */
+    c.keep_params = NULL;
+    struct lgn_anon_opts ao = cfg->anon;
+    ao.key_file = NULL; /* a random key: examples write "<hash>" */
+    ao.rotate_daily = false;
+    struct lgn_anon *anon = lgn_anon_new(&ao, err);
+    struct lgn_scrub *s = anon ? lgn_scrub_open(&c, anon, err) : NULL;
+    int code = LGN_EXIT_OK;
+    if (s == NULL) {
+        code = err->exit_code;
+    } else if (!test) {
+        lgn_rules_list(s->rules, out);
+    } else {
+        long failed = lgn_scrub_examples(s, out);
+        if (failed < 0) {
+            code = LGN_EXIT_INTERNAL;
+            lgn_err_set(err, code, "out of memory");
+        } else if (failed > 0) {
+            code = 1;
+            lgn_err_set(err, code, "%ld example%s failed", failed, failed == 1 ? "" : "s");
+        }
+    }
+    lgn_scrub_free(s);
+    lgn_anon_free(anon);
+    return code;
+}

@@ -1,0 +1,967 @@
+/* stats.c: per-hit counting into visits (session.h) and keyed tables with distinct-visitor counts.
+ */
+#include "stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hll.h"
+#include "session.h"
+
+#define SUMMARY_HLL_P 14
+#define MAX_ASSETS 256
+#define MAX_SITE_HOSTS 64
+#define MAX_TOP_SECONDS (7 * 86400) /* longer times on page are counted at this */
+/* A day's exact visitor set is frozen (kept as count + sketch) once the log's
+ * local time is this far into a later day. */
+#define DAY_FREEZE_AFTER 7200
+
+/* Which of lgn_visit.rows holds what. */
+enum { VR_ENTRY, VR_REFERRER, VR_COUNTRY, VR_DEVICE, VR_OS, VR_BROWSER, VR_COUNT };
+
+/* Distinct visitors of a row: exact (inline, then a hash set) up to a cap,
+ * then a HyperLogLog sketch. */
+struct dc {
+    uint32_t n;   /* keys held exactly (FROZEN: the exact count when frozen) */
+    uint32_t cap; /* 0: inline; else slots in u.set; HLL or FROZEN: u.hll */
+    union {
+        uint64_t inl[2];
+        uint64_t *set;
+        struct lgn_hll *hll;
+    } u;
+};
+#define HLL UINT32_MAX
+#define FROZEN (UINT32_MAX - 1)
+
+/* A row: its counters (as many as the table has), then its key. */
+struct srow {
+    struct srow *next; /* hash chain */
+    uint64_t hash;
+    struct dc dc;
+    char *key; /* key[0] NUL key[1] (one key: just key[0]), NUL-terminated; after v */
+    uint32_t klen;
+    bool overflow; /* the row new keys go to once the table is full */
+    uint64_t v[];  /* def->nvals counters, then the key bytes */
+};
+
+struct stable {
+    const struct lgn_table_def *def;
+    struct srow **b;
+    size_t nb, n;
+    struct srow *overflow;
+};
+
+struct lgn_stats {
+    int64_t timeout;
+    unsigned k;
+    size_t max_rows;
+    char *assets_text;
+    size_t nassets;
+    char *asset[MAX_ASSETS]; /* lower case; with a dot: a whole file name */
+    size_t asset_len[MAX_ASSETS];
+    bool asset_name[MAX_ASSETS]; /* holds a dot: compared with the whole last segment */
+    char *site_text;
+    size_t nsites;
+    char *site[MAX_SITE_HOSTS];
+    struct lgn_sessions *sessions;
+    struct lgn_report *rep; /* summary counters and time-on-page histogram, filled as we go */
+    struct dc visitors;
+    struct stable t[LGN_T_COUNT];
+    struct srow *hour[24];
+    struct srow *status[1000];
+    struct srow *sclass[6];
+    int64_t day_cached;
+    struct srow *day_row;
+    int64_t newest_local;  /* newest local time seen */
+    int64_t frozen_before; /* days before this one are frozen */
+    bool have_local;
+    bool oom, done;
+};
+
+static void on_close(void *ctx, struct lgn_visit *v);
+
+/* ---- distinct counters ---- */
+
+static uint64_t dc_key(uint64_t v)
+{
+    return v == 0 ? 1 : v; /* 0 marks an empty set slot */
+}
+
+static size_t set_slot(uint64_t k, uint32_t cap)
+{
+    uint64_t x = k * 0x9e3779b97f4a7c15ULL;
+    return (size_t)(x >> 32) & (cap - 1);
+}
+
+static int set_insert(uint64_t *set, uint32_t cap, uint64_t k)
+{
+    size_t i = set_slot(k, cap);
+    while (set[i] != 0) {
+        if (set[i] == k)
+            return 0;
+        i = (i + 1) & (cap - 1);
+    }
+    set[i] = k;
+    return 1;
+}
+
+static int dc_promote(struct dc *d, unsigned p)
+{
+    struct lgn_hll *h = lgn_hll_new(p);
+    if (h == NULL)
+        return -1;
+    if (d->cap == 0) {
+        for (uint32_t i = 0; i < d->n; i++)
+            lgn_hll_add(h, d->u.inl[i]);
+    } else {
+        for (uint32_t i = 0; i < d->cap; i++)
+            if (d->u.set[i] != 0)
+                lgn_hll_add(h, d->u.set[i]);
+        free(d->u.set);
+    }
+    d->u.hll = h;
+    d->cap = HLL;
+    return 0;
+}
+
+static int dc_add(struct dc *d, uint64_t key, const struct lgn_table_def *def)
+{
+    key = dc_key(key);
+    if (d->cap >= FROZEN) {
+        lgn_hll_add(d->u.hll, key);
+        return 0;
+    }
+    if (d->cap == 0) {
+        for (uint32_t i = 0; i < d->n; i++)
+            if (d->u.inl[i] == key)
+                return 0;
+        if (d->n < 2) {
+            d->u.inl[d->n++] = key;
+            return 0;
+        }
+        uint64_t *set = calloc(8, sizeof *set);
+        if (set == NULL)
+            return -1;
+        for (uint32_t i = 0; i < d->n; i++)
+            set_insert(set, 8, d->u.inl[i]);
+        d->u.set = set;
+        d->cap = 8;
+    }
+    if (set_insert(d->u.set, d->cap, key) == 0)
+        return 0;
+    d->n++;
+    if (def != NULL && def->exact_cap != 0 && d->n > def->exact_cap)
+        return dc_promote(d, def->hll_p);
+    if (4 * (uint64_t)d->n > 3 * (uint64_t)d->cap) {
+        uint32_t nc = d->cap * 2;
+        uint64_t *ns = calloc(nc, sizeof *ns);
+        if (ns == NULL)
+            return -1;
+        for (uint32_t i = 0; i < d->cap; i++)
+            if (d->u.set[i] != 0)
+                set_insert(ns, nc, d->u.set[i]);
+        free(d->u.set);
+        d->u.set = ns;
+        d->cap = nc;
+    }
+    return 0;
+}
+
+/* Replaces an exact set by its sketch, keeping the exact count (a day that is over). */
+static int dc_freeze(struct dc *d, unsigned p)
+{
+    if (d->cap >= FROZEN)
+        return 0;
+    uint32_t n = d->n;
+    if (dc_promote(d, p) != 0)
+        return -1;
+    d->n = n;
+    d->cap = FROZEN;
+    return 0;
+}
+
+static uint64_t dc_count(const struct dc *d)
+{
+    if (d->cap == HLL)
+        return (uint64_t)(lgn_hll_estimate(d->u.hll) + 0.5);
+    return d->n;
+}
+
+static struct lgn_hll *dc_sketch(const struct dc *d, unsigned p)
+{
+    if (d->cap >= FROZEN)
+        return lgn_hll_clone(d->u.hll);
+    struct lgn_hll *h = lgn_hll_new(p);
+    if (h == NULL)
+        return NULL;
+    if (d->cap == 0) {
+        for (uint32_t i = 0; i < d->n; i++)
+            lgn_hll_add(h, d->u.inl[i]);
+    } else {
+        for (uint32_t i = 0; i < d->cap; i++)
+            if (d->u.set[i] != 0)
+                lgn_hll_add(h, d->u.set[i]);
+    }
+    return h;
+}
+
+static void dc_free(struct dc *d)
+{
+    if (d->cap >= FROZEN)
+        lgn_hll_free(d->u.hll);
+    else if (d->cap != 0)
+        free(d->u.set);
+}
+
+/* ---- tables ---- */
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h ^ (h >> 32);
+}
+
+static struct srow *row_alloc(const struct lgn_table_def *def, const char *key, size_t klen)
+{
+    if (klen > UINT32_MAX - 1)
+        return NULL;
+    struct srow *r = calloc(1, sizeof *r + def->nvals * sizeof(uint64_t) + klen + 1);
+    if (r == NULL)
+        return NULL;
+    r->key = (char *)(r->v + def->nvals);
+    memcpy(r->key, key, klen);
+    r->key[klen] = '\0';
+    r->klen = (uint32_t)klen;
+    return r;
+}
+
+/* The row that new keys go to once a table holds max_rows rows. */
+static struct srow *overflow_row(struct lgn_stats *st, struct stable *t)
+{
+    if (t->overflow == NULL) {
+        t->overflow = row_alloc(t->def, "", 0);
+        if (t->overflow == NULL) {
+            st->oom = true;
+            return NULL;
+        }
+        t->overflow->overflow = true;
+    }
+    return t->overflow;
+}
+
+/* The row for key[0..klen) (two keys joined by a NUL), created when new. */
+static struct srow *lookup(struct lgn_stats *st, struct stable *t, const char *key, size_t klen)
+{
+    uint64_t h = hash_bytes(key, klen);
+    if (t->nb > 0) {
+        for (struct srow *r = t->b[h & (t->nb - 1)]; r != NULL; r = r->next)
+            if (r->hash == h && r->klen == klen && memcmp(r->key, key, klen) == 0)
+                return r;
+    }
+    if (t->n >= st->max_rows)
+        return overflow_row(st, t);
+    if (t->n >= t->nb) {
+        size_t nnb = t->nb ? t->nb * 2 : 64;
+        struct srow **nb = calloc(nnb, sizeof(struct srow *));
+        if (nb == NULL)
+            goto oom;
+        for (size_t i = 0; i < t->nb; i++) {
+            for (struct srow *r = t->b[i], *nx; r != NULL; r = nx) {
+                nx = r->next;
+                r->next = nb[r->hash & (nnb - 1)];
+                nb[r->hash & (nnb - 1)] = r;
+            }
+        }
+        free(t->b);
+        t->b = nb;
+        t->nb = nnb;
+    }
+    struct srow *r = row_alloc(t->def, key, klen);
+    if (r == NULL)
+        goto oom;
+    r->hash = h;
+    r->next = t->b[h & (t->nb - 1)];
+    t->b[h & (t->nb - 1)] = r;
+    t->n++;
+    return r;
+oom:
+    st->oom = true;
+    return NULL;
+}
+
+static struct srow *lookup1(struct lgn_stats *st, unsigned ti, const char *k, size_t n)
+{
+    return lookup(st, &st->t[ti], k, n);
+}
+
+/* Two keys, each cut at 200 bytes. */
+static struct srow *lookup2(struct lgn_stats *st, unsigned ti, const char *a, const char *b)
+{
+    char buf[402];
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 200)
+        na = 200;
+    if (nb > 200)
+        nb = 200;
+    memcpy(buf, a, na);
+    buf[na] = '\0';
+    memcpy(buf + na + 1, b, nb);
+    return lookup(st, &st->t[ti], buf, na + 1 + nb);
+}
+
+/* Adds n to counter `col` of row r (of table ti; NULL after out of memory). */
+static void count(struct srow *r, unsigned ti, unsigned col, uint64_t n)
+{
+    (void)ti; /* names the table at the call sites */
+    if (r != NULL)
+        r->v[col] += n;
+}
+
+static void seen(struct lgn_stats *st, struct srow *r, unsigned ti, uint64_t visitor)
+{
+    if (r != NULL && dc_add(&r->dc, visitor, &lgn_table_defs[ti]) != 0)
+        st->oom = true;
+}
+
+static void table_free(struct stable *t)
+{
+    for (size_t i = 0; i < t->nb; i++) {
+        for (struct srow *r = t->b[i], *nx; r != NULL; r = nx) {
+            nx = r->next;
+            dc_free(&r->dc);
+            free(r);
+        }
+    }
+    free(t->b);
+    if (t->overflow != NULL) {
+        dc_free(&t->overflow->dc);
+        free(t->overflow);
+    }
+}
+
+/* ---- options ---- */
+
+static char lower(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return (char)(c - 'A' + 'a');
+    return c;
+}
+
+/* Splits a comma-separated list (lower-cased, spaces dropped) in place. */
+static int split_list(char *text, char **items, size_t *lens, size_t max, size_t *n,
+                      const char *what, struct lgn_err *err)
+{
+    *n = 0;
+    char *p = text;
+    while (*p != '\0') {
+        while (*p == ',' || *p == ' ')
+            p++;
+        if (*p == '\0')
+            break;
+        char *start = p;
+        while (*p != '\0' && *p != ',' && *p != ' ') {
+            *p = lower(*p);
+            p++;
+        }
+        if (*p != '\0')
+            *p++ = '\0';
+        if (*start == '.')
+            start++; /* ".css" means "css" */
+        if (*start == '\0')
+            continue;
+        if (*n == max)
+            return lgn_err_set(err, LGN_EXIT_USAGE, "%s: more than %zu entries", what, max);
+        items[*n] = start;
+        if (lens != NULL)
+            lens[*n] = strlen(start);
+        (*n)++;
+    }
+    return 0;
+}
+
+static char *join_assets(const char *opt)
+{
+    const char *base = opt == NULL ? LGN_STATS_DEFAULT_ASSETS : opt;
+    bool add = opt != NULL && opt[0] == '+';
+    size_t n1 = add ? strlen(LGN_STATS_DEFAULT_ASSETS) : 0, n2 = strlen(base);
+    char *s = malloc(n1 + n2 + 2);
+    if (s == NULL)
+        return NULL;
+    if (add) {
+        memcpy(s, LGN_STATS_DEFAULT_ASSETS, n1);
+        s[n1] = ',';
+        memcpy(s + n1 + 1, base + 1, n2); /* with its NUL */
+    } else {
+        memcpy(s, base, n2 + 1);
+    }
+    return s;
+}
+
+/* The normalised host in h[0..n): lower case, no port, no trailing dot, no
+ * leading "www.". Writes into out (size outsz); returns the length or 0. */
+static size_t norm_host(const char *h, size_t n, char *out, size_t outsz)
+{
+    size_t o = 0;
+    if (n > 0 && h[0] == '[') { /* IPv6 literal: keep up to ']' */
+        for (size_t i = 0; i < n && o + 1 < outsz; i++) {
+            out[o++] = lower(h[i]);
+            if (h[i] == ']')
+                break;
+        }
+        out[o] = '\0';
+        return o;
+    }
+    for (size_t i = 0; i < n && h[i] != ':'; i++) {
+        if (o + 1 >= outsz)
+            return 0;
+        out[o++] = lower(h[i]);
+    }
+    while (o > 0 && out[o - 1] == '.')
+        o--;
+    out[o] = '\0';
+    if (o > 4 && memcmp(out, "www.", 4) == 0) {
+        memmove(out, out + 4, o - 4 + 1);
+        o -= 4;
+    }
+    return o;
+}
+
+struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_err *err)
+{
+    struct lgn_stats_opts o = {0};
+    if (opts != NULL)
+        o = *opts;
+    if (o.visit_timeout_s < 0) {
+        lgn_err_set(err, LGN_EXIT_USAGE, "--visit-timeout must be positive");
+        return NULL;
+    }
+    struct lgn_stats *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    st->timeout = o.visit_timeout_s ? o.visit_timeout_s : LGN_STATS_DEFAULT_TIMEOUT;
+    st->k = o.min_visitors ? o.min_visitors : LGN_REPORT_DEFAULT_K;
+    st->max_rows = o.max_rows ? o.max_rows : LGN_STATS_DEFAULT_MAX_ROWS;
+    st->day_cached = INT64_MIN;
+    for (unsigned i = 0; i < LGN_T_COUNT; i++)
+        st->t[i].def = &lgn_table_defs[i];
+    st->rep = lgn_report_new();
+    st->sessions = lgn_sessions_new(st->timeout, on_close, st);
+    st->assets_text = join_assets(o.assets);
+    if (st->rep == NULL || st->sessions == NULL || st->assets_text == NULL)
+        goto oom;
+    /* st->assets_text is split in place; the report keeps a normalised copy. */
+    if (split_list(st->assets_text, st->asset, st->asset_len, MAX_ASSETS, &st->nassets, "--assets",
+                   err) != 0)
+        goto fail;
+    for (size_t i = 0; i < st->nassets; i++) {
+        for (const char *c = st->asset[i]; *c; c++) {
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' ||
+                  *c == '_')) {
+                lgn_err_set(err, LGN_EXIT_USAGE, "--assets: bad entry \"%s\"", st->asset[i]);
+                goto fail;
+            }
+        }
+    }
+    size_t total = 1;
+    for (size_t i = 0; i < st->nassets; i++) {
+        total += st->asset_len[i] + 1;
+        st->asset_name[i] = strchr(st->asset[i], '.') != NULL;
+    }
+    st->rep->assets = malloc(total);
+    if (st->rep->assets == NULL)
+        goto oom;
+    size_t off = 0;
+    for (size_t i = 0; i < st->nassets; i++) {
+        if (i > 0)
+            st->rep->assets[off++] = ',';
+        memcpy(st->rep->assets + off, st->asset[i], st->asset_len[i]);
+        off += st->asset_len[i];
+    }
+    st->rep->assets[off] = '\0';
+    if (o.site_hosts != NULL) {
+        st->site_text = strdup(o.site_hosts);
+        st->rep->site_hosts = strdup(o.site_hosts);
+        if (st->site_text == NULL || st->rep->site_hosts == NULL)
+            goto oom;
+        if (split_list(st->site_text, st->site, NULL, MAX_SITE_HOSTS, &st->nsites, "--site-host",
+                       err) != 0)
+            goto fail;
+        for (size_t i = 0; i < st->nsites; i++) /* in place: never longer */
+            norm_host(st->site[i], strlen(st->site[i]), st->site[i], strlen(st->site[i]) + 1);
+    }
+    st->rep->visit_timeout_s = st->timeout;
+    st->rep->min_visitors = st->k;
+    return st;
+oom:
+    lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+fail:
+    lgn_stats_free(st);
+    return NULL;
+}
+
+void lgn_stats_free(struct lgn_stats *st)
+{
+    if (st == NULL)
+        return;
+    lgn_sessions_free(st->sessions);
+    lgn_report_free(st->rep);
+    dc_free(&st->visitors);
+    for (unsigned i = 0; i < LGN_T_COUNT; i++)
+        table_free(&st->t[i]);
+    free(st->assets_text);
+    free(st->site_text);
+    free(st);
+}
+
+/* ---- definitions ---- */
+
+bool lgn_stats_is_page_view(const struct lgn_stats *st, const char *method, size_t method_len,
+                            int status, const char *path, size_t path_len)
+{
+    if (!((method_len == 3 && memcmp(method, "GET", 3) == 0) ||
+          (method_len == 4 && memcmp(method, "POST", 4) == 0)))
+        return false;
+    if (!((status >= 200 && status <= 299) || status == 304))
+        return false;
+    size_t end = 0;
+    while (end < path_len && path[end] != '?' && path[end] != '#')
+        end++;
+    size_t seg = end;
+    while (seg > 0 && path[seg - 1] != '/')
+        seg--;
+    size_t dot = end;
+    while (dot > seg && path[dot - 1] != '.')
+        dot--;
+    for (size_t i = 0; i < st->nassets; i++) {
+        const char *a = st->asset[i];
+        size_t n = st->asset_len[i];
+        bool name = st->asset_name[i];
+        size_t from = name ? seg : dot;
+        if (!name && dot == seg)
+            continue; /* no extension */
+        if (end - from != n)
+            continue;
+        size_t j = 0;
+        while (j < n && lower(path[from + j]) == a[j])
+            j++;
+        if (j == n)
+            return false;
+    }
+    return true;
+}
+
+static bool is_ip_literal(const char *h, size_t n)
+{
+    if (n > 0 && (h[0] == '[' || memchr(h, ':', n) != NULL))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (!((h[i] >= '0' && h[i] <= '9') || h[i] == '.'))
+            return false;
+    return n > 0;
+}
+
+struct engine {
+    const char *label, *name;
+};
+
+static const struct engine engines[] = {
+    {"google", "Google"}, {"bing", "Bing"},     {"duckduckgo", "DuckDuckGo"},
+    {"yahoo", "Yahoo"},   {"yandex", "Yandex"}, {"baidu", "Baidu"},
+    {"ecosia", "Ecosia"}, {"qwant", "Qwant"},   {"startpage", "Startpage"},
+    {"naver", "Naver"},   {"seznam", "Seznam"}, {"ask", "Ask"},
+    {"sogou", "Sogou"},
+};
+
+/* "Google" for google.com, www.google.co.uk, news.google.de: a label naming
+ * an engine followed by one or two more labels (the public suffix). */
+static const char *search_engine(const char *h)
+{
+    if (strcmp(h, "search.brave.com") == 0)
+        return "Brave Search";
+    if (strcmp(h, "ya.ru") == 0)
+        return "Yandex";
+    for (const char *l = h;;) {
+        const char *dot = strchr(l, '.');
+        if (dot == NULL)
+            break;
+        size_t len = (size_t)(dot - l);
+        size_t after = 1;
+        for (const char *c = dot + 1; *c; c++)
+            after += *c == '.';
+        if (after <= 2) {
+            for (size_t i = 0; i < sizeof engines / sizeof engines[0]; i++)
+                if (strlen(engines[i].label) == len && memcmp(engines[i].label, l, len) == 0)
+                    return engines[i].name;
+        }
+        l = dot + 1;
+    }
+    return NULL;
+}
+
+static bool host_ok(const char *h)
+{
+    for (const unsigned char *c = (const unsigned char *)h; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' ||
+              *c == '_' || *c >= 0x80))
+            return false;
+    return true;
+}
+
+size_t lgn_stats_referrer_domain(const struct lgn_stats *st, const char *ref, size_t ref_len,
+                                 const char *vhost, size_t vhost_len, char *out, size_t outsz)
+{
+    if (ref == NULL || ref_len == 0 || (ref_len == 1 && ref[0] == '-') || outsz < 16)
+        return 0;
+    const char *p = ref, *end = ref + ref_len;
+    for (const char *c = p; c + 2 < end && c < p + 32; c++) {
+        if (c[0] == ':' && c[1] == '/' && c[2] == '/') {
+            p = c + 3;
+            break;
+        }
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '+' || *c == '-' || *c == '.'))
+            break;
+    }
+    if (p == ref && end - p >= 2 && p[0] == '/' && p[1] == '/')
+        p += 2;
+    const char *h = p;
+    while (p < end && *p != '/' && *p != '?' && *p != '#')
+        p++;
+    const char *at = memchr(h, '@', (size_t)(p - h));
+    if (at != NULL)
+        h = at + 1;
+    char host[256];
+    size_t n = norm_host(h, (size_t)(p - h), host, sizeof host);
+    if (n == 0)
+        return 0;
+    if (is_ip_literal(host, n)) {
+        memcpy(out, "(ip address)", 13);
+        return 12;
+    }
+    if (!host_ok(host))
+        return 0;
+    char own[256];
+    if (vhost != NULL && vhost_len > 0 && norm_host(vhost, vhost_len, own, sizeof own) > 0 &&
+        strcmp(own, host) == 0)
+        return 0;
+    for (size_t i = 0; i < st->nsites; i++)
+        if (strcmp(st->site[i], host) == 0)
+            return 0;
+    const char *eng = search_engine(host);
+    const char *res = eng != NULL ? eng : host;
+    size_t rn = strlen(res);
+    if (rn + 1 > outsz)
+        return 0;
+    memcpy(out, res, rn + 1);
+    return rn;
+}
+
+/* ---- counting ---- */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static struct srow *day_row(struct lgn_stats *st, int64_t day)
+{
+    if (day == st->day_cached && st->day_row != NULL)
+        return st->day_row;
+    char date[11];
+    lgn_report_date(day, date);
+    struct srow *r = lookup1(st, LGN_T_DAYS, date, 10);
+    if (r != NULL) {
+        st->day_cached = day;
+        st->day_row = r;
+    }
+    return r;
+}
+
+/* Once the log is well into a new day, the exact visitor sets of the days
+ * before it are replaced by their counts and sketches: memory holds one or
+ * two days of visitor sets, not all of them. */
+static void freeze_days(struct lgn_stats *st, int64_t local)
+{
+    if (st->have_local && local <= st->newest_local)
+        return;
+    st->newest_local = local;
+    st->have_local = true;
+    int64_t before = floor_div(local - DAY_FREEZE_AFTER, 86400);
+    if (before <= st->frozen_before)
+        return;
+    st->frozen_before = before;
+    const struct stable *t = &st->t[LGN_T_DAYS];
+    for (size_t b = 0; b < t->nb; b++) {
+        for (struct srow *r = t->b[b]; r != NULL; r = r->next) {
+            int64_t day;
+            if (r->dc.cap < FROZEN && lgn_report_parse_date(r->key, &day) == 0 && day < before &&
+                dc_freeze(&r->dc, t->def->hll_p) != 0)
+                st->oom = true;
+        }
+    }
+}
+
+static const char *or_default(const char *s, const char *d)
+{
+    return s != NULL && s[0] != '\0' ? s : d;
+}
+
+static void close_visit(struct lgn_stats *st, struct lgn_visit *v)
+{
+    if (v->page_views == 0)
+        return;
+    uint64_t *s = st->rep->sum;
+    bool bounce = v->page_views == 1;
+    uint64_t dur = (uint64_t)(v->last - v->first);
+    s[LGN_S_VISITS]++;
+    s[LGN_S_BOUNCES] += bounce;
+    s[LGN_S_VISIT_HITS] += v->hits;
+    s[LGN_S_DURATION] += dur;
+    s[LGN_S_EXITS]++;
+    struct srow *d = day_row(st, v->day);
+    count(d, LGN_T_DAYS, 4, 1);
+    count(d, LGN_T_DAYS, 5, bounce);
+    struct srow *e = v->rows[VR_ENTRY];
+    count(e, LGN_T_ENTRY_PAGES, 0, 1);
+    count(e, LGN_T_ENTRY_PAGES, 1, bounce);
+    seen(st, e, LGN_T_ENTRY_PAGES, v->visitor);
+    const struct srow *last = v->last_page;
+    if (last != NULL) {
+        struct srow *x = last->overflow ? overflow_row(st, &st->t[LGN_T_EXIT_PAGES])
+                                        : lookup1(st, LGN_T_EXIT_PAGES, last->key, last->klen);
+        count(x, LGN_T_EXIT_PAGES, 0, 1);
+        seen(st, x, LGN_T_EXIT_PAGES, v->visitor);
+    }
+    static const unsigned tables[] = {[VR_REFERRER] = LGN_T_REFERRERS,
+                                      [VR_COUNTRY] = LGN_T_COUNTRIES,
+                                      [VR_DEVICE] = LGN_T_DEVICES,
+                                      [VR_OS] = LGN_T_OS,
+                                      [VR_BROWSER] = LGN_T_BROWSERS};
+    for (unsigned i = VR_REFERRER; i < VR_COUNT; i++) {
+        struct srow *r = v->rows[i];
+        count(r, tables[i], 0, 1);
+        count(r, tables[i], 1, v->page_views);
+        seen(st, r, tables[i], v->visitor);
+    }
+}
+
+static void on_close(void *ctx, struct lgn_visit *v)
+{
+    close_visit(ctx, v);
+}
+
+/* First page view of a visit: the rows it will be counted in. */
+static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct lgn_hit *h,
+                       const char *path, size_t path_len)
+{
+    v->rows[VR_ENTRY] = lookup1(st, LGN_T_ENTRY_PAGES, path, path_len);
+    char dom[256];
+    size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
+                                          dom, sizeof dom);
+    v->rows[VR_REFERRER] = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
+    const char *cc = h->country[0] != '\0' ? h->country : "(unknown)";
+    v->rows[VR_COUNTRY] = lookup1(st, LGN_T_COUNTRIES, cc, strnlen(cc, 9));
+    const char *dev = or_default(h->device, "other");
+    v->rows[VR_DEVICE] = lookup1(st, LGN_T_DEVICES, dev, strnlen(dev, 32));
+    v->rows[VR_OS] =
+        lookup2(st, LGN_T_OS, or_default(h->os, "Other"), or_default(h->os_version, ""));
+    v->rows[VR_BROWSER] = lookup2(st, LGN_T_BROWSERS, or_default(h->browser, "Other"),
+                                  or_default(h->browser_version, ""));
+}
+
+int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
+{
+    if (st->done)
+        return -1;
+    uint64_t *s = st->rep->sum;
+    s[LGN_S_HITS]++;
+    s[LGN_S_BYTES] += h->bytes;
+    bool timed = h->time != LGN_HIT_NO_TIME;
+    int64_t day = 0;
+    struct srow *dr = NULL, *hr = NULL;
+    if (timed) {
+        if (!st->rep->has_time || h->time < st->rep->first_time)
+            st->rep->first_time = h->time;
+        if (!st->rep->has_time || h->time > st->rep->last_time)
+            st->rep->last_time = h->time;
+        st->rep->has_time = true;
+        int64_t local = h->time + (int64_t)h->tz_offset_min * 60;
+        freeze_days(st, local);
+        day = floor_div(local, 86400);
+        int hour = (int)((local - day * 86400) / 3600);
+        dr = day_row(st, day);
+        if (st->hour[hour] == NULL) {
+            char hk[3];
+            int n = snprintf(hk, sizeof hk, "%d", hour);
+            st->hour[hour] = lookup1(st, LGN_T_HOURS, hk, (size_t)n);
+        }
+        hr = st->hour[hour];
+        count(dr, LGN_T_DAYS, 0, 1);
+        count(dr, LGN_T_DAYS, 1, h->is_bot);
+        count(dr, LGN_T_DAYS, 2, h->bytes);
+        count(hr, LGN_T_HOURS, 0, 1);
+        count(hr, LGN_T_HOURS, 1, h->is_bot);
+    }
+    int code = h->status >= 0 && h->status <= 999 ? h->status : 0;
+    if (st->status[code] == NULL) {
+        char ck[4];
+        int n = snprintf(ck, sizeof ck, "%d", code);
+        st->status[code] = lookup1(st, LGN_T_STATUS, ck, (size_t)n);
+    }
+    count(st->status[code], LGN_T_STATUS, 0, 1);
+    seen(st, st->status[code], LGN_T_STATUS, h->visitor);
+    int cls = code >= 100 && code <= 599 ? code / 100 : 0;
+    if (st->sclass[cls] == NULL) {
+        static const char *const names[] = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
+        st->sclass[cls] = lookup1(st, LGN_T_STATUS_CLASSES, names[cls], strlen(names[cls]));
+    }
+    count(st->sclass[cls], LGN_T_STATUS_CLASSES, 0, 1);
+    seen(st, st->sclass[cls], LGN_T_STATUS_CLASSES, h->visitor);
+
+    if (h->is_bot) {
+        s[LGN_S_BOT_HITS]++;
+        s[LGN_S_BOT_BYTES] += h->bytes;
+        const char *fam = or_default(h->bot_family, "Other");
+        struct srow *b = lookup1(st, LGN_T_BOTS, fam, strnlen(fam, 64));
+        count(b, LGN_T_BOTS, 0, 1);
+        count(b, LGN_T_BOTS, 1, h->bytes);
+        seen(st, b, LGN_T_BOTS, h->visitor);
+        goto out;
+    }
+    if (!timed)
+        goto out;
+
+    bool is_new;
+    struct lgn_visit *v = lgn_sessions_hit(st->sessions, h->visitor, h->time, &is_new);
+    if (v == NULL) {
+        st->oom = true;
+        goto out;
+    }
+    if (is_new)
+        v->day = day;
+    if (!lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
+        goto out;
+
+    size_t plen = 0;
+    while (plen < h->path_len && h->path[plen] != '?' && h->path[plen] != '#')
+        plen++;
+    const char *path = plen > 0 ? h->path : "(none)";
+    if (plen == 0)
+        plen = 6;
+    s[LGN_S_PAGE_VIEWS]++;
+    /* A visitor already counted in this visit, on this day, needs no set lookups. */
+    if (v->page_views == 0 || v->pv_day != day) {
+        if (v->page_views == 0 && dc_add(&st->visitors, h->visitor, NULL) != 0)
+            st->oom = true;
+        seen(st, dr, LGN_T_DAYS, h->visitor);
+        v->pv_day = day;
+    }
+    count(dr, LGN_T_DAYS, 3, 1);
+    count(hr, LGN_T_HOURS, 2, 1);
+    seen(st, hr, LGN_T_HOURS, h->visitor);
+    struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
+    count(pr, LGN_T_PAGES, 0, 1);
+    seen(st, pr, LGN_T_PAGES, h->visitor);
+    if (v->page_views > 0) {
+        int64_t dt = h->time - v->last_pv_time;
+        if (dt < 0)
+            dt = 0; /* a line out of order */
+        if (dt > MAX_TOP_SECONDS)
+            dt = MAX_TOP_SECONDS;
+        struct srow *prev = v->last_page;
+        count(prev, LGN_T_PAGES, 1, 1);
+        count(prev, LGN_T_PAGES, 2, (uint64_t)dt);
+        s[LGN_S_TOP_N]++;
+        s[LGN_S_TOP_TOTAL] += (uint64_t)dt;
+        if (lgn_report_add_top(st->rep, (uint64_t)dt, 1) != 0)
+            st->oom = true;
+    } else {
+        visit_rows(st, v, h, path, plen);
+    }
+    v->page_views++;
+    v->last_pv_time = h->time;
+    v->last_page = pr;
+out:
+    return st->oom ? -1 : 0;
+}
+
+/* ---- the report ---- */
+
+static int export_row(struct lgn_report_table *rt, const struct lgn_table_def *def,
+                      const struct srow *r)
+{
+    bool any = dc_count(&r->dc) > 0;
+    for (unsigned i = 0; i < def->nvals && !any; i++)
+        any = r->v[i] != 0;
+    if (!any)
+        return 0;
+    struct lgn_report_row *row;
+    if (r->overflow) {
+        row = &rt->other;
+        rt->has_other = true;
+    } else {
+        const char *k1 = def->nkeys > 1 ? r->key + strlen(r->key) + 1 : NULL;
+        row = lgn_report_add_row(rt, r->key, k1);
+        if (row == NULL)
+            return -1;
+    }
+    memcpy(row->v, r->v, def->nvals * sizeof(uint64_t));
+    row->visitors = dc_count(&r->dc);
+    struct lgn_hll *h = dc_sketch(&r->dc, def->hll_p);
+    row->hll = h != NULL ? lgn_hll_to_base64(h) : NULL;
+    lgn_hll_free(h);
+    return row->hll == NULL ? -1 : 0;
+}
+
+struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
+{
+    if (st->done) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "stats: report already taken");
+        return NULL;
+    }
+    st->done = true;
+    lgn_sessions_close_all(st->sessions);
+    struct lgn_report *rep = st->rep;
+    for (unsigned ti = 0; ti < LGN_T_COUNT && !st->oom; ti++) {
+        struct stable *t = &st->t[ti];
+        for (size_t b = 0; b < t->nb; b++)
+            for (const struct srow *r = t->b[b]; r != NULL; r = r->next)
+                if (export_row(&rep->t[ti], t->def, r) != 0)
+                    st->oom = true;
+        if (t->overflow != NULL && export_row(&rep->t[ti], t->def, t->overflow) != 0)
+            st->oom = true;
+        /* Every visit is closed: the table can go now, keeping the peak low. */
+        table_free(t);
+        t->b = NULL;
+        t->nb = t->n = 0;
+        t->overflow = NULL;
+    }
+    rep->visitors = dc_count(&st->visitors);
+    rep->visitors_hll = dc_sketch(&st->visitors, SUMMARY_HLL_P);
+    if (rep->visitors_hll == NULL)
+        st->oom = true;
+    if (st->oom) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    if (lgn_report_suppress(rep, st->k, err) != 0)
+        return NULL;
+    st->rep = NULL;
+    return rep;
+}
+
+size_t lgn_stats_open_visits(const struct lgn_stats *st)
+{
+    return lgn_sessions_open(st->sessions);
+}
+
+size_t lgn_stats_peak_visits(const struct lgn_stats *st)
+{
+    return lgn_sessions_peak(st->sessions);
+}

@@ -1,0 +1,100 @@
+/* statsmerge.c: `lognym merge`: load JSON reports, add them up, suppress small rows again. */
+#include "statsmerge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(FILE *f, size_t *len, const char *path, struct lgn_err *err)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL)
+        goto oom;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= LGN_STATSMERGE_MAX_FILE) {
+                lgn_err_set(err, LGN_EXIT_INPUT, "%s: larger than %u MiB", path,
+                            LGN_STATSMERGE_MAX_FILE >> 20);
+                free(buf);
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL)
+                goto oom;
+            buf = nb;
+            cap *= 2;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    if (ferror(f)) {
+        lgn_err_set(err, LGN_EXIT_INPUT, "%s: %s", path, strerror(errno));
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+oom:
+    free(buf);
+    lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    return NULL;
+}
+
+struct lgn_report *lgn_statsmerge_load(const char *path, struct lgn_err *err)
+{
+    bool std = strcmp(path, "-") == 0;
+    FILE *f = std ? stdin : fopen(path, "rb");
+    if (f == NULL) {
+        lgn_err_set(err, LGN_EXIT_INPUT, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t len = 0;
+    char *text = slurp(f, &len, path, err);
+    if (!std)
+        fclose(f);
+    if (text == NULL)
+        return NULL;
+    struct lgn_err e = {0, ""};
+    struct lgn_report *r = lgn_report_read_json(text, len, &e);
+    free(text);
+    if (r == NULL)
+        lgn_err_set(err, e.exit_code ? e.exit_code : LGN_EXIT_USAGE, "%s: %s", path, e.msg);
+    return r;
+}
+
+struct lgn_report *lgn_statsmerge(const char *const *paths, size_t n, unsigned min_visitors,
+                                  struct lgn_err *err)
+{
+    if (n == 0) {
+        lgn_err_set(err, LGN_EXIT_USAGE, "merge: no reports given");
+        return NULL;
+    }
+    struct lgn_report *acc = lgn_statsmerge_load(paths[0], err);
+    if (acc == NULL)
+        return NULL;
+    for (size_t i = 1; i < n; i++) {
+        struct lgn_report *r = lgn_statsmerge_load(paths[i], err);
+        if (r == NULL)
+            goto fail;
+        struct lgn_err e = {0, ""};
+        int rc = lgn_report_merge(acc, r, &e);
+        lgn_report_free(r);
+        if (rc != 0) {
+            lgn_err_set(err, e.exit_code, "%s: %s", paths[i], e.msg);
+            goto fail;
+        }
+    }
+    unsigned k = acc->min_visitors > min_visitors ? acc->min_visitors : min_visitors;
+    if (lgn_report_suppress(acc, k, err) != 0) {
+        lgn_report_free(acc);
+        return NULL;
+    }
+    return acc;
+fail:
+    lgn_report_free(acc);
+    return NULL;
+}

@@ -1,0 +1,23 @@
+/* statsmerge.h: `lognym merge`: several JSON reports read and combined into one. */
+#ifndef LGN_STATSMERGE_H
+#define LGN_STATSMERGE_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "report.h"
+
+/* Largest report file read (bytes). */
+#define LGN_STATSMERGE_MAX_FILE (256u << 20)
+
+/* Reads a JSON report from path ("-": standard input). NULL on error; err
+ * says "path: what". Owned by the caller. */
+struct lgn_report *lgn_statsmerge_load(const char *path, struct lgn_err *err);
+
+/* Reads every report in paths[0..n) and merges them, then applies
+ * k-suppression with K = the largest of min_visitors and the inputs' K
+ * (min_visitors 0: the inputs' only). NULL on error (err names the file). */
+struct lgn_report *lgn_statsmerge(const char *const *paths, size_t n, unsigned min_visitors,
+                                  struct lgn_err *err);
+
+#endif

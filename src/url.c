@@ -1,0 +1,281 @@
+/* url.c: URL splitting, query parameters, and decoding with an offset map. */
+#include "url.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Length of "scheme://" at p, or 0. */
+static size_t scheme_len(const char *p, size_t n)
+{
+    if (n == 0 || !is_alpha(p[0]))
+        return 0;
+    size_t i = 1;
+    while (i < n && (is_alpha(p[i]) || is_digit(p[i]) || p[i] == '+' || p[i] == '-' ||
+                     p[i] == '.'))
+        i++;
+    if (i + 3 <= n && p[i] == ':' && p[i + 1] == '/' && p[i + 2] == '/')
+        return i + 3;
+    return 0;
+}
+
+void lgn_url_split(const char *p, size_t n, struct lgn_url_parts *u)
+{
+    memset(u, 0, sizeof *u);
+    size_t i = scheme_len(p, n);
+    if (i > 0) { /* authority: up to '/', '?' or '#'; userinfo up to its last '@' */
+        size_t a = i, at = (size_t)-1;
+        while (i < n && p[i] != '/' && p[i] != '?' && p[i] != '#') {
+            if (p[i] == '@')
+                at = i;
+            i++;
+        }
+        if (at != (size_t)-1)
+            u->userinfo = (struct lgn_span){a, at - a};
+        size_t h = at != (size_t)-1 ? at + 1 : a;
+        u->host = (struct lgn_span){h, i - h};
+    }
+    size_t path = i;
+    while (i < n && p[i] != '?' && p[i] != '#')
+        i++;
+    u->path = (struct lgn_span){path, i - path};
+    if (i < n && p[i] == '?') {
+        size_t q = ++i;
+        while (i < n && p[i] != '#')
+            i++;
+        u->has_query = true;
+        u->query = (struct lgn_span){q, i - q};
+    }
+    if (i < n && p[i] == '#') {
+        u->has_fragment = true;
+        u->fragment = (struct lgn_span){i + 1, n - i - 1};
+    }
+}
+
+bool lgn_request_target(const char *p, size_t n, struct lgn_span *target)
+{
+    size_t m = 0;
+    while (m < n && is_alpha(p[m]))
+        m++;
+    if (m == 0 || m == n || p[m] != ' ')
+        return false;
+    size_t start = m + 1, end = n;
+    /* The protocol is the last word when it looks like one ("HTTP/1.1"). */
+    for (size_t i = n; i > start; i--) {
+        if (p[i - 1] == ' ') {
+            if (n - i >= 5 && memcmp(p + i, "HTTP/", 5) == 0)
+                end = i - 1;
+            break;
+        }
+    }
+    if (end <= start)
+        return false;
+    *target = (struct lgn_span){start, end - start};
+    return true;
+}
+
+bool lgn_query_next(const char *q, size_t n, size_t *pos, struct lgn_param *prm)
+{
+    size_t i = *pos;
+    if (i > n)
+        return false;
+    const char *amp = i < n ? memchr(q + i, '&', n - i) : NULL;
+    size_t end = amp ? (size_t)(amp - q) : n;
+    const char *eq = i < end ? memchr(q + i, '=', end - i) : NULL;
+    prm->start = i;
+    prm->end = end;
+    prm->has_eq = eq != NULL;
+    prm->name_end = eq ? (size_t)(eq - q) : end;
+    prm->value_start = eq ? prm->name_end + 1 : end;
+    *pos = end + 1; /* past the '&'; n + 1 after the last parameter */
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+static bool is_pct(const char *p, size_t n, size_t i)
+{
+    return p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0;
+}
+
+/* Byte 0xD9 0xA0..0xA9 (U+0660..9) or 0xDB 0xB0..0xB9 (U+06F0..9): the digit, or -1. */
+static int wide_digit(const char *p, size_t n, size_t i)
+{
+    if (i + 1 >= n)
+        return -1;
+    unsigned char a = (unsigned char)p[i], b = (unsigned char)p[i + 1];
+    if (a == 0xD9 && b >= 0xA0 && b <= 0xA9)
+        return b - 0xA0;
+    if (a == 0xDB && b >= 0xB0 && b <= 0xB9)
+        return b - 0xB0;
+    return -1;
+}
+
+bool lgn_needs_decoding(const char *p, size_t n, unsigned flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '%' || c == 0xD9 || c == 0xDB || (c == '+' && (flags & LGN_DEC_PLUS)) ||
+            (c == '\\' && (flags & LGN_DEC_ESCAPES)))
+            return true;
+    }
+    return false;
+}
+
+static int reserve(struct lgn_decoded *d, size_t n)
+{
+    if (n + 1 <= d->cap)
+        return 0;
+    size_t cap = d->cap ? d->cap : 256;
+    while (cap < n + 1)
+        cap *= 2;
+    for (int k = 0; k < 2; k++) {
+        char *b = realloc(d->buf[k], cap);
+        if (b == NULL)
+            return -1;
+        d->buf[k] = b;
+        size_t *m = realloc(d->maps[k], cap * sizeof *m);
+        if (m == NULL)
+            return -1;
+        d->maps[k] = m;
+    }
+    d->cap = cap;
+    return 0;
+}
+
+/* A '+' in a query is a space, except where an unencoded '+' was surely
+ * meant: starting a number ("=+98912...", but "4111+1111" is spaced) and
+ * inside the local part of an e-mail address ("jane+news@..."), so matching
+ * sees them whole. */
+static bool plus_is_literal(const char *p, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    if (j < n && is_digit(p[j]))
+        return i == 0 || !(is_alpha(p[i - 1]) || is_digit(p[i - 1]));
+    while (j < n && (is_alpha(p[j]) || is_digit(p[j]) || p[j] == '.' || p[j] == '_' || p[j] == '-'))
+        j++;
+    return j > i + 1 && j < n &&
+           (p[j] == '@' || (j + 2 < n && p[j] == '%' && p[j + 1] == '4' && p[j + 2] == '0'));
+}
+
+enum round { FIRST, PERCENT, DIGITS };
+
+/* One decoding round from (in, inmap) to (out, outmap); inmap NULL is the
+ * identity. Returns the output length (never more than n). */
+static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *out,
+                           size_t *outmap, enum round r, unsigned flags, bool *changed)
+{
+    size_t j = 0, i = 0;
+    while (i < n) {
+        size_t from = i;
+        int v = -1;
+        if (r == DIGITS) {
+            int dg = wide_digit(in, n, i);
+            if (dg >= 0) {
+                v = '0' + dg;
+                i += 2;
+            }
+        } else if (is_pct(in, n, i)) {
+            v = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
+            i += 3;
+        } else if (r == FIRST && in[i] == '\\' && (flags & LGN_DEC_ESCAPES) && i + 1 < n) {
+            if (in[i + 1] == 'x' && i + 3 < n && hexval(in[i + 2]) >= 0 &&
+                hexval(in[i + 3]) >= 0) {
+                v = hexval(in[i + 2]) * 16 + hexval(in[i + 3]);
+                i += 4;
+            } else if (in[i + 1] == 'u' && i + 5 < n && in[i + 2] == '0' && in[i + 3] == '0' &&
+                       hexval(in[i + 4]) >= 0 && hexval(in[i + 5]) >= 0) {
+                v = hexval(in[i + 4]) * 16 + hexval(in[i + 5]);
+                i += 6;
+            }
+        } else if (r == FIRST && in[i] == '+' && (flags & LGN_DEC_PLUS)) {
+            if (!plus_is_literal(in, n, i))
+                v = ' ';
+            i += v == ' ';
+        }
+        if (v < 0) {
+            v = (unsigned char)in[i];
+            i++;
+        } else {
+            *changed = true;
+        }
+        out[j] = (char)v;
+        outmap[j] = inmap ? inmap[from] : from;
+        j++;
+    }
+    outmap[j] = inmap ? inmap[n] : n;
+    return j;
+}
+
+static bool has_pct(const char *p, size_t n)
+{
+    const char *s = p, *end = p + n;
+    while ((s = memchr(s, '%', (size_t)(end - s))) != NULL) {
+        if (is_pct(p, n, (size_t)(s - p)))
+            return true;
+        s++;
+    }
+    return false;
+}
+
+int lgn_decode(struct lgn_decoded *d, const char *p, size_t n, unsigned flags)
+{
+    d->text = p;
+    d->len = n;
+    d->map = NULL;
+    if (!lgn_needs_decoding(p, n, flags))
+        return 0;
+    if (reserve(d, n) != 0)
+        return -1;
+    const char *cur = p;
+    const size_t *curmap = NULL;
+    size_t len = n;
+    int k = 0;
+    for (int round = 0; round < 4; round++) {
+        enum round r = round == 0 ? FIRST : round < 3 ? PERCENT : DIGITS;
+        if (r == PERCENT && !has_pct(cur, len))
+            continue;
+        bool changed = false;
+        size_t m = decode_round(cur, curmap, len, d->buf[k], d->maps[k], r, flags, &changed);
+        if (!changed)
+            continue;
+        cur = d->buf[k];
+        curmap = d->maps[k];
+        len = m;
+        k ^= 1;
+    }
+    d->text = cur;
+    d->len = len;
+    d->map = curmap;
+    return 0;
+}
+
+void lgn_decoded_free(struct lgn_decoded *d)
+{
+    if (d == NULL)
+        return;
+    for (int k = 0; k < 2; k++) {
+        free(d->buf[k]);
+        free(d->maps[k]);
+        d->buf[k] = NULL;
+        d->maps[k] = NULL;
+    }
+    d->cap = 0;
+}

@@ -1,0 +1,246 @@
+/* fuzz_parse.c: libFuzzer target for the line parser, per preset and in auto
+ * mode, with the privacy oracle: the lines go through the whole pipeline
+ * (detect, parse, anonymise, emit; bad lines scrubbed) and no address of the
+ * input that the IP mode must change may appear in the output, in a notice or
+ * in the summary.
+ * Input: byte 0 picks the format (a preset, or auto), byte 1 the IP mode
+ * (truncate, hash, cryptopan); the rest are lines, split at '\n'. */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "input.h"
+#include "logfmt.h"
+#include "parse.h"
+#include "pipeline.h"
+#include "summary.h"
+
+#include "fuzz.h"
+
+#define MAX_FORMATS 64
+#define N_MODES 3
+#define MAX_ADDRS 256
+
+static const char *names[MAX_FORMATS + 1]; /* presets, then "auto" */
+static struct lgn_format *formats[MAX_FORMATS];
+static size_t n_names;
+
+struct runner {
+    struct lgn_config cfg;
+    struct lgn_summary sum;
+    struct lgn_err err;
+    struct lgn_pipeline *p;
+    struct memfile out;
+};
+static struct runner *runners[MAX_FORMATS + 1][N_MODES];
+
+/* Notices (the detected format) and errors the pipeline reports. */
+static char reported[4096];
+static size_t reported_len;
+
+static void report(bool error, const char *msg)
+{
+    (void)error;
+    size_t n = strlen(msg);
+    if (n > sizeof reported - reported_len - 1)
+        n = sizeof reported - reported_len - 1;
+    memcpy(reported + reported_len, msg, n);
+    reported_len += n;
+    if (reported_len < sizeof reported - 1)
+        reported[reported_len++] = '\n';
+}
+
+static void init(void)
+{
+    const char *const *presets = lgn_format_preset_names();
+    for (n_names = 0; presets[n_names] != NULL && n_names < MAX_FORMATS; n_names++) {
+        struct lgn_err err = {0};
+        names[n_names] = presets[n_names];
+        formats[n_names] = lgn_format_preset(presets[n_names], &err);
+        if (formats[n_names] == NULL) {
+            fprintf(stderr, "preset %s: %s\n", presets[n_names], err.msg);
+            abort();
+        }
+    }
+    names[n_names++] = "auto";
+}
+
+static struct runner *runner(size_t fi, int mode)
+{
+    if (runners[fi][mode] != NULL)
+        return runners[fi][mode];
+    struct runner *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        abort();
+    memfile_open(&r->out, "fuzz_parse.out");
+    lgn_config_defaults(&r->cfg);
+    r->cfg.format = names[fi];
+    r->cfg.anon.mode = mode == 0 ? LGN_IP_TRUNCATE : mode == 1 ? LGN_IP_HASH : LGN_IP_CRYPTOPAN;
+    r->cfg.output = r->out.path;
+    r->cfg.quiet = true;
+    /* The shipped rules (run from the top of the tree, or LGN_FUZZ_FILTERS),
+     * so the oracle covers URL scrubbing too; none when there are none. */
+    const char *filters = getenv("LGN_FUZZ_FILTERS");
+    r->cfg.filters_dir = filters != NULL ? filters : "filters";
+    r->p = lgn_pipeline_new(&r->cfg, &r->sum, report, &r->err);
+    if (r->p == NULL) {
+        static bool said;
+        if (!said)
+            fprintf(stderr, "fuzz_parse: %s; running without filters\n", r->err.msg);
+        said = true;
+        r->cfg.filters_dir = NULL;
+        r->cfg.no_filters = true;
+        r->p = lgn_pipeline_new(&r->cfg, &r->sum, report, &r->err);
+    }
+    if (r->p == NULL) {
+        fprintf(stderr, "fuzz_parse: pipeline for %s: %s\n", names[fi], r->err.msg);
+        abort();
+    }
+    runners[fi][mode] = r;
+    return r;
+}
+
+/* An address the IP mode must change (the others may pass unchanged:
+ * truncation keeps a.b.c.0; hash mode leaves its own output ranges). */
+static bool must_change(const struct fz_addr *a, int mode)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    bool is_mapped = a->v6 && memcmp(a->b, mapped, 12) == 0;
+    const unsigned char *v4 = a->v6 ? a->b + 12 : a->b;
+    if (mode == 2) /* cryptopan: every address */
+        return true;
+    if (mode == 1) { /* hash: all but 240.0.0.0/4 and 100::/64 */
+        if (!a->v6 || is_mapped)
+            return v4[0] < 240;
+        static const unsigned char discard[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+        return memcmp(a->b, discard, 8) != 0;
+    }
+    if (!a->v6 || is_mapped) /* truncate to /24 */
+        return v4[3] != 0;
+    for (int i = 6; i < 16; i++) /* truncate to /48 */
+        if (a->b[i] != 0)
+            return true;
+    return false;
+}
+
+/* Fails (abort) when any address of in that must change appears in text. */
+static void oracle(const char *what, const char *in, size_t in_len, const char *text,
+                   size_t text_len, int mode, const char *format)
+{
+    static struct fz_addr ia[MAX_ADDRS], oa[MAX_ADDRS];
+    size_t ni = fz_find_addrs(in, in_len, ia, MAX_ADDRS);
+    if (ni == 0)
+        return;
+    size_t no = fz_find_addrs(text, text_len, oa, MAX_ADDRS);
+    if (ni > MAX_ADDRS)
+        ni = MAX_ADDRS;
+    if (no > MAX_ADDRS)
+        no = MAX_ADDRS;
+    for (size_t i = 0; i < ni; i++) {
+        if (!must_change(&ia[i], mode))
+            continue;
+        for (size_t k = 0; k < no; k++) {
+            if (fz_addr_eq(&ia[i], &oa[k])) {
+                char s[64];
+                fz_addr_str(&ia[i], s, sizeof s);
+                fprintf(stderr, "PRIVACY: input address %s survives in the %s (format %s, mode %s)\n",
+                        s, what, format, mode == 0 ? "truncate" : mode == 1 ? "hash" : "cryptopan");
+                fz_dump("input", in, in_len);
+                fz_dump(what, text, text_len);
+                abort();
+            }
+        }
+    }
+}
+
+/* Field slices lie inside the line, in order, without overlap. */
+static void check_slices(const struct lgn_format *f, const char *line, size_t len,
+                         const struct lgn_slice *fields, size_t used)
+{
+    const char *prev = line;
+    for (size_t i = 0; i < f->n_fields; i++) {
+        const struct lgn_slice s = fields[i];
+        if (s.p < prev || s.p + s.len > line + used || s.p + s.len < s.p) {
+            fprintf(stderr, "format %s: field %zu outside the line or out of order\n", f->name,
+                    i);
+            fz_dump("line", line, len);
+            abort();
+        }
+        prev = s.p + s.len;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (n_names == 0)
+        init();
+    if (size < 2)
+        return 0;
+    size_t fi = data[0] % n_names;
+    int mode = data[1] % N_MODES;
+    const char *text = (const char *)data + 2;
+    size_t n = size - 2;
+
+    /* The parser alone: fields inside the line, for one preset. */
+    if (fi < n_names - 1) {
+        static struct lgn_slice fields[LGN_MAX_FIELDS];
+        const char *line = text;
+        const char *nl = memchr(text, '\n', n);
+        size_t len = nl ? (size_t)(nl - text) : n;
+        if (lgn_parse(formats[fi], line, len, fields))
+            check_slices(formats[fi], line, len, fields, len);
+        size_t used = lgn_parse_prefix(formats[fi], line, len, fields);
+        if (used > len) {
+            fprintf(stderr, "lgn_parse_prefix: %zu bytes used of %zu\n", used, len);
+            abort();
+        }
+        if (used > 0)
+            check_slices(formats[fi], line, len, fields, used);
+    }
+
+    /* The pipeline, with the oracle. */
+    struct runner *r = runner(fi, mode);
+    memfile_set(&r->out, "", 0);
+    reported_len = 0;
+    struct lgn_line line = {0};
+    size_t pos = 0;
+    while (pos < n) {
+        const char *nl = memchr(text + pos, '\n', n - pos);
+        size_t len = nl ? (size_t)(nl - (text + pos)) : n - pos;
+        line.p = text + pos;
+        line.len = len;
+        line.lineno++;
+        line.had_newline = nl != NULL;
+        if (lgn_pipeline_line(r->p, &line, "fuzz.log") != 0) {
+            fprintf(stderr, "fuzz_parse: lgn_pipeline_line failed: %s\n", r->err.msg);
+            abort();
+        }
+        pos += len + (nl != NULL);
+    }
+    if (lgn_pipeline_flush(r->p) != 0) {
+        fprintf(stderr, "fuzz_parse: flush failed: %s\n", r->err.msg);
+        abort();
+    }
+    size_t out_len;
+    char *out = memfile_get(&r->out, &out_len);
+    oracle("output", text, n, out, out_len, mode, names[fi]);
+    oracle("notices", text, n, reported, reported_len, mode, names[fi]);
+    free(out);
+
+    char *sum = NULL;
+    size_t sum_len = 0;
+    FILE *f = open_memstream(&sum, &sum_len);
+    if (f == NULL)
+        abort();
+    lgn_summary_print(f, &r->sum, "scrubbed");
+    fclose(f);
+    oracle("summary", text, n, sum, sum_len, mode, names[fi]);
+    free(sum);
+    memset(&r->sum, 0, sizeof r->sum); /* keeps the summary's line lists short */
+    return 0;
+}

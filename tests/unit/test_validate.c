@@ -1,0 +1,109 @@
+/* test_validate.c: unit tests for validate.c: each checksum, valid and invalid numbers. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "validate.h"
+
+#define OK(fn, s) assert_true(fn(s, strlen(s)))
+#define BAD(fn, s) assert_false(fn(s, strlen(s)))
+
+static void test_luhn(void **state)
+{
+    (void)state;
+    OK(lgn_check_luhn, "4111111111111111");    /* Visa test number */
+    OK(lgn_check_luhn, "5555555555554444");    /* Mastercard */
+    OK(lgn_check_luhn, "378282246310005");     /* Amex, 15 digits */
+    OK(lgn_check_luhn, "6037991234567893");    /* an Iranian (Shetab) prefix */
+    OK(lgn_check_luhn, "4111 1111 1111 1111"); /* separators are skipped */
+    OK(lgn_check_luhn, "4111-1111-1111-1111");
+    BAD(lgn_check_luhn, "4111111111111112"); /* one digit off */
+    BAD(lgn_check_luhn, "1234567812345678");
+    BAD(lgn_check_luhn, "0000000000000000"); /* passes the sum, is a placeholder */
+    BAD(lgn_check_luhn, "4111x111111111111");
+    BAD(lgn_check_luhn, "");
+    BAD(lgn_check_luhn, "0");
+}
+
+static void test_iban(void **state)
+{
+    (void)state;
+    OK(lgn_check_iban, "IR062960000000100324200001");
+    OK(lgn_check_iban, "SA0380000000608010167519");
+    OK(lgn_check_iban, "DE89370400440532013000");
+    OK(lgn_check_iban, "GB82WEST12345698765432"); /* letters in the account part */
+    OK(lgn_check_iban, "GB82 WEST 1234 5698 7654 32");
+    OK(lgn_check_iban, "gb82west12345698765432"); /* typed in lower case */
+    BAD(lgn_check_iban, "DE89370400440532013001");
+    BAD(lgn_check_iban, "IR062960000000100324200002");
+    BAD(lgn_check_iban, "DE8937040044");             /* too short */
+    BAD(lgn_check_iban, "1289370400440532013000");   /* no country code */
+    BAD(lgn_check_iban, "DEAB370400440532013000");   /* no check digits */
+    BAD(lgn_check_iban, "DE89370400440532013000%");  /* stray character */
+    BAD(lgn_check_iban, "DE8937040044053201300012345678901234"); /* over 34 */
+}
+
+static void test_ir_national_code(void **state)
+{
+    (void)state;
+    OK(lgn_check_ir_national_code, "0076229645");
+    OK(lgn_check_ir_national_code, "1583250689");
+    OK(lgn_check_ir_national_code, "0499370899");
+    OK(lgn_check_ir_national_code, "007-622964-5");
+    OK(lgn_check_ir_national_code, "11537027"); /* leading zeros left out */
+    BAD(lgn_check_ir_national_code, "0076229646");
+    BAD(lgn_check_ir_national_code, "1234567890");
+    BAD(lgn_check_ir_national_code, "1111111111"); /* passes the sum; all one digit */
+    BAD(lgn_check_ir_national_code, "0000000000");
+    BAD(lgn_check_ir_national_code, "1230000000"); /* zero middle: no such code */
+    BAD(lgn_check_ir_national_code, "1234567");    /* too short */
+    BAD(lgn_check_ir_national_code, "00762296451"); /* too long */
+}
+
+static void test_ir_legal_id(void **state)
+{
+    (void)state;
+    OK(lgn_check_ir_legal_id, "10380284790");
+    BAD(lgn_check_ir_legal_id, "10380284791");
+    BAD(lgn_check_ir_legal_id, "1038028479"); /* 10 digits */
+    BAD(lgn_check_ir_legal_id, "10300000090"); /* zero middle */
+    BAD(lgn_check_ir_legal_id, "103802847900");
+}
+
+static void test_sa_national_id(void **state)
+{
+    (void)state;
+    OK(lgn_check_sa_national_id, "1000000008"); /* citizen */
+    OK(lgn_check_sa_national_id, "2345678912"); /* iqama */
+    OK(lgn_check_sa_national_id, "1045678909");
+    BAD(lgn_check_sa_national_id, "1000000009");
+    BAD(lgn_check_sa_national_id, "3000000006"); /* Luhn-valid, but starts with 3 */
+    BAD(lgn_check_sa_national_id, "100000008");  /* 9 digits */
+    BAD(lgn_check_sa_national_id, "2000000001");
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    for (int i = 1; i < LGN_CHECK_COUNT; i++)
+        assert_int_equal(lgn_check_find(lgn_check_name((enum lgn_check)i)), i);
+    assert_int_equal(lgn_check_find("lunh"), LGN_CHECK_NONE);
+    assert_int_equal(lgn_check_find(""), LGN_CHECK_NONE);
+    assert_true(lgn_check_run(LGN_CHECK_NONE, "x", 1));
+    assert_true(lgn_check_run(LGN_CHECK_LUHN, "4111111111111111", 16));
+    assert_false(lgn_check_run(LGN_CHECK_IBAN, "4111111111111111", 16));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_luhn),           cmocka_unit_test(test_iban),
+        cmocka_unit_test(test_ir_national_code), cmocka_unit_test(test_ir_legal_id),
+        cmocka_unit_test(test_sa_national_id), cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
