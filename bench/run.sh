@@ -11,6 +11,8 @@
 #   LOGNYM=./lognym       the binary under test
 #   BENCH_RESULTS=bench/RESULTS.md   where the report goes
 #   BENCH_AWK=mawk        the awk of the awk baseline (default mawk, else awk)
+#   BENCH_BIG=1           also run `lognym stats` once on a 10M-line log (bench/out/big.log,
+#                         about 2.5 GB, made once) for its peak RSS; BENCH_BIG_LINES to change
 # A lognym row that cannot run (no binary, unknown option, crash, timeout) is
 # reported as "failed" and the run goes on. Exit status: 0, or 1 when the
 # benchmark could not be set up or lognym's output lost or added lines.
@@ -48,6 +50,13 @@ fi
 have_gnu_time=0
 gnu_time_ok && have_gnu_time=1
 [ "$have_gnu_time" -eq 1 ] || say "GNU time not available: peak RSS will read n/a"
+# GoAccess (Debian package goaccess) for the statistics rows, installed the same way.
+if ! command -v goaccess >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian package goaccess (the statistics baseline)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends goaccess >&2 ||
+        { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends goaccess >&2; }
+fi
 have_timeout=0
 command -v timeout >/dev/null 2>&1 && have_timeout=1
 
@@ -199,10 +208,84 @@ measure "lognym --ip-mode truncate" "$log" "$lognym" --ip-mode truncate
 measure "lognym --ip-mode hash" "$log" "$lognym" --ip-mode hash
 measure "lognym --ip-mode cryptopan" "$log" "$lognym" --ip-mode cryptopan
 measure "lognym --ip-mode truncate < .gz" "$gz" "$lognym" --ip-mode truncate
+# The rows above scrub URLs with the default rules (filters/); this one
+# anonymises addresses only, to show what the rules cost.
+measure "lognym --ip-mode truncate --no-filters" "$log" "$lognym" --ip-mode truncate --no-filters
 check 4 "$log" --ip-mode truncate
 check 5 "$log" --ip-mode hash
 check 6 "$log" --ip-mode cryptopan
 check 7 "$gz" --ip-mode truncate
+check 8 "$log" --ip-mode truncate --no-filters
+# What the default rules replaced in the benchmark log, by marker.
+scrubbed=""
+if [ "${status[4]}" = ok ]; then
+    scrubbed=$("$lognym" -q --ip-mode truncate <"$log" 2>/dev/null |
+        grep -oE '%5B[a-z-]+%5D|\[[a-z-]+\]|[?&](user|login|uid)=user-[0-9a-f]{12}' |
+        sed -E 's/^[?&][a-z]+=user-.*/user-<hex>/' | sort | uniq -c | sort -rn |
+        awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')
+fi
+
+# ---- statistics -------------------------------------------------------------
+# `lognym stats` (JSON report) and GoAccess (JSON report) on the same file in
+# the same run; each report must count every line. Rows are found by index.
+
+# json_count FILE KEY: the first "KEY": N in FILE (lognym's summary comes
+# before its tables; GoAccess writes one line), or empty.
+json_count() { grep -o "\"$2\": *[0-9]*" "$1" 2>/dev/null | head -n 1 | grep -o '[0-9]*$'; }
+
+row_stats=${#names[@]}
+rm -f "$out/stats.json" "$out/goaccess.json"
+measure "lognym stats --json" "$log" "$lognym" stats -q --json "$out/stats.json"
+row_ga=${#names[@]}
+if command -v goaccess >/dev/null 2>&1; then
+    ga_version=$(goaccess --version 2>/dev/null | head -n 1 | sed 's/ *- */ /; s/\.$//')
+    measure "goaccess --log-format=COMBINED -o json" /dev/null \
+        goaccess "$log" --log-format=COMBINED -o "$out/goaccess.json"
+else
+    ga_version=""
+    names[row_ga]="goaccess --log-format=COMBINED -o json"
+    wall[row_ga]="" rss[row_ga]="" status[row_ga]="failed: goaccess not installed (Debian package goaccess)"
+    say "$(printf '%-36s %s' "${names[row_ga]}" "${status[row_ga]}")"
+fi
+stats_bad=0
+check_count() { # ROW FILE KEY: the report of row ROW counts every input line
+    local n
+    if [ "${status[$1]}" != ok ]; then
+        checks[$1]=""
+        return
+    fi
+    n=$(json_count "$2" "$3")
+    if [ "$n" = "$in_lines" ]; then
+        checks[$1]="ok: \`$3\` = $n"
+    else
+        checks[$1]="FAILED: \`$3\` = ${n:-none}, $in_lines lines in"
+        [ "$1" = "$row_stats" ] && stats_bad=$((stats_bad + 1))
+    fi
+    say "$(printf '%-36s check %s' "${names[$1]}" "${checks[$1]}")"
+}
+check_count "$row_stats" "$out/stats.json" hits
+check_count "$row_ga" "$out/goaccess.json" valid_requests
+
+# Peak RSS of `lognym stats` on a 10M-line log, one run (BENCH_BIG=1 only).
+row_big=""
+big_lines=${BENCH_BIG_LINES:-10000000}
+big=$out/big.log
+if [ "${BENCH_BIG:-0}" = 1 ]; then
+    big_stamp="$(cksum <bench/gen.c) lines=$big_lines"
+    if [ ! -s "$big" ] || [ ! -f "$big.stamp" ] || [ "$(cat "$big.stamp")" != "$big_stamp" ]; then
+        say "generating $big ($big_lines lines, about $(awk -v n="$big_lines" 'BEGIN { printf "%.1f", n * 255 / 1e9 }') GB)"
+        rm -f "$big.stamp"
+        "$gen" "$big_lines" >"$big.tmp" 2>"$big.info" && mv -f "$big.tmp" "$big" ||
+            die "generator failed for $big"
+        printf '%s\n' "$big_stamp" >"$big.stamp"
+    fi
+    big_in=$(wc -l <"$big")
+    row_big=${#names[@]}
+    saved_runs=$runs saved_limit=$limit
+    runs=1 limit=$((limit > 900 ? limit : 900))
+    measure "lognym stats --json ($big_in lines)" "$big" "$lognym" stats -q --json "$out/big-stats.json"
+    runs=$saved_runs limit=$saved_limit
+fi
 
 # ---- report ---------------------------------------------------------------
 
@@ -231,8 +314,9 @@ r_wc=$(ratio 4 0)    # truncate time / wc -l time
 r_hash=$(ratio 5 4)
 r_cpan=$(ratio 6 4)
 r_gz=$(ratio 7 3)
+r_rules=$(ratio 4 8) # default rules / addresses only
 peak=""
-for i in 4 5 6 7; do
+for i in 4 5 6 7 8; do
     if [ "${status[i]}" = ok ] && [ -n "${rss[i]}" ]; then
         if [ -z "$peak" ] || [ "${rss[i]}" -gt "$peak" ]; then peak=${rss[i]}; fi
     fi
@@ -241,9 +325,18 @@ peak_mb=""
 [ -n "$peak" ] && peak_mb=$(num '%.1f' "$peak / 1024")
 
 failed_rows=0
-for i in 4 5 6 7; do [ "${status[i]}" = ok ] || failed_rows=$((failed_rows + 1)); done
+for i in 4 5 6 7 8; do [ "${status[i]}" = ok ] || failed_rows=$((failed_rows + 1)); done
 bad_checks=0
-for i in 4 5 6 7; do case "${checks[i]:-}" in FAILED*) bad_checks=$((bad_checks + 1)) ;; esac; done
+for i in 4 5 6 7 8; do case "${checks[i]:-}" in FAILED*) bad_checks=$((bad_checks + 1)) ;; esac; done
+bad_checks=$((bad_checks + stats_bad))
+# Statistics: GoAccess time / lognym stats time = lognym's throughput over GoAccess's.
+r_ga=$(ratio "$row_ga" "$row_stats")
+stats_mb="" big_mb="" big_lps=""
+[ "${status[row_stats]}" = ok ] && [ -n "${rss[row_stats]}" ] && stats_mb=$(num '%.1f' "${rss[row_stats]} / 1024")
+if [ -n "$row_big" ] && [ "${status[row_big]}" = ok ]; then
+    [ -n "${rss[row_big]}" ] && big_mb=$(num '%.1f' "${rss[row_big]} / 1024")
+    big_lps=$(num '%.0f' "$big_in / (${wall[row_big]} / 1e6)")
+fi
 
 tmp_results=$(mktemp)
 {
@@ -279,6 +372,8 @@ tmp_results=$(mktemp)
     done
     echo
     echo "MB = 10^6 bytes of uncompressed log (also for the .gz rows); RSS MB = MiB."
+    echo "The lognym rows scrub URLs with the default rules of filters/, except the"
+    echo "\`--no-filters\` row, which anonymises addresses only."
     echo
     echo "## Targets"
     echo
@@ -289,7 +384,44 @@ tmp_results=$(mktemp)
     echo "| hash time / truncate time | ${r_hash:-n/a} | <= 1.3 | $(verdict "$r_hash" '<=' 1.3) |"
     echo "| cryptopan time / truncate time | ${r_cpan:-n/a} | <= 1.3 | $(verdict "$r_cpan" '<=' 1.3) |"
     echo "| gzip-input lognym time / zcat time | ${r_gz:-n/a} | <= 1.1 | $(verdict "$r_gz" '<=' 1.1) |"
+    echo "| default URL rules time / \`--no-filters\` time | ${r_rules:-n/a} | <= 1.5 | $(verdict "$r_rules" '<=' 1.5) |"
     echo "| peak RSS of lognym, MB (largest row) | ${peak_mb:-n/a} | < 32 | $(verdict "$peak_mb" '<' 32) |"
+    echo
+    echo "## URL scrubbing"
+    echo
+    echo "The default rules of \`filters/\` (e-mails, phones, national ids, cards, IBANs, secrets and"
+    echo "identifiers by parameter name, JWTs) run on the request line and the referrer of every line;"
+    echo "a URL that none of them can match costs one pass over its bytes (see filters/README.md)."
+    echo
+    echo "- addresses only (\`--no-filters\`): $(secs 8 || echo n/a) s; with the default rules: $(secs 4 || echo n/a) s; ratio ${r_rules:-n/a} (target <= 1.5)"
+    echo "- replaced in this log, by marker: ${scrubbed:-n/a}"
+    echo
+    echo "## Statistics"
+    echo
+    echo "\`lognym stats -q --json FILE\` reads the log on stdin and writes the JSON report (visits, tables,"
+    echo "sketches) and its text summary (to /dev/null). GoAccess${ga_version:+ ($ga_version)} is run as"
+    echo "\`goaccess bench.log --log-format=COMBINED -o goaccess.json\`: it reads the file itself"
+    echo "(stdin is /dev/null) and writes its JSON report. Both run in this same benchmark."
+    echo
+    echo "| measure | value | target | verdict |"
+    echo "| --- | ---: | ---: | --- |"
+    echo "| lognym stats throughput / GoAccess throughput | ${r_ga:-n/a} | >= 10 | $(verdict "$r_ga" '>=' 10) |"
+    echo "| peak RSS of lognym stats, 1M lines, MB | ${stats_mb:-n/a} | (report only) | - |"
+    if [ -n "$row_big" ]; then
+        echo "| peak RSS of lognym stats, $big_in lines, MB | ${big_mb:-n/a} | < 256 | $(verdict "$big_mb" '<' 256) |"
+    else
+        echo "| peak RSS of lognym stats, 10M lines, MB | n/a (run with BENCH_BIG=1) | < 256 | n/a |"
+    fi
+    echo
+    if [ -n "$row_big" ]; then
+        echo "10M-line input: \`bench/out/big.log\`, $big_in lines from \`bench/out/gen $big_lines\`, one run"
+        echo "(${big_lps:-n/a} lines/s). $(cat "$big.info" 2>/dev/null)"
+        echo
+    fi
+    echo "Each report must count every input line (lognym \`summary.hits\`, GoAccess \`valid_requests\`):"
+    echo
+    echo "- \`${names[row_stats]}\`: ${checks[row_stats]:-not run (row failed)}"
+    echo "- \`${names[row_ga]}\`: ${checks[row_ga]:-not run (row failed)}"
     echo
     echo "## Sanity checks"
     echo
@@ -297,7 +429,7 @@ tmp_results=$(mktemp)
     echo "as many lines as the input, and the first field (the IP) of at most 10 of the first"
     echo "1000 lines may come out unchanged. A failed check makes \`bench/run.sh\` exit 1."
     echo
-    for i in 4 5 6 7; do
+    for i in 4 5 6 7 8; do
         echo "- \`${names[i]}\`: ${checks[i]:-not run (row failed)}"
     done
 } >"$tmp_results"

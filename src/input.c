@@ -103,7 +103,6 @@ struct lgn_input {
     uint64_t lineno;
     char *name; /* owned; "(stdin)" for "-" */
     const struct lgn_input_opts *opts;
-    struct src src;
     struct ring *ring;  /* owned; gzip inflated on its own thread, else NULL */
     uint64_t gz_offset; /* with ring: compressed offset of the bytes taken from it */
 
@@ -113,6 +112,8 @@ struct lgn_input {
     size_t start, end, scanned;
     bool skipping;     /* discarding a too-long line up to its '\n' */
     uint64_t skip_len; /* bytes of that line discarded so far */
+
+    struct src src; /* last: the per-line fields above share a cache line or two */
 };
 
 static void src_fail(struct src *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

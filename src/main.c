@@ -71,8 +71,8 @@ static void usage(void)
         "       lognym keygen FILE              write a new random key file (mode 0600)\n"
         "       lognym stats [options] [FILE...] statistics report (text; --json, --html, --csv)\n"
         "       lognym merge [options] REPORT.json... combine reports (JSON on stdout)\n"
-        "       lognym filters [--list|--test] [options]  show the scrubbing rules, or run\n"
-        "                                       their examples\n");
+        "       lognym filters list|test [options] show the URL scrubbing rules, or\n"
+        "                                       run their examples\n");
     for (size_t i = 0; i < n; i++) {
         const struct lgn_option *o = &opts[i];
         if (section == NULL || strcmp(section, o->section) != 0) {
@@ -83,11 +83,11 @@ static void usage(void)
         snprintf(left, sizeof left, "%c%c%c --%s%s%s", o->short_name ? '-' : ' ',
                  o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
                  o->metavar ? " " : "", o->metavar ? o->metavar : "");
-        printf("  %-25s", left);
+        printf("  %-25s ", left);
         for (const char *h = o->help; *h; h++) {
             putchar(*h);
             if (*h == '\n')
-                printf("%27s", "");
+                printf("%28s", "");
         }
         putchar('\n');
     }
@@ -230,16 +230,16 @@ static int rotate_files(const struct lgn_config *cfg, struct lgn_summary *sum, s
     return first;
 }
 
-/* lognym filters [--list | --test] [options]: the rules a run with these
- * options would load, or their examples run. */
+/* lognym filters list|test [options] (also --list, --test): the rules a run
+ * with these options would load, or their examples run. */
 static int filters_command(int argc, char **argv)
 {
     bool test = false;
     int n = 1;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--test") == 0)
+        if (strcmp(argv[i], "test") == 0 || strcmp(argv[i], "--test") == 0)
             test = true;
-        else if (strcmp(argv[i], "--list") != 0)
+        else if (strcmp(argv[i], "list") != 0 && strcmp(argv[i], "--list") != 0)
             argv[n++] = argv[i];
     }
     argv[n] = NULL;
@@ -248,7 +248,7 @@ static int filters_command(int argc, char **argv)
     struct lgn_conffile *conf = load_config(n, argv, &cfg);
     parse_args(n, argv, &cfg);
     if (cfg.n_inputs > 0)
-        usage_error("filters takes no FILE; give --list or --test");
+        usage_error("filters takes no FILE; give list or test");
     struct lgn_err err = {0};
     int code = lgn_scrub_command(&cfg, test, stdout, &err);
     if (code != LGN_EXIT_OK && err.msg[0] != '\0')

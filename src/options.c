@@ -224,11 +224,10 @@ static int set_stats_csv(struct lgn_config *c, const char *v, struct lgn_err *er
 
 static int set_min_visitors(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
-    if (number("min-visitors", v, 1000000, &c->min_visitors, err) != 0)
-        return -1;
-    return c->min_visitors == 0
-               ? lgn_err_set(err, LGN_EXIT_USAGE, "--min-visitors must be at least 1")
-               : 0;
+    if (number("min-visitors", v, 1000000, &c->min_visitors, err) != 0 || c->min_visitors == 0)
+        return lgn_err_set(err, LGN_EXIT_USAGE,
+                           "--min-visitors wants a number from 1 to 1000000, not '%s'", v);
+    return 0;
 }
 
 static int set_visit_timeout(struct lgn_config *c, const char *v, struct lgn_err *err)
@@ -318,8 +317,8 @@ static const struct lgn_option table[] = {
     {"key-rotate", 0, LGN_OPT_VALUE, "WHEN", "none (default) or daily: one key per log day",
      "Addresses", set_key_rotate},
     {"filters", 0, LGN_OPT_VALUE, "DIR",
-     "load the scrubbing rules from DIR/*.rules instead of\nthe default set (lognym filters "
-     "--list)",
+     "load the scrubbing rules from DIR/*.rules instead of\nthe default set (see lognym filters "
+     "list)",
      "URLs and personal data", set_filters},
     {"filter", 0, LGN_OPT_VALUE, "FILE", "add the rules in FILE (repeatable)",
      "URLs and personal data", set_filter},

@@ -29,6 +29,8 @@ void lgn_record_free(struct lgn_record *r)
 
 int lgn_arena_put(struct lgn_arena *a, const char *p, size_t n)
 {
+    if (n == 0)
+        return 0; /* also: memcpy to a still-NULL buffer is undefined */
     if (a->cap - a->len < n) {
         size_t cap = a->cap ? a->cap : 4096;
         while (cap - a->len < n)

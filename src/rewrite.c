@@ -3,13 +3,26 @@
 
 #include <string.h>
 
-int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
-                     bool *changed)
+/* In a user agent, "Chrome/120.0.0.0" is a product version, not an address:
+ * a dotted quad right after "Name/" is kept (a URL's "//1.2.3.4" is not). */
+static bool is_product_version(const char *p, const struct lgn_ip_span *span)
+{
+    if (span->ip.family != 4 || span->start < 2 || p[span->start - 1] != '/')
+        return false;
+    char c = p[span->start - 2];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
+                        bool *changed, bool versions)
 {
     struct lgn_ip_span span;
-    size_t done = 0;
+    size_t done = 0, from = 0;
     *changed = false;
-    while (lgn_ip_find(p, n, done, &span)) {
+    while (lgn_ip_find(p, n, from, &span)) {
+        from = span.start + span.len;
+        if (versions && is_product_version(p, &span))
+            continue;
         char buf[LGN_ANON_MAX];
         size_t m = lgn_anon_ip(a, p + span.start, span.len, &span.ip, buf);
         if (lgn_arena_put(arena, p + done, span.start - done) != 0 ||
@@ -21,6 +34,12 @@ int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_are
     if (*changed && lgn_arena_put(arena, p + done, n - done) != 0)
         return -1;
     return 0;
+}
+
+int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
+                     bool *changed)
+{
+    return rewrite_text(a, p, n, arena, changed, false);
 }
 
 /* A pseudonym lognym wrote ("user-0123456789ab"): kept, so anonymising a
@@ -167,13 +186,12 @@ int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_
     return 0;
 }
 
-static int rewrite_scrubbed(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
-                            size_t i, enum lgn_scrub_kind kind)
+static int rewrite_scrubbed(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r, size_t i,
+                            enum lgn_scrub_kind kind)
 {
     bool changed;
     size_t off = r->arena.len;
-    if (lgn_rewrite_scrubbed_text(a, s, kind, r->in[i].p, r->in[i].len, &r->arena,
-                                  &changed) != 0)
+    if (lgn_rewrite_scrubbed_text(a, s, kind, r->in[i].p, r->in[i].len, &r->arena, &changed) != 0)
         return -1;
     if (changed)
         lgn_record_set_from(r, i, off);
@@ -182,8 +200,8 @@ static int rewrite_scrubbed(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_
 
 /* User agents and referrers repeat: one that held no address (and, for a
  * referrer, nothing to scrub) is not scanned again. */
-static int rewrite_repeated(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
-                            size_t i, struct lgn_textcache *seen)
+static int rewrite_repeated(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r, size_t i,
+                            struct lgn_textcache *seen)
 {
     struct lgn_slice v = r->in[i];
     if (seen == NULL)
@@ -193,6 +211,25 @@ static int rewrite_repeated(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_
     if (rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL) != 0)
         return -1;
     if (!r->out[i].dirty)
+        lgn_textcache_add(seen, v.p, v.len);
+    return 0;
+}
+
+/* A user agent: addresses anonymised, product versions kept; one that held
+ * no address is not scanned again. */
+static int rewrite_ua(struct lgn_anon *a, struct lgn_record *r, size_t i,
+                      struct lgn_textcache *seen)
+{
+    struct lgn_slice v = r->in[i];
+    if (seen != NULL && lgn_textcache_has(seen, v.p, v.len))
+        return 0;
+    bool changed;
+    size_t off = r->arena.len;
+    if (rewrite_text(a, v.p, v.len, &r->arena, &changed, true) != 0)
+        return -1;
+    if (changed)
+        lgn_record_set_from(r, i, off);
+    else if (seen != NULL)
         lgn_textcache_add(seen, v.p, v.len);
     return 0;
 }
@@ -225,7 +262,7 @@ int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
             rc = rewrite_name(a, r, i, "ident");
             break;
         case LGN_K_UA:
-            rc = rewrite_repeated(a, NULL, r, i, seen);
+            rc = rewrite_ua(a, r, i, seen);
             break;
         case LGN_K_REFERER:
             rc = rewrite_repeated(a, s, r, i, seen);
@@ -245,7 +282,7 @@ int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
         case LGN_K_METHOD:
         case LGN_K_PROTOCOL:
             break; /* cannot hold an address */
-        default: /* the JSON body is the one opaque field that may hold spaces */
+        default:   /* the JSON body is the one opaque field that may hold spaces */
             rc = op->kind == LGN_K_OPAQUE && op->spaces
                      ? rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT)
                      : rewrite_opaque(a, r, i);

@@ -129,8 +129,7 @@ static void prefilter(struct lgn_rule *r)
         set_bit(r->first, unit & 0xff);
         if ((unit >= 'a' && unit <= 'z') || (unit >= 'A' && unit <= 'Z'))
             set_bit(r->first, (unit ^ 0x20) & 0xff); /* it may be caseless */
-    } else if (type == 0 &&
-               pcre2_pattern_info(r->value_re, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+    } else if (type == 0 && pcre2_pattern_info(r->value_re, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
                bitmap != NULL) {
         for (unsigned c = 0; c < 256; c++)
             if (!(bitmap[c / 8] & (1u << (c % 8))))
@@ -339,8 +338,9 @@ static int keyword(struct parser *ps, const char *kw, size_t kn, const char *arg
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         is_known |= strlen(known[i]) == kn && memcmp(known[i], kw, kn) == 0;
     if (!is_known)
-        return fail(ps, "unknown keyword '%.*s' (rule, name, value, check, action, expect, "
-                        "min-digits, contains)",
+        return fail(ps,
+                    "unknown keyword '%.*s' (rule, name, value, check, action, expect, "
+                    "min-digits, contains)",
                     (int)kn, kw);
     struct lgn_rule *r = ps->cur;
     if (r == NULL)
@@ -511,8 +511,7 @@ int lgn_rules_load_dir(struct lgn_rules *rs, const char *dir, struct lgn_err *er
         if (rc == 0) {
             char path[PATH_MAX];
             const char *slash = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
-            if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir, slash, names[i]) >=
-                sizeof path)
+            if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir, slash, names[i]) >= sizeof path)
                 rc = lgn_err_set(err, LGN_EXIT_USAGE, "%s/%s: path too long", dir, names[i]);
             else
                 rc = lgn_rules_load_file(rs, path, err);

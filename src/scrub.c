@@ -566,8 +566,8 @@ static bool may_match(const struct lgn_scrub *s, size_t i, const char *p, size_t
 
 static bool is_name_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.' || c == '[' || c == ']';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == '[' || c == ']';
 }
 
 static bool ends_value(char c, char stop)
@@ -656,8 +656,8 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
         size_t start = 0;
         while (start <= d->len) {
             s->regex_runs++;
-            int rc = pcre2_match(r->value_re, (PCRE2_SPTR)d->text, d->len, start, 0, s->md,
-                                 s->mctx);
+            int rc =
+                pcre2_match(r->value_re, (PCRE2_SPTR)d->text, d->len, start, 0, s->md, s->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             size_t ms, me;
@@ -810,7 +810,8 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     if (!any_drop || s->oom)
         return;
     /* Rebuild the query from the kept parameters, their edits applied. */
-    qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
+    if (s->n_edits > 1)
+        qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
     size_t kept = 0, at = s->reps_len;
     for (size_t i = 0; i < np; i++) {
         const struct param *pp = &s->params[i];
@@ -878,8 +879,8 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
     features_of(s, p, n, &f);
-    if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
-                   CLS_HIGH)) &&
+    if (!(f.cls &
+          (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH | CLS_HIGH)) &&
         !any_value_rule(s, p, n, &f))
         return 0;
     struct lgn_span t;
@@ -912,7 +913,8 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
         changed |= !s->edits[i].claim;
     if (!changed)
         return 0;
-    qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
+    if (s->n_edits > 1)
+        qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
     *m = render(s, 0, n);
     return *m == (size_t)-1 ? -1 : 1;
 }

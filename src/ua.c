@@ -70,7 +70,10 @@ static const struct own_rule bot_rules[] = {
     {"Storebot-Google", "Storebot-Google"},
     {"GoogleOther", "GoogleOther"},
     {"Google-Read-Aloud", "Google-Read-Aloud"},
-    {"FeedFetcher-Google", "FeedFetcher-Google"},
+    {"FeedFetcher-Google", "(?i)FeedFetcher-Google"},
+    /* feed readers fetch on a schedule, not for a person at the screen */
+    {"Feed reader", "(?i)UniversalFeedParser|Tiny Tiny RSS|FeedBurner|Feedbin|Feed ?Fetcher|"
+                    "feedly|NewsBlur|Inoreader|FreshRSS|Miniflux|Superfeedr|\\bRSS ?reader"},
     {"bingbot", "(?i)bingbot"},
     {"BingPreview", "BingPreview"},
     {"AdIdxBot", "adidxbot|AdIdxBot"},

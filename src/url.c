@@ -20,8 +20,7 @@ static size_t scheme_len(const char *p, size_t n)
     if (n == 0 || !is_alpha(p[0]))
         return 0;
     size_t i = 1;
-    while (i < n && (is_alpha(p[i]) || is_digit(p[i]) || p[i] == '+' || p[i] == '-' ||
-                     p[i] == '.'))
+    while (i < n && (is_alpha(p[i]) || is_digit(p[i]) || p[i] == '+' || p[i] == '-' || p[i] == '.'))
         i++;
     if (i + 3 <= n && p[i] == ':' && p[i + 1] == '/' && p[i + 2] == '/')
         return i + 3;
@@ -179,8 +178,8 @@ enum round { FIRST, PERCENT, DIGITS };
 
 /* One decoding round from (in, inmap) to (out, outmap); inmap NULL is the
  * identity. Returns the output length (never more than n). */
-static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *out,
-                           size_t *outmap, enum round r, unsigned flags, bool *changed)
+static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *out, size_t *outmap,
+                           enum round r, unsigned flags, bool *changed)
 {
     size_t j = 0, i = 0;
     while (i < n) {
@@ -196,8 +195,7 @@ static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *
             v = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
             i += 3;
         } else if (r == FIRST && in[i] == '\\' && (flags & LGN_DEC_ESCAPES) && i + 1 < n) {
-            if (in[i + 1] == 'x' && i + 3 < n && hexval(in[i + 2]) >= 0 &&
-                hexval(in[i + 3]) >= 0) {
+            if (in[i + 1] == 'x' && i + 3 < n && hexval(in[i + 2]) >= 0 && hexval(in[i + 3]) >= 0) {
                 v = hexval(in[i + 2]) * 16 + hexval(in[i + 3]);
                 i += 4;
             } else if (in[i + 1] == 'u' && i + 5 < n && in[i + 2] == '0' && in[i + 3] == '0' &&

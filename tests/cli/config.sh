@@ -13,7 +13,7 @@ done <"$T/opts"
 
 # the example, with every line switched on (one format string, no key file), loads
 sed -n 's/^# \([a-z0-9-]*\) = \([^#]*\).*$/\1 = \2/p' "$root/conf/lognym.conf" |
-    grep -v -e '^nginx-format' -e '^key-file' -e '^output' -e '^in-place' -e '^geoip' \
+    grep -v -e '^nginx-format' -e '^key-file' -e '^output' -e '^in-place' -e '^geoip' -e '^filter' \
         -e '^stats' -e '^json' -e '^html' -e '^csv' >"$T/all.conf"
 printf 'output = %s\n' "$T/out.log" >>"$T/all.conf"
 "$LOGNYM" -c "$T/all.conf" "$T/in.log" 2>"$T/all.err"; rc=$?

@@ -107,7 +107,10 @@ while read -r f want; do
     fi
 
     # no input address survives, in hash mode (all) and truncate mode (IPv4 not already .0)
-    grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' "$C/$f" |
+    # (a dotted quad right after "Name/" in a user agent is a product version,
+    # "Chrome/120.0.0.0", kept by design)
+    sed -E 's#([A-Za-z0-9])/([0-9]{1,3}\.){3}[0-9]{1,3}#\1/VERSION#g' "$C/$f" |
+        grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' |
         awk -F. '$1<256 && $2<256 && $3<256 && $4<256' | sort -u >"$T/ip4"
     grep -oE '[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*' "$C/$f" |
         awk '/::/ || gsub(/:/, ":") == 7' | sort -u >"$T/ip6"

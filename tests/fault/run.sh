@@ -2,17 +2,22 @@
 # run.sh: fault injection. An LD_PRELOAD shim (tests/fault/shim.c) makes the
 # Nth call of write, fsync, rename, open or malloc fail, for every N up to the
 # number of calls a clean run makes (counted by the shim first; sampled when
-# there are more than CAP). Each run of
-#     lognym FILE -o OUT       lognym rotate FILE       (and, full: rotate FILE.gz)
+# there are more than CAP); and `ulimit -f` stops every file at N blocks, for
+# every N from 1 up to the largest file written (a full disk, stdio included;
+# stderr too, so 1 block leaves room for the message). Each run of
+#     lognym FILE -o OUT     lognym FILE -o OUT --stats R.json --html R.html
+#     lognym rotate FILE     (and, full: lognym rotate FILE.gz)
 # must either succeed with the right output, or exit non-zero (not by a
 # signal) with a "lognym: ..." message; rotate must leave FILE byte for byte
-# as it was or fully anonymised, and no .FILE.lognym-* temp file; no input
-# address may appear in stderr or in a partly written OUT.
-# Usage: tests/fault/run.sh [quick|full]   quick (make test): CAP 40; full (.ci/run): CAP 400
+# as it was or fully anonymised, and no .FILE.lognym-* temp file; a report is
+# whole or absent, with no temp file left; no input address may appear in
+# stderr, a partly written OUT or a report.
+# A run that takes over 60 s counts as hung.
+# Usage: tests/fault/run.sh [quick|full]   quick (make test): CAP 24; full (.ci/run): CAP 150
 . "$(dirname "$0")/../lib.sh"
 mode=${1:-quick}
-cap=40
-[ "$mode" = full ] && cap=400
+cap=24
+[ "$mode" = full ] && cap=150
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
 # The shim replaces malloc; a sanitizer runtime must own malloc, so skip there.
@@ -47,31 +52,36 @@ fi
 # leaks FILE: true when FILE holds an input address.
 leaks() { grep -aqFf "$T/ips" "$1"; }
 
-# counts SCENARIO: the calls a clean run makes, as "write N" lines in $T/counts.
-run_scenario() { # scenario, extra env assignments are in the environment
+# run_scenario SCENARIO: one run under the shim (FAULT_* in the environment
+# choose the fault); with FSIZE set, files may not grow past FSIZE blocks of
+# 512 bytes (ulimit -f, SIGXFSZ ignored: write(2) fails with EFBIG, stdio's
+# writes included, which the shim cannot reach).
+run_scenario() {
     d=$T/run
     rm -rf "$d"
     mkdir -p "$d"
     case $1 in
-    output)
-        LD_PRELOAD="$T/shim.so" "$LOGNYM" -q "$T/in.log" -o "$d/out.log" >/dev/null 2>"$d/err"
-        ;;
-    rotate)
-        cp "$T/in.log" "$d/access.log"
-        LD_PRELOAD="$T/shim.so" "$LOGNYM" rotate -q "$d/access.log" >/dev/null 2>"$d/err"
-        ;;
-    rotate-gz)
-        cp "$T/in.log.gz" "$d/access.log.gz"
-        LD_PRELOAD="$T/shim.so" "$LOGNYM" rotate -q "$d/access.log.gz" >/dev/null 2>"$d/err"
-        ;;
+    output) set -- -q "$T/in.log" -o "$d/out.log" ;;
+    report) set -- -q "$T/in.log" -o "$d/out.log" --stats "$d/r.json" --html "$d/r.html" ;;
+    rotate) cp "$T/in.log" "$d/access.log" && set -- rotate -q "$d/access.log" ;;
+    rotate-gz) cp "$T/in.log.gz" "$d/access.log.gz" && set -- rotate -q "$d/access.log.gz" ;;
     esac
+    (
+        if [ -n "${FSIZE:-}" ]; then
+            trap '' XFSZ
+            ulimit -f "$FSIZE"
+        fi
+        exec timeout -k 5 60 env LD_PRELOAD="$T/shim.so" "$LOGNYM" "$@" >/dev/null 2>"$d/err"
+    )
 }
 
 # check SCENARIO RC: the assertions; prints nothing and returns 0 when they hold.
 check_run() {
     d=$T/run
     why=
-    if [ "$2" -ge 128 ]; then
+    if [ "$2" -eq 124 ] || [ "$2" -eq 137 ]; then
+        why="hung: killed after 60 s"
+    elif [ "$2" -ge 128 ]; then
         why="killed by signal $(($2 - 128)): $(tail -n 3 "$d/err" | tr '\n' ' ')"
     elif [ "$2" -ne 0 ] && ! grep -q '^lognym: ' "$d/err"; then
         why="exit $2 without a 'lognym: ...' message"
@@ -85,6 +95,24 @@ check_run() {
         elif [ -f "$d/out.log" ] && leaks "$d/out.log"; then
             why="${why:+$why; }an input address in the output"
         fi
+        ;;
+    report)
+        if [ "$2" -eq 0 ] && ! cmp -s "$d/out.log" "$T/want"; then
+            why="${why:+$why; }exit 0 but the output differs"
+        fi
+        if [ "$2" -eq 0 ] && ! { [ -s "$d/r.json" ] && [ -s "$d/r.html" ]; }; then
+            why="${why:+$why; }exit 0 but a report is missing"
+        fi
+        for f in "$d/out.log" "$d/r.json" "$d/r.html"; do
+            [ -f "$f" ] && leaks "$f" && why="${why:+$why; }an input address in $(basename "$f")"
+        done
+        # A report that exists is whole (written to a temp file, then renamed).
+        [ -f "$d/r.json" ] && [ "$(tail -c 2 "$d/r.json" | head -c 1)" != "}" ] &&
+            why="${why:+$why; }r.json is cut short"
+        [ -f "$d/r.html" ] && ! tail -c 20 "$d/r.html" | grep -q '</html>' &&
+            why="${why:+$why; }r.html is cut short"
+        left=$(ls -A "$d" | grep '\.tmp\.' || true)
+        [ -n "$left" ] && why="${why:+$why; }temp file left: $left"
         ;;
     rotate)
         if cmp -s "$d/access.log" "$T/in.log"; then
@@ -124,8 +152,8 @@ pick() {
     }' | sort -nu
 }
 
-scenarios="output rotate"
-[ "$mode" = full ] && scenarios="output rotate rotate-gz"
+scenarios="output report rotate"
+[ "$mode" = full ] && scenarios="output report rotate rotate-gz"
 for sc in $scenarios; do
     rm -f "$T/counts"
     FAULT_COUNT="$T/counts" run_scenario "$sc"
@@ -134,21 +162,33 @@ for sc in $scenarios; do
         notok "fault: $sc: a run under the shim, no fault, succeeds" "exit $rc: $(cat "$T/why")"
         continue
     fi
-    for fn in write fsync rename open malloc; do
-        total=$(awk -v f=$fn '$1 == f { s += $2 } END { print s + 0 }' "$T/counts")
+    # the largest file the clean run wrote, in 512-byte blocks, for fsize
+    blocks=$(($(ls -l "$T/run" | awk '$5 > m { m = $5 } END { print m + 0 }') / 512 + 2))
+    for fn in write fsync rename open malloc fsize; do
+        if [ $fn = fsize ]; then
+            total=$blocks
+        else
+            total=$(awk -v f=$fn '$1 == f { s += $2 } END { print s + 0 }' "$T/counts")
+        fi
         tried=0 failures=0 errors=0
         : >"$T/bad"
         for n in $(pick "$total"); do
-            FAULT_FUNC=$fn FAULT_N=$n run_scenario "$sc"
+            if [ $fn = fsize ]; then
+                FSIZE=$n run_scenario "$sc"
+            else
+                FAULT_FUNC=$fn FAULT_N=$n run_scenario "$sc"
+            fi
             rc=$?
             tried=$((tried + 1))
             [ $rc -ne 0 ] && errors=$((errors + 1))
             if ! check_run "$sc" $rc >"$T/why"; then
                 failures=$((failures + 1))
-                [ $failures -le 5 ] && echo "$fn call $n: $(cat "$T/why")" >>"$T/bad"
+                [ $failures -le 5 ] && echo "$fn $n: $(cat "$T/why")" >>"$T/bad"
             fi
         done
-        name="fault: $sc: $fn fails at call N, N in $tried of 1..$total ($errors clean errors)"
+        name="fault: $sc: $fn fails at call N, N in $tried of 1..$total ($errors non-zero exits)"
+        [ $fn = fsize ] &&
+            name="fault: $sc: files limited to N blocks of 512 bytes (EFBIG), N in $tried of 1..$total ($errors non-zero exits)"
         if [ $failures -eq 0 ]; then
             ok "$name"
         else

@@ -5,7 +5,9 @@
  *   FAULT_N=N          fail its Nth call (1-based); FAULT_STICKY=1: and every later one
  *   FAULT_COUNT=FILE   count mode: at exit, append "write N", "fsync N", ... to FILE
  *
- * write: write/pwrite/writev to any fd but 2 (stderr must carry the message);
+ * write: write/pwrite/writev to a regular file (where ENOSPC and EIO happen;
+ *        not stderr, which must carry the message, nor lognym's internal
+ *        wake-up pipes, whose non-blocking 1-byte writes cannot fail so);
  *        fails with ENOSPC.              fsync: fsync/fdatasync, EIO.
  * rename: rename/renameat, EXDEV.       open: open/openat/creat/mkstemp/mkostemp, EMFILE.
  * malloc: malloc/calloc/realloc/posix_memalign/aligned_alloc (through glibc's
@@ -112,10 +114,16 @@ __attribute__((constructor)) static void find_all(void)
 }
 
 /* ---- write ---- */
+static int file_fd(int fd)
+{
+    struct stat st;
+    return fd != 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 ssize_t write(int fd, const void *p, size_t n)
 {
     find_write();
-    if (fd != 2 && hit(F_WRITE))
+    if (file_fd(fd) && hit(F_WRITE))
         return errno = ENOSPC, -1;
     return real_write(fd, p, n);
 }
@@ -123,7 +131,7 @@ ssize_t write(int fd, const void *p, size_t n)
 ssize_t pwrite(int fd, const void *p, size_t n, off_t off)
 {
     find_pwrite();
-    if (fd != 2 && hit(F_WRITE))
+    if (file_fd(fd) && hit(F_WRITE))
         return errno = ENOSPC, -1;
     return real_pwrite(fd, p, n, off);
 }
@@ -131,7 +139,7 @@ ssize_t pwrite(int fd, const void *p, size_t n, off_t off)
 ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
     find_writev();
-    if (fd != 2 && hit(F_WRITE))
+    if (file_fd(fd) && hit(F_WRITE))
         return errno = ENOSPC, -1;
     return real_writev(fd, iov, cnt);
 }

@@ -117,11 +117,11 @@ static void test_name_anchored_caseless(void **state)
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
     const char *yes[] = {"pass", "PASS", "Pwd"}, *no[] = {"passenger", "bypass", "pw", ""};
     for (size_t i = 0; i < 3; i++)
-        assert_true(pcre2_match(rs->v[0].name_re, (PCRE2_SPTR)yes[i], strlen(yes[i]), 0, 0, md,
-                                NULL) >= 0);
+        assert_true(
+            pcre2_match(rs->v[0].name_re, (PCRE2_SPTR)yes[i], strlen(yes[i]), 0, 0, md, NULL) >= 0);
     for (size_t i = 0; i < 4; i++)
-        assert_true(pcre2_match(rs->v[0].name_re, (PCRE2_SPTR)no[i], strlen(no[i]), 0, 0, md,
-                                NULL) < 0);
+        assert_true(
+            pcre2_match(rs->v[0].name_re, (PCRE2_SPTR)no[i], strlen(no[i]), 0, 0, md, NULL) < 0);
     pcre2_match_data_free(md);
     lgn_rules_free(rs);
 }
@@ -131,9 +131,8 @@ static void test_check_callout(void **state)
 {
     (void)state;
     struct lgn_err err = {0};
-    struct lgn_rules *rs =
-        load("rule card\n value (?<![0-9])[0-9 ]{13,40}(?![0-9])\n check luhn\n action redact\n",
-             &err);
+    struct lgn_rules *rs = load(
+        "rule card\n value (?<![0-9])[0-9 ]{13,40}(?![0-9])\n check luhn\n action redact\n", &err);
     assert_non_null(rs);
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
     pcre2_match_context *mc = pcre2_match_context_create(NULL);
@@ -186,7 +185,8 @@ static void test_errors(void **state)
                  "t.rules:1: rule 'a': 'check' needs a 'value' pattern");
     assert_error("rule a\n  name x\n  action delete\n",
                  "t.rules:3: unknown action 'delete' (drop, redact LABEL, hash LABEL or keep)");
-    assert_error("rule a\n  name x\n  action drop now\n", "t.rules:3: action 'drop' takes no label");
+    assert_error("rule a\n  name x\n  action drop now\n",
+                 "t.rules:3: action 'drop' takes no label");
     assert_error("rule a\n  name x\n  action redact a b\n",
                  "t.rules:3: label 'a b': use up to 24 letters, digits, '_', '-' or '.'");
     assert_error("rule a\n  name x\n  action drop\n  action keep\n",
@@ -196,7 +196,8 @@ static void test_errors(void **state)
                  "t.rules:4: 'expect' wants 'INPUT => OUTPUT'");
     assert_error("rule a\n  name x\n  action drop\n  expect  => /b\n",
                  "t.rules:4: 'expect' wants 'INPUT => OUTPUT'");
-    assert_error("rule a b\n", "t.rules:1: 'rule' wants a name of letters, digits, '_', '-' or '.'");
+    assert_error("rule a b\n",
+                 "t.rules:1: 'rule' wants a name of letters, digits, '_', '-' or '.'");
     assert_error("rule a\n  name x\n  action drop\nrule a\n  name y\n  action drop\n",
                  "t.rules:4: rule 'a' is already defined at t.rules:1");
     assert_error("rule a\n  value\n", "t.rules:2: 'value' needs a value");
@@ -290,10 +291,10 @@ static void test_default_set_loads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_rule),      cmocka_unit_test(test_name_anchored_caseless),
-        cmocka_unit_test(test_check_callout),   cmocka_unit_test(test_prefilter),
-        cmocka_unit_test(test_errors),          cmocka_unit_test(test_error_loads_nothing),
-        cmocka_unit_test(test_load_dir),        cmocka_unit_test(test_default_set_loads),
+        cmocka_unit_test(test_parse_rule),    cmocka_unit_test(test_name_anchored_caseless),
+        cmocka_unit_test(test_check_callout), cmocka_unit_test(test_prefilter),
+        cmocka_unit_test(test_errors),        cmocka_unit_test(test_error_loads_nothing),
+        cmocka_unit_test(test_load_dir),      cmocka_unit_test(test_default_set_loads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

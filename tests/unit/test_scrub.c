@@ -133,8 +133,7 @@ static void test_request_and_query_fields(void **state)
     check(s, LGN_SCRUB_QUERY, "password=x&a=1", "password=%5Bpassword%5D&a=1");
     check(s, LGN_SCRUB_URL, "https://shop.example/cb?code=1#id_token=abc&state=x",
           "https://shop.example/cb?code=1#id_token=%5Btoken%5D&state=x");
-    check(s, LGN_SCRUB_URL, "https://bob:hunter2@example.com/",
-          "https://%5Buser%5D@example.com/");
+    check(s, LGN_SCRUB_URL, "https://bob:hunter2@example.com/", "https://%5Buser%5D@example.com/");
     lgn_scrub_free(s);
 }
 
@@ -222,7 +221,8 @@ static void test_nested(void **state)
     check(s, LGN_SCRUB_URL, "/r?u=https%253A%252F%252Fx%252Fa%253Fpassword%253Dhunter2",
           "/r?u=https%253A%252F%252Fx%252Fa%253Fpassword%253D%5Bpassword%5D");
     /* PHP-style array names; "&amp;" written by HTML */
-    check(s, LGN_SCRUB_URL, "/s?user%5Bemail%5D=x&amp;phone=1", "/s?user%5Bemail%5D=%5Bemail%5D&amp;phone=%5Bphone%5D");
+    check(s, LGN_SCRUB_URL, "/s?user%5Bemail%5D=x&amp;phone=1",
+          "/s?user%5Bemail%5D=%5Bemail%5D&amp;phone=%5Bphone%5D");
     lgn_scrub_free(s);
 }
 
@@ -241,7 +241,8 @@ static void test_text(void **state)
           "\"https://x/?session=abc\"",
           "[error] 7#7: request: \"GET /a?token=[token]&x=1 HTTP/1.1\", referrer: "
           "\"https://x/?session=[session]\"");
-    check(s, LGN_SCRUB_TEXT, "{\"uri\":\"/x?a=1\\u0026password=pw\",\"jwt\":\"eyJhbGciOi.eyJzdWIi.sig\"}",
+    check(s, LGN_SCRUB_TEXT,
+          "{\"uri\":\"/x?a=1\\u0026password=pw\",\"jwt\":\"eyJhbGciOi.eyJzdWIi.sig\"}",
           "{\"uri\":\"/x?a=1\\u0026password=[password]\",\"jwt\":\"[jwt]\"}");
     lgn_scrub_free(s);
 }

@@ -36,7 +36,7 @@ static void test_decode_percent(void **state)
 {
     (void)state;
     decode("jane.doe%40example.com", 0, "jane.doe@example.com");
-    decode("a%2fb%2Fc", 0, "a/b/c");         /* hex in either case */
+    decode("a%2fb%2Fc", 0, "a/b/c");                       /* hex in either case */
     decode("jane%2540example.com", 0, "jane@example.com"); /* double */
     decode("jane%252540x.com", 0, "jane@x.com");           /* triple */
     decode("100%25", 0, "100%");
@@ -58,11 +58,11 @@ static void test_decode_plus(void **state)
 {
     (void)state;
     decode("wool+return", LGN_DEC_PLUS, "wool return");
-    decode("wool+return", 0, "wool+return"); /* only in queries */
-    decode("+989121234567", LGN_DEC_PLUS, "+989121234567"); /* starts a number */
+    decode("wool+return", 0, "wool+return");                  /* only in queries */
+    decode("+989121234567", LGN_DEC_PLUS, "+989121234567");   /* starts a number */
     decode("4111+1111+1111", LGN_DEC_PLUS, "4111 1111 1111"); /* spaced digits */
     decode("call+%2B98", LGN_DEC_PLUS, "call +98");
-    decode("jane+news@x.com", LGN_DEC_PLUS, "jane+news@x.com");   /* e-mail local part */
+    decode("jane+news@x.com", LGN_DEC_PLUS, "jane+news@x.com"); /* e-mail local part */
     decode("jane+news%40x.com", LGN_DEC_PLUS, "jane+news@x.com");
     decode("to+jane@x.com", LGN_DEC_PLUS, "to+jane@x.com");
     decode("a+b+c", LGN_DEC_PLUS, "a b c");
@@ -100,8 +100,8 @@ static void test_decode_map(void **state)
     decode(src, LGN_DEC_PLUS, "e=j@x.com&p=@");
     assert_non_null(dec.map);
     assert_int_equal(lgn_decoded_src(&dec, 0), 0);
-    assert_int_equal(lgn_decoded_src(&dec, 3), 3);  /* '@' from "%40" */
-    assert_int_equal(lgn_decoded_src(&dec, 4), 6);  /* 'x' after it */
+    assert_int_equal(lgn_decoded_src(&dec, 3), 3);   /* '@' from "%40" */
+    assert_int_equal(lgn_decoded_src(&dec, 4), 6);   /* 'x' after it */
     assert_int_equal(lgn_decoded_src(&dec, 12), 14); /* '@' from "%2540" */
     assert_int_equal(lgn_decoded_src(&dec, dec.len), strlen(src));
     const char *fa = "n=%DB%B0%DB%B9x";

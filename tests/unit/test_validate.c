@@ -40,10 +40,10 @@ static void test_iban(void **state)
     OK(lgn_check_iban, "gb82west12345698765432"); /* typed in lower case */
     BAD(lgn_check_iban, "DE89370400440532013001");
     BAD(lgn_check_iban, "IR062960000000100324200002");
-    BAD(lgn_check_iban, "DE8937040044");             /* too short */
-    BAD(lgn_check_iban, "1289370400440532013000");   /* no country code */
-    BAD(lgn_check_iban, "DEAB370400440532013000");   /* no check digits */
-    BAD(lgn_check_iban, "DE89370400440532013000%");  /* stray character */
+    BAD(lgn_check_iban, "DE8937040044");                         /* too short */
+    BAD(lgn_check_iban, "1289370400440532013000");               /* no country code */
+    BAD(lgn_check_iban, "DEAB370400440532013000");               /* no check digits */
+    BAD(lgn_check_iban, "DE89370400440532013000%");              /* stray character */
     BAD(lgn_check_iban, "DE8937040044053201300012345678901234"); /* over 34 */
 }
 
@@ -59,8 +59,8 @@ static void test_ir_national_code(void **state)
     BAD(lgn_check_ir_national_code, "1234567890");
     BAD(lgn_check_ir_national_code, "1111111111"); /* passes the sum; all one digit */
     BAD(lgn_check_ir_national_code, "0000000000");
-    BAD(lgn_check_ir_national_code, "1230000000"); /* zero middle: no such code */
-    BAD(lgn_check_ir_national_code, "1234567");    /* too short */
+    BAD(lgn_check_ir_national_code, "1230000000");  /* zero middle: no such code */
+    BAD(lgn_check_ir_national_code, "1234567");     /* too short */
     BAD(lgn_check_ir_national_code, "00762296451"); /* too long */
 }
 
@@ -69,7 +69,7 @@ static void test_ir_legal_id(void **state)
     (void)state;
     OK(lgn_check_ir_legal_id, "10380284790");
     BAD(lgn_check_ir_legal_id, "10380284791");
-    BAD(lgn_check_ir_legal_id, "1038028479"); /* 10 digits */
+    BAD(lgn_check_ir_legal_id, "1038028479");  /* 10 digits */
     BAD(lgn_check_ir_legal_id, "10300000090"); /* zero middle */
     BAD(lgn_check_ir_legal_id, "103802847900");
 }
@@ -101,9 +101,12 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_luhn),           cmocka_unit_test(test_iban),
-        cmocka_unit_test(test_ir_national_code), cmocka_unit_test(test_ir_legal_id),
-        cmocka_unit_test(test_sa_national_id), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_luhn),
+        cmocka_unit_test(test_iban),
+        cmocka_unit_test(test_ir_national_code),
+        cmocka_unit_test(test_ir_legal_id),
+        cmocka_unit_test(test_sa_national_id),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,139 @@
+# goaccess.sh: lognym's statistics against the real GoAccess (Debian package
+# goaccess) on the shared corpus, for the figures both compute the same way.
+#
+# GoAccess 1.7, run as `goaccess FILE --log-format=COMBINED -o report.json`
+# plus --max-items (its JSON keeps only 366 rows per panel otherwise) and
+# `-M no -H no` (so requests are keyed by URL alone, not URL+method+protocol).
+# What it counts, checked on apache-combined-elastic.log:
+#   - hits: every valid line, crawlers included (they are left out only with
+#     --ignore-crawlers) and static files included. lognym's summary.hits,
+#     days[].hits and status[].hits count bots too: like for like.
+#   - dates: the day as written in the line; the time-zone offset is ignored
+#     (unless --tz). lognym's days are the log's own local dates: the same.
+#   - bandwidth: the %b field, "-" as 0; lognym's bytes: the same.
+#   - unique visitors per day: distinct (IP, user agent) per date over the
+#     hits whose status is not 4xx (4xx are added only with
+#     --4xx-to-unique-count), crawlers included. lognym has no such table: its
+#     visitors are people with a page view. Checked here against awk only, as
+#     the definition a lognym table would have to meet.
+#   - requested paths: percent-decoded, query string kept (unless -q), split
+#     over three panels (requests, static_requests, not_found). lognym has no
+#     table of hits by path (its pages table counts page views of non-bots).
+# A file is compared only when both tools parse every line of it: GoAccess's
+# COMBINED pattern skips anything before "[" (so it takes a line without
+# "- -" that lognym calls bad) and rejects lines that lognym's format
+# detection reads (vhost prefixes, X-Forwarded-For, 408s without a request).
+. "$(dirname "$0")/../lib.sh"
+
+for tool in goaccess jq; do
+    if ! command -v $tool >/dev/null 2>&1; then
+        echo "# skip: $tool is not installed (scripts/install-deps.sh test installs it)"
+        exit 0
+    fi
+done
+DATA=$(cd "$(dirname "$0")/../data" && pwd)
+
+# ga FILE OUT.json [OPTIONS...]: GoAccess's JSON report of FILE.
+ga() {
+    f=$1 out=$2
+    shift 2
+    goaccess "$f" --log-format=COMBINED --max-items=1000000 -M no -H no "$@" -o "$out" \
+        </dev/null >/dev/null 2>"$T/ga.err"
+}
+
+# compare FILE: one file through both tools; the checks that apply.
+compared=0
+compare() {
+    f=$1
+    name=$(basename "$f")
+    lines=$(awk 'END { print NR }' "$f")
+    if ! ga "$f" "$T/ga.json"; then
+        echo "# skip: $name: GoAccess cannot read it as COMBINED"
+        return
+    fi
+    "$LOGNYM" stats -q --min-visitors 1 --json "$T/ln.json" "$f" >/dev/null 2>"$T/ln.err" || {
+        notok "$name: lognym stats exits 0" "$(head -3 "$T/ln.err")"
+        return
+    }
+    gvalid=$(jq '.general.valid_requests' "$T/ga.json")
+    lhits=$(jq '.summary.hits' "$T/ln.json")
+    if [ "$gvalid" -ne "$lines" ] || [ "$lhits" -ne "$lines" ]; then
+        echo "# skip: $name: $lines lines; GoAccess parsed $gvalid, lognym $lhits"
+        return
+    fi
+    compared=$((compared + 1))
+
+    # Total hits and bytes.
+    jq -r '.general | "hits \(.valid_requests)", "bytes \(.bandwidth)"' "$T/ga.json" >"$T/g.tot"
+    jq -r '.summary | "hits \(.hits)", "bytes \(.bytes)"' "$T/ln.json" >"$T/l.tot"
+    same "$name: total hits and bytes agree with GoAccess" "$T/g.tot" "$T/l.tot"
+
+    # Hits and bytes per day. A lognym day with no visitor is folded into
+    # "(other)" even with --min-visitors 1; such days are compared as one sum.
+    jq -r '.visitors.data[] | "\(.data) \(.hits.count) \(.bytes.count)"' "$T/ga.json" | sort >"$T/g.days"
+    jq -r '.days[] | select(.other | not) | "\(.date | gsub("-"; "")) \(.hits) \(.bytes)"' "$T/ln.json" |
+        sort >"$T/l.days"
+    jq -r '.days[] | select(.other) | "\(.hits) \(.bytes)"' "$T/ln.json" >"$T/l.other"
+    if [ -s "$T/l.other" ]; then
+        # GoAccess's days that lognym does not list, summed, equal lognym's (other).
+        # (l.days may be empty: read it with getline, not NR == FNR.)
+        listed='BEGIN { while ((getline l <lf) > 0) { split(l, x, " "); have[x[1]] = 1 } }'
+        awk -v lf="$T/l.days" "$listed"' !($1 in have) { h += $2; b += $3 } END { print h + 0, b + 0 }' \
+            "$T/g.days" >"$T/g.other"
+        awk -v lf="$T/l.days" "$listed"' $1 in have' "$T/g.days" >"$T/g.days2"
+        mv "$T/g.days2" "$T/g.days"
+        same "$name: hits and bytes of the days lognym folds" "$T/g.other" "$T/l.other"
+    fi
+    same "$name: hits and bytes per day agree with GoAccess" "$T/g.days" "$T/l.days"
+
+    # Hits per status code.
+    jq -r '.status_codes.data[].items[] | "\(.data | split(" ")[0]) \(.hits.count)"' "$T/ga.json" |
+        sort >"$T/g.status"
+    jq -r '.status[] | "\(.code) \(.hits)"' "$T/ln.json" | sort >"$T/l.status"
+    same "$name: hits per status code agree with GoAccess" "$T/g.status" "$T/l.status"
+
+    # GoAccess's unique visitors per day, reproduced from its definition
+    # (the reference a lognym table by GoAccess's definition must equal).
+    # The awk split on '"' is right for plain combined lines only.
+    if [ "$name" = apache-combined-elastic.log ]; then
+        jq -r '.visitors.data[] | "\(.data) \(.visitors.count)"' "$T/ga.json" | sort >"$T/g.uv"
+        awk -F'"' '{ split($1, a, " "); split($3, s, " ")
+                     d = substr(a[4], 2, 11); split(d, p, "/")
+                     m = index("JanFebMarAprMayJunJulAugSepOctNovDec", p[2]); m = (m + 2) / 3
+                     day = sprintf("%s%02d%s", p[3], m, p[1])
+                     if (s[1] !~ /^4/ && !((day, a[1], $6) in seen)) { seen[day, a[1], $6] = 1; n[day]++ } }
+                   END { for (d in n) print d, n[d] }' "$f" | sort >"$T/a.uv"
+        same "$name: reference: GoAccess visitors/day = distinct (IP, UA) per date, 4xx left out" "$T/a.uv" "$T/g.uv"
+        echo "# gap: lognym has no table of unique visitors per day by GoAccess's definition (IP + UA + date);"
+        echo "#      its days[].visitors count people with a page view: $(jq -r '[.days[] | "\(.date) \(.visitors)"] | join(", ")' "$T/ln.json")"
+        echo "#      GoAccess: $(tr '\n' ' ' <"$T/g.uv")"
+
+        # Top requested paths over all hits: GoAccess with -q (no query string),
+        # against the raw log. lognym has no table to compare (page views only).
+        ga "$f" "$T/gq.json" -q
+        jq -r '[.requests.data[], .static_requests.data[], .not_found.data[]] | sort_by(-.hits.count, .data)
+               | .[0:10][] | "\(.hits.count) \(.data)"' "$T/gq.json" >"$T/g.top"
+        awk -F'"' '{ split($2, r, " "); sub(/\?.*/, "", r[2]); n[r[2]]++ } END { for (p in n) print n[p], p }' "$f" |
+            sort -k1,1nr -k2,2 | head -n 10 >"$T/a.top"
+        same "$name: reference: GoAccess top 10 paths (all hits, no query) = counted from the log" "$T/a.top" "$T/g.top"
+        echo "# gap: lognym has no table of hits by path over all hits (bots, assets, every status);"
+        echo "#      GoAccess's top 3: $(head -n 3 "$T/g.top" | tr '\n' ';')"
+
+        # Crawlers: GoAccess's list and lognym's differ; reported, not compared.
+        ga "$f" "$T/gi.json" --ignore-crawlers
+        echo "# info: crawler hits: GoAccess $((lines - $(jq '.general.valid_requests' "$T/gi.json"))), lognym bots $(jq '.summary.bot_hits' "$T/ln.json")"
+    fi
+}
+
+# Hand-written fixtures: stats-tz.log has lines either side of local midnight
+# in several time zones (+0200, -0500, +1400, -1200), a day of bots only,
+# a 404 and a size "-".
+for f in "$DATA"/stats-*.log; do
+    compare "$f"
+done
+if have_shared corpus; then
+    for f in "$SHARED"/corpus/*.log; do
+        [ -s "$f" ] && compare "$f"
+    done
+fi
+check "files compared with GoAccess: $compared" [ "$compared" -ge 2 ]
