@@ -31,7 +31,7 @@ const char *const lgn_report_derived_names[LGN_SD_COUNT] = {
 /* clang-format off */
 const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
     [LGN_T_DAYS] = {"days", "Days", 1, {"date"}, {false},
-        6, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces"},
+        7, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces", "ua_ip_visitors"},
         1, {{"bounce_rate", 5, 4}}, true, 12, 0},
     [LGN_T_HOURS] = {"hours", "Hours of the day", 1, {"hour"}, {true},
         3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, 256},
@@ -57,6 +57,8 @@ const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
     [LGN_T_STATUS_CLASSES] = {"status_classes", "Status classes", 1, {"class"}, {false},
         1, {"hits"}, 0, {{0}}, true, 10, 256},
     [LGN_T_BOTS] = {"bots", "Bots", 1, {"family"}, {false},
+        2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256},
+    [LGN_T_REQUESTS] = {"requests", "Requests (all hits)", 1, {"path"}, {false},
         2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256},
 };
 /* clang-format on */

@@ -20,7 +20,7 @@
 /* The label of the folded row in every table. */
 #define LGN_REPORT_OTHER "(other)"
 
-#define LGN_REPORT_MAXV 6
+#define LGN_REPORT_MAXV 7
 
 /* Counters of the whole input. Names (JSON keys) in lgn_report_sum_names. */
 enum lgn_sum_id {
@@ -66,6 +66,7 @@ enum lgn_table_id {
     LGN_T_STATUS,
     LGN_T_STATUS_CLASSES,
     LGN_T_BOTS,
+    LGN_T_REQUESTS,
     LGN_T_COUNT
 };
 

@@ -326,7 +326,7 @@ int lgn_report_write_html(const struct lgn_report *r, FILE *f, unsigned top, str
     static const unsigned order[] = {
         LGN_T_DAYS,      LGN_T_PAGES,   LGN_T_ENTRY_PAGES, LGN_T_EXIT_PAGES, LGN_T_REFERRERS,
         LGN_T_COUNTRIES, LGN_T_DEVICES, LGN_T_OS,          LGN_T_BROWSERS,   LGN_T_STATUS_CLASSES,
-        LGN_T_STATUS,    LGN_T_BOTS,    LGN_T_HOURS};
+        LGN_T_STATUS,    LGN_T_BOTS,    LGN_T_HOURS,       LGN_T_REQUESTS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         put_table(f, r, order[i], top);
     fputs("<p class=\"none\">Made by lognym. Definitions: docs/stats.md.</p>\n</body></html>\n", f);

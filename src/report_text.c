@@ -64,6 +64,13 @@ static bool hidden_col(const char *name)
     return strcmp(name, "time_on_page_samples") == 0 || strcmp(name, "time_on_page_total_s") == 0;
 }
 
+/* A counter column is 12 wide, or as wide as its name. */
+static int col_width(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 12 ? (int)n : 12;
+}
+
 static void put_table(FILE *f, const struct lgn_report *r, unsigned ti, unsigned top)
 {
     const struct lgn_table_def *def = &lgn_table_defs[ti];
@@ -79,7 +86,7 @@ static void put_table(FILE *f, const struct lgn_report *r, unsigned ti, unsigned
         put_cell(f, def->keys[k], kw);
     for (unsigned c = 0; c < def->nvals; c++)
         if (!hidden_col(def->vals[c]))
-            fprintf(f, " %12s", def->vals[c]);
+            fprintf(f, " %*s", col_width(def->vals[c]), def->vals[c]);
     fprintf(f, " %12s", "visitors");
     for (unsigned d = 0; d < def->nderived; d++)
         fprintf(f, " %19s", def->derived[d].name);
@@ -96,7 +103,7 @@ static void put_table(FILE *f, const struct lgn_report *r, unsigned ti, unsigned
             put_cell(f, other ? (k == 0 ? LGN_REPORT_OTHER : "") : row->key[k], kw);
         for (unsigned c = 0; c < def->nvals; c++)
             if (!hidden_col(def->vals[c]))
-                fprintf(f, " %12llu", (unsigned long long)row->v[c]);
+                fprintf(f, " %*llu", col_width(def->vals[c]), (unsigned long long)row->v[c]);
         fprintf(f, " %12llu", (unsigned long long)row->visitors);
         for (unsigned d = 0; d < def->nderived; d++) {
             double x = lgn_report_row_derived(def, row, d);
@@ -151,10 +158,10 @@ int lgn_report_write_text(const struct lgn_report *r, FILE *f, unsigned top, str
     fputs(" (to bots: ", f);
     put_bytes(f, s[LGN_S_BOT_BYTES]);
     fputs(")\n", f);
-    static const unsigned order[] = {LGN_T_DAYS,           LGN_T_PAGES,     LGN_T_ENTRY_PAGES,
-                                     LGN_T_EXIT_PAGES,     LGN_T_REFERRERS, LGN_T_COUNTRIES,
-                                     LGN_T_DEVICES,        LGN_T_OS,        LGN_T_BROWSERS,
-                                     LGN_T_STATUS_CLASSES, LGN_T_BOTS,      LGN_T_HOURS};
+    static const unsigned order[] = {
+        LGN_T_DAYS,      LGN_T_PAGES,   LGN_T_ENTRY_PAGES, LGN_T_EXIT_PAGES, LGN_T_REFERRERS,
+        LGN_T_COUNTRIES, LGN_T_DEVICES, LGN_T_OS,          LGN_T_BROWSERS,   LGN_T_STATUS_CLASSES,
+        LGN_T_BOTS,      LGN_T_HOURS,   LGN_T_REQUESTS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         put_table(f, r, order[i], top);
     if (ferror(f))

@@ -44,6 +44,14 @@ struct srow {
     uint64_t v[];  /* def->nvals counters, then the key bytes */
 };
 
+/* A day's distinct visitor ids over its non-4xx hits, bots included
+ * (days[].ua_ip_visitors); freed (closed) when the day is frozen. */
+struct dayset {
+    int64_t day;
+    bool closed;
+    struct dc dc;
+};
+
 struct stable {
     const struct lgn_table_def *def;
     struct srow **b;
@@ -74,6 +82,8 @@ struct lgn_stats {
     struct srow *day_row;
     int64_t newest_local;  /* newest local time seen */
     int64_t frozen_before; /* days before this one are frozen */
+    struct dayset *ds;     /* per-day sets for ua_ip_visitors, in order of creation */
+    size_t nds, ds_cap, ds_last;
     bool have_local;
     bool oom, done;
 };
@@ -513,6 +523,9 @@ void lgn_stats_free(struct lgn_stats *st)
     dc_free(&st->visitors);
     for (unsigned i = 0; i < LGN_T_COUNT; i++)
         table_free(&st->t[i]);
+    for (size_t i = 0; i < st->nds; i++)
+        dc_free(&st->ds[i].dc);
+    free(st->ds);
     free(st->assets_text);
     free(st->site_text);
     free(st);
@@ -696,6 +709,14 @@ static void freeze_days(struct lgn_stats *st, int64_t local)
     if (before <= st->frozen_before)
         return;
     st->frozen_before = before;
+    for (size_t i = 0; i < st->nds; i++) {
+        struct dayset *d = &st->ds[i];
+        if (!d->closed && d->day < before) {
+            dc_free(&d->dc);
+            memset(&d->dc, 0, sizeof d->dc);
+            d->closed = true;
+        }
+    }
     const struct stable *t = &st->t[LGN_T_DAYS];
     for (size_t b = 0; b < t->nb; b++) {
         for (struct srow *r = t->b[b]; r != NULL; r = r->next) {
@@ -705,6 +726,63 @@ static void freeze_days(struct lgn_stats *st, int64_t local)
                 st->oom = true;
         }
     }
+}
+
+/* GoAccess's unique visitors: a hit's visitor id into its day's set; a new
+ * one adds 1 to the day's ua_ip_visitors. A closed (frozen) day is left as is. */
+static void ua_ip_seen(struct lgn_stats *st, struct srow *dr, int64_t day, uint64_t visitor)
+{
+    if (dr == NULL)
+        return;
+    struct dayset *d = NULL;
+    if (st->ds_last < st->nds && st->ds[st->ds_last].day == day) {
+        d = &st->ds[st->ds_last];
+    } else {
+        for (size_t i = st->nds; i-- > 0;) {
+            if (st->ds[i].day == day) {
+                d = &st->ds[i];
+                break;
+            }
+        }
+    }
+    if (d == NULL) {
+        if (st->nds == st->ds_cap) {
+            size_t nc = st->ds_cap ? st->ds_cap * 2 : 8;
+            struct dayset *n = realloc(st->ds, nc * sizeof *n);
+            if (n == NULL) {
+                st->oom = true;
+                return;
+            }
+            st->ds = n;
+            st->ds_cap = nc;
+        }
+        d = &st->ds[st->nds++];
+        memset(d, 0, sizeof *d);
+        d->day = day;
+    }
+    st->ds_last = (size_t)(d - st->ds);
+    if (d->closed)
+        return;
+    uint32_t before = d->dc.n;
+    if (dc_add(&d->dc, visitor, NULL) != 0) {
+        st->oom = true;
+        return;
+    }
+    count(dr, LGN_T_DAYS, 6, d->dc.n - before);
+}
+
+/* The request path as counted: up to '?' or '#', "(none)" when empty. */
+static const char *req_path(const struct lgn_hit *h, size_t *len)
+{
+    size_t plen = 0;
+    while (plen < h->path_len && h->path[plen] != '?' && h->path[plen] != '#')
+        plen++;
+    if (plen == 0) {
+        *len = 6;
+        return "(none)";
+    }
+    *len = plen;
+    return h->path;
 }
 
 static const char *or_default(const char *s, const char *d)
@@ -809,6 +887,14 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
         count(hr, LGN_T_HOURS, 1, h->is_bot);
     }
     int code = h->status >= 0 && h->status <= 999 ? h->status : 0;
+    if (timed && !(code >= 400 && code <= 499))
+        ua_ip_seen(st, dr, day, h->visitor);
+    size_t plen;
+    const char *path = req_path(h, &plen);
+    struct srow *rq = lookup1(st, LGN_T_REQUESTS, path, plen);
+    count(rq, LGN_T_REQUESTS, 0, 1);
+    count(rq, LGN_T_REQUESTS, 1, h->bytes);
+    seen(st, rq, LGN_T_REQUESTS, h->visitor);
     if (st->status[code] == NULL) {
         char ck[4];
         int n = snprintf(ck, sizeof ck, "%d", code);
@@ -848,12 +934,6 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     if (!lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
         goto out;
 
-    size_t plen = 0;
-    while (plen < h->path_len && h->path[plen] != '?' && h->path[plen] != '#')
-        plen++;
-    const char *path = plen > 0 ? h->path : "(none)";
-    if (plen == 0)
-        plen = 6;
     s[LGN_S_PAGE_VIEWS]++;
     /* A visitor already counted in this visit, on this day, needs no set lookups. */
     if (v->page_views == 0 || v->pv_day != day) {

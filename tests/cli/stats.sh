@@ -115,8 +115,9 @@ jeq "summary: pages and actions per visit" "$J" '.summary | [.pages_per_visit, .
 jeq "summary: visit duration" "$J" '.summary | [.avg_visit_duration_s, .visit_duration_total_s]' '[176.75,1414]'
 jeq "time-on-page histogram" "$J" '.sketches.time_on_page_histogram' \
     '[[20,1],[30,1],[40,1],[60,2],[90,1],[120,1],[300,1],[600,1]]'
+# ua_ip_visitors: GoAccess's unique visitors (6 and 5; tests/e2e/goaccess.sh checks them).
 jeq "days: the two local dates" "$J" "[.days[] | $NOHLL]" \
-    '[{"date":"2024-03-01","hits":21,"bot_hits":3,"bytes":118720,"page_views":11,"visits":5,"bounces":1,"visitors":4,"bounce_rate":0.2},{"date":"2024-03-02","hits":10,"bot_hits":2,"bytes":41250,"page_views":6,"visits":3,"bounces":1,"visitors":3,"bounce_rate":0.333333}]'
+    '[{"date":"2024-03-01","hits":21,"bot_hits":3,"bytes":118720,"page_views":11,"visits":5,"bounces":1,"ua_ip_visitors":6,"visitors":4,"bounce_rate":0.2},{"date":"2024-03-02","hits":10,"bot_hits":2,"bytes":41250,"page_views":6,"visits":3,"bounces":1,"ua_ip_visitors":5,"visitors":3,"bounce_rate":0.333333}]'
 # Hours (local): 9: lines 22-25 (pv 22 23 24: D A), 10: 1-9 and 26-28 (pv 9: A B),
 # 11: 10-12, 29, 30 (2 bots; pv 10: B).
 jeq "hours 9, 10, 11" "$J" '[.hours[] | select(.hour == 9 or .hour == 10 or .hour == 11) | del(.hll)]' \
@@ -288,15 +289,15 @@ check "HTML: charts (inline SVG)" grep -q '<svg' "$T/r.html"
 # --- CSV: one file per table
 (cd "$T/csv" && ls) >"$T/csv.ls"
 printf '%s\n' bots.csv browsers.csv countries.csv days.csv devices.csv entry_pages.csv exit_pages.csv \
-    hours.csv os.csv pages.csv referrers.csv status.csv status_classes.csv summary.csv >"$T/csv.want"
+    hours.csv os.csv pages.csv referrers.csv requests.csv status.csv status_classes.csv summary.csv >"$T/csv.want"
 same "CSV: one file per table" "$T/csv.want" "$T/csv.ls"
 # RFC 4180: quoted header, CRLF line ends.
 printf '"type","visits","page_views","visitors"\r\n"desktop",4,9,2\r\n"mobile",3,6,2\r\n"tablet",1,2,1\r\n' >"$T/dev.want"
 same "CSV: devices.csv (CRLF)" "$T/dev.want" "$T/csv/devices.csv"
 tr -d '\r' <"$T/csv/days.csv" >"$T/days.csv"
 tr -d '\r' <"$T/csv/summary.csv" >"$T/summary.csv"
-check "CSV: days.csv" sh -c "grep -qx '\"2024-03-01\",21,3,118720,11,5,1,4,0.2' '$T/days.csv' &&
-    grep -qx '\"2024-03-02\",10,2,41250,6,3,1,3,0.333333' '$T/days.csv'"
+check "CSV: days.csv" sh -c "grep -qx '\"2024-03-01\",21,3,118720,11,5,1,6,4,0.2' '$T/days.csv' &&
+    grep -qx '\"2024-03-02\",10,2,41250,6,3,1,5,3,0.333333' '$T/days.csv'"
 check "CSV: summary.csv" sh -c "grep -qx '\"visits\",8' '$T/summary.csv' && grep -qx '\"bounce_rate\",0.25' '$T/summary.csv'"
 
 # --- privacy: no input address, user name, key or planted secret in any report,

@@ -13,12 +13,15 @@
 #   - bandwidth: the %b field, "-" as 0; lognym's bytes: the same.
 #   - unique visitors per day: distinct (IP, user agent) per date over the
 #     hits whose status is not 4xx (4xx are added only with
-#     --4xx-to-unique-count), crawlers included. lognym has no such table: its
-#     visitors are people with a page view. Checked here against awk only, as
-#     the definition a lognym table would have to meet.
+#     --4xx-to-unique-count), crawlers included. lognym's days[].ua_ip_visitors
+#     count exactly that (distinct visitor ids, a keyed hash of raw IP + UA);
+#     its days[].visitors are people with a page view, not compared.
 #   - requested paths: percent-decoded, query string kept (unless -q), split
-#     over three panels (requests, static_requests, not_found). lognym has no
-#     table of hits by path (its pages table counts page views of non-bots).
+#     over three panels (requests, static_requests, not_found); a request
+#     line "-" or without a path is "-" or "". lognym's requests table: hits
+#     and bytes by scrubbed path without the query string, over all hits;
+#     "(none)" for no path. Compared with -q, lognym's paths percent-decoded;
+#     paths lognym scrubbed ([email], [user], [address]) differ by design.
 # A file is compared only when both tools parse every line of it: GoAccess's
 # COMBINED pattern skips anything before "[" (so it takes a line without
 # "- -" that lognym calls bad) and rejects lines that lognym's format
@@ -68,23 +71,27 @@ compare() {
     jq -r '.summary | "hits \(.hits)", "bytes \(.bytes)"' "$T/ln.json" >"$T/l.tot"
     same "$name: total hits and bytes agree with GoAccess" "$T/g.tot" "$T/l.tot"
 
-    # Hits and bytes per day. A lognym day with no visitor is folded into
-    # "(other)" even with --min-visitors 1; such days are compared as one sum.
-    jq -r '.visitors.data[] | "\(.data) \(.hits.count) \(.bytes.count)"' "$T/ga.json" | sort >"$T/g.days"
-    jq -r '.days[] | select(.other | not) | "\(.date | gsub("-"; "")) \(.hits) \(.bytes)"' "$T/ln.json" |
-        sort >"$T/l.days"
-    jq -r '.days[] | select(.other) | "\(.hits) \(.bytes)"' "$T/ln.json" >"$T/l.other"
+    # Hits, bytes and unique visitors (GoAccess's definition) per day. A
+    # lognym day with no page-view visitor is folded into "(other)" even with
+    # --min-visitors 1; such days are compared as one sum (GoAccess's unique
+    # visitors are per date, so they add up across days).
+    jq -r '.visitors.data[] | "\(.data) \(.hits.count) \(.bytes.count) \(.visitors.count)"' "$T/ga.json" |
+        sort >"$T/g.days"
+    jq -r '.days[] | select(.other | not) | "\(.date | gsub("-"; "")) \(.hits) \(.bytes) \(.ua_ip_visitors)"' \
+        "$T/ln.json" | sort >"$T/l.days"
+    jq -r '.days[] | select(.other) | "\(.hits) \(.bytes) \(.ua_ip_visitors)"' "$T/ln.json" >"$T/l.other"
     if [ -s "$T/l.other" ]; then
         # GoAccess's days that lognym does not list, summed, equal lognym's (other).
         # (l.days may be empty: read it with getline, not NR == FNR.)
         listed='BEGIN { while ((getline l <lf) > 0) { split(l, x, " "); have[x[1]] = 1 } }'
-        awk -v lf="$T/l.days" "$listed"' !($1 in have) { h += $2; b += $3 } END { print h + 0, b + 0 }' \
+        awk -v lf="$T/l.days" "$listed"' !($1 in have) { h += $2; b += $3; u += $4 } END { print h + 0, b + 0, u + 0 }' \
             "$T/g.days" >"$T/g.other"
         awk -v lf="$T/l.days" "$listed"' $1 in have' "$T/g.days" >"$T/g.days2"
         mv "$T/g.days2" "$T/g.days"
-        same "$name: hits and bytes of the days lognym folds" "$T/g.other" "$T/l.other"
+        same "$name: hits, bytes and unique visitors of the days lognym folds" "$T/g.other" "$T/l.other"
     fi
-    same "$name: hits and bytes per day agree with GoAccess" "$T/g.days" "$T/l.days"
+    same "$name: hits, bytes and unique visitors (IP + UA + date) per day agree with GoAccess" \
+        "$T/g.days" "$T/l.days"
 
     # Hits per status code.
     jq -r '.status_codes.data[].items[] | "\(.data | split(" ")[0]) \(.hits.count)"' "$T/ga.json" |
@@ -92,8 +99,42 @@ compare() {
     jq -r '.status[] | "\(.code) \(.hits)"' "$T/ln.json" | sort >"$T/l.status"
     same "$name: hits per status code agree with GoAccess" "$T/g.status" "$T/l.status"
 
+    # Hits and bytes per requested path (no query string), over all hits.
+    ga "$f" "$T/gq.json" -q
+    jq -r '[.requests.data[], .static_requests.data[], .not_found.data[]][]
+           | "\(.hits.count) \(.bytes.count) \(if .data == "-" or .data == "" then "(none)" else .data end)"' \
+        "$T/gq.json" | LC_ALL=C sort >"$T/g.req"
+    jq -r '.requests[] | "\(.hits) \(.bytes) \(.path)"' "$T/ln.json" |
+        LC_ALL=C awk '{ out = ""; s = $0
+                        while (match(s, /%[0-9A-Fa-f][0-9A-Fa-f]/)) {
+                            out = out substr(s, 1, RSTART - 1) sprintf("%c", strtonum("0x" substr(s, RSTART + 1, 2)))
+                            s = substr(s, RSTART + 3) }
+                        # GoAccess trims trailing blanks of the decoded path: rows may join.
+                        p = out s; sub(/^[0-9]+ [0-9]+ /, "", p); sub(/ +$/, "", p)
+                        h[p] += $1; b[p] += $2 }
+                      END { for (p in h) print h[p], b[p], p }' | LC_ALL=C sort >"$T/l.req"
+    # Rows only one side has: lognym's must all be paths it scrubbed, or that
+    # hold bytes outside ASCII (GoAccess replaces invalid UTF-8 and trims
+    # around it), as many as GoAccess's.
+    LC_ALL=C comm -23 "$T/g.req" "$T/l.req" >"$T/g.only"
+    LC_ALL=C comm -13 "$T/g.req" "$T/l.req" >"$T/l.only"
+    gonly=$(awk 'END { print NR }' "$T/g.only")
+    lonly=$(awk 'END { print NR }' "$T/l.only")
+    lscrub=$(LC_ALL=C grep -c '\[\(email\|user\|address\)\]\|[^ -~]' "$T/l.only")
+    what="$name: hits and bytes per path agree with GoAccess ($(awk 'END { print NR }' "$T/l.req") paths, $lscrub scrubbed or not ASCII)"
+    if [ "$gonly" -eq "$lonly" ] && [ "$lonly" -eq "$lscrub" ]; then
+        ok "$what"
+    else
+        notok "$what" "GoAccess only: $(head -n 3 "$T/g.only" | tr '\n' ';')" \
+            "lognym only: $(head -n 3 "$T/l.only" | tr '\n' ';')"
+    fi
+    # The top 10 by hits (ties by path): the same after GoAccess's decoding.
+    awk '{ print $1, $3 }' "$T/g.req" | sort -k1,1nr -k2,2 | head -n 10 >"$T/g.top"
+    awk '{ print $1, $3 }' "$T/l.req" | sort -k1,1nr -k2,2 | head -n 10 >"$T/l.top"
+    same "$name: top 10 requested paths agree with GoAccess" "$T/g.top" "$T/l.top"
+
     # GoAccess's unique visitors per day, reproduced from its definition
-    # (the reference a lognym table by GoAccess's definition must equal).
+    # (the reference lognym's days[].ua_ip_visitors are checked against above).
     # The awk split on '"' is right for plain combined lines only.
     if [ "$name" = apache-combined-elastic.log ]; then
         jq -r '.visitors.data[] | "\(.data) \(.visitors.count)"' "$T/ga.json" | sort >"$T/g.uv"
@@ -104,20 +145,14 @@ compare() {
                      if (s[1] !~ /^4/ && !((day, a[1], $6) in seen)) { seen[day, a[1], $6] = 1; n[day]++ } }
                    END { for (d in n) print d, n[d] }' "$f" | sort >"$T/a.uv"
         same "$name: reference: GoAccess visitors/day = distinct (IP, UA) per date, 4xx left out" "$T/a.uv" "$T/g.uv"
-        echo "# gap: lognym has no table of unique visitors per day by GoAccess's definition (IP + UA + date);"
-        echo "#      its days[].visitors count people with a page view: $(jq -r '[.days[] | "\(.date) \(.visitors)"] | join(", ")' "$T/ln.json")"
-        echo "#      GoAccess: $(tr '\n' ' ' <"$T/g.uv")"
+        echo "# info: unique visitors/day: GoAccess $(tr '\n' ' ' <"$T/g.uv")"
 
-        # Top requested paths over all hits: GoAccess with -q (no query string),
-        # against the raw log. lognym has no table to compare (page views only).
-        ga "$f" "$T/gq.json" -q
+        # Top requested paths over all hits, counted from the raw log (-q: no query string).
         jq -r '[.requests.data[], .static_requests.data[], .not_found.data[]] | sort_by(-.hits.count, .data)
                | .[0:10][] | "\(.hits.count) \(.data)"' "$T/gq.json" >"$T/g.top"
         awk -F'"' '{ split($2, r, " "); sub(/\?.*/, "", r[2]); n[r[2]]++ } END { for (p in n) print n[p], p }' "$f" |
             sort -k1,1nr -k2,2 | head -n 10 >"$T/a.top"
         same "$name: reference: GoAccess top 10 paths (all hits, no query) = counted from the log" "$T/a.top" "$T/g.top"
-        echo "# gap: lognym has no table of hits by path over all hits (bots, assets, every status);"
-        echo "#      GoAccess's top 3: $(head -n 3 "$T/g.top" | tr '\n' ';')"
 
         # Crawlers: GoAccess's list and lognym's differ; reported, not compared.
         ga "$f" "$T/gi.json" --ignore-crawlers

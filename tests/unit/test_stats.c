@@ -246,8 +246,9 @@ static void test_tables(void **state)
     assert_int_equal(r->t[LGN_T_DAYS].n, 1);
     p = row(r, LGN_T_DAYS, "2024-03-01", NULL);
     assert_non_null(p);
-    const uint64_t day[] = {18, 2, 1800, 8, 5, 3};
-    for (int i = 0; i < 6; i++)
+    /* ua_ip_visitors: distinct ids over non-4xx hits, bots included: A B C D E F. */
+    const uint64_t day[] = {18, 2, 1800, 8, 5, 3, 6};
+    for (int i = 0; i < 7; i++)
         assert_int_equal(p->v[i], day[i]);
     assert_int_equal(p->visitors, 4);
     assert_true(near(lgn_report_row_derived(&lgn_table_defs[LGN_T_DAYS], p, 0), 0.6));
@@ -295,6 +296,74 @@ static void test_tables(void **state)
  *   -0100 (local 22:50 and 23:05): everything on 03-01, hours 22 and 23.
  *   +0330 (local 03:20 and 03:35 on 03-02): everything on 03-02, hour 3.
  */
+/*
+ * requests: every hit by path without the query string, bots, assets, every
+ * method and status included: "/" A B D (4 hits), "/about" A B D F (5 hits),
+ * nine paths with one hit each ("/search?q=x" as "/search"): 18 hits.
+ * GoAccess's unique visitors per day: a visitor whose hits are all 4xx does
+ * not count; a bot does.
+ */
+static void test_requests_and_ua_ip_visitors(void **state)
+{
+    (void)state;
+    struct lgn_report *r = main_fixture();
+    const struct lgn_report_table *t = &r->t[LGN_T_REQUESTS];
+    assert_int_equal(t->n, 11);
+    assert_false(t->has_other);
+    uint64_t total = 0;
+    for (size_t i = 0; i < t->n; i++)
+        total += t->rows[i].v[0];
+    assert_int_equal(total, 18);
+    const struct lgn_report_row *p = row(r, LGN_T_REQUESTS, "/about", NULL);
+    assert_non_null(p);
+    assert_int_equal(p->v[0], 5);
+    assert_int_equal(p->v[1], 500);
+    assert_int_equal(p->visitors, 4);
+    assert_string_equal(t->rows[0].key[0], "/about"); /* most hits first */
+    p = row(r, LGN_T_REQUESTS, "/", NULL);
+    assert_int_equal(p->v[0], 4);
+    assert_int_equal(p->visitors, 3);
+    p = row(r, LGN_T_REQUESTS, "/search", NULL);
+    assert_non_null(p);
+    assert_int_equal(p->v[0], 1);
+    assert_null(row(r, LGN_T_REQUESTS, "/search?q=x", NULL));
+    assert_non_null(row(r, LGN_T_REQUESTS, "/missing", NULL));
+    assert_non_null(row(r, LGN_T_REQUESTS, "/x", NULL));
+    lgn_report_free(r);
+
+    /* K = 2: "/about" (4 visitors) and "/" (3) stay, the rest fold. */
+    struct lgn_stats *st = new_stats(2);
+    const uint64_t who[] = {VA, VB, VC, VD};
+    for (int i = 0; i < 4; i++) {
+        add(st, hit(T0 + i, who[i], "GET", 200, "/about"));
+        add(st, hit(T0 + 10 + i, who[i], "GET", i < 2 ? 404 : 200, i < 3 ? "/" : "/only-d"));
+    }
+    /* The next day: A's page view, C's 404 only, a bot. */
+    struct lgn_hit bot = hit(T0 + 86400 + 20, VD, "GET", 200, "/");
+    bot.is_bot = true;
+    add(st, hit(T0 + 86400, VA, "GET", 200, "/"));
+    add(st, hit(T0 + 86400 + 10, VC, "GET", 404, "/nope"));
+    add(st, bot);
+    add(st, hit(T0 + 86400 + 30, VA, "GET", 200, "/"));
+    struct lgn_err err;
+    r = lgn_stats_report(st, &err);
+    assert_non_null(r);
+    lgn_stats_free(st);
+    assert_int_equal(row(r, LGN_T_REQUESTS, "/about", NULL)->v[0], 4);
+    assert_int_equal(row(r, LGN_T_REQUESTS, "/", NULL)->v[0], 6);
+    assert_null(row(r, LGN_T_REQUESTS, "/only-d", NULL));
+    assert_true(r->t[LGN_T_REQUESTS].has_other);
+    assert_int_equal(r->t[LGN_T_REQUESTS].other.v[0], 2); /* "/only-d", "/nope" */
+    p = row(r, LGN_T_DAYS, "2024-03-01", NULL);
+    assert_non_null(p);
+    assert_int_equal(p->v[6], 4); /* A and B also had 200s */
+    /* 2024-03-02 has one page-view visitor (< K): folded, its count kept. */
+    assert_null(row(r, LGN_T_DAYS, "2024-03-02", NULL));
+    assert_true(r->t[LGN_T_DAYS].has_other);
+    assert_int_equal(r->t[LGN_T_DAYS].other.v[6], 2); /* A and the bot; not C (404 only) */
+    lgn_report_free(r);
+}
+
 static void test_day_of_visit(void **state)
 {
     (void)state;
@@ -701,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_requests_and_ua_ip_visitors),
         cmocka_unit_test(test_day_of_visit),
         cmocka_unit_test(test_page_view_rule),
         cmocka_unit_test(test_referrers),
