@@ -109,8 +109,7 @@ int lgn_listen_run(const struct lgn_config *cfg, const char *address, struct lgn
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            code =
-                lgn_err_set(err, LGN_EXIT_INPUT, "%s: receive failed: %s", name, strerror(errno)),
+            lgn_err_set(err, LGN_EXIT_INPUT, "%s: receive failed: %s", name, strerror(errno));
             code = LGN_EXIT_INPUT;
             break;
         }

@@ -251,10 +251,12 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
     case 'S':
     case 'D':
     case 'T':
-    case 'p':
     case 'P':
     case 'k':
         kind = LGN_K_NUMBER;
+        break;
+    case 'p':
+        kind = LGN_K_PORT;
         break;
     case 'v':
     case 'V':
@@ -327,8 +329,8 @@ static enum lgn_kind nginx_kind(const char *v, size_t n)
         {"bytes_sent", LGN_K_NUMBER},
         {"request_length", LGN_K_NUMBER},
         {"request_time", LGN_K_NUMBER},
-        {"server_port", LGN_K_NUMBER},
-        {"remote_port", LGN_K_NUMBER},
+        {"server_port", LGN_K_PORT},
+        {"remote_port", LGN_K_PORT},
         {"connection", LGN_K_NUMBER},
         {"connection_requests", LGN_K_NUMBER},
         {"upstream_response_time", LGN_K_NUMBER},

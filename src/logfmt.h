@@ -26,6 +26,7 @@ enum lgn_kind {
     LGN_K_PROTOCOL,
     LGN_K_STATUS,
     LGN_K_NUMBER,
+    LGN_K_PORT, /* digits only: a colon there would split an IPv6 address */
     LGN_K_REFERER,
     LGN_K_UA,
 };

@@ -130,6 +130,20 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
 {
     size_t n;
     const struct lgn_option *opts = lgn_options(&n);
+    /* getopt_long accepts abbreviations ("--gz"); a tool whose options grow
+     * should not let an old abbreviation change meaning, so only whole names. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strncmp(argv[i], "--", 2) != 0)
+            continue;
+        const char *name = argv[i] + 2, *eq = strchr(name, '=');
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.*s", (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
+        const struct lgn_option *o = lgn_option_find(buf);
+        if (o == NULL)
+            usage_error("unknown option '--%s'", buf);
+        if (o->kind == LGN_OPT_VALUE && eq == NULL)
+            i++; /* its value may itself start with "--" */
+    }
     struct option *longopts = calloc(n + 1, sizeof *longopts);
     char shortopts[2 + 2 * 64] = ":";
     size_t sl = 1;
@@ -146,20 +160,6 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
         }
     }
     shortopts[sl] = '\0';
-    /* getopt_long accepts abbreviations ("--gz"); a tool whose options grow
-     * should not let an old abbreviation change meaning, so only whole names. */
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (strncmp(argv[i], "--", 2) != 0)
-            continue;
-        const char *name = argv[i] + 2, *eq = strchr(name, '=');
-        char buf[64];
-        snprintf(buf, sizeof buf, "%.*s", (int)(eq ? (size_t)(eq - name) : strlen(name)), name);
-        const struct lgn_option *o = lgn_option_find(buf);
-        if (o == NULL)
-            usage_error("unknown option '--%s'", buf);
-        if (o->kind == LGN_OPT_VALUE && eq == NULL)
-            i++; /* its value may itself start with "--" */
-    }
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -169,14 +169,19 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
         for (size_t i = 0; o == NULL && i < n; i++)
             if (c == opts[i].short_name)
                 o = &opts[i];
+        struct lgn_err err = {0};
+        bool bad = c == ':' || o == NULL;
+        if (!bad && o->kind != LGN_OPT_ACTION)
+            bad = o->set(cfg, o->kind == LGN_OPT_VALUE ? optarg : NULL, &err) != 0;
+        if (bad || o->kind == LGN_OPT_ACTION)
+            free(longopts); /* the calls below exit */
         if (c == ':')
             usage_error("option '%s' needs a value", argv[optind - 1]);
         if (o == NULL)
             usage_error("unknown option '%s'", argv[optind - 1]);
         if (o->kind == LGN_OPT_ACTION)
             action(o);
-        struct lgn_err err = {0};
-        if (o->set(cfg, o->kind == LGN_OPT_VALUE ? optarg : NULL, &err) != 0)
+        if (bad)
             usage_error("%s", err.msg);
     }
     free(longopts);

@@ -15,8 +15,8 @@ enum lgn_option_kind {
 };
 
 struct lgn_option {
-    const char *name;    /* long name, also the config-file key */
-    char short_name;     /* 0 when none */
+    const char *name; /* long name, also the config-file key */
+    char short_name;  /* 0 when none */
     enum lgn_option_kind kind;
     const char *metavar; /* for --help, e.g. "FILE" */
     const char *help;    /* one line; "\n" continues it in --help */

@@ -69,6 +69,8 @@ static bool valid(const struct lgn_op *op, const char *p, size_t n)
                 return false;
         }
         return n > 0;
+    case LGN_K_PORT:
+        return all_digits(p, n) || (n == 1 && p[0] == '-');
     case LGN_K_TIME:
         return n >= 20 && p[2] == '/' && p[6] == '/';
     case LGN_K_ADDR:

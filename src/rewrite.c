@@ -62,9 +62,10 @@ static bool is_pseudonym(const char *p, size_t n)
 /* Tokens in an address field that name no one and stay as they are. */
 static bool keep_name(const char *p, size_t n)
 {
+    struct lgn_ip_span span; /* "unix:/run/php.sock" is kept, "unix:198.51.100.7" is not */
     return is_pseudonym(p, n) || (n == 1 && p[0] == '-') ||
-           (n >= 5 && memcmp(p, "unix:", 5) == 0) || (n == 9 && memcmp(p, "localhost", 9) == 0) ||
-           (n == 7 && memcmp(p, "unknown", 7) == 0);
+           (n >= 5 && memcmp(p, "unix:", 5) == 0 && !lgn_ip_find(p, n, 0, &span)) ||
+           (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
 }
 
 /* True when the token is an address with at most brackets, a zone id or a
@@ -234,6 +235,40 @@ static int rewrite_ua(struct lgn_anon *a, struct lgn_record *r, size_t i,
     return 0;
 }
 
+/* Does p[0..n) have the shape of template t? 'd' is a digit, 'a' a letter,
+ * '+' a sign; any other byte stands for itself. */
+static bool has_shape(const char *p, size_t n, const char *t)
+{
+    if (n != strlen(t))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        bool ok = t[i] == 'd'   ? c >= '0' && c <= '9'
+                  : t[i] == 'a' ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                  : t[i] == '+' ? c == '+' || c == '-'
+                                : c == t[i];
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Times, methods and protocols are parsed loosely, so a hostile line can put
+ * an address in them; only their usual shapes skip the address scan. */
+static bool plain_field(enum lgn_kind kind, const char *p, size_t n)
+{
+    switch (kind) {
+    case LGN_K_TIME:
+        return has_shape(p, n, "dd/aaa/dddd:dd:dd:dd +dddd");
+    case LGN_K_TIME_ISO:
+        return has_shape(p, n, "dddd-dd-ddTdd:dd:dd+dd:dd");
+    case LGN_K_PROTOCOL:
+        return has_shape(p, n, "aaaa/d.d") || has_shape(p, n, "aaaa/d");
+    default: /* a method: an address needs a ':' (IPv6) or a '.' (IPv4) */
+        return memchr(p, ':', n) == NULL && memchr(p, '.', n) == NULL;
+    }
+}
+
 int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_textcache *seen)
 {
     return lgn_rewrite_record_scrub(a, NULL, r, seen);
@@ -276,13 +311,16 @@ int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
         case LGN_K_QUERY:
             rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_QUERY);
             break;
+        case LGN_K_STATUS:
+            break; /* three digits: cannot hold an address */
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:
-        case LGN_K_STATUS:
         case LGN_K_METHOD:
         case LGN_K_PROTOCOL:
-            break; /* cannot hold an address */
-        default:   /* the JSON body is the one opaque field that may hold spaces */
+            if (!plain_field(op->kind, r->in[i].p, r->in[i].len))
+                rc = rewrite_opaque(a, r, i);
+            break;
+        default: /* the JSON body is the one opaque field that may hold spaces */
             rc = op->kind == LGN_K_OPAQUE && op->spaces
                      ? rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT)
                      : rewrite_opaque(a, r, i);

@@ -72,8 +72,7 @@ static int copy_metadata(int fd, const struct stat *st, const char *path, struct
         return fail_errno(err, LGN_EXIT_OUTPUT, path, "cannot keep the modification time");
     char mark[96];
     mark_value(st, now.st_size, mark, sizeof mark);
-    if (fsetxattr(fd, MARK_NAME, mark, strlen(mark), 0) != 0 && errno != ENOTSUP &&
-        errno != EPERM)
+    if (fsetxattr(fd, MARK_NAME, mark, strlen(mark), 0) != 0 && errno != ENOTSUP && errno != EPERM)
         return fail_errno(err, LGN_EXIT_OUTPUT, path, "cannot mark the file");
     return 0;
 }
@@ -140,10 +139,9 @@ int lgn_rotate_file(const struct lgn_config *cfg, const char *path, struct lgn_s
     /* A server still writing to the file would lose what it wrote once the
      * copy replaces it: refuse, and leave the file as it is. */
     struct stat after;
-    if (rc == 0 && (stat(path, &after) != 0 || after.st_ino != st.st_ino ||
-                    after.st_size != st.st_size ||
-                    after.st_mtim.tv_sec != st.st_mtim.tv_sec ||
-                    after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
+    if (rc == 0 &&
+        (stat(path, &after) != 0 || after.st_ino != st.st_ino || after.st_size != st.st_size ||
+         after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
         rc = lgn_err_set(err, LGN_EXIT_INPUT,
                          "%s: changed while being anonymised (is a server still writing to "
                          "it?); left as it was",
@@ -159,10 +157,13 @@ int lgn_rotate_file(const struct lgn_config *cfg, const char *path, struct lgn_s
         unlink(tmp); /* the original was never touched */
         return err->exit_code;
     }
+    /* Make the rename itself durable; the file is already anonymised, so a
+     * failure here is reported but undoes nothing. */
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) { /* make the rename itself durable */
-        fsync(dfd);
+    rc = dfd < 0 || fsync(dfd) != 0;
+    if (rc != 0)
+        fail_errno(err, LGN_EXIT_OUTPUT, path, "replaced, but cannot sync its directory");
+    if (dfd >= 0)
         close(dfd);
-    }
-    return LGN_EXIT_OK;
+    return rc != 0 ? err->exit_code : LGN_EXIT_OK;
 }

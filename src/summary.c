@@ -57,9 +57,8 @@ void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_act
     for (int k = 0; k < LGN_BAD_KINDS; k++) {
         if (s->bad[k] == 0)
             continue;
-        fprintf(f, "lognym: %llu line%s %s%s%s", s->bad[k], s->bad[k] > 1 ? "s" : "",
-                bad_text[k], k == LGN_BAD_TOO_LONG ? "" : ", ",
-                k == LGN_BAD_TOO_LONG ? "" : bad_action);
+        fprintf(f, "lognym: %llu line%s %s%s%s", s->bad[k], s->bad[k] > 1 ? "s" : "", bad_text[k],
+                k == LGN_BAD_TOO_LONG ? "" : ", ", k == LGN_BAD_TOO_LONG ? "" : bad_action);
         print_lines(f, s->bad_lines[k], (char(*)[128])s->bad_files[k], s->bad[k]);
     }
     for (int k = 0; k < LGN_NOTE_KINDS; k++) {

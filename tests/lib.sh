@@ -7,7 +7,14 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+# notok counts failures too, so a script can end with `exit $((nfail > 0))`.
+nfail=0
+notok() {
+    nfail=$((nfail + 1))
+    echo "not ok - $1"
+    shift
+    for l in "$@"; do echo "#   $l"; done
+}
 
 # check NAME COMMAND...: passes when COMMAND succeeds.
 check() {

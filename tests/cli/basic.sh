@@ -94,3 +94,24 @@ printf '%s\n' '{"ts":"2025-10-10T13:55:36Z","remote_ip":"192.0.2.0","xff":"198.5
 same "JSON lines: address values anonymised, the rest kept" "$T/js.want" "$T/js.out"
 "$LOGNYM" --list-format </dev/null >/dev/null 2>"$T/e"; rc=$?
 check "abbreviated long options are refused" sh -c "[ $rc -eq 2 ] && grep -q \"unknown option '--list-format'\" '$T/e'"
+
+# --- hostile lines: addresses hidden in loosely parsed fields still get anonymised
+cat >"$T/hostile.log" <<'IN'
+1.2.3.4 - - [10/Oct/2025:13:55:36 9.8.7.6 +0200] "GET / HTTP/1.1" 200 1 "-" "-"
+unix:198.51.100.7 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 404 162 "-" "curl/7.68.0"
+unix:/run/php.sock - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 404 162 "-" "curl/7.68.0"
+IN
+"$LOGNYM" -q "$T/hostile.log" >"$T/hostile.out"
+check "an address inside the time field is anonymised" \
+    grep -qF '1.2.3.0 - - [10/Oct/2025:13:55:36 9.8.7.0 +0200]' "$T/hostile.out"
+check "unix: followed by an address is pseudonymised" grep -Eq '^host-[0-9a-f]{12} - - ' "$T/hostile.out"
+check "unix: socket path is kept" grep -q '^unix:/run/php.sock - - ' "$T/hostile.out"
+check "no raw address from the hostile lines" sh -c "! grep -Eq '198\.51\.100\.7|9\.8\.7\.6|1\.2\.3\.4' '$T/hostile.out'"
+printf '192.0.2.9 POST7.7.7.7 HTTP/1.1 HTTP/9.9.9.9\n' >"$T/method.log"
+"$LOGNYM" -q --apache-format '%h %m %H %H' "$T/method.log" >"$T/method.out"
+check "addresses in method and protocol fields are anonymised" \
+    grep -qx '192.0.2.0 POST7.7.7.0 HTTP/1.1 HTTP/9.9.9.0' "$T/method.out"
+printf 'fe80::1:80 192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 0 "-" "-"\n' >"$T/vh.log"
+"$LOGNYM" -q --format vhost_combined "$T/vh.log" >"$T/vh.out" 2>"$T/vh.err"
+check "vhost_combined: a port is digits only, so an IPv6 vhost is not split" \
+    sh -c "! grep -q 'fe80::1:80' '$T/vh.out'"

@@ -22,7 +22,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 
 # The shim replaces malloc; a sanitizer runtime must own malloc, so skip there.
 if grep -q __asan_init "$LOGNYM" 2>/dev/null; then
-    echo "# skip: $LOGNYM is built with AddressSanitizer; fault injection runs on the plain build"
+    echo "# skip: $LOGNYM is an ASan build (the sanitizer owns malloc); fault injection runs on the plain build"
     exit 0
 fi
 if ! cc -shared -fPIC -O1 -o "$T/shim.so" "$root/tests/fault/shim.c" -ldl 2>"$T/cc.err"; then
@@ -196,3 +196,4 @@ for sc in $scenarios; do
         fi
     done
 done
+[ "$nfail" -eq 0 ]

@@ -62,6 +62,7 @@ static inline char *memfile_get(struct memfile *m, size_t *n)
 struct fz_addr {
     bool v6;
     unsigned char b[16]; /* v4: b[0..3] */
+    size_t at;           /* offset of its first byte in the text searched */
 };
 
 static inline bool fz_digit(char c)
@@ -123,7 +124,7 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
         if (colons >= 2 && j - i < sizeof tok) {
             memcpy(tok, p + i, j - i);
             tok[j - i] = '\0';
-            struct fz_addr a = {.v6 = true};
+            struct fz_addr a = {.v6 = true, .at = i};
             if (inet_pton(AF_INET6, tok, a.b) == 1) {
                 if (found < max)
                     out[found] = a;
@@ -140,6 +141,7 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
             if (found < max) {
                 memset(&out[found], 0, sizeof out[found]);
                 memcpy(out[found].b, q, 4);
+                out[found].at = i;
             }
             found++;
             i = end - 1; /* in "a.b.c.d.e" the quad is a.b.c.d, as lognym reads it */

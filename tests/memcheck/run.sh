@@ -63,3 +63,4 @@ vg "bad lines from stdin"
 vg "--help" --help
 vg "unknown option" --no-such-option
 vg "missing input file" "$T/missing.log"
+[ "$nfail" -eq 0 ]

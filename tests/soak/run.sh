@@ -114,3 +114,4 @@ done
 check "rotate killed at $((kills * 2)) random points: never half-written ($intact intact, $replaced replaced, $half other)" \
     [ $half -eq 0 ]
 echo "# soak: SIGKILL took $(($(date +%s) - start)) s"
+[ "$nfail" -eq 0 ]
