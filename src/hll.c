@@ -45,17 +45,23 @@ struct lgn_hll *lgn_hll_clone(const struct lgn_hll *h)
     return c;
 }
 
-void lgn_hll_add(struct lgn_hll *h, uint64_t key)
+/* The register a key lands in at precision p, and the rank it sets there. */
+static size_t key_register(unsigned p, uint64_t key, uint8_t *rank)
 {
     uint64_t x = mix64(key);
-    unsigned q = 64 - h->p;
-    size_t idx = (size_t)(x >> q);
-    uint64_t w = x << h->p;
-    unsigned rank = w == 0 ? q + 1 : (unsigned)__builtin_clzll(w) + 1;
-    if (rank > q + 1)
-        rank = q + 1;
+    unsigned q = 64 - p;
+    uint64_t w = x << p;
+    unsigned r = w == 0 ? q + 1 : (unsigned)__builtin_clzll(w) + 1;
+    *rank = (uint8_t)(r > q + 1 ? q + 1 : r);
+    return (size_t)(x >> q);
+}
+
+void lgn_hll_add(struct lgn_hll *h, uint64_t key)
+{
+    uint8_t rank;
+    size_t idx = key_register(h->p, key, &rank);
     if (h->reg[idx] < rank)
-        h->reg[idx] = (uint8_t)rank;
+        h->reg[idx] = rank;
 }
 
 static double sigma(double x)
@@ -168,37 +174,10 @@ int lgn_hll_merge(struct lgn_hll *into, const struct lgn_hll *from)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-char *lgn_hll_to_base64(const struct lgn_hll *h)
+/* base64 of b[0..blen); NUL-terminated, owned by the caller; frees b. */
+static char *encode(uint8_t *b, size_t blen)
 {
-    size_t m = (size_t)1 << h->p, nz = 0;
-    for (size_t i = 0; i < m; i++)
-        nz += h->reg[i] != 0;
-    bool sparse = 4 + 3 * nz < m;
-    size_t blen = 4 + (sparse ? 4 + 3 * nz : m);
-    uint8_t *b = malloc(blen);
-    if (b == NULL)
-        return NULL;
-    b[0] = 'H';
-    b[1] = 1;
-    b[2] = (uint8_t)h->p;
-    b[3] = sparse ? 1 : 0;
-    if (sparse) {
-        b[4] = (uint8_t)(nz >> 24);
-        b[5] = (uint8_t)(nz >> 16);
-        b[6] = (uint8_t)(nz >> 8);
-        b[7] = (uint8_t)nz;
-        size_t o = 8;
-        for (size_t i = 0; i < m; i++) {
-            if (h->reg[i] == 0)
-                continue;
-            b[o++] = (uint8_t)(i >> 8);
-            b[o++] = (uint8_t)i;
-            b[o++] = h->reg[i];
-        }
-    } else {
-        memcpy(b + 4, h->reg, m);
-    }
-    char *s = malloc((blen + 2) / 3 * 4 + 1);
+    char *s = b != NULL ? malloc((blen + 2) / 3 * 4 + 1) : NULL;
     if (s == NULL) {
         free(b);
         return NULL;
@@ -220,6 +199,98 @@ char *lgn_hll_to_base64(const struct lgn_hll *h)
     return s;
 }
 
+/* The header and count of the sparse form, room for nz entries after them. */
+static uint8_t *sparse_start(unsigned p, size_t nz)
+{
+    uint8_t *b = malloc(8 + 3 * nz);
+    if (b != NULL) {
+        uint8_t head[8] = {'H',
+                           1,
+                           (uint8_t)p,
+                           1,
+                           (uint8_t)(nz >> 24),
+                           (uint8_t)(nz >> 16),
+                           (uint8_t)(nz >> 8),
+                           (uint8_t)nz};
+        memcpy(b, head, sizeof head);
+    }
+    return b;
+}
+
+char *lgn_hll_to_base64(const struct lgn_hll *h)
+{
+    size_t m = (size_t)1 << h->p, nz = 0;
+    for (size_t i = 0; i < m; i++)
+        nz += h->reg[i] != 0;
+    if (4 + 3 * nz >= m) { /* dense */
+        uint8_t *b = malloc(4 + m);
+        if (b != NULL) {
+            memcpy(b, (uint8_t[4]){'H', 1, (uint8_t)h->p, 0}, 4);
+            memcpy(b + 4, h->reg, m);
+        }
+        return encode(b, 4 + m);
+    }
+    uint8_t *b = sparse_start(h->p, nz);
+    if (b == NULL)
+        return NULL;
+    size_t o = 8;
+    for (size_t i = 0; i < m; i++) {
+        if (h->reg[i] == 0)
+            continue;
+        b[o++] = (uint8_t)(i >> 8);
+        b[o++] = (uint8_t)i;
+        b[o++] = h->reg[i];
+    }
+    return encode(b, o);
+}
+
+struct entry {
+    uint32_t idx;
+    uint8_t rank;
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct entry *x = a, *y = b;
+    return x->idx != y->idx ? (x->idx < y->idx ? -1 : 1)
+                            : (x->rank > y->rank ? -1 : x->rank < y->rank);
+}
+
+char *lgn_hll_keys_to_base64(unsigned p, const uint64_t *keys, size_t n)
+{
+    size_t m = (size_t)1 << p;
+    if (p < LGN_HLL_MIN_P || p > LGN_HLL_MAX_P)
+        return NULL;
+    if (4 + 3 * n >= m) { /* may be dense: build the registers */
+        struct lgn_hll *h = lgn_hll_new(p);
+        if (h == NULL)
+            return NULL;
+        for (size_t i = 0; i < n; i++)
+            lgn_hll_add(h, keys[i]);
+        char *s = lgn_hll_to_base64(h);
+        lgn_hll_free(h);
+        return s;
+    }
+    struct entry *e = malloc((n ? n : 1) * sizeof *e);
+    if (e == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        e[i].idx = (uint32_t)key_register(p, keys[i], &e[i].rank);
+    qsort(e, n, sizeof *e, entry_cmp); /* per register, the highest rank first */
+    size_t nz = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || e[i].idx != e[i - 1].idx)
+            e[nz++] = e[i];
+    uint8_t *b = sparse_start(p, nz);
+    for (size_t i = 0; b != NULL && i < nz; i++) {
+        b[8 + 3 * i] = (uint8_t)(e[i].idx >> 8);
+        b[9 + 3 * i] = (uint8_t)e[i].idx;
+        b[10 + 3 * i] = e[i].rank;
+    }
+    free(e);
+    return encode(b, 8 + 3 * nz);
+}
+
 static int b64val(char c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -235,14 +306,14 @@ static int b64val(char c)
     return -1;
 }
 
-struct lgn_hll *lgn_hll_from_base64(const char *s, size_t len, struct lgn_err *err)
+/* The bytes of a serialised sketch, header checked; NULL (err set) if malformed. */
+static uint8_t *decode(const char *s, size_t len, size_t *out_n, struct lgn_err *err)
 {
     if (len % 4 != 0 || len < 8) {
         lgn_err_set(err, LGN_EXIT_USAGE, "sketch: bad base64 length %zu", len);
         return NULL;
     }
-    size_t cap = len / 4 * 3;
-    uint8_t *b = malloc(cap);
+    uint8_t *b = malloc(len / 4 * 3);
     if (b == NULL) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         return NULL;
@@ -273,47 +344,81 @@ struct lgn_hll *lgn_hll_from_base64(const char *s, size_t len, struct lgn_err *e
         if (pad < 1)
             b[n++] = (uint8_t)w;
     }
-    struct lgn_hll *h = NULL;
     if (n < 4 || b[0] != 'H' || b[1] != 1 || b[2] < LGN_HLL_MIN_P || b[2] > LGN_HLL_MAX_P ||
         b[3] > 1) {
+        free(b);
         lgn_err_set(err, LGN_EXIT_USAGE, "sketch: bad header");
-        goto out;
+        return NULL;
     }
-    h = lgn_hll_new(b[2]);
-    if (h == NULL) {
-        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
-        goto out;
-    }
-    size_t m = (size_t)1 << h->p;
-    unsigned maxr = 64 - h->p + 1;
+    *out_n = n;
+    return b;
+}
+
+/* Checks the registers of decoded bytes b (precision b[2]) and, when h is not
+ * NULL, raises h's registers to them (h->p == b[2]). 0, or -1 if malformed. */
+static int apply(struct lgn_hll *h, const uint8_t *b, size_t n)
+{
+    size_t m = (size_t)1 << b[2];
+    unsigned maxr = 64 - b[2] + 1;
     if (b[3] == 0) {
         if (n != 4 + m)
-            goto bad;
+            return -1;
         for (size_t i = 0; i < m; i++) {
             if (b[4 + i] > maxr)
-                goto bad;
-            h->reg[i] = b[4 + i];
+                return -1;
+            if (h != NULL && h->reg[i] < b[4 + i])
+                h->reg[i] = b[4 + i];
         }
-    } else {
-        if (n < 8)
-            goto bad;
-        size_t cnt = (size_t)b[4] << 24 | (size_t)b[5] << 16 | (size_t)b[6] << 8 | b[7];
-        if (cnt > m || n != 8 + 3 * cnt)
-            goto bad;
-        for (size_t k = 0; k < cnt; k++) {
-            size_t idx = (size_t)b[8 + 3 * k] << 8 | b[9 + 3 * k];
-            uint8_t v = b[10 + 3 * k];
-            if (idx >= m || v > maxr)
-                goto bad;
-            h->reg[idx] = v;
-        }
+        return 0;
     }
-    goto out;
-bad:
-    lgn_err_set(err, LGN_EXIT_USAGE, "sketch: malformed registers");
-    lgn_hll_free(h);
-    h = NULL;
-out:
+    if (n < 8)
+        return -1;
+    size_t cnt = (size_t)b[4] << 24 | (size_t)b[5] << 16 | (size_t)b[6] << 8 | b[7];
+    if (cnt > m || n != 8 + 3 * cnt)
+        return -1;
+    for (size_t k = 0; k < cnt; k++) {
+        size_t idx = (size_t)b[8 + 3 * k] << 8 | b[9 + 3 * k];
+        uint8_t v = b[10 + 3 * k];
+        if (idx >= m || v > maxr)
+            return -1;
+        if (h != NULL && h->reg[idx] < v)
+            h->reg[idx] = v;
+    }
+    return 0;
+}
+
+struct lgn_hll *lgn_hll_from_base64(const char *s, size_t len, struct lgn_err *err)
+{
+    size_t n;
+    uint8_t *b = decode(s, len, &n, err);
+    if (b == NULL)
+        return NULL;
+    struct lgn_hll *h = lgn_hll_new(b[2]);
+    if (h == NULL)
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    else if (apply(h, b, n) != 0) {
+        lgn_err_set(err, LGN_EXIT_USAGE, "sketch: malformed registers");
+        lgn_hll_free(h);
+        h = NULL;
+    }
     free(b);
     return h;
+}
+
+int lgn_hll_merge_base64(struct lgn_hll *into, const char *s, size_t len, struct lgn_err *err)
+{
+    size_t n;
+    uint8_t *b = decode(s, len, &n, err);
+    if (b == NULL)
+        return -1;
+    int rc = 0;
+    if (b[2] != into->p) { /* rare: decode whole, merge at the smaller precision */
+        struct lgn_hll *h = lgn_hll_from_base64(s, len, err);
+        rc = h == NULL || lgn_hll_merge(into, h) != 0 ? -1 : 0;
+        lgn_hll_free(h);
+    } else if (apply(NULL, b, n) != 0 || apply(into, b, n) != 0) { /* check, then merge */
+        rc = lgn_err_set(err, LGN_EXIT_USAGE, "sketch: malformed registers");
+    }
+    free(b);
+    return rc;
 }

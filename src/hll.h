@@ -52,4 +52,14 @@ char *lgn_hll_to_base64(const struct lgn_hll *h);
 /* Parses the serialised form. NULL on malformed input (err says why). */
 struct lgn_hll *lgn_hll_from_base64(const char *s, size_t len, struct lgn_err *err);
 
+/* into |= the serialised sketch s, without building its registers when the
+ * precisions agree. 0, or -1 (err says why; into is unchanged when s is
+ * malformed). */
+int lgn_hll_merge_base64(struct lgn_hll *into, const char *s, size_t len, struct lgn_err *err);
+
+/* The serialised sketch of a few keys at precision p, the same string as
+ * adding them to lgn_hll_new(p) and calling lgn_hll_to_base64, without the
+ * 2^p registers when the sparse form is shorter. NULL when out of memory. */
+char *lgn_hll_keys_to_base64(unsigned p, const uint64_t *keys, size_t n);
+
 #endif

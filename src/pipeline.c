@@ -196,7 +196,9 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
         return bad_line(r, line, len, cr, LGN_BAD_NO_MATCH);
     if (r->cfg->anon.rotate_daily && select_day_key(r) != 0)
         return -1;
-    if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
+    int rc = r->cfg->discard_output ? lgn_rewrite_for_stats(r->anon, r->scrub, &r->rec, r->seen)
+                                    : lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen);
+    if (rc != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (r->ingest != NULL && lgn_ingest_record(r->ingest, &r->rec) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");

@@ -1,4 +1,5 @@
 /* report.c: the report model: table shapes, derived figures, k-suppression, merging, saving. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "report.h"
 
 #include <errno.h>
@@ -277,33 +278,58 @@ static int sort_rows(const struct lgn_table_def *def, struct lgn_report_row *row
     return 0;
 }
 
+/* Folds the rows with fewer than k visitors into "(other)", in place. The
+ * sketch of "(other)" is decoded once and serialised once: a table may hold
+ * a hundred thousand small rows. Without a sketch in every folded row, its
+ * visitors are the sum (an upper bound) and it keeps no sketch. */
+static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_table *t, unsigned k)
+{
+    struct lgn_report_row *other = &t->other;
+    struct lgn_hll *acc = NULL;
+    bool sketched = !t->has_other || other->hll != NULL;
+    uint64_t sum = t->has_other ? other->visitors : 0;
+    int rc = 0;
+    if (t->has_other && other->hll != NULL) {
+        acc = lgn_hll_from_base64(other->hll, strlen(other->hll), NULL);
+        rc = acc == NULL ? -1 : 0;
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        struct lgn_report_row *row = &t->rows[i];
+        if (row->visitors >= k || rc != 0) {
+            t->rows[keep++] = *row;
+            continue;
+        }
+        for (unsigned v = 0; v < LGN_REPORT_MAXV; v++)
+            other->v[v] += row->v[v];
+        sum += row->visitors;
+        sketched = sketched && row->hll != NULL;
+        if (sketched && acc == NULL)
+            acc = lgn_hll_new(def->hll_p);
+        if (sketched &&
+            (acc == NULL || lgn_hll_merge_base64(acc, row->hll, strlen(row->hll), NULL) != 0))
+            rc = -1;
+        t->has_other = true;
+        row_clear(row);
+    }
+    t->n = keep;
+    if (rc == 0 && t->has_other) {
+        free(other->hll);
+        other->hll = sketched ? lgn_hll_to_base64(acc) : NULL;
+        other->visitors = sketched ? (uint64_t)(lgn_hll_estimate(acc) + 0.5) : sum;
+        rc = sketched && other->hll == NULL ? -1 : 0;
+    }
+    lgn_hll_free(acc);
+    return rc;
+}
+
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err)
 {
     r->min_visitors = k;
     for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         struct lgn_report_table *t = &r->t[ti];
-        uint64_t other_sum = t->has_other ? t->other.visitors : 0;
-        size_t keep = 0;
-        for (size_t i = 0; i < t->n; i++) {
-            struct lgn_report_row *row = &t->rows[i];
-            if (row->visitors >= k) {
-                t->rows[keep++] = *row;
-                continue;
-            }
-            other_sum += row->visitors;
-            if (row_add(&t->other, row, def->hll_p, other_sum) != 0) {
-                for (size_t j = i; j < t->n; j++)
-                    row_clear(&t->rows[j]);
-                t->n = keep;
-                return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
-            }
-            other_sum = t->other.visitors;
-            t->has_other = true;
-            row_clear(row);
-        }
-        t->n = keep;
-        if (sort_rows(def, t->rows, t->n) != 0)
+        if (fold_small_rows(def, t, k) != 0 || sort_rows(def, t->rows, t->n) != 0)
             return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     }
     return 0;
@@ -448,27 +474,57 @@ oom:
     return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
 }
 
+static int write_report(const struct lgn_report *r, enum lgn_report_format fmt, FILE *f,
+                        unsigned top, struct lgn_err *err)
+{
+    return fmt == LGN_REPORT_JSON   ? lgn_report_write_json(r, f, err)
+           : fmt == LGN_REPORT_TEXT ? lgn_report_write_text(r, f, top, err)
+                                    : lgn_report_write_html(r, f, top, err);
+}
+
+/* A device or FIFO (/dev/null, /dev/stdout) is written in place: replacing
+ * it by a file would break it for everyone. */
+static int save_in_place(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
+                         unsigned top, struct lgn_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+    int rc = write_report(r, fmt, f, top, err);
+    if ((fclose(f) != 0 || rc != 0) && rc == 0)
+        rc = lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+    return rc;
+}
+
 int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
                     unsigned top, struct lgn_err *err)
 {
     if (path == NULL || strcmp(path, "-") == 0) {
-        int rc = fmt == LGN_REPORT_JSON   ? lgn_report_write_json(r, stdout, err)
-                 : fmt == LGN_REPORT_TEXT ? lgn_report_write_text(r, stdout, top, err)
-                                          : lgn_report_write_html(r, stdout, top, err);
+        int rc = write_report(r, fmt, stdout, top, err);
         if (rc == 0 && fflush(stdout) != 0)
             return lgn_err_set(err, LGN_EXIT_OUTPUT, "stdout: %s", strerror(errno));
         return rc;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return save_in_place(r, fmt, path, top, err);
+    /* A symbolic link stays one: its target is what gets replaced. */
+    char *target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    if (target != NULL)
+        path = target;
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
-    if (tmp == NULL)
+    if (tmp == NULL) {
+        free(target);
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    }
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
         free(tmp);
+        free(target);
         return -1;
     }
     fchmod(fd, 0644);
@@ -478,10 +534,7 @@ int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, cons
         close(fd);
         goto fail;
     }
-    int rc = fmt == LGN_REPORT_JSON   ? lgn_report_write_json(r, f, err)
-             : fmt == LGN_REPORT_TEXT ? lgn_report_write_text(r, f, top, err)
-                                      : lgn_report_write_html(r, f, top, err);
-    if (rc != 0) {
+    if (write_report(r, fmt, f, top, err) != 0) {
         fclose(f);
         goto fail;
     }
@@ -495,10 +548,12 @@ int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, cons
         goto fail;
     }
     free(tmp);
+    free(target);
     return 0;
 fail:
     unlink(tmp);
     free(tmp);
+    free(target);
     return -1;
 }
 

@@ -274,10 +274,17 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_text
     return lgn_rewrite_record_scrub(a, NULL, r, seen);
 }
 
-int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
-                             struct lgn_textcache *seen)
+/* The fields whose rewritten values the statistics read (ingest.c). */
+static bool read_by_stats(enum lgn_kind kind)
 {
-    if (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0)
+    return kind == LGN_K_REQUEST || kind == LGN_K_URL || kind == LGN_K_QUERY ||
+           kind == LGN_K_REFERER || kind == LGN_K_HOST || kind == LGN_K_METHOD;
+}
+
+static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                          struct lgn_textcache *seen, bool all)
+{
+    if (all && (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0))
         return -1;
     size_t fi = 0;
     for (size_t k = 0; k < r->fmt->n_ops; k++) {
@@ -285,6 +292,8 @@ int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
         if (!op->is_field)
             continue;
         size_t i = fi++;
+        if (!all && !read_by_stats(op->kind))
+            continue;
         int rc = 0;
         switch (op->kind) {
         case LGN_K_ADDR:
@@ -329,4 +338,16 @@ int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
             return -1;
     }
     return 0;
+}
+
+int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                             struct lgn_textcache *seen)
+{
+    return rewrite_fields(a, s, r, seen, true);
+}
+
+int lgn_rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                          struct lgn_textcache *seen)
+{
+    return rewrite_fields(a, s, r, seen, false);
 }

@@ -22,6 +22,11 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_text
 int lgn_rewrite_record_scrub(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
                              struct lgn_textcache *seen);
 
+/* Only the fields the statistics read (request, URL, query, referrer, host,
+ * method), scrubbed and anonymised as above: for runs that write no log. */
+int lgn_rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
+                          struct lgn_textcache *seen);
+
 /* Scrubs [p, p+n) as `kind` (s may be NULL), then replaces every address;
  * appends the result to the arena when anything changed (*changed). For
  * lines that match no format. Returns -1 when out of memory. */

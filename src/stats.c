@@ -197,6 +197,26 @@ static uint64_t dc_count(const struct dc *d)
     return d->n;
 }
 
+/* The sketch in its serialised form; most rows hold a few exact keys, which
+ * need no 2^p registers. */
+static char *dc_serialise(const struct dc *d, unsigned p)
+{
+    if (d->cap >= FROZEN)
+        return lgn_hll_to_base64(d->u.hll);
+    if (d->cap == 0)
+        return lgn_hll_keys_to_base64(p, d->u.inl, d->n);
+    uint64_t *keys = malloc((d->n ? d->n : 1) * sizeof *keys);
+    if (keys == NULL)
+        return NULL;
+    size_t n = 0;
+    for (uint32_t i = 0; i < d->cap; i++)
+        if (d->u.set[i] != 0)
+            keys[n++] = d->u.set[i];
+    char *s = lgn_hll_keys_to_base64(p, keys, n);
+    free(keys);
+    return s;
+}
+
 static struct lgn_hll *dc_sketch(const struct dc *d, unsigned p)
 {
     if (d->cap >= FROZEN)
@@ -993,9 +1013,7 @@ static int export_row(struct lgn_report_table *rt, const struct lgn_table_def *d
     }
     memcpy(row->v, r->v, def->nvals * sizeof(uint64_t));
     row->visitors = dc_count(&r->dc);
-    struct lgn_hll *h = dc_sketch(&r->dc, def->hll_p);
-    row->hll = h != NULL ? lgn_hll_to_base64(h) : NULL;
-    lgn_hll_free(h);
+    row->hll = dc_serialise(&r->dc, def->hll_p);
     return row->hll == NULL ? -1 : 0;
 }
 

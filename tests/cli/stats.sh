@@ -365,3 +365,20 @@ check "--help: a space between --visit-timeout SECONDS and its help" grep -q -- 
 # whose message says "a number from 0 to 1000000", yet 0 is refused.
 "$LOGNYM" stats -q --min-visitors abc "$LOG" >/dev/null 2>"$T/e"
 check "--min-visitors abc: the message gives the range that is accepted" sh -c "! grep -q 'from 0 to' '$T/e'"
+
+# --- a report path that is a FIFO or device is written in place, never
+# replaced by a file (--json /dev/null once did that); a symbolic link stays one
+mkfifo "$T/report.fifo"
+cat "$T/report.fifo" >"$T/fifo.out" &
+reader=$!
+"$LOGNYM" stats -q --json "$T/report.fifo" "$LOG" >/dev/null 2>"$T/e"
+rc=$?
+wait $reader
+check "--json to a FIFO: exit 0" [ $rc -eq 0 ]
+check "--json to a FIFO: the FIFO is still a FIFO" [ -p "$T/report.fifo" ]
+check "--json to a FIFO: the report went through it" grep -q '"schema": "lognym-stats"' "$T/fifo.out"
+echo old >"$T/target.json"
+ln -s target.json "$T/link.json"
+"$LOGNYM" stats -q --json "$T/link.json" "$LOG" >/dev/null
+check "--json to a symbolic link: the link stays a link" [ -L "$T/link.json" ]
+check "--json to a symbolic link: its target holds the report" grep -q '"schema": "lognym-stats"' "$T/target.json"

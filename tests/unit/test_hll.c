@@ -172,6 +172,73 @@ static void test_base64_bad(void **state)
     lgn_hll_free(h);
 }
 
+/* The few-keys serialisation is the same string as the register route, at
+ * sizes on both sides of the sparse/dense switch and with repeated keys. */
+static void test_keys_to_base64(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2, 5, 40, 300, 2000};
+    for (unsigned p = 10; p <= 14; p += 4) {
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            size_t n = sizes[si];
+            uint64_t *keys = malloc((n + 1) * sizeof *keys);
+            assert_non_null(keys);
+            struct lgn_hll *h = lgn_hll_new(p);
+            for (size_t i = 0; i < n; i++) {
+                keys[i] = 1000 + i % (n / 2 + 1); /* some keys twice */
+                lgn_hll_add(h, keys[i]);
+            }
+            char *want = lgn_hll_to_base64(h), *got = lgn_hll_keys_to_base64(p, keys, n);
+            assert_non_null(got);
+            assert_string_equal(got, want);
+            free(want);
+            free(got);
+            lgn_hll_free(h);
+            free(keys);
+        }
+    }
+    assert_null(lgn_hll_keys_to_base64(LGN_HLL_MAX_P + 1, NULL, 0));
+}
+
+/* Merging the serialised form equals decoding and merging; a malformed
+ * string is refused and leaves the sketch as it was. */
+static void test_merge_base64(void **state)
+{
+    (void)state;
+    struct lgn_hll *a = lgn_hll_new(12), *b = lgn_hll_new(12), *c = lgn_hll_new(14);
+    for (uint64_t i = 0; i < 3000; i++) {
+        lgn_hll_add(i % 2 ? a : b, i);
+        lgn_hll_add(c, i + 100000);
+    }
+    struct lgn_hll *want = lgn_hll_clone(a);
+    assert_int_equal(lgn_hll_merge(want, b), 0);
+    char *sb = lgn_hll_to_base64(b);
+    assert_int_equal(lgn_hll_merge_base64(a, sb, strlen(sb), NULL), 0);
+    assert_memory_equal(a->reg, want->reg, 1u << 12);
+
+    /* another precision: merged at the smaller one */
+    char *sc = lgn_hll_to_base64(c);
+    assert_int_equal(lgn_hll_merge(want, c), 0);
+    assert_int_equal(lgn_hll_merge_base64(a, sc, strlen(sc), NULL), 0);
+    assert_int_equal(a->p, want->p);
+    assert_memory_equal(a->reg, want->reg, 1u << 12);
+
+    struct lgn_hll *before = lgn_hll_clone(a);
+    struct lgn_err err = {0};
+    char bad[] = "SAEMAQAAAAIABQP//wE="; /* sparse, p 12: entry 5 = 3, then an index out of range */
+    assert_int_equal(lgn_hll_merge_base64(a, bad, strlen(bad), &err), -1);
+    assert_true(err.msg[0] != '\0');
+    assert_memory_equal(a->reg, before->reg, 1u << 12);
+    assert_int_equal(lgn_hll_merge_base64(a, "@@@@", 4, NULL), -1);
+    free(sb);
+    free(sc);
+    lgn_hll_free(a);
+    lgn_hll_free(b);
+    lgn_hll_free(c);
+    lgn_hll_free(want);
+    lgn_hll_free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_accuracy_range),  cmocka_unit_test(test_merge),
         cmocka_unit_test(test_reduce_exact),    cmocka_unit_test(test_merge_mixed_precision),
         cmocka_unit_test(test_base64),          cmocka_unit_test(test_base64_bad),
+        cmocka_unit_test(test_keys_to_base64),  cmocka_unit_test(test_merge_base64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
