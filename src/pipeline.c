@@ -303,6 +303,7 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
 int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
     r->sum->anonymised += lgn_anon_count(r->anon);
+    r->sum->scrubbed += lgn_scrub_replaced(r->scrub);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
     if (rc == 0 && r->ingest != NULL)

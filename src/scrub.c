@@ -93,6 +93,7 @@ struct lgn_scrub {
     bool text_markers; /* "[email]" rather than "%5Bemail%5D" */
     bool drop_param;   /* a `drop` value rule hit the current parameter */
     bool oom;
+    unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
     size_t n_edits, cap_edits;
     char *reps;
@@ -908,15 +909,21 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     }
     if (s->oom)
         return -1;
-    bool changed = false;
+    size_t changed = 0;
     for (size_t i = 0; i < s->n_edits; i++)
-        changed |= !s->edits[i].claim;
-    if (!changed)
+        changed += !s->edits[i].claim;
+    if (changed == 0)
         return 0;
+    s->replaced += changed;
     if (s->n_edits > 1)
         qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
     *m = render(s, 0, n);
     return *m == (size_t)-1 ? -1 : 1;
+}
+
+unsigned long long lgn_scrub_replaced(const struct lgn_scrub *s)
+{
+    return s != NULL ? s->replaced : 0;
 }
 
 int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,

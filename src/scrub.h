@@ -61,6 +61,10 @@ long lgn_scrub_examples(struct lgn_scrub *s, FILE *out);
  * failed, or another with err filled. */
 int lgn_scrub_command(const struct lgn_config *cfg, bool test, FILE *out, struct lgn_err *err);
 
+/* How many values (parameters, e-mails, numbers, ...) were replaced or
+ * dropped so far: the summary's "values scrubbed". */
+unsigned long long lgn_scrub_replaced(const struct lgn_scrub *s);
+
 /* How many times a value pattern was run (the prefilter skipped the others). */
 unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s);
 

@@ -51,9 +51,12 @@ void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_act
         "ended in CR LF (kept)", "held invalid UTF-8 (kept as bytes)",
         "last line had no newline (kept without one)"};
     unsigned long long bad = lgn_summary_bad_total(s);
-    fprintf(f, "lognym: %llu line%s, %llu written, %llu address%s anonymised, %llu bad line%s\n",
+    fprintf(f,
+            "lognym: %llu line%s, %llu written, %llu address%s anonymised, %llu value%s "
+            "scrubbed, %llu bad line%s\n",
             s->lines, s->lines == 1 ? "" : "s", s->written, s->anonymised,
-            s->anonymised == 1 ? "" : "es", bad, bad == 1 ? "" : "s");
+            s->anonymised == 1 ? "" : "es", s->scrubbed, s->scrubbed == 1 ? "" : "s", bad,
+            bad == 1 ? "" : "s");
     for (int k = 0; k < LGN_BAD_KINDS; k++) {
         if (s->bad[k] == 0)
             continue;

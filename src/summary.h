@@ -23,7 +23,7 @@ enum lgn_note_kind {
 #define LGN_SUMMARY_LINENOS 5
 
 struct lgn_summary {
-    unsigned long long lines, written, anonymised;
+    unsigned long long lines, written, anonymised, scrubbed;
     unsigned long long bad[LGN_BAD_KINDS];
     uint64_t bad_lines[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS];
     char bad_files[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS][128]; /* input of each (may be cut) */
@@ -36,7 +36,8 @@ void lgn_summary_bad(struct lgn_summary *s, enum lgn_bad_kind k, uint64_t lineno
 void lgn_summary_note(struct lgn_summary *s, enum lgn_note_kind k, uint64_t lineno);
 unsigned long long lgn_summary_bad_total(const struct lgn_summary *s);
 
-/* "lognym: 1000 lines, 998 written, 1000 addresses anonymised, 2 bad lines"
+/* "lognym: 1000 lines, 998 written, 1000 addresses anonymised, 12 values
+ * scrubbed, 2 bad lines"
  * followed by one line per kind of bad line or note. bad_action says what
  * happened to bad lines ("scrubbed", "dropped"). */
 void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_action);

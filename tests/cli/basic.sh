@@ -14,7 +14,7 @@ cat >"$T/want.log" <<'OUT'
 OUT
 cat >"$T/want.err" <<'ERR'
 lognym: input format: combined (auto-detected; --format to override)
-lognym: 3 lines, 3 written, 4 addresses anonymised, 0 bad lines
+lognym: 3 lines, 3 written, 4 addresses anonymised, 0 values scrubbed, 0 bad lines
 ERR
 cat "$T/in.log" | "$LOGNYM" >"$T/out.log" 2>"$T/err.log"
 check "pipe exits 0" [ $? -eq 0 ]

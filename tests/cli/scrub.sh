@@ -225,3 +225,10 @@ if have_shared corpus; then
         check "corpus: $(basename "$f"): scrubbing changes only request and referrer" [ -z "$bad" ]
     done
 fi
+
+# --- the summary counts the values scrubbed
+printf '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET /login?email=jane%%40example.com&password=hunter2&page=2 HTTP/1.1" 200 1 "-" "-"\n' >"$T/count.log"
+"$LOGNYM" "$T/count.log" >/dev/null 2>"$T/count.err"
+check "summary: values scrubbed counted" grep -q '1 address anonymised, 2 values scrubbed, 0 bad lines' "$T/count.err"
+"$LOGNYM" --no-filters "$T/count.log" >/dev/null 2>"$T/count0.err"
+check "summary: no values scrubbed without filters" grep -q ' 0 values scrubbed' "$T/count0.err"
