@@ -64,7 +64,9 @@ static int use_key(struct lgn_anon *a, const struct lgn_key *key, struct lgn_err
     return 0;
 }
 
-struct lgn_anon *lgn_anon_new(const struct lgn_anon_opts *opts, struct lgn_err *err)
+/* A new anonymiser with the master key `key`, or (NULL) the one the options name. */
+static struct lgn_anon *anon_new(const struct lgn_anon_opts *opts, const struct lgn_key *key,
+                                 struct lgn_err *err)
 {
     struct lgn_anon *a = calloc(1, sizeof *a);
     if (a == NULL) {
@@ -75,7 +77,9 @@ struct lgn_anon *lgn_anon_new(const struct lgn_anon_opts *opts, struct lgn_err *
     a->cache = calloc(CACHE_SIZE, sizeof *a->cache);
     a->gen = 1;
     int rc = a->cache == NULL ? lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory") : 0;
-    if (rc == 0)
+    if (rc == 0 && key != NULL)
+        a->master = *key;
+    else if (rc == 0)
         rc = opts->key_file != NULL ? lgn_key_load(opts->key_file, &a->master, err)
                                     : lgn_key_random(&a->master, err);
     if (rc == 0)
@@ -85,6 +89,16 @@ struct lgn_anon *lgn_anon_new(const struct lgn_anon_opts *opts, struct lgn_err *
         return NULL;
     }
     return a;
+}
+
+struct lgn_anon *lgn_anon_new(const struct lgn_anon_opts *opts, struct lgn_err *err)
+{
+    return anon_new(opts, NULL, err);
+}
+
+struct lgn_anon *lgn_anon_clone(const struct lgn_anon *a, struct lgn_err *err)
+{
+    return anon_new(&a->opts, &a->master, err);
 }
 
 void lgn_anon_free(struct lgn_anon *a)

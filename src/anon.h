@@ -28,6 +28,9 @@ struct lgn_anon_opts {
 struct lgn_anon;
 
 struct lgn_anon *lgn_anon_new(const struct lgn_anon_opts *opts, struct lgn_err *err);
+/* Another anonymiser with a's options and master key (so the same
+ * pseudonyms, even for a random key) and a cache of its own: one per thread. */
+struct lgn_anon *lgn_anon_clone(const struct lgn_anon *a, struct lgn_err *err);
 void lgn_anon_free(struct lgn_anon *a);
 
 /* Selects the key for the log day y-m-d when rotating daily (no-op otherwise,

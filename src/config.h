@@ -15,6 +15,7 @@ struct lgn_config {
     const char *output; /* NULL: stdout */
     bool gzip;
     bool line_buffered;
+    unsigned threads;          /* worker threads; 0: one per core (at most 8), 1: none */
     const char *format;        /* preset name or "auto" */
     const char *apache_format; /* overrides format */
     const char *nginx_format;  /* overrides format */

@@ -131,10 +131,17 @@ static void src_fail(struct src *s, const char *fmt, ...)
 /* One read(2) into dst. Returns bytes read, 0 at EOF, -1 on error (state set)
  * or when a stop signal interrupted it, or (on the decompressor thread)
  * close() asked to stop (state IN_STOPPED). */
+/* True when a read(2) of fd would wait: a pipe or socket with nothing in it. */
+static bool would_wait(int fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 0;
+}
+
 static ssize_t src_read(struct src *s, void *dst, size_t cap)
 {
     if (s->wake_fd < 0) {
-        if (s->opts != NULL && s->opts->before_read != NULL)
+        if (s->opts != NULL && s->opts->before_read != NULL && !s->regular && would_wait(s->fd))
             s->opts->before_read(s->opts->ctx);
     } else if (!s->regular) {
         /* Wait for input or for close(), so close never waits on a writer
@@ -309,7 +316,8 @@ static void *gz_thread(void *arg)
 static ssize_t ring_take(struct lgn_input *in, char *dst, size_t room)
 {
     struct ring *r = in->ring;
-    bool flushed = in->opts == NULL || in->opts->before_read == NULL;
+    /* A file never waits for a writer: only a pipe's reader needs the flush. */
+    bool flushed = in->opts == NULL || in->opts->before_read == NULL || in->src.regular;
     pthread_mutex_lock(&r->mu);
     while (r->count == 0 && !r->done) {
         if (!flushed) {

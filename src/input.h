@@ -22,8 +22,9 @@ struct lgn_line {
 };
 
 struct lgn_input_opts {
-    /* Called before every read(2) that may block, e.g. to flush output so a
-     * piped logger loses nothing while it waits. May be NULL. */
+    /* Called before a read(2) that would wait for a writer (a pipe or socket
+     * with nothing ready), e.g. to flush output so a piped logger loses
+     * nothing while it waits. May be NULL. */
     void (*before_read)(void *ctx);
     void *ctx;
 };

@@ -72,6 +72,11 @@ static int set_line_buffered(struct lgn_config *c, const char *v, struct lgn_err
     return flag("line-buffered", v, &c->line_buffered, err);
 }
 
+static int set_threads(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return number("threads", v, 64, &c->threads, err);
+}
+
 static int set_format(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     (void)err;
@@ -293,6 +298,10 @@ static const struct lgn_option table[] = {
     {"gzip", 0, LGN_OPT_FLAG, NULL, "gzip the output", "Input and output", set_gzip},
     {"line-buffered", 0, LGN_OPT_FLAG, NULL, "flush every line (automatic for pipes and terminals)",
      "Input and output", set_line_buffered},
+    {"threads", 'j', LGN_OPT_VALUE, "N",
+     "worker threads (default 0: one per core, at most 8; 1: none);\nthe output keeps the input's "
+     "order",
+     "Input and output", set_threads},
     {"format", 'f', LGN_OPT_VALUE, "NAME", "auto (default: detect from the lines) or a preset",
      "Log format", set_format},
     {"apache-format", 0, LGN_OPT_VALUE, "STR",

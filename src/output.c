@@ -36,6 +36,10 @@ struct lgn_output {
     bool z_dirty;        /* input deflated since the last sync flush */
     unsigned char *zbuf; /* OUT_ZBUF bytes; [0, zlen) compressed, not yet written */
     size_t zlen;
+
+    bool memory; /* collects into mem instead of writing (a worker thread's share) */
+    unsigned char *mem;
+    size_t mem_len, mem_cap;
 };
 
 static int out_fail(struct lgn_output *out, int e, struct lgn_err *err)
@@ -61,6 +65,26 @@ static int write_all(struct lgn_output *out, const unsigned char *p, size_t n, s
         p += w;
         n -= (size_t)w;
     }
+    return 0;
+}
+
+/* Where drained bytes go: the file, or the memory of a memory output. */
+static int sink(struct lgn_output *out, const unsigned char *p, size_t n, struct lgn_err *err)
+{
+    if (!out->memory)
+        return write_all(out, p, n, err);
+    if (n > out->mem_cap - out->mem_len) {
+        size_t cap = out->mem_cap ? out->mem_cap : OUT_BUF;
+        while (cap - out->mem_len < n)
+            cap *= 2;
+        unsigned char *m = realloc(out->mem, cap);
+        if (m == NULL)
+            return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        out->mem = m;
+        out->mem_cap = cap;
+    }
+    memcpy(out->mem + out->mem_len, p, n);
+    out->mem_len += n;
     return 0;
 }
 
@@ -111,7 +135,7 @@ static int drain(struct lgn_output *out, struct lgn_err *err)
     size_t n = out->len;
     out->len = 0;
     if (!out->gzip)
-        return write_all(out, out->buf, n, err);
+        return sink(out, out->buf, n, err);
     out->z_dirty = true;
     return z_push(out, out->buf, n, Z_NO_FLUSH, err);
 }
@@ -240,11 +264,16 @@ int lgn_output_write(struct lgn_output *out, const void *p, size_t len, struct l
             out->z_dirty = true;
             return z_push(out, s, len, Z_NO_FLUSH, err);
         }
-        return write_all(out, s, len, err);
+        return sink(out, s, len, err);
     }
     memcpy(out->buf, s, len);
     out->len = len;
     return 0;
+}
+
+bool lgn_output_line_buffered(const struct lgn_output *out)
+{
+    return out->line_buffered;
 }
 
 int lgn_output_end_line(struct lgn_output *out, struct lgn_err *err)
@@ -287,10 +316,48 @@ int lgn_output_reopen(struct lgn_output *out, struct lgn_err *err)
     return rc;
 }
 
+struct lgn_output *lgn_output_memory(struct lgn_err *err)
+{
+    struct lgn_output *out = calloc(1, sizeof *out);
+    if (out != NULL) {
+        out->fd = -1;
+        out->memory = true;
+        out->buf = malloc(OUT_BUF);
+        out->name = dup_str("(memory)");
+    }
+    if (out == NULL || out->buf == NULL || out->name == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        lgn_output_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+int lgn_output_memory_swap(struct lgn_output *out, unsigned char **buf, size_t *len, size_t *cap,
+                           struct lgn_err *err)
+{
+    if (drain(out, err) != 0)
+        return -1;
+    unsigned char *b = *buf;
+    size_t c = *cap;
+    *buf = out->mem;
+    *len = out->mem_len;
+    *cap = out->mem_cap;
+    out->mem = b;
+    out->mem_cap = c;
+    out->mem_len = 0;
+    return 0;
+}
+
 int lgn_output_close(struct lgn_output *out, struct lgn_err *err)
 {
     if (out == NULL)
         return 0;
+    if (out->memory) {
+        int rc = drain(out, err);
+        lgn_output_free(out);
+        return rc;
+    }
     int rc = out->fd >= 0 ? out_finish(out, err) : out_fail(out, EBADF, err);
     if (out_detach(out, rc == 0, rc == 0 ? err : NULL) != 0)
         rc = -1;
@@ -307,6 +374,7 @@ void lgn_output_free(struct lgn_output *out)
     if (out->zs_init)
         deflateEnd(&out->zs);
     free(out->zbuf);
+    free(out->mem);
     free(out->buf);
     free(out->path);
     free(out->name);

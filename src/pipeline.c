@@ -12,6 +12,7 @@
 #include "ingest.h"
 #include "input.h"
 #include "output.h"
+#include "pool.h"
 #include "record.h"
 #include "rewrite.h"
 #include "progress.h"
@@ -31,8 +32,44 @@ struct lgn_pipeline {
     struct lgn_err *err;
     const char *file; /* current input's name */
     bool output_failed;
+    bool announced; /* the detected format was reported */
     void (*report)(bool error, const char *msg);
+    /* Worker threads, started by lgn_pipeline_file when the run allows them
+     * (NULL: this thread does all the work). Each worker has a pipeline of
+     * its own that writes to memory; batches of lines go to them in order
+     * and their output is written here, in the same order. */
+    struct lgn_pool *pool;
+    struct lgn_pipeline **workers;
+    unsigned n_workers;
+    bool workers_tried;
+    struct batch *batches, **spare, *cur; /* all, not in flight, being filled */
+    size_t n_batches, n_spare;
+    bool failed_while_waiting; /* a batch failed inside flush_before_read; err says why */
 };
+
+/* Lines per batch, and bytes: enough to make a hand-over cheap, few enough
+ * to keep memory small. */
+#define BATCH_LINES 1024
+#define BATCH_BYTES (256 * 1024)
+
+/* A run of input lines, copied, and what a worker made of them. */
+struct batch {
+    char *text; /* the lines' bytes, one after another */
+    size_t text_len, text_cap;
+    struct lgn_line lines[BATCH_LINES]; /* p is set by the worker, */
+    size_t off[BATCH_LINES];            /* to text + off (text may move while filling) */
+    size_t n_lines;
+    const char *file;
+    unsigned char *out; /* the anonymised lines */
+    size_t out_len, out_cap;
+    struct lgn_summary sum;
+    const char *detected; /* format first detected in this batch, or NULL */
+    int rc;               /* -1: the worker stopped at a fatal error, err says why */
+    struct lgn_err err;
+};
+
+static void drain_batches_quietly(struct lgn_pipeline *r);
+static int drain_batches(struct lgn_pipeline *r);
 
 /* Flushes before the input may block, so a piped logger's lines reach the
  * file at once while bulk input still gets large writes. */
@@ -40,6 +77,8 @@ static void flush_before_read(void *ctx)
 {
     struct lgn_pipeline *r = ctx;
     struct lgn_err ignored;
+    if (r->pool != NULL && !r->failed_while_waiting && !r->output_failed && drain_batches(r) != 0)
+        r->failed_while_waiting = true;
     if (!r->output_failed && lgn_output_flush(r->out, &ignored) != 0)
         r->output_failed = true;
 }
@@ -209,6 +248,17 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
     return write_line_end(r, line, cr);
 }
 
+/* Says once which format auto-detection chose. */
+static void announce(struct lgn_pipeline *r, const char *format)
+{
+    if (r->announced || !r->formats.automatic)
+        return;
+    r->announced = true;
+    char msg[200];
+    snprintf(msg, sizeof msg, "input format: %s (auto-detected; --format to override)", format);
+    r->report(false, msg);
+}
+
 int lgn_pipeline_line(struct lgn_pipeline *r, const struct lgn_line *line, const char *file)
 {
     r->file = file;
@@ -218,12 +268,8 @@ int lgn_pipeline_line(struct lgn_pipeline *r, const struct lgn_line *line, const
         return -1;
     if (process_line(r, line) != 0)
         return -1;
-    if (before == NULL && r->formats.first != NULL && r->formats.automatic) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "input format: %s (auto-detected; --format to override)",
-                 r->formats.first->name);
-        r->report(false, msg);
-    }
+    if (before == NULL && r->formats.first != NULL)
+        announce(r, r->formats.first->name);
     if (r->output_failed) {
         lgn_output_flush(r->out, r->err); /* fills err with the write error */
         return -1;
@@ -236,6 +282,195 @@ int lgn_pipeline_flush(struct lgn_pipeline *r)
     return lgn_output_flush(r->out, r->err);
 }
 
+/* ---- worker threads ---- */
+
+/* A worker's pipeline: r's settings and key, output to memory, no report. */
+static struct lgn_pipeline *worker_new(const struct lgn_pipeline *r, struct lgn_err *err)
+{
+    struct lgn_pipeline *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->cfg = r->cfg;
+    w->err = err;
+    w->seen = lgn_textcache_new();
+    if ((w->anon = lgn_anon_clone(r->anon, err)) == NULL ||
+        (w->scrub = lgn_scrub_open(r->cfg, w->anon, err)) == NULL ||
+        lgn_formats_init(&w->formats, r->cfg, err) != 0 ||
+        (w->out = lgn_output_memory(err)) == NULL) {
+        lgn_pipeline_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Runs on a worker thread: the batch's lines through the worker's pipeline. */
+static void work_batch(void *ctx, void *job)
+{
+    struct lgn_pipeline *w = ctx;
+    struct batch *b = job;
+    memset(&b->sum, 0, sizeof b->sum);
+    memset(&b->err, 0, sizeof b->err);
+    b->rc = 0;
+    b->out_len = 0;
+    w->sum = &b->sum;
+    w->err = &b->err;
+    w->file = b->file;
+    const struct lgn_format *before = w->formats.first;
+    for (size_t i = 0; i < b->n_lines && b->rc == 0; i++) {
+        struct lgn_line line = b->lines[i];
+        line.p = line.too_long ? NULL : b->text + b->off[i];
+        b->rc = process_line(w, &line);
+    }
+    b->detected = before == NULL && w->formats.first != NULL ? w->formats.first->name : NULL;
+    /* The lines before a fatal error are handed over too, as alone. */
+    if (lgn_output_memory_swap(w->out, &b->out, &b->out_len, &b->out_cap, &b->err) != 0)
+        b->rc = -1;
+}
+
+static unsigned threads_wanted(const struct lgn_config *cfg)
+{
+    if (cfg->threads != 0)
+        return cfg->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+/* Starts the workers when the run allows them: statistics need the lines in
+ * order, a line-buffered output needs each line at once. When they cannot
+ * start, this thread works alone. */
+static void start_workers(struct lgn_pipeline *r)
+{
+    r->workers_tried = true;
+    unsigned n = threads_wanted(r->cfg);
+    if (n < 2 || r->ingest != NULL || r->cfg->discard_output || lgn_output_line_buffered(r->out))
+        return;
+    struct lgn_err ignored;
+    size_t nb = 2 * (size_t)n + 1; /* each worker busy, one more waiting, one filling */
+    struct lgn_pipeline **workers = calloc(n, sizeof(struct lgn_pipeline *));
+    struct batch *batches = calloc(nb, sizeof(struct batch));
+    struct batch **spare = calloc(nb, sizeof(struct batch *));
+    unsigned started = 0;
+    if (workers != NULL && batches != NULL && spare != NULL)
+        while (started < n && (workers[started] = worker_new(r, &ignored)) != NULL)
+            started++;
+    struct lgn_pool *pool =
+        started == n ? lgn_pool_new(n, work_batch, (void *const *)workers, nb) : NULL;
+    if (pool == NULL) {
+        for (unsigned i = 0; i < started; i++)
+            lgn_pipeline_free(workers[i]);
+        free(workers);
+        free(batches);
+        free(spare);
+        return;
+    }
+    for (size_t i = 0; i < nb; i++)
+        spare[i] = &batches[i];
+    r->pool = pool;
+    r->workers = workers;
+    r->n_workers = n;
+    r->batches = batches;
+    r->n_batches = r->n_spare = nb;
+    r->spare = spare;
+}
+
+/* Writes a finished batch (in input order) and adds up its counts. */
+static int consume(struct lgn_pipeline *r, struct batch *b)
+{
+    if (lgn_signal_take_reopen() && lgn_output_reopen(r->out, r->err) != 0)
+        return -1;
+    if (b->out_len > 0 && lgn_output_write(r->out, b->out, b->out_len, r->err) != 0)
+        return -1;
+    lgn_summary_add(r->sum, &b->sum);
+    if (b->detected != NULL)
+        announce(r, b->detected);
+    if (b->rc != 0) {
+        *r->err = b->err;
+        return -1;
+    }
+    return 0;
+}
+
+static void submit_current(struct lgn_pipeline *r)
+{
+    if (r->cur == NULL)
+        return;
+    if (r->cur->n_lines > 0)
+        lgn_pool_submit(r->pool, r->cur);
+    else
+        r->spare[r->n_spare++] = r->cur;
+    r->cur = NULL;
+}
+
+/* Waits for every batch in flight and writes them in order. After a
+ * failure the rest are waited for and dropped. */
+static int drain_batches(struct lgn_pipeline *r)
+{
+    submit_current(r);
+    int rc = 0;
+    struct batch *b;
+    while ((b = lgn_pool_take(r->pool)) != NULL) {
+        if (rc == 0)
+            rc = consume(r, b);
+        r->spare[r->n_spare++] = b;
+    }
+    return rc;
+}
+
+static void drain_batches_quietly(struct lgn_pipeline *r)
+{
+    submit_current(r);
+    struct batch *b;
+    while ((b = lgn_pool_take(r->pool)) != NULL)
+        r->spare[r->n_spare++] = b;
+}
+
+/* Adds a line to the batch being filled; hands the batch to the workers
+ * when full, after making room by writing the oldest one. */
+static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char *file)
+{
+    if (r->failed_while_waiting)
+        return -1;
+    if (r->output_failed) {
+        lgn_output_flush(r->out, r->err); /* fills err with the write error */
+        return -1;
+    }
+    if (r->cur != NULL && r->cur->file != file)
+        submit_current(r);
+    if (r->cur == NULL) {
+        if (r->n_spare == 0) {
+            struct batch *b = lgn_pool_take(r->pool);
+            r->spare[r->n_spare++] = b;
+            if (consume(r, b) != 0)
+                return -1;
+        }
+        r->cur = r->spare[--r->n_spare];
+        r->cur->n_lines = 0;
+        r->cur->text_len = 0;
+        r->cur->file = file;
+    }
+    struct batch *b = r->cur;
+    size_t n = line->too_long ? 0 : line->len;
+    if (b->text == NULL || n > b->text_cap - b->text_len) {
+        size_t cap = b->text_cap ? b->text_cap : BATCH_BYTES;
+        while (cap - b->text_len < n)
+            cap *= 2;
+        char *t = realloc(b->text, cap);
+        if (t == NULL)
+            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+        b->text = t;
+        b->text_cap = cap;
+    }
+    b->lines[b->n_lines] = *line;
+    b->lines[b->n_lines].p = NULL;
+    b->off[b->n_lines++] = b->text_len;
+    if (n > 0)
+        memcpy(b->text + b->text_len, line->p, n);
+    b->text_len += n;
+    if (b->n_lines == BATCH_LINES || b->text_len >= BATCH_BYTES)
+        submit_current(r);
+    return 0;
+}
+
 int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
@@ -244,6 +479,8 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
         r->sum->unreadable_inputs++;
         return 1;
     }
+    if (!r->workers_tried)
+        start_workers(r);
     struct lgn_line line;
     int rc;
     int64_t size = lgn_input_size(in);
@@ -252,7 +489,8 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     struct lgn_progress progress;
     lgn_progress_start(&progress, show ? stderr : NULL);
     while ((rc = lgn_input_next(in, &line, r->err)) == 1) {
-        if (lgn_pipeline_line(r, &line, lgn_input_name(in)) != 0) {
+        if ((r->pool != NULL ? feed(r, &line, lgn_input_name(in))
+                             : lgn_pipeline_line(r, &line, lgn_input_name(in))) != 0) {
             rc = -2;
             break;
         }
@@ -262,6 +500,18 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
         if (lgn_signal_stop_requested())
             break;
     }
+    /* The batches in flight hold this input's name: written before it closes.
+     * After a read error the lines before it are still written. */
+    if (r->pool != NULL && rc != -2) {
+        struct lgn_err read_err = *r->err;
+        if (r->failed_while_waiting || drain_batches(r) != 0)
+            rc = -2;
+        else if (rc == -1)
+            *r->err = read_err;
+    } else if (r->pool != NULL) {
+        drain_batches_quietly(r);
+    }
+    r->failed_while_waiting = false;
     lgn_progress_clear(&progress);
     lgn_input_close(in);
     if (rc == -1)
@@ -304,6 +554,10 @@ int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
     r->sum->anonymised += lgn_anon_count(r->anon);
     r->sum->scrubbed += lgn_scrub_replaced(r->scrub);
+    for (unsigned i = 0; i < r->n_workers; i++) {
+        r->sum->anonymised += lgn_anon_count(r->workers[i]->anon);
+        r->sum->scrubbed += lgn_scrub_replaced(r->workers[i]->scrub);
+    }
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
     if (rc == 0 && r->ingest != NULL)
@@ -315,6 +569,16 @@ void lgn_pipeline_free(struct lgn_pipeline *r)
 {
     if (r == NULL)
         return;
+    lgn_pool_free(r->pool); /* joins the workers before their pipelines go */
+    for (unsigned i = 0; i < r->n_workers; i++)
+        lgn_pipeline_free(r->workers[i]);
+    for (size_t i = 0; i < r->n_batches; i++) {
+        free(r->batches[i].text);
+        free(r->batches[i].out);
+    }
+    free(r->workers);
+    free(r->batches);
+    free(r->spare);
     lgn_output_free(r->out);
     lgn_ingest_free(r->ingest);
     lgn_record_free(&r->rec);
@@ -345,8 +609,15 @@ int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, stru
         if (rc > 0) /* report it, go on with the next file, fail at the end */
             report(true, err->msg);
     }
-    if (exit_code == LGN_EXIT_OK && lgn_pipeline_finish(r) != 0)
+    if (exit_code == LGN_EXIT_OK && lgn_pipeline_finish(r) != 0) {
         exit_code = err->exit_code;
+    } else if (exit_code != LGN_EXIT_OK && exit_code != LGN_EXIT_OUTPUT) {
+        /* Stopped by a line (--bad-lines fail) or out of memory: the lines
+         * before it are still written. */
+        struct lgn_err ignored;
+        lgn_output_close(r->out, &ignored);
+        r->out = NULL;
+    }
     lgn_pipeline_free(r);
     if (exit_code == LGN_EXIT_OK && sum->unreadable_inputs > 0) {
         lgn_err_set(err, LGN_EXIT_INPUT, "%llu input%s could not be read completely",

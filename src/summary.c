@@ -21,6 +21,29 @@ void lgn_summary_note(struct lgn_summary *s, enum lgn_note_kind k, uint64_t line
     remember(s->note_lines[k], s->notes[k], lineno);
 }
 
+void lgn_summary_add(struct lgn_summary *to, const struct lgn_summary *from)
+{
+    to->lines += from->lines;
+    to->written += from->written;
+    to->anonymised += from->anonymised;
+    to->scrubbed += from->scrubbed;
+    to->unreadable_inputs += from->unreadable_inputs;
+    for (int k = 0; k < LGN_BAD_KINDS; k++) {
+        unsigned long long n = from->bad[k],
+                           listed = n < LGN_SUMMARY_LINENOS ? n : LGN_SUMMARY_LINENOS;
+        for (unsigned long long i = 0; i < listed; i++)
+            lgn_summary_bad(to, (enum lgn_bad_kind)k, from->bad_lines[k][i], from->bad_files[k][i]);
+        to->bad[k] += n - listed;
+    }
+    for (int k = 0; k < LGN_NOTE_KINDS; k++) {
+        unsigned long long n = from->notes[k],
+                           listed = n < LGN_SUMMARY_LINENOS ? n : LGN_SUMMARY_LINENOS;
+        for (unsigned long long i = 0; i < listed; i++)
+            lgn_summary_note(to, (enum lgn_note_kind)k, from->note_lines[k][i]);
+        to->notes[k] += n - listed;
+    }
+}
+
 unsigned long long lgn_summary_bad_total(const struct lgn_summary *s)
 {
     unsigned long long n = 0;

@@ -34,6 +34,9 @@ struct lgn_summary {
 
 void lgn_summary_bad(struct lgn_summary *s, enum lgn_bad_kind k, uint64_t lineno, const char *file);
 void lgn_summary_note(struct lgn_summary *s, enum lgn_note_kind k, uint64_t lineno);
+/* Adds the counts of a later part of the input (a batch run on a worker
+ * thread); line numbers stay in input order when parts are added in order. */
+void lgn_summary_add(struct lgn_summary *to, const struct lgn_summary *from);
 unsigned long long lgn_summary_bad_total(const struct lgn_summary *s);
 
 /* "lognym: 1000 lines, 998 written, 1000 addresses anonymised, 12 values

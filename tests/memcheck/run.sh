@@ -4,7 +4,8 @@
 # absent) and on a few set-ups the corpus does not cover (hash and cryptopan
 # modes, gzip in and out, rotate, a config file, bad lines). A memcheck error
 # or a definite leak fails the check (valgrind exits 99); so does an exit
-# code other than the one the same command gives without valgrind.
+# code other than the one the same command gives without valgrind. One run
+# of worker threads (-j 3) goes through helgrind, which reports data races.
 # Usage: tests/memcheck/run.sh  (LOGNYM: the binary, default ./lognym)
 . "$(dirname "$0")/../lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,6 +55,13 @@ if have_shared corpus; then
     vg "rotate .gz: $(basename "$big")" rotate -q "$T/rot.log.gz"
     cp "$probes" "$T/stdin"
     vg "stdin, --bad-lines drop, summary: $(basename "$probes")" --bad-lines drop
+    # Worker threads under helgrind: no data race, no lock misuse.
+    if valgrind --tool=helgrind --error-exitcode=99 -q "$LOGNYM" -q -j 3 -o "$T/hg.log" \
+        "$big" "$T/big.log.gz" 2>"$T/hg.err"; then
+        ok "helgrind: -j 3 over $(basename "$big") plain and gzip"
+    else
+        notok "helgrind: -j 3 over $(basename "$big") plain and gzip" "$(head -40 "$T/hg.err")"
+    fi
 fi
 printf '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET /a?email=a%%40example.com HTTP/1.1" 200 1 "-" "-"\n' >"$T/one.log"
 printf 'ip-mode = hash\nquiet = yes\nbad-lines = scrub\n' >"$T/conf"
