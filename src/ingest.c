@@ -156,7 +156,25 @@ static struct lgn_slice client_of(struct lgn_slice v, char *ip_text, size_t cap,
     return v;
 }
 
-int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r)
+struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *err)
+{
+    struct lgn_ingest *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    c->cfg = g->cfg;
+    memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
+    if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
+        (g->cfg->geoip != NULL && (c->geo = lgn_geo_open(g->cfg->geoip, err)) == NULL)) {
+        lgn_ingest_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *out,
+                        struct lgn_ua_info *info)
 {
     struct lgn_hit hit;
     memset(&hit, 0, sizeof hit);
@@ -238,14 +256,26 @@ int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r)
     if (g->geo != NULL && client_is_ip)
         lgn_geo_country_str(g->geo, ip_text, strlen(ip_text), hit.country);
     memset(ip_text, 0, sizeof ip_text);
-    struct lgn_ua_info info;
-    if (lgn_ua_classify(g->ua, ua.p, ua.len, &info) == 0) {
-        hit.browser = info.browser, hit.browser_version = info.browser_major;
-        hit.os = info.os, hit.os_version = info.os_version;
-        hit.device = lgn_ua_device_name(info.device);
-        hit.is_bot = info.is_bot, hit.bot_family = info.bot;
+    if (lgn_ua_classify(g->ua, ua.p, ua.len, info) == 0) {
+        hit.browser = info->browser, hit.browser_version = info->browser_major;
+        hit.os = info->os, hit.os_version = info->os_version;
+        hit.device = lgn_ua_device_name(info->device);
+        hit.is_bot = info->is_bot, hit.bot_family = info->bot;
     }
-    return lgn_stats_add(g->stats, &hit);
+    *out = hit;
+}
+
+int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit)
+{
+    return lgn_stats_add(g->stats, hit);
+}
+
+int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r)
+{
+    struct lgn_hit hit;
+    struct lgn_ua_info info;
+    lgn_ingest_extract(g, r, &hit, &info);
+    return lgn_ingest_add(g, &hit);
 }
 
 int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)

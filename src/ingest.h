@@ -7,12 +7,25 @@
 #include "config.h"
 #include "err.h"
 #include "record.h"
+#include "stats.h"
+#include "ua.h"
 
 struct lgn_ingest;
 
 /* NULL with err filled on failure (rules file, GeoIP database, key). */
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err);
 void lgn_ingest_free(struct lgn_ingest *g);
+
+/* An ingest for a worker thread: the same visitor key, user-agent rules and
+ * GeoIP database, and no statistics (only lgn_ingest_extract). */
+struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *err);
+
+/* The hit of one parsed, already rewritten record, not yet counted: its
+ * strings point into r and *info (the user agent's classification). */
+void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *hit,
+                        struct lgn_ua_info *info);
+/* Counts a hit (from this ingest or a clone), in input order. -1 when out of memory. */
+int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit);
 
 /* Adds one parsed, already rewritten record: raw values are read from
  * r->in, scrubbed ones through lgn_record_value. -1 when out of memory. */

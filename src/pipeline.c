@@ -45,12 +45,21 @@ struct lgn_pipeline {
     struct batch *batches, **spare, *cur; /* all, not in flight, being filled */
     size_t n_batches, n_spare;
     bool failed_while_waiting; /* a batch failed inside flush_before_read; err says why */
+    struct batch *hits_to;     /* a worker's batch: statistics hits are kept there */
 };
 
 /* Lines per batch, and bytes: enough to make a hand-over cheap, few enough
  * to keep memory small. */
 #define BATCH_LINES 1024
 #define BATCH_BYTES (256 * 1024)
+
+/* A statistics hit made on a worker, counted later in input order. Its
+ * strings are copies in the batch (offsets until the batch is done). */
+struct kept_hit {
+    struct lgn_hit hit;
+    struct lgn_ua_info info;
+    size_t off[4]; /* method, path, referrer, host; SIZE_MAX for NULL */
+};
 
 /* A run of input lines, copied, and what a worker made of them. */
 struct batch {
@@ -63,10 +72,25 @@ struct batch {
     unsigned char *out; /* the anonymised lines */
     size_t out_len, out_cap;
     struct lgn_summary sum;
+    struct kept_hit *hits; /* BATCH_LINES when statistics are on, else NULL */
+    size_t n_hits;
+    char *strs; /* the hits' strings */
+    size_t strs_len, strs_cap;
     const char *detected; /* format first detected in this batch, or NULL */
     int rc;               /* -1: the worker stopped at a fatal error, err says why */
     struct lgn_err err;
 };
+
+/* Once the batch's strings no longer move: offsets become pointers. */
+static void settle_hits(struct batch *b)
+{
+    for (size_t i = 0; i < b->n_hits; i++) {
+        struct kept_hit *k = &b->hits[i];
+        const char **s[4] = {&k->hit.method, &k->hit.path, &k->hit.referrer, &k->hit.host};
+        for (int j = 0; j < 4; j++)
+            *s[j] = k->off[j] == SIZE_MAX ? NULL : b->strs != NULL ? b->strs + k->off[j] : "";
+    }
+}
 
 static void drain_batches_quietly(struct lgn_pipeline *r);
 static int drain_batches(struct lgn_pipeline *r);
@@ -212,6 +236,43 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
     return rc != 0 ? -1 : write_line_end(r, line, cr);
 }
 
+/* Makes room for n more bytes after len in a growing buffer. */
+static int reserve(char **buf, size_t *cap, size_t len, size_t n, size_t first)
+{
+    if (*buf != NULL && n <= *cap - len)
+        return 0;
+    size_t c = *cap ? *cap : first;
+    while (c - len < n)
+        c *= 2;
+    char *b = realloc(*buf, c);
+    if (b == NULL)
+        return -1;
+    *buf = b;
+    *cap = c;
+    return 0;
+}
+
+/* On a worker: the record's statistics hit, kept in the batch. */
+static int keep_hit(struct lgn_pipeline *r)
+{
+    struct batch *b = r->hits_to;
+    struct kept_hit *k = &b->hits[b->n_hits];
+    lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info);
+    const char *s[4] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host};
+    size_t n[4] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len};
+    for (int i = 0; i < 4; i++) {
+        k->off[i] = s[i] == NULL ? SIZE_MAX : b->strs_len;
+        if (s[i] == NULL || n[i] == 0)
+            continue;
+        if (reserve(&b->strs, &b->strs_cap, b->strs_len, n[i], 64 * 1024) != 0)
+            return -1;
+        memcpy(b->strs + b->strs_len, s[i], n[i]);
+        b->strs_len += n[i];
+    }
+    b->n_hits++;
+    return 0;
+}
+
 static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
 {
     r->sum->lines++;
@@ -239,7 +300,8 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
                                     : lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen);
     if (rc != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
-    if (r->ingest != NULL && lgn_ingest_record(r->ingest, &r->rec) != 0)
+    if (r->ingest != NULL &&
+        (r->hits_to != NULL ? keep_hit(r) : lgn_ingest_record(r->ingest, &r->rec)) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (r->cfg->discard_output)
         return 0;
@@ -294,6 +356,7 @@ static struct lgn_pipeline *worker_new(const struct lgn_pipeline *r, struct lgn_
     w->err = err;
     w->seen = lgn_textcache_new();
     if ((w->anon = lgn_anon_clone(r->anon, err)) == NULL ||
+        (r->ingest != NULL && (w->ingest = lgn_ingest_clone(r->ingest, err)) == NULL) ||
         (w->scrub = lgn_scrub_open(r->cfg, w->anon, err)) == NULL ||
         lgn_formats_init(&w->formats, r->cfg, err) != 0 ||
         (w->out = lgn_output_memory(err)) == NULL) {
@@ -315,6 +378,9 @@ static void work_batch(void *ctx, void *job)
     w->sum = &b->sum;
     w->err = &b->err;
     w->file = b->file;
+    w->hits_to = b;
+    b->n_hits = 0;
+    b->strs_len = 0;
     const struct lgn_format *before = w->formats.first;
     for (size_t i = 0; i < b->n_lines && b->rc == 0; i++) {
         struct lgn_line line = b->lines[i];
@@ -322,6 +388,7 @@ static void work_batch(void *ctx, void *job)
         b->rc = process_line(w, &line);
     }
     b->detected = before == NULL && w->formats.first != NULL ? w->formats.first->name : NULL;
+    settle_hits(b);
     /* The lines before a fatal error are handed over too, as alone. */
     if (lgn_output_memory_swap(w->out, &b->out, &b->out_len, &b->out_cap, &b->err) != 0)
         b->rc = -1;
@@ -335,14 +402,13 @@ static unsigned threads_wanted(const struct lgn_config *cfg)
     return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
-/* Starts the workers when the run allows them: statistics need the lines in
- * order, a line-buffered output needs each line at once. When they cannot
- * start, this thread works alone. */
+/* Starts the workers unless the output is line-buffered (each line must go
+ * out at once). When they cannot start, this thread works alone. */
 static void start_workers(struct lgn_pipeline *r)
 {
     r->workers_tried = true;
     unsigned n = threads_wanted(r->cfg);
-    if (n < 2 || r->ingest != NULL || r->cfg->discard_output || lgn_output_line_buffered(r->out))
+    if (n < 2 || (!r->cfg->discard_output && lgn_output_line_buffered(r->out)))
         return;
     struct lgn_err ignored;
     size_t nb = 2 * (size_t)n + 1; /* each worker busy, one more waiting, one filling */
@@ -350,7 +416,10 @@ static void start_workers(struct lgn_pipeline *r)
     struct batch *batches = calloc(nb, sizeof(struct batch));
     struct batch **spare = calloc(nb, sizeof(struct batch *));
     unsigned started = 0;
-    if (workers != NULL && batches != NULL && spare != NULL)
+    bool ok = workers != NULL && batches != NULL && spare != NULL;
+    for (size_t i = 0; ok && r->ingest != NULL && i < nb; i++)
+        ok = (batches[i].hits = calloc(BATCH_LINES, sizeof(struct kept_hit))) != NULL;
+    if (ok)
         while (started < n && (workers[started] = worker_new(r, &ignored)) != NULL)
             started++;
     struct lgn_pool *pool =
@@ -358,6 +427,8 @@ static void start_workers(struct lgn_pipeline *r)
     if (pool == NULL) {
         for (unsigned i = 0; i < started; i++)
             lgn_pipeline_free(workers[i]);
+        for (size_t i = 0; batches != NULL && i < nb; i++)
+            free(batches[i].hits);
         free(workers);
         free(batches);
         free(spare);
@@ -381,6 +452,9 @@ static int consume(struct lgn_pipeline *r, struct batch *b)
     if (b->out_len > 0 && lgn_output_write(r->out, b->out, b->out_len, r->err) != 0)
         return -1;
     lgn_summary_add(r->sum, &b->sum);
+    for (size_t i = 0; i < b->n_hits; i++)
+        if (lgn_ingest_add(r->ingest, &b->hits[i].hit) != 0)
+            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (b->detected != NULL)
         announce(r, b->detected);
     if (b->rc != 0) {
@@ -450,16 +524,8 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
     }
     struct batch *b = r->cur;
     size_t n = line->too_long ? 0 : line->len;
-    if (b->text == NULL || n > b->text_cap - b->text_len) {
-        size_t cap = b->text_cap ? b->text_cap : BATCH_BYTES;
-        while (cap - b->text_len < n)
-            cap *= 2;
-        char *t = realloc(b->text, cap);
-        if (t == NULL)
-            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
-        b->text = t;
-        b->text_cap = cap;
-    }
+    if (reserve(&b->text, &b->text_cap, b->text_len, n, BATCH_BYTES) != 0)
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     b->lines[b->n_lines] = *line;
     b->lines[b->n_lines].p = NULL;
     b->off[b->n_lines++] = b->text_len;
@@ -575,6 +641,8 @@ void lgn_pipeline_free(struct lgn_pipeline *r)
     for (size_t i = 0; i < r->n_batches; i++) {
         free(r->batches[i].text);
         free(r->batches[i].out);
+        free(r->batches[i].hits);
+        free(r->batches[i].strs);
     }
     free(r->workers);
     free(r->batches);

@@ -1,5 +1,5 @@
-# threads.sh: worker threads (-j) give byte for byte the output, summary and
-# errors of one thread: order kept, bad lines numbered in order, the lines
+# threads.sh: worker threads (-j) give byte for byte the output, summary,
+# statistics and errors of one thread: order kept, bad lines numbered in order, the lines
 # before a fatal error written and none after, gzip in and out, a pipe that
 # pauses, several files. Reads ../shared/corpus when present.
 . "$(dirname "$0")/../lib.sh"
@@ -70,6 +70,17 @@ sleep 0.6
 check "-j 4 from a pipe: lines before a pause are written during it" [ "$(wc -l <"$T/paced.log")" -eq 100 ]
 wait $pid
 check "-j 4 from a pipe: all lines at the end" [ "$(wc -l <"$T/paced.log")" -eq 200 ]
+
+# Statistics: workers parse, scrub and classify; hits are counted in order.
+for j in 1 4; do
+    "$LOGNYM" stats -q -j $j -k "$T/key" --json "$T/stats$j.json" "$T/in.log" >"$T/stats$j.txt"
+    "$LOGNYM" -q -j $j -k "$T/key" --stats "$T/pass$j.json" -o "$T/pass$j.log" "$T/in.log"
+done
+check "-j 4 = -j 1: lognym stats, JSON and text" \
+    sh -c "cmp -s '$T/stats1.json' '$T/stats4.json' && cmp -s '$T/stats1.txt' '$T/stats4.txt'"
+check "-j 4 = -j 1: --stats during the pass, report and log" \
+    sh -c "cmp -s '$T/pass1.json' '$T/pass4.json' && cmp -s '$T/pass1.log' '$T/pass4.log'"
+check "the stats report counts every hit" grep -q '"hits": 29970,' "$T/stats4.json"
 
 # The real logs of the corpus.
 if have_shared corpus; then
