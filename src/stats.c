@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "hll.h"
 #include "session.h"
 
@@ -245,14 +246,6 @@ static void dc_free(struct dc *d)
 
 /* ---- tables ---- */
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-    return h ^ (h >> 32);
-}
-
 static struct srow *row_alloc(const struct lgn_table_def *def, const char *key, size_t klen)
 {
     if (klen > UINT32_MAX - 1)
@@ -284,7 +277,7 @@ static struct srow *overflow_row(struct lgn_stats *st, struct stable *t)
 /* The row for key[0..klen) (two keys joined by a NUL), created when new. */
 static struct srow *lookup(struct lgn_stats *st, struct stable *t, const char *key, size_t klen)
 {
-    uint64_t h = hash_bytes(key, klen);
+    uint64_t h = lgn_hash_bytes(key, klen);
     if (t->nb > 0) {
         for (struct srow *r = t->b[h & (t->nb - 1)]; r != NULL; r = r->next)
             if (r->hash == h && r->klen == klen && memcmp(r->key, key, klen) == 0)

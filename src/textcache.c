@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define SLOTS 4096   /* real logs hold a few thousand distinct user agents */
 #define MAX_LEN 1024 /* longer values are rare: not worth the memory */
 
@@ -17,21 +19,6 @@ struct slot {
 struct lgn_textcache {
     struct slot slots[SLOTS];
 };
-
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, p + i, n - i);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 29);
-}
 
 struct lgn_textcache *lgn_textcache_new(void)
 {
@@ -51,7 +38,7 @@ bool lgn_textcache_has(const struct lgn_textcache *tc, const char *p, size_t n)
 {
     if (n > MAX_LEN)
         return false;
-    uint64_t h = hash_bytes(p, n);
+    uint64_t h = lgn_hash_bytes(p, n);
     const struct slot *s = &tc->slots[h % SLOTS];
     return s->bytes != NULL && s->hash == h && s->len == n && memcmp(s->bytes, p, n) == 0;
 }
@@ -60,7 +47,7 @@ void lgn_textcache_add(struct lgn_textcache *tc, const char *p, size_t n)
 {
     if (n > MAX_LEN)
         return;
-    uint64_t h = hash_bytes(p, n);
+    uint64_t h = lgn_hash_bytes(p, n);
     struct slot *s = &tc->slots[h % SLOTS];
     char *copy = realloc(s->bytes, n ? n : 1);
     if (copy == NULL)

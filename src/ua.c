@@ -9,6 +9,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "hash.h"
+
 /*
  * How a miss is classified: the uap-core user_agent_parsers, os_parsers and
  * device_parsers (first matching rule of each list wins, as in the reference
@@ -311,21 +313,6 @@ static bool is_digit(char c)
 static bool is_alpha(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, p + i, n - i);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 29);
 }
 
 /* ---- regex analysis: literals every match must contain ----------------- */
@@ -1304,7 +1291,7 @@ int lgn_ua_classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_inf
     if (n > LGN_UA_MAX_LEN)
         n = LGN_UA_MAX_LEN;
 
-    uint64_t h = hash_bytes(s, n);
+    uint64_t h = lgn_hash_bytes(s, n);
     struct centry *set = &u->cache[(h % CACHE_SETS) * CACHE_WAYS];
     struct centry *victim = &set[0];
     u->clock++;
