@@ -266,6 +266,12 @@ check_count() { # ROW FILE KEY: the report of row ROW counts every input line
 check_count "$row_stats" "$out/stats.json" hits
 check_count "$row_ga" "$out/goaccess.json" valid_requests
 
+# The rows above use worker threads (-j 0: one per core); these show one thread.
+row_j1=${#names[@]}
+measure "lognym --ip-mode truncate -j 1" "$log" "$lognym" --ip-mode truncate -j 1
+row_stats_j1=${#names[@]}
+measure "lognym stats --json -j 1" "$log" "$lognym" stats -q -j 1 --json "$out/stats-j1.json"
+
 # Peak RSS of `lognym stats` on a 10M-line log, one run (BENCH_BIG=1 only).
 row_big=""
 big_lines=${BENCH_BIG_LINES:-10000000}
@@ -331,6 +337,9 @@ for i in 4 5 6 7 8; do case "${checks[i]:-}" in FAILED*) bad_checks=$((bad_check
 bad_checks=$((bad_checks + stats_bad))
 # Statistics: GoAccess time / lognym stats time = lognym's throughput over GoAccess's.
 r_ga=$(ratio "$row_ga" "$row_stats")
+r_awk_j1=$(ratio 2 "$row_j1")                    # one thread's throughput over awk's
+r_threads=$(ratio "$row_j1" 4)                   # one thread's time / the default's
+r_ga_j1=$(ratio "$row_ga" "$row_stats_j1")
 stats_mb="" big_mb="" big_lps=""
 [ "${status[row_stats]}" = ok ] && [ -n "${rss[row_stats]}" ] && stats_mb=$(num '%.1f' "${rss[row_stats]} / 1024")
 if [ -n "$row_big" ] && [ "${status[row_big]}" = ok ]; then
@@ -381,6 +390,8 @@ tmp_results=$(mktemp)
     echo "| --- | ---: | ---: | --- |"
     echo "| truncate throughput / awk throughput | ${r_awk:-n/a} | >= 3 | $(verdict "$r_awk" '>=' 3) |"
     echo "| truncate time / \`wc -l\` time | ${r_wc:-n/a} | (report only) | - |"
+    echo "| one thread (\`-j 1\`): truncate throughput / awk throughput | ${r_awk_j1:-n/a} | (report only) | - |"
+    echo "| \`-j 1\` time / default (one thread per core) time | ${r_threads:-n/a} | (report only) | - |"
     echo "| hash time / truncate time | ${r_hash:-n/a} | <= 1.3 | $(verdict "$r_hash" '<=' 1.3) |"
     echo "| cryptopan time / truncate time | ${r_cpan:-n/a} | <= 1.3 | $(verdict "$r_cpan" '<=' 1.3) |"
     echo "| gzip-input lognym time / zcat time | ${r_gz:-n/a} | <= 1.1 | $(verdict "$r_gz" '<=' 1.1) |"
@@ -406,6 +417,7 @@ tmp_results=$(mktemp)
     echo "| measure | value | target | verdict |"
     echo "| --- | ---: | ---: | --- |"
     echo "| lognym stats throughput / GoAccess throughput | ${r_ga:-n/a} | >= 10 | $(verdict "$r_ga" '>=' 10) |"
+    echo "| the same with one thread (\`-j 1\`; GoAccess uses one) | ${r_ga_j1:-n/a} | (report only) | - |"
     echo "| peak RSS of lognym stats, 1M lines, MB | ${stats_mb:-n/a} | (report only) | - |"
     if [ -n "$row_big" ]; then
         echo "| peak RSS of lognym stats, $big_in lines, MB | ${big_mb:-n/a} | < 256 | $(verdict "$big_mb" '<' 256) |"
