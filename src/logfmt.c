@@ -165,6 +165,13 @@ static enum lgn_kind header_kind(const char *h, size_t n)
         {"true-client-ip", LGN_K_ADDR_LIST},
         {"cf-connecting-ip", LGN_K_ADDR_LIST},
         {"host", LGN_K_HOST},
+        {"origin", LGN_K_URL_HEADER},
+        {"location", LGN_K_URL_HEADER},
+        {"content-location", LGN_K_URL_HEADER},
+        {"x-original-url", LGN_K_URL_HEADER},
+        {"x-original-uri", LGN_K_URL_HEADER},
+        {"x-rewrite-url", LGN_K_URL_HEADER},
+        {"x-forwarded-uri", LGN_K_URL_HEADER},
     };
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
         const char *name = headers[i].name;
@@ -178,6 +185,12 @@ static enum lgn_kind header_kind(const char *h, size_t n)
             return headers[i].kind;
     }
     return LGN_K_OPAQUE;
+}
+
+/* A response header (%{Location}o, $sent_http_location): a URL, or opaque. */
+static enum lgn_kind response_header_kind(const char *h, size_t n)
+{
+    return header_kind(h, n) == LGN_K_URL_HEADER ? LGN_K_URL_HEADER : LGN_K_OPAQUE;
 }
 
 /* ---- Apache ---- */
@@ -265,7 +278,9 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
     case 'i':
         kind = arg ? header_kind(arg, arg_len) : LGN_K_OPAQUE;
         break;
-    case 'o':
+    case 'o': /* response headers: only the URL ones mean something here */
+        kind = arg ? response_header_kind(arg, arg_len) : LGN_K_OPAQUE;
+        break;
     case 'e':
     case 'n':
     case 'C':
@@ -354,6 +369,8 @@ static enum lgn_kind nginx_kind(const char *v, size_t n)
             return vars[i].kind;
     if (n > 5 && memcmp(v, "http_", 5) == 0)
         return header_kind(v + 5, n - 5);
+    if (n > 10 && memcmp(v, "sent_http_", 10) == 0)
+        return response_header_kind(v + 10, n - 10);
     return LGN_K_OPAQUE;
 }
 

@@ -29,6 +29,7 @@ enum lgn_kind {
     LGN_K_PORT, /* digits only: a colon there would split an IPv6 address */
     LGN_K_REFERER,
     LGN_K_UA,
+    LGN_K_URL_HEADER, /* a URL in another header (Origin, Location, ...): scrubbed, not counted */
 };
 
 struct lgn_op {

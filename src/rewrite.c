@@ -315,6 +315,7 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
             rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_REQUEST);
             break;
         case LGN_K_URL:
+        case LGN_K_URL_HEADER:
             rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL);
             break;
         case LGN_K_QUERY:

@@ -232,3 +232,11 @@ printf '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET /login?email=jane%%40exa
 check "summary: values scrubbed counted" grep -q '1 address anonymised, 2 values scrubbed, 0 bad lines' "$T/count.err"
 "$LOGNYM" --no-filters "$T/count.log" >/dev/null 2>"$T/count0.err"
 check "summary: no values scrubbed without filters" grep -q ' 0 values scrubbed' "$T/count0.err"
+
+# --- other headers that hold URLs (Origin, Location, ...) are scrubbed like the Referer
+printf '192.0.2.1 https://app.example.com/?email=jane%%40example.com https://example.com/reset?token=abc123&page=2\n' >"$T/hdr.log"
+"$LOGNYM" -q --apache-format '%h %{Origin}i %{Location}o' "$T/hdr.log" >"$T/hdr-apache.out"
+printf '%s\n' '192.0.2.0 https://app.example.com/?email=%5Bemail%5D https://example.com/reset?token=%5Btoken%5D&page=2' >"$T/hdr.want"
+same "Apache %{Origin}i and %{Location}o scrubbed as URLs" "$T/hdr.want" "$T/hdr-apache.out"
+"$LOGNYM" -q --nginx-format '$remote_addr $http_origin $sent_http_location' "$T/hdr.log" >"$T/hdr-nginx.out"
+same "nginx \$http_origin and \$sent_http_location scrubbed as URLs" "$T/hdr.want" "$T/hdr-nginx.out"
