@@ -143,6 +143,12 @@ static ssize_t src_read(struct src *s, void *dst, size_t cap)
     if (s->wake_fd < 0) {
         if (s->opts != NULL && s->opts->before_read != NULL && !s->regular && would_wait(s->fd))
             s->opts->before_read(s->opts->ctx);
+        /* A stop signal taken while before_read wrote would not interrupt
+         * the read below: an idle pipe would then hold lognym forever. */
+        if (!s->regular && lgn_signal_stop_requested()) {
+            s->state = IN_STOPPED;
+            return -1;
+        }
     } else if (!s->regular) {
         /* Wait for input or for close(), so close never waits on a writer
          * that stays silent. Signals are blocked on this thread. */

@@ -44,8 +44,10 @@ struct lgn_pipeline {
     bool workers_tried;
     struct batch *batches, **spare, *cur; /* all, not in flight, being filled */
     size_t n_batches, n_spare;
-    bool failed_while_waiting; /* a batch failed inside flush_before_read; err says why */
+    bool failed_while_waiting; /* a batch failed inside flush_before_read, */
+    struct lgn_err wait_err;   /* and why (a read error may overwrite err) */
     struct batch *hits_to;     /* a worker's batch: statistics hits are kept there */
+    bool counted;              /* replaced addresses and values are in sum */
 };
 
 /* Lines per batch, and bytes: enough to make a hand-over cheap, few enough
@@ -101,8 +103,10 @@ static void flush_before_read(void *ctx)
 {
     struct lgn_pipeline *r = ctx;
     struct lgn_err ignored;
-    if (r->pool != NULL && !r->failed_while_waiting && !r->output_failed && drain_batches(r) != 0)
+    if (r->pool != NULL && !r->failed_while_waiting && !r->output_failed && drain_batches(r) != 0) {
         r->failed_while_waiting = true;
+        r->wait_err = *r->err;
+    }
     if (!r->output_failed && lgn_output_flush(r->out, &ignored) != 0)
         r->output_failed = true;
 }
@@ -354,6 +358,7 @@ static struct lgn_pipeline *worker_new(const struct lgn_pipeline *r, struct lgn_
         return NULL;
     w->cfg = r->cfg;
     w->err = err;
+    w->counted = true; /* its replacements are counted with each batch */
     w->seen = lgn_textcache_new();
     if ((w->anon = lgn_anon_clone(r->anon, err)) == NULL ||
         (r->ingest != NULL && (w->ingest = lgn_ingest_clone(r->ingest, err)) == NULL) ||
@@ -382,11 +387,16 @@ static void work_batch(void *ctx, void *job)
     b->n_hits = 0;
     b->strs_len = 0;
     const struct lgn_format *before = w->formats.first;
+    /* Counted per batch: batches after a fatal error are never counted. */
+    unsigned long long anonymised = lgn_anon_count(w->anon),
+                       scrubbed = lgn_scrub_replaced(w->scrub);
     for (size_t i = 0; i < b->n_lines && b->rc == 0; i++) {
         struct lgn_line line = b->lines[i];
         line.p = line.too_long ? NULL : b->text + b->off[i];
         b->rc = process_line(w, &line);
     }
+    b->sum.anonymised = lgn_anon_count(w->anon) - anonymised;
+    b->sum.scrubbed = lgn_scrub_replaced(w->scrub) - scrubbed;
     b->detected = before == NULL && w->formats.first != NULL ? w->formats.first->name : NULL;
     settle_hits(b);
     /* The lines before a fatal error are handed over too, as alone. */
@@ -403,12 +413,16 @@ static unsigned threads_wanted(const struct lgn_config *cfg)
 }
 
 /* Starts the workers unless the output is line-buffered (each line must go
- * out at once). When they cannot start, this thread works alone. */
+ * out at once) or keys rotate daily. When they cannot start, this thread
+ * works alone. */
 static void start_workers(struct lgn_pipeline *r)
 {
     r->workers_tried = true;
     unsigned n = threads_wanted(r->cfg);
-    if (n < 2 || (!r->cfg->discard_output && lgn_output_line_buffered(r->out)))
+    /* --key-rotate daily keeps the last day's key for an undated line: that
+     * depends on the lines before it, which a worker does not see. */
+    if (n < 2 || r->cfg->anon.rotate_daily ||
+        (!r->cfg->discard_output && lgn_output_line_buffered(r->out)))
         return;
     struct lgn_err ignored;
     size_t nb = 2 * (size_t)n + 1; /* each worker busy, one more waiting, one filling */
@@ -447,16 +461,17 @@ static void start_workers(struct lgn_pipeline *r)
 /* Writes a finished batch (in input order) and adds up its counts. */
 static int consume(struct lgn_pipeline *r, struct batch *b)
 {
+    /* Counted first, as alone: the summary after a write error is the same. */
+    lgn_summary_add(r->sum, &b->sum);
+    if (b->detected != NULL)
+        announce(r, b->detected);
     if (lgn_signal_take_reopen() && lgn_output_reopen(r->out, r->err) != 0)
         return -1;
     if (b->out_len > 0 && lgn_output_write(r->out, b->out, b->out_len, r->err) != 0)
         return -1;
-    lgn_summary_add(r->sum, &b->sum);
     for (size_t i = 0; i < b->n_hits; i++)
         if (lgn_ingest_add(r->ingest, &b->hits[i].hit) != 0)
             return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
-    if (b->detected != NULL)
-        announce(r, b->detected);
     if (b->rc != 0) {
         *r->err = b->err;
         return -1;
@@ -524,8 +539,12 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
     }
     struct batch *b = r->cur;
     size_t n = line->too_long ? 0 : line->len;
-    if (reserve(&b->text, &b->text_cap, b->text_len, n, BATCH_BYTES) != 0)
-        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (reserve(&b->text, &b->text_cap, b->text_len, n, BATCH_BYTES) != 0) {
+        /* The lines before this one are still written, as alone. */
+        if (drain_batches(r) == 0)
+            lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+        return -1;
+    }
     b->lines[b->n_lines] = *line;
     b->lines[b->n_lines].p = NULL;
     b->off[b->n_lines++] = b->text_len;
@@ -577,6 +596,8 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     } else if (r->pool != NULL) {
         drain_batches_quietly(r);
     }
+    if (r->failed_while_waiting) /* that error came first */
+        *r->err = r->wait_err;
     r->failed_while_waiting = false;
     lgn_progress_clear(&progress);
     lgn_input_close(in);
@@ -616,14 +637,20 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
     return r;
 }
 
+/* Once, at the end of a run however it ended: the summary after an error
+ * still says how many addresses and values were replaced. */
+static void count_replaced(struct lgn_pipeline *r)
+{
+    if (r->counted || r->anon == NULL || r->scrub == NULL)
+        return;
+    r->counted = true;
+    r->sum->anonymised += lgn_anon_count(r->anon);
+    r->sum->scrubbed += lgn_scrub_replaced(r->scrub); /* the workers' come with each batch */
+}
+
 int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
-    r->sum->anonymised += lgn_anon_count(r->anon);
-    r->sum->scrubbed += lgn_scrub_replaced(r->scrub);
-    for (unsigned i = 0; i < r->n_workers; i++) {
-        r->sum->anonymised += lgn_anon_count(r->workers[i]->anon);
-        r->sum->scrubbed += lgn_scrub_replaced(r->workers[i]->scrub);
-    }
+    count_replaced(r);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
     if (rc == 0 && r->ingest != NULL)
@@ -636,6 +663,7 @@ void lgn_pipeline_free(struct lgn_pipeline *r)
     if (r == NULL)
         return;
     lgn_pool_free(r->pool); /* joins the workers before their pipelines go */
+    count_replaced(r);
     for (unsigned i = 0; i < r->n_workers; i++)
         lgn_pipeline_free(r->workers[i]);
     for (size_t i = 0; i < r->n_batches; i++) {

@@ -2,6 +2,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -78,26 +79,41 @@ struct lgn_pool *lgn_pool_new(unsigned n, lgn_pool_work work, void *const *ctxs,
     p->ring = calloc(max_jobs, sizeof *p->ring);
     p->threads = calloc(n, sizeof *p->threads);
     p->workers = calloc(n, sizeof *p->workers);
-    if (p->ring == NULL || p->threads == NULL || p->workers == NULL ||
-        pthread_mutex_init(&p->lock, NULL) != 0) {
+    bool allocated = p->ring != NULL && p->threads != NULL && p->workers != NULL;
+    bool lock = allocated && pthread_mutex_init(&p->lock, NULL) == 0;
+    bool work_cv = lock && pthread_cond_init(&p->work_cv, NULL) == 0;
+    bool done_cv = work_cv && pthread_cond_init(&p->done_cv, NULL) == 0;
+    if (!done_cv) {
+        if (work_cv)
+            pthread_cond_destroy(&p->work_cv);
+        if (lock)
+            pthread_mutex_destroy(&p->lock);
         free(p->workers);
         free(p->threads);
         free(p->ring);
         free(p);
         return NULL;
     }
-    pthread_cond_init(&p->work_cv, NULL);
-    pthread_cond_init(&p->done_cv, NULL);
     p->cap = max_jobs;
     p->work = work;
     p->n_threads = n;
-    for (unsigned i = 0; i < n; i++) {
-        p->workers[i] = (struct worker){.pool = p, .ctx = ctxs[i]};
-        if (pthread_create(&p->threads[i], NULL, worker_main, &p->workers[i]) != 0) {
-            stop_and_join(p, i);
-            pool_release(p);
-            return NULL;
-        }
+    /* Workers block every signal, so SIGINT/SIGTERM/SIGHUP reach the
+     * reading thread and interrupt its wait for input. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    unsigned started = 0;
+    while (started < n) {
+        p->workers[started] = (struct worker){.pool = p, .ctx = ctxs[started]};
+        if (pthread_create(&p->threads[started], NULL, worker_main, &p->workers[started]) != 0)
+            break;
+        started++;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (started < n) {
+        stop_and_join(p, started);
+        pool_release(p);
+        return NULL;
     }
     return p;
 }

@@ -88,3 +88,28 @@ if have_shared corpus; then
         same_run "-j 4 = -j 1: $(basename "$f")" "$f"
     done
 fi
+
+# --key-rotate daily: an undated line (here one that matches no format, first
+# in a batch) keeps the key of the line before it, as with one thread.
+awk 'BEGIN {
+    for (i = 1; i <= 5000; i++) {
+        if (i % 1024 == 1 && i > 1) { printf "junk from 198.51.100.%d\n", i % 250; continue }
+        printf "203.0.113.%d - - [%02d/Oct/2025:13:00:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"curl/8.0\"\n",
+            i % 250, 10 + int(i / 700)
+    }
+}' >"$T/days.log"
+same_run "-j 4 = -j 1: --key-rotate daily with undated lines" -m hash --key-rotate daily "$T/days.log"
+
+# A write error: the same message and exit code (the summary counts the lines
+# read before the error, which depends on buffer sizes), and the summary
+# still counts the addresses anonymised.
+for j in 1 4; do
+    "$LOGNYM" -j $j -k "$T/key" -o /dev/full "$T/in.log" 2>"$T/full$j.err"
+    echo "exit $?" >>"$T/full$j.err"
+done
+check "-j 4 = -j 1: output to /dev/full, same error and exit 4" \
+    sh -c "grep -v '^lognym: [0-9]* lines\\|matched no log format' '$T/full1.err' >'$T/f1'; grep -v '^lognym: [0-9]* lines\\|matched no log format' '$T/full4.err' >'$T/f4'; cmp -s '$T/f1' '$T/f4' && grep -qx 'exit 4' '$T/f4' && grep -q 'No space left' '$T/f4'"
+for j in 1 4; do
+    check "-j $j: /dev/full: the summary counts addresses anonymised before the error" \
+        grep -q ' [1-9][0-9]* addresses anonymised' "$T/full$j.err"
+done

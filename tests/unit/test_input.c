@@ -765,6 +765,43 @@ static void test_stdin_gzip_multi_member(void **state)
     free(text);
 }
 
+/* In a child whose stdin is a pipe holding "done\n" and maybe a partial
+ * line, with a writer that stays silent: reads "done", then expects the end
+ * a stop signal brings. Returns the child's exit status (0: as expected). */
+static int read_done_until_stop(const struct lgn_input_opts *opts)
+{
+    struct lgn_err err = {0};
+    struct lgn_input *in = lgn_input_open("-", opts, &err);
+    struct lgn_line l;
+    if (in == NULL || lgn_input_next(in, &l, &err) != 1 || l.len != 4)
+        return 12;
+    if (lgn_input_next(in, &l, &err) != 0)
+        return 13;
+    lgn_input_close(in);
+    return 0;
+}
+
+/* Forks a process that sends SIGTERM to this one 200 ms later. */
+static pid_t term_me_soon(void)
+{
+    pid_t me = getpid();
+    pid_t killer = fork();
+    if (killer == 0) {
+        nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+        kill(me, SIGTERM);
+        _exit(0);
+    }
+    return killer;
+}
+
+static void expect_child_ok(pid_t pid)
+{
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static void test_stop_signal_ends_input(void **state)
 {
     (void)state;
@@ -778,30 +815,40 @@ static void test_stop_signal_ends_input(void **state)
         int fds[2];
         if (pipe(fds) != 0 || write(fds[1], "done\npartial", 12) != 12)
             _exit(10);
-        pid_t me = getpid();
-        pid_t killer = fork();
-        if (killer == 0) {
-            nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
-            kill(me, SIGTERM);
-            _exit(0);
-        }
+        pid_t killer = term_me_soon();
         if (dup2(fds[0], 0) != 0)
             _exit(11);
-        struct lgn_err err = {0};
-        struct lgn_input *in = lgn_input_open("-", NULL, &err);
-        struct lgn_line l;
-        if (in == NULL || lgn_input_next(in, &l, &err) != 1 || l.len != 4)
-            _exit(12);
-        if (lgn_input_next(in, &l, &err) != 0)
-            _exit(13);
-        lgn_input_close(in);
+        int rc = read_done_until_stop(NULL);
         waitpid(killer, NULL, 0);
-        _exit(0);
+        _exit(rc);
     }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 0);
+    expect_child_ok(pid);
+}
+
+static void stop_now(void *ctx)
+{
+    (void)ctx;
+    raise(SIGTERM); /* handled before the read starts: it would not interrupt it */
+}
+
+static void test_stop_signal_during_before_read(void **state)
+{
+    (void)state;
+    /* In a child: SIGTERM taken while before_read flushed (not during the
+     * read) still ends the input, though the writer stays silent. alarm()
+     * kills the child if the reader hangs. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        lgn_signals_install();
+        alarm(5);
+        int fds[2];
+        if (pipe(fds) != 0 || write(fds[1], "done\n", 5) != 5 || dup2(fds[0], 0) != 0)
+            _exit(10);
+        struct lgn_input_opts opts = {stop_now, NULL};
+        _exit(read_done_until_stop(&opts));
+    }
+    expect_child_ok(pid);
 }
 
 /* Reads a plain and a gzip reader in lockstep: every line must match. */
@@ -1201,31 +1248,15 @@ static void test_gzip_stop_signal_ends_input(void **state)
         int fds[2];
         if (pipe(fds) != 0 || write(fds[1], out, outlen) != (ssize_t)outlen)
             _exit(10);
-        pid_t me = getpid();
-        pid_t killer = fork();
-        if (killer == 0) {
-            nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
-            kill(me, SIGTERM);
-            _exit(0);
-        }
+        pid_t killer = term_me_soon();
         alarm(10);
         if (dup2(fds[0], 0) != 0)
             _exit(11);
-        struct lgn_err err = {0};
-        struct lgn_input *in = lgn_input_open("-", NULL, &err);
-        struct lgn_line l;
-        if (in == NULL || lgn_input_next(in, &l, &err) != 1 || l.len != 4)
-            _exit(12);
-        if (lgn_input_next(in, &l, &err) != 0)
-            _exit(13);
-        lgn_input_close(in);
+        int rc = read_done_until_stop(NULL);
         waitpid(killer, NULL, 0);
-        _exit(0);
+        _exit(rc);
     }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
-    assert_int_equal(WEXITSTATUS(st), 0);
+    expect_child_ok(pid);
 }
 
 int main(void)
@@ -1249,6 +1280,7 @@ int main(void)
         cmocka_unit_test(test_stdin_pipe),
         cmocka_unit_test(test_stdin_gzip_multi_member),
         cmocka_unit_test(test_stop_signal_ends_input),
+        cmocka_unit_test(test_stop_signal_during_before_read),
         cmocka_unit_test(test_gzip_threaded_matches_plain),
         cmocka_unit_test(test_gzip_pipe_matches_plain),
         cmocka_unit_test(test_gzip_before_read_on_reader_thread),
