@@ -1,10 +1,14 @@
 /* fuzz_listen.c: libFuzzer target for what `lognym listen` does to a
- * datagram before the line parser sees it: find the RFC 3164 header
- * "<PRI>Mmm dd hh:mm:ss HOST TAG: " (lgn_syslog_header_len).
+ * datagram before the line parser sees it: find the syslog header, RFC 3164
+ * "<PRI>Mmm dd hh:mm:ss [HOST] TAG: " or RFC 5424 "<PRI>1 ... SD "
+ * (lgn_syslog_header_len).
  * Input: one datagram.
  * Checks: no crash or out-of-bounds read (ASan); a header that is found lies
  * inside the datagram, starts with "<digits>" and ends with ": " after a
- * 16-byte time stamp, so a line never loses bytes to a header that is not one. */
+ * 16-byte time stamp (RFC 3164) or, after "<digits>1 ", with a space or a
+ * UTF-8 BOM (RFC 5424), so a line never loses bytes to a header that is not one. */
+#define _GNU_SOURCE /* memfd_create in fuzz.h */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("header longer than the datagram", m, size);
         if (m[0] != '<' || digits == 1 || digits > 5 || m[digits] != '>') /* 1 to 4 digits */
             fail("header without <PRI>", m, size);
-        if (h < digits + 1 + 16 + 4 || m[h - 2] != ':' || m[h - 1] != ' ')
-            fail("header not ended by \"TAG: \"", m, size);
-        if (memchr(m + digits + 17, ' ', h - digits - 19) == NULL)
-            fail("header without a host", m, size);
+        bool rfc5424 = m[digits + 1] == '1' && m[digits + 2] == ' ';
+        if (rfc5424 && m[h - 1] != ' ' && (h < 3 || memcmp(m + h - 3, "\xEF\xBB\xBF", 3) != 0))
+            fail("RFC 5424 header not ended by a space or a BOM", m, size);
+        if (!rfc5424 && (h < digits + 1 + 16 + 3 || m[h - 2] != ':' || m[h - 1] != ' '))
+            fail("RFC 3164 header not ended by \"TAG: \"", m, size);
     }
     free(m);
     return 0;
