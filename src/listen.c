@@ -16,6 +16,7 @@
 
 /* nginx sends at most a few KiB per message; 64 KiB covers any datagram. */
 #define DGRAM_MAX 65536
+#define STOP_DRAIN_MAX 100000
 
 /* End of the space-free token at i (i itself when m[i] is a space). */
 static size_t token_end(const char *m, size_t len, size_t i)
@@ -143,15 +144,27 @@ int lgn_listen_run(const struct lgn_config *cfg, const char *address, struct lgn
     struct lgn_line line = {.had_newline = true};
     char name[128];
     snprintf(name, sizeof name, "unix:%s", path);
-    while (!lgn_signal_stop_requested()) {
+    /* After a stop signal, the datagrams already queued are still written
+     * (a sender kept sending meanwhile: at most STOP_DRAIN_MAX more). */
+    bool stopping = false;
+    size_t drain_left = 0;
+    for (;;) {
+        if (!stopping && lgn_signal_stop_requested()) {
+            stopping = true;
+            drain_left = STOP_DRAIN_MAX;
+        }
         /* Drain what is queued, then flush before blocking: piped lines
          * reach the file at once, bursts still get large writes. */
         ssize_t n = recv(fd, buf, DGRAM_MAX, MSG_DONTWAIT);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (stopping)
+                break;
             if (lgn_pipeline_flush(p) != 0) {
                 code = err->exit_code;
                 break;
             }
+            if (lgn_signal_stop_requested()) /* taken while flushing */
+                continue;
             n = recv(fd, buf, DGRAM_MAX, 0);
         }
         if (n < 0) {
@@ -172,6 +185,8 @@ int lgn_listen_run(const struct lgn_config *cfg, const char *address, struct lgn
             code = err->exit_code;
             break;
         }
+        if (stopping && --drain_left == 0)
+            break;
     }
     if (code == LGN_EXIT_OK && lgn_pipeline_finish(p) != 0)
         code = err->exit_code;

@@ -50,4 +50,20 @@ for form in local rfc3164 rfc5424; do
     check "$form: no bad line in the summary" grep -q ' 0 bad lines$' "$T/$form.err"
     check "$form: the socket is removed at exit" [ ! -e "$sock" ]
 done
+
+# SIGTERM with datagrams still queued: they are written before lognym exits.
+# lognym is stopped (SIGSTOP) while logger queues 5 lines, then gets SIGTERM
+# and SIGCONT together.
+sock=$T/drain.sock
+"$LOGNYM" listen "unix:$sock" -m hash -k "$T/key" -o "$T/drain.log" 2>"$T/drain.err" &
+pid=$!
+until_ok 10 "[ -S '$sock' ]"
+kill -STOP $pid
+head -n 5 "$T/in.log" | logger -u "$sock" -d --size 8192
+kill -TERM $pid
+kill -CONT $pid
+wait $pid
+check "SIGTERM with 5 datagrams queued: exit 0" [ $? -eq 0 ]
+head -n 5 "$T/want.log" >"$T/want5.log"
+same "SIGTERM with 5 datagrams queued: all 5 are written" "$T/want5.log" "$T/drain.log"
 exit $((nfail > 0))

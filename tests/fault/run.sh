@@ -7,13 +7,15 @@
 # stderr too, so 1 block leaves room for the message). Each run of
 #     lognym FILE -o OUT     lognym FILE -o OUT --stats R.json --html R.html
 #     lognym rotate FILE     (and, full: lognym rotate FILE.gz)
+#     lognym listen unix:SOCK -o OUT   (the lines sent by logger(1), then SIGTERM)
 # must either succeed with the right output, or exit non-zero (not by a
 # signal) with a "lognym: ..." message; rotate must leave FILE byte for byte
 # as it was or fully anonymised, and no .FILE.lognym-* temp file; a report is
 # whole or absent, with no temp file left; no input address may appear in
 # stderr, a partly written OUT or a report.
-# A run that takes over 60 s counts as hung.
+# listen must also remove its socket. A run that takes over 60 s counts as hung.
 # Usage: tests/fault/run.sh [quick|full]   quick (make test): CAP 24; full (.ci/run): CAP 150
+# (FAULT_SCENARIOS="listen ..." runs only those)
 . "$(dirname "$0")/../lib.sh"
 mode=${1:-quick}
 cap=24
@@ -60,11 +62,13 @@ run_scenario() {
     d=$T/run
     rm -rf "$d"
     mkdir -p "$d"
+    sc=$1
     case $1 in
     output) set -- -q "$T/in.log" -o "$d/out.log" ;;
     report) set -- -q "$T/in.log" -o "$d/out.log" --stats "$d/r.json" --html "$d/r.html" ;;
     rotate) cp "$T/in.log" "$d/access.log" && set -- rotate -q "$d/access.log" ;;
     rotate-gz) cp "$T/in.log.gz" "$d/access.log.gz" && set -- rotate -q "$d/access.log.gz" ;;
+    listen) set -- listen "unix:$d/l.sock" -q -o "$d/out.log" ;;
     esac
     (
         if [ -n "${FSIZE:-}" ]; then
@@ -72,7 +76,22 @@ run_scenario() {
             ulimit -f "$FSIZE"
         fi
         exec timeout -k 5 60 env LD_PRELOAD="$T/shim.so" "$LOGNYM" "$@" >/dev/null 2>"$d/err"
-    )
+    ) &
+    pid=$!
+    [ $sc = listen ] && feed_listener "$d/l.sock" $pid
+    wait $pid
+}
+
+# feed_listener SOCKET PID: once lognym listen's socket is there, logger sends
+# the test lines to it (lognym may have failed meanwhile), then SIGTERM.
+feed_listener() {
+    n=500
+    while [ ! -S "$1" ] && kill -0 "$2" 2>/dev/null && [ $n -gt 0 ]; do
+        sleep 0.02
+        n=$((n - 1))
+    done
+    [ -S "$1" ] && logger -u "$1" -d --size 8192 -f "$T/in.log" 2>/dev/null
+    kill -TERM "$2" 2>/dev/null
 }
 
 # check SCENARIO RC: the assertions; prints nothing and returns 0 when they hold.
@@ -89,7 +108,7 @@ check_run() {
         why="an input address in stderr"
     fi
     case $1 in
-    output)
+    output | listen)
         if [ "$2" -eq 0 ] && ! cmp -s "$d/out.log" "$T/want"; then
             why="${why:+$why; }exit 0 but the output differs"
         elif [ -f "$d/out.log" ] && leaks "$d/out.log"; then
@@ -134,6 +153,7 @@ check_run() {
         [ -n "$left" ] && why="${why:+$why; }temp file left: $left"
         ;;
     esac
+    [ $1 = listen ] && [ -e "$d/l.sock" ] && why="${why:+$why; }the socket is left behind"
     [ -z "$why" ] && return 0
     echo "$why"
     return 1
@@ -152,8 +172,13 @@ pick() {
     }' | sort -nu
 }
 
-scenarios="output report rotate"
-[ "$mode" = full ] && scenarios="output report rotate rotate-gz"
+scenarios="output report rotate listen"
+[ "$mode" = full ] && scenarios="output report rotate rotate-gz listen"
+command -v logger >/dev/null || {
+    echo "# skip: listen (logger from util-linux is not installed)"
+    scenarios=${scenarios% listen}
+}
+scenarios=${FAULT_SCENARIOS:-$scenarios} # FAULT_SCENARIOS="listen": just those
 for sc in $scenarios; do
     rm -f "$T/counts"
     FAULT_COUNT="$T/counts" run_scenario "$sc"
