@@ -11,10 +11,14 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
             -Wvla -Wwrite-strings
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread -MMD -MP
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(INCLUDES) $(PKG_CFLAGS) -pthread -MMD -MP
 LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/ holds one folder per pipeline stage (docs/architecture.md); each folder
+# is on the include path, so sources include headers by their bare names.
+SRC_DIRS := src $(patsubst %/,%,$(sort $(wildcard src/*/)))
+INCLUDES := $(addprefix -I,$(SRC_DIRS))
+LIB_SRC  := $(filter-out src/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/liblognym.a
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -34,7 +38,7 @@ $(BUILD)/obj/%.o: src/%.c
 
 # Where the default filter rules are looked for (lgn_rules_default_dir): the
 # installed share dir, and this tree's filters/ for binaries built under it.
-$(BUILD)/obj/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
+$(BUILD)/obj/scrub/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
 	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
 $(LIB): $(LIB_OBJ)
@@ -46,7 +50,7 @@ lognym: $(BUILD)/obj/main.o $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL) -lcmocka
 
 unit: $(UNIT_BIN)
 
@@ -74,7 +78,8 @@ $(BUILD)/lognym: $(BUILD)/obj/main.o $(LIB)
 # Known false positives: tests/lint/*.supp. Packages: scripts/install-deps.sh ci.
 .PHONY: lint
 lint:
-	@LINT_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)" tests/lint/run.sh
+	@tests/lint/layers.sh
+	@LINT_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L $(INCLUDES) $(PKG_CFLAGS)" tests/lint/run.sh
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang, ASan and UBSan in
 # build/fuzz. `make fuzz` replays tests/fuzz/regress/ and the seed corpora in
@@ -91,7 +96,7 @@ fuzz-build:
 	  LDFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer" $(FUZZ_BIN)
 $(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
 
 # valgrind memcheck (errors, definite leaks) over the CLI on ../shared/corpus.
 .PHONY: valgrind

@@ -14,7 +14,7 @@
 #include "logfmt.h"
 #include "options.h"
 #include "pipeline.h"
-#include "report.h"
+#include "report_write.h"
 #include "statsmerge.h"
 #include "rotate.h"
 #include "scrub.h"

@@ -349,7 +349,7 @@ check "merge of a missing file: non-zero exit, the file named" sh -c "[ $rc -ne 
 check "--min-visitors 0 is refused" [ $? -eq 2 ]
 
 # --- bugs found while writing these tests (reported; "not ok" until fixed)
-# BUG: src/ua.c bot_rules has {"FeedFetcher-Google", "FeedFetcher-Google"},
+# BUG: src/stats/ua.c bot_rules has {"FeedFetcher-Google", "FeedFetcher-Google"},
 # matched case-sensitively, but Google's feed fetcher sends
 # "Feedfetcher-Google; (+http://www.google.com/feedfetcher.html; ...)" (102 hits
 # in ../shared/corpus/apache-combined-elastic.log): they count as a person's

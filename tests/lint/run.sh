@@ -4,13 +4,14 @@
 #   root: bugprone-*, cert-*, clang-analyzer-*), clang-format --dry-run -Werror.
 # A finding fails the run unless it is a known false positive listed in
 # tests/lint/cppcheck.supp or tests/lint/tidy.supp (each entry says why).
-# Usage: tests/lint/run.sh [FILE.c...]   (default: src/*.c)
+# Usage: tests/lint/run.sh [FILE.c...]   (default: every .c under src/)
 # Env: LINT_CFLAGS (from the Makefile: -std, -D, pkg-config -I), JOBS (default 2).
 set -u
 cd "$(dirname "$0")/../.."
 cflags=${LINT_CFLAGS:--std=c11 -D_POSIX_C_SOURCE=200809L}
 jobs=${JOBS:-2}
-files=${*:-$(ls src/*.c)}
+files=${*:-$(find src -name '*.c' | sort)}
+incs=$(find src -type d | sort | sed 's/^/-I/' | tr '\n' ' ')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
@@ -24,7 +25,7 @@ done
 
 # --- cppcheck ----------------------------------------------------------------
 # shellcheck disable=SC2086
-cppcheck -q --std=c11 -D_POSIX_C_SOURCE=200809L -I src --enable=warning,performance,portability \
+cppcheck -q --std=c11 -D_POSIX_C_SOURCE=200809L $incs --enable=warning,performance,portability \
     --inline-suppr --suppressions-list=tests/lint/cppcheck.supp --error-exitcode=1 \
     --template='{file}:{line}:{column}: {severity}: {message} [{id}]' $files 2>"$work/cppcheck"
 rc=$?
@@ -41,8 +42,8 @@ fi
 # reports clang-analyzer findings that a per-file run does not.
 # shellcheck disable=SC2086
 printf '%s\n' $files | xargs -P "$jobs" -I{} sh -c \
-    'clang-tidy --quiet "$1" -- $2 -Isrc >"$3/tidy.$(basename "$1").out" 2>/dev/null; exit 0' \
-    sh {} "$cflags" "$work"
+    'clang-tidy --quiet "$1" -- $2 $4 >"$3/tidy.$(basename "$1").out" 2>/dev/null; exit 0' \
+    sh {} "$cflags" "$work" "$incs"
 # Keep "file:line:col: warning: message [check]" lines, once each (headers repeat).
 cat "$work"/tidy.*.out 2>/dev/null | sed -n 's|^'"$PWD"'/||; /: \(warning\|error\): .*\]$/p' |
     sort -u >"$work/tidy"
@@ -73,7 +74,7 @@ fi
 
 # --- clang-format ------------------------------------------------------------
 if [ $# -eq 0 ]; then
-    hdrs=$(ls src/*.h)
+    hdrs=$(find src -name '*.h' | sort)
 else
     hdrs=$(for f in $files; do h=${f%.c}.h; [ -f "$h" ] && echo "$h"; done)
 fi

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "json.h"
-#include "report.h"
+#include "report_write.h"
 #include "stats.h"
 #include "statsmerge.h"
 

@@ -5,7 +5,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "anon.h"
+enum lgn_ip_mode { LGN_IP_TRUNCATE, LGN_IP_HASH, LGN_IP_CRYPTOPAN };
+enum lgn_ip_format { LGN_IPFMT_ADDRESS, LGN_IPFMT_TOKEN };
+
+/* How addresses are anonymised (anon/anon.c). */
+struct lgn_anon_opts {
+    enum lgn_ip_mode mode;
+    unsigned v4_prefix; /* truncate: bits kept, default 24 */
+    unsigned v6_prefix; /* truncate: bits kept, default 48 */
+    enum lgn_ip_format format;
+    const char *key_file; /* NULL: a random key that lives only in memory */
+    bool rotate_daily;    /* derive each log day's key from the master key */
+};
 
 enum lgn_bad_policy { LGN_BAD_SCRUB, LGN_BAD_DROP, LGN_BAD_FAIL };
 

@@ -1,6 +1,6 @@
 /* report_text.c: the report as a readable terminal summary (control bytes in keys made harmless).
  */
-#include "report.h"
+#include "report_write.h"
 
 #include <errno.h>
 #include <string.h>

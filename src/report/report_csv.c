@@ -1,5 +1,5 @@
 /* report_csv.c: the report as CSV files (RFC 4180), one per table, in a directory. */
-#include "report.h"
+#include "report_write.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* report_json.c: the report as JSON (schema lognym-stats, docs/stats.md), written and read back. */
-#include "report.h"
+#include "report_write.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -7,23 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "err.h"
 #include "ip.h"
 
-enum lgn_ip_mode { LGN_IP_TRUNCATE, LGN_IP_HASH, LGN_IP_CRYPTOPAN };
-enum lgn_ip_format { LGN_IPFMT_ADDRESS, LGN_IPFMT_TOKEN };
-
 /* Longest output of lgn_anon_ip / lgn_anon_name, without a terminator. */
 #define LGN_ANON_MAX 48
-
-struct lgn_anon_opts {
-    enum lgn_ip_mode mode;
-    unsigned v4_prefix; /* truncate: bits kept, default 24 */
-    unsigned v6_prefix; /* truncate: bits kept, default 48 */
-    enum lgn_ip_format format;
-    const char *key_file; /* NULL: a random key that lives only in memory */
-    bool rotate_daily;    /* derive each log day's key from the master key */
-};
 
 struct lgn_anon;
 

@@ -9,7 +9,7 @@
 #include "ip.h"
 #include "key.h"
 #include "pseudo.h"
-#include "report.h"
+#include "report_write.h"
 #include "siphash.h"
 #include "stats.h"
 #include "ua.h"

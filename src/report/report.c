@@ -1,5 +1,4 @@
-/* report.c: the report model: table shapes, derived figures, k-suppression, merging, saving. */
-#define _XOPEN_SOURCE 700 /* realpath */
+/* report.c: the report model: table shapes, derived figures, k-suppression, merging. */
 #include "report.h"
 
 #include <errno.h>
@@ -472,89 +471,6 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
     return 0;
 oom:
     return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
-}
-
-static int write_report(const struct lgn_report *r, enum lgn_report_format fmt, FILE *f,
-                        unsigned top, struct lgn_err *err)
-{
-    return fmt == LGN_REPORT_JSON   ? lgn_report_write_json(r, f, err)
-           : fmt == LGN_REPORT_TEXT ? lgn_report_write_text(r, f, top, err)
-                                    : lgn_report_write_html(r, f, top, err);
-}
-
-/* A device or FIFO (/dev/null, /dev/stdout) is written in place: replacing
- * it by a file would break it for everyone. */
-static int save_in_place(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
-                         unsigned top, struct lgn_err *err)
-{
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
-    int rc = write_report(r, fmt, f, top, err);
-    if ((fclose(f) != 0 || rc != 0) && rc == 0)
-        rc = lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
-    return rc;
-}
-
-int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
-                    unsigned top, struct lgn_err *err)
-{
-    if (path == NULL || strcmp(path, "-") == 0) {
-        int rc = write_report(r, fmt, stdout, top, err);
-        if (rc == 0 && fflush(stdout) != 0)
-            return lgn_err_set(err, LGN_EXIT_OUTPUT, "stdout: %s", strerror(errno));
-        return rc;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return save_in_place(r, fmt, path, top, err);
-    /* A symbolic link stays one: its target is what gets replaced. */
-    char *target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
-    if (target != NULL)
-        path = target;
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (tmp == NULL) {
-        free(target);
-        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
-    }
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
-        free(tmp);
-        free(target);
-        return -1;
-    }
-    fchmod(fd, 0644);
-    FILE *f = fdopen(fd, "w");
-    if (f == NULL) {
-        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
-        close(fd);
-        goto fail;
-    }
-    if (write_report(r, fmt, f, top, err) != 0) {
-        fclose(f);
-        goto fail;
-    }
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
-        fclose(f);
-        goto fail;
-    }
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    free(target);
-    return 0;
-fail:
-    unlink(tmp);
-    free(tmp);
-    free(target);
-    return -1;
 }
 
 /* Howard Hinnant's civil-from-days and days-from-civil. */

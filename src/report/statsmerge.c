@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_write.h"
+
 static char *slurp(FILE *f, size_t *len, const char *path, struct lgn_err *err)
 {
     size_t cap = 1 << 16, n = 0;

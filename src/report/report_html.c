@@ -1,6 +1,6 @@
 /* report_html.c: the report as one self-contained HTML page with inline SVG charts (no scripts, no
  * external requests). */
-#include "report.h"
+#include "report_write.h"
 
 #include <errno.h>
 #include <stdlib.h>
