@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "signals.h"
+#include "strdup.h"
 
 /* The line buffer holds one partial line of at most LGN_LINE_MAX bytes plus
  * at least IN_SLACK bytes of room for the next read, so it never grows. */
@@ -526,15 +527,6 @@ static bool magic_undecided(const unsigned char *p, size_t n)
     return false;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
-
 struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *opts,
                                  struct lgn_err *err)
 {
@@ -549,7 +541,7 @@ struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *
     in->src.opts = opts;
     in->opts = opts;
     in->size = -1;
-    in->name = dup_str(is_stdin ? "(stdin)" : path);
+    in->name = lgn_strdup(is_stdin ? "(stdin)" : path);
     in->src.name = in->name;
     in->buf = malloc(IN_CAP);
     if (in->name == NULL || in->buf == NULL) {
