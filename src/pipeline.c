@@ -134,12 +134,9 @@ static void scan_bytes(const char *p, size_t n, bool *nul, bool *high)
 static int select_day_key(struct lgn_pipeline *r)
 {
     const struct lgn_format *f = r->rec.fmt;
-    size_t fi = 0;
-    for (size_t k = 0; k < f->n_ops; k++) {
-        const struct lgn_op *op = &f->ops[k];
-        if (!op->is_field)
-            continue;
-        struct lgn_slice t = r->rec.in[fi++];
+    for (size_t i = 0; i < f->n_fields; i++) {
+        const struct lgn_op *op = f->fields[i];
+        struct lgn_slice t = r->rec.in[i];
         int y = -1, m = 0, d = -1;
         if (op->kind == LGN_K_TIME && t.len >= 11) { /* dd/Mon/yyyy */
             d = lgn_logtime_digits(t.p, 2), m = lgn_logtime_month(t.p + 3);

@@ -410,13 +410,28 @@ static int nginx_variable(struct builder *b, const char *spec, size_t *i)
 
 /* ---- common ---- */
 
-/* Decides which fields may hold spaces or lists, once all ops are known. */
+/* Whether a number field is the response's byte count, the one the
+ * statistics add up. */
+static bool is_byte_count(const char *name)
+{
+    static const char *const names[] = {"%b", "%B", "%O", "$body_bytes_sent", "$bytes_sent"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Decides which fields may hold spaces or lists and which is the byte count,
+ * and lists the fields apart from the literals, once all ops are known. */
 static void finish_fields(struct lgn_format *f)
 {
+    size_t fi = 0;
     for (size_t i = 0; i < f->n_ops; i++) {
         struct lgn_op *op = &f->ops[i];
         if (!op->is_field)
             continue;
+        f->fields[fi++] = op;
+        op->bytes = op->kind == LGN_K_NUMBER && is_byte_count(op->name);
         const struct lgn_op *prev = i > 0 ? &f->ops[i - 1] : NULL;
         const struct lgn_op *next = i + 1 < f->n_ops ? &f->ops[i + 1] : NULL;
         op->quoted = prev && prev->lit[prev->lit_len - 1] == '"' && next && next->lit[0] == '"';

@@ -119,12 +119,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
     struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
     bool have_client = false, client_is_ip = false;
     char ip_text[LGN_IP_STRLEN];
-    size_t fi = 0;
-    for (size_t k = 0; k < r->fmt->n_ops; k++) {
-        const struct lgn_op *op = &r->fmt->ops[k];
-        if (!op->is_field)
-            continue;
-        size_t i = fi++;
+    for (size_t i = 0; i < r->fmt->n_fields; i++) {
+        const struct lgn_op *op = r->fmt->fields[i];
         struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
         switch (op->kind) {
         case LGN_K_ADDR:
@@ -153,9 +149,7 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
             hit.status = lgn_logtime_digits(raw.p, 3);
             break;
         case LGN_K_NUMBER:
-            if (strcmp(op->name, "%b") == 0 || strcmp(op->name, "%B") == 0 ||
-                strcmp(op->name, "%O") == 0 || strcmp(op->name, "$body_bytes_sent") == 0 ||
-                strcmp(op->name, "$bytes_sent") == 0)
+            if (op->bytes)
                 hit.bytes = strtoull(raw.p, NULL, 10); /* ends at the next non-digit */
             break;
         case LGN_K_REFERER:
