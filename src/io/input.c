@@ -527,6 +527,96 @@ static bool magic_undecided(const unsigned char *p, size_t n)
     return false;
 }
 
+/* Opens path (or adopts standard input) and learns what it is: a directory
+ * is refused, a regular file has a size and is read ahead. */
+static int open_source(struct lgn_input *in, const char *path, bool is_stdin, struct lgn_err *err)
+{
+    if (is_stdin) {
+        in->src.fd = STDIN_FILENO;
+    } else {
+        in->src.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (in->src.fd < 0)
+            return lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name,
+                               strerror(errno));
+        in->close_fd = true;
+    }
+    struct stat st;
+    if (fstat(in->src.fd, &st) != 0)
+        return lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(EISDIR));
+    if (S_ISREG(st.st_mode)) {
+        in->size = (int64_t)st.st_size;
+        in->src.regular = true;
+        (void)posix_fadvise(in->src.fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* a hint only */
+    }
+    return 0;
+}
+
+/* Sniffs the magic bytes: reads until the prefix matches no known magic, at
+ * most IN_ZBUF bytes so gzip input can move over to zbuf. Refuses the
+ * compressions lognym does not read, naming the tool that does. */
+static int sniff_magic(struct lgn_input *in, bool is_stdin, struct lgn_err *err)
+{
+    do {
+        ssize_t n = src_read(&in->src, in->buf + in->end, IN_ZBUF - in->end);
+        if (n < 0) {
+            if (in->src.state == IN_STOPPED) {
+                in->state = IN_STOPPED;
+                break; /* next() reports the end */
+            }
+            return lgn_err_set(err, LGN_EXIT_INPUT, "%s", in->src.errmsg);
+        }
+        if (n == 0) {
+            in->state = IN_EOF;
+            break;
+        }
+        in->end += (size_t)n;
+    } while (in->end < IN_ZBUF && magic_undecided((const unsigned char *)in->buf, in->end));
+
+    const char *tool = NULL;
+    const char *kind = refuse_kind((const unsigned char *)in->buf, in->end, &tool);
+    if (kind != NULL) {
+        if (is_stdin)
+            return lgn_err_set(err, LGN_EXIT_INPUT,
+                               "%s: looks like %s-compressed data; decompress it first (... | "
+                               "%s -dc | lognym)",
+                               in->name, kind, tool);
+        return lgn_err_set(err, LGN_EXIT_INPUT,
+                           "%s: looks like %s-compressed data; decompress it first (%s -dc %s | "
+                           "lognym)",
+                           in->name, kind, tool, in->name);
+    }
+    in->is_gzip =
+        in->end >= 2 && (unsigned char)in->buf[0] == 0x1f && (unsigned char)in->buf[1] == 0x8b;
+    return 0;
+}
+
+/* Starts gzip input: the sniffed bytes are compressed input and move over to
+ * zbuf; the inflating thread starts when there is more to read. */
+static int start_gzip(struct lgn_input *in, struct lgn_err *err)
+{
+    struct src *s = &in->src;
+    s->zbuf = malloc(IN_ZBUF);
+    if (s->zbuf == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: out of memory", in->name);
+    if (inflateInit2(&s->zs, 15 + 16) != Z_OK)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: zlib inflateInit2 failed", in->name);
+    s->zs_init = true;
+    s->gz = GZ_MEMBER;
+    memcpy(s->zbuf, in->buf, in->end);
+    s->zs.next_in = s->zbuf;
+    s->zs.avail_in = (uInt)in->end;
+    in->end = 0;
+    if (in->state == IN_EOF) {
+        in->state = IN_OK; /* raw EOF: gz_fill decides between end and truncation */
+        s->raw_eof = true;
+    }
+    if (in->state == IN_OK)
+        (void)ring_start(in); /* else (or if it fails) next() inflates in line */
+    return 0;
+}
+
 struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *opts,
                                  struct lgn_err *err)
 {
@@ -546,100 +636,15 @@ struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *
     in->buf = malloc(IN_CAP);
     if (in->name == NULL || in->buf == NULL) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: out of memory", is_stdin ? "(stdin)" : path);
-        goto fail;
+        lgn_input_close(in);
+        return NULL;
     }
-
-    if (is_stdin) {
-        in->src.fd = STDIN_FILENO;
-    } else {
-        in->src.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (in->src.fd < 0) {
-            lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(errno));
-            goto fail;
-        }
-        in->close_fd = true;
-    }
-    struct stat st;
-    if (fstat(in->src.fd, &st) != 0) {
-        lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(errno));
-        goto fail;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(EISDIR));
-        goto fail;
-    }
-    if (S_ISREG(st.st_mode)) {
-        in->size = (int64_t)st.st_size;
-        in->src.regular = true;
-        (void)posix_fadvise(in->src.fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* a hint only */
-    }
-
-    /* Sniff the magic bytes: read until the prefix matches no known magic.
-     * At most IN_ZBUF bytes, so gzip input can move over to zbuf. */
-    do {
-        ssize_t n = src_read(&in->src, in->buf + in->end, IN_ZBUF - in->end);
-        if (n < 0) {
-            if (in->src.state == IN_STOPPED) {
-                in->state = IN_STOPPED;
-                break; /* next() reports the end */
-            }
-            lgn_err_set(err, LGN_EXIT_INPUT, "%s", in->src.errmsg);
-            goto fail;
-        }
-        if (n == 0) {
-            in->state = IN_EOF;
-            break;
-        }
-        in->end += (size_t)n;
-    } while (in->end < IN_ZBUF && magic_undecided((const unsigned char *)in->buf, in->end));
-
-    const char *tool = NULL;
-    const char *kind = refuse_kind((const unsigned char *)in->buf, in->end, &tool);
-    if (kind != NULL) {
-        if (is_stdin)
-            lgn_err_set(err, LGN_EXIT_INPUT,
-                        "%s: looks like %s-compressed data; decompress it first (... | %s -dc | "
-                        "lognym)",
-                        in->name, kind, tool);
-        else
-            lgn_err_set(err, LGN_EXIT_INPUT,
-                        "%s: looks like %s-compressed data; decompress it first (%s -dc %s | "
-                        "lognym)",
-                        in->name, kind, tool, in->name);
-        goto fail;
-    }
-
-    if (in->end >= 2 && (unsigned char)in->buf[0] == 0x1f && (unsigned char)in->buf[1] == 0x8b) {
-        in->is_gzip = true;
-        struct src *s = &in->src;
-        s->zbuf = malloc(IN_ZBUF);
-        if (s->zbuf == NULL) {
-            lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: out of memory", in->name);
-            goto fail;
-        }
-        if (inflateInit2(&s->zs, 15 + 16) != Z_OK) {
-            lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: zlib inflateInit2 failed", in->name);
-            goto fail;
-        }
-        s->zs_init = true;
-        s->gz = GZ_MEMBER;
-        /* The sniffed bytes are compressed input: they move over to zbuf. */
-        memcpy(s->zbuf, in->buf, in->end);
-        s->zs.next_in = s->zbuf;
-        s->zs.avail_in = (uInt)in->end;
-        in->end = 0;
-        if (in->state == IN_EOF) {
-            in->state = IN_OK; /* raw EOF: gz_fill decides between end and truncation */
-            s->raw_eof = true;
-        }
-        if (in->state == IN_OK)
-            (void)ring_start(in); /* else (or if it fails) next() inflates in line */
+    if (open_source(in, path, is_stdin, err) != 0 || sniff_magic(in, is_stdin, err) != 0 ||
+        (in->is_gzip && start_gzip(in, err) != 0)) {
+        lgn_input_close(in);
+        return NULL;
     }
     return in;
-
-fail:
-    lgn_input_close(in);
-    return NULL;
 }
 
 int lgn_input_next(struct lgn_input *in, struct lgn_line *line, struct lgn_err *err)
