@@ -313,7 +313,7 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
         return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
     if (add_field(b, kind, spec + start, j + 1 - start, start + 1) != 0)
         return -1;
-    if (kind == LGN_K_TIME_OTHER && memchr(arg, ' ', arg_len) != NULL)
+    if (kind == LGN_K_TIME_OTHER && arg != NULL && memchr(arg, ' ', arg_len) != NULL)
         b->f->ops[b->f->n_ops - 1].spaces = true;
     if (brackets && add_lit_byte(b, ']') != 0)
         return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");

@@ -490,21 +490,26 @@ static ssize_t in_fill(struct lgn_input *in)
     return n;
 }
 
+/* The compressions known by their magic bytes: gzip is read, the others are
+ * refused with the tool that decompresses them. */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *kind, *tool; /* NULL for gzip */
+} magics[] = {
+    {"\x1f\x8b", 2, NULL, NULL},
+    {"BZh", 3, "bzip2", "bzip2"},
+    {"\xfd\x37\x7a\x58\x5a\x00", 6, "xz", "xz"},
+    {"\x28\xb5\x2f\xfd", 4, "zstd", "zstd"},
+};
+
 static const char *refuse_kind(const unsigned char *p, size_t n, const char **tool)
 {
-    static const struct {
-        const char *magic;
-        size_t len;
-        const char *kind, *tool;
-    } table[] = {
-        {"BZh", 3, "bzip2", "bzip2"},
-        {"\xfd\x37\x7a\x58\x5a\x00", 6, "xz", "xz"},
-        {"\x28\xb5\x2f\xfd", 4, "zstd", "zstd"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (n >= table[i].len && memcmp(p, table[i].magic, table[i].len) == 0) {
-            *tool = table[i].tool;
-            return table[i].kind;
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
+        if (magics[i].kind != NULL && n >= magics[i].len &&
+            memcmp(p, magics[i].magic, magics[i].len) == 0) {
+            *tool = magics[i].tool;
+            return magics[i].kind;
         }
     }
     return NULL;
@@ -515,13 +520,8 @@ static const char *refuse_kind(const unsigned char *p, size_t n, const char **to
  * one at a time; a plain log's first byte decides at once). */
 static bool magic_undecided(const unsigned char *p, size_t n)
 {
-    static const struct {
-        const char *magic;
-        size_t len;
-    } table[] = {
-        {"\x1f\x8b", 2}, {"BZh", 3}, {"\xfd\x37\x7a\x58\x5a\x00", 6}, {"\x28\xb5\x2f\xfd", 4}};
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (n < table[i].len && memcmp(p, table[i].magic, n) == 0)
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
+        if (n < magics[i].len && memcmp(p, magics[i].magic, n) == 0)
             return true;
     }
     return false;

@@ -116,11 +116,12 @@ static int set_insert(uint64_t *set, uint32_t cap, uint64_t k)
     return 1;
 }
 
-static int dc_promote(struct dc *d, unsigned p)
+/* A new sketch (precision p) of an exact count's keys, inline or in its set. */
+static struct lgn_hll *exact_sketch(const struct dc *d, unsigned p)
 {
     struct lgn_hll *h = lgn_hll_new(p);
     if (h == NULL)
-        return -1;
+        return NULL;
     if (d->cap == 0) {
         for (uint32_t i = 0; i < d->n; i++)
             lgn_hll_add(h, d->u.inl[i]);
@@ -128,8 +129,17 @@ static int dc_promote(struct dc *d, unsigned p)
         for (uint32_t i = 0; i < d->cap; i++)
             if (d->u.set[i] != 0)
                 lgn_hll_add(h, d->u.set[i]);
-        free(d->u.set);
     }
+    return h;
+}
+
+static int dc_promote(struct dc *d, unsigned p)
+{
+    struct lgn_hll *h = exact_sketch(d, p);
+    if (h == NULL)
+        return -1;
+    if (d->cap != 0)
+        free(d->u.set);
     d->u.hll = h;
     d->cap = HLL;
     return 0;
@@ -222,18 +232,7 @@ static struct lgn_hll *dc_sketch(const struct dc *d, unsigned p)
 {
     if (d->cap >= FROZEN)
         return lgn_hll_clone(d->u.hll);
-    struct lgn_hll *h = lgn_hll_new(p);
-    if (h == NULL)
-        return NULL;
-    if (d->cap == 0) {
-        for (uint32_t i = 0; i < d->n; i++)
-            lgn_hll_add(h, d->u.inl[i]);
-    } else {
-        for (uint32_t i = 0; i < d->cap; i++)
-            if (d->u.set[i] != 0)
-                lgn_hll_add(h, d->u.set[i]);
-    }
-    return h;
+    return exact_sketch(d, p);
 }
 
 static void dc_free(struct dc *d)
