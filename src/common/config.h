@@ -50,6 +50,10 @@ struct lgn_config {
     bool discard_output;     /* lognym stats: no anonymised log */
     unsigned min_visitors;   /* K: smaller rows fold into "(other)"; 0 = 5 */
     long long visit_timeout; /* seconds; 0 = 1800 */
+    long long reorder_window; /* seconds a line may be late; -1 = default (60) */
+    bool partial;             /* a report for lognym merge: every row kept */
+    const char *bot_list;     /* crawler-user-agents JSON; NULL = the installed one */
+    const char *input_host;   /* the server the inputs come from; NULL = this machine */
     const char *assets;      /* asset extensions; NULL = the default list */
     const char *site_host;   /* own host names, excluded from referrers */
     const char *geoip;       /* MaxMind .mmdb for countries */

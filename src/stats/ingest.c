@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "geo.h"
 #include "ip.h"
 #include "key.h"
+#include "logtime.h"
 #include "pseudo.h"
 #include "report_write.h"
 #include "siphash.h"
@@ -20,7 +22,26 @@ struct lgn_ingest {
     struct lgn_ua *ua;
     struct lgn_geo *geo;           /* NULL without --geoip */
     unsigned char visitor_key[16]; /* never written anywhere */
+    char host[256];                /* the server the inputs come from */
 };
+
+/* --input-host, else this machine's name. */
+static void input_host(const struct lgn_config *cfg, char *out, size_t outsz)
+{
+    if (cfg->input_host != NULL) {
+        snprintf(out, outsz, "%s", cfg->input_host);
+        return;
+    }
+    if (gethostname(out, outsz) != 0 || out[0] == '\0') {
+        snprintf(out, outsz, "localhost");
+        return;
+    }
+    out[outsz - 1] = '\0';
+    for (char *c = out; *c; c++) /* as report sources allow */
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              *c == '.' || *c == '-' || *c == '_'))
+            *c = '_';
+}
 
 /* The visitor key: from the key file when there is one (so reports of
  * several runs merge with returning visitors counted once), else random. */
@@ -52,10 +73,16 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
         return NULL;
     }
     g->cfg = cfg;
+    input_host(cfg, g->host, sizeof g->host);
     struct lgn_stats_opts so = {.visit_timeout_s = cfg->visit_timeout,
+                                .reorder_window_s = cfg->reorder_window < 0    ? 0
+                                                    : cfg->reorder_window == 0 ? -1
+                                                                               : cfg->reorder_window,
                                 .min_visitors = cfg->min_visitors,
                                 .assets = cfg->assets,
-                                .site_hosts = cfg->site_host};
+                                .site_hosts = cfg->site_host,
+                                .partial = cfg->partial,
+                                .input_host = g->host};
     if (visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
@@ -77,15 +104,6 @@ void lgn_ingest_free(struct lgn_ingest *g)
     free(g);
 }
 
-static int month_of(const char *m)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    for (int i = 0; i < 12; i++)
-        if (memcmp(months + 3 * i, m, 3) == 0)
-            return i + 1;
-    return 0;
-}
-
 static int num(const char *p, int n)
 {
     int v = 0;
@@ -95,50 +113,6 @@ static int num(const char *p, int n)
         v = v * 10 + (p[i] - '0');
     }
     return v;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* "10/Oct/2000:13:55:36 -0700" or "2000-10-10T13:55:36-07:00" (or Z). */
-static bool parse_time(const char *p, size_t n, bool iso, int64_t *t, int *tz)
-{
-    int y, mo, d, h, mi, s, sign, oh, om;
-    const char *z;
-    if (!iso && n >= 26 && p[20] == ' ') {
-        d = num(p, 2), mo = month_of(p + 3), y = num(p + 7, 4);
-        h = num(p + 12, 2), mi = num(p + 15, 2), s = num(p + 18, 2);
-        z = p + 21;
-        sign = *z == '-' ? -1 : 1, oh = num(z + 1, 2), om = num(z + 3, 2);
-    } else if (iso && n >= 20 && p[10] == 'T') {
-        y = num(p, 4), mo = num(p + 5, 2), d = num(p + 8, 2);
-        h = num(p + 11, 2), mi = num(p + 14, 2), s = num(p + 17, 2);
-        z = p + 19;
-        while (z < p + n && (*z == '.' || (*z >= '0' && *z <= '9')))
-            z++;
-        if (z < p + n && *z == 'Z')
-            sign = 1, oh = 0, om = 0;
-        else if (p + n - z >= 6 && (*z == '+' || *z == '-'))
-            sign = *z == '-' ? -1 : 1, oh = num(z + 1, 2), om = num(z + 4, 2);
-        else
-            return false;
-    } else {
-        return false;
-    }
-    if (y < 0 || mo < 1 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
-        s > 60 || oh < 0 || om < 0)
-        return false;
-    *tz = sign * (oh * 60 + om);
-    *t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)*tz * 60;
-    return true;
 }
 
 /* The client's address: the first address in the field (the client end of
@@ -199,7 +173,7 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:
             if (hit.time == LGN_HIT_NO_TIME &&
-                !parse_time(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
+                !lgn_time_parse(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
                             &hit.tz_offset_min))
                 hit.time = LGN_HIT_NO_TIME;
             break;
@@ -270,11 +244,12 @@ int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit)
     return lgn_stats_add(g->stats, hit);
 }
 
-int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r)
+int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned input)
 {
     struct lgn_hit hit;
     struct lgn_ua_info info;
     lgn_ingest_extract(g, r, &hit, &info);
+    hit.input = input;
     return lgn_ingest_add(g, &hit);
 }
 
