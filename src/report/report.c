@@ -28,38 +28,43 @@ const char *const lgn_report_derived_names[LGN_SD_COUNT] = {
     "avg_visit_duration_s", "pages_per_visit",    "actions_per_visit",
 };
 
+/* Distinct visitors of a row are counted exactly up to this many (then a
+ * HyperLogLog sketch, marked estimated): the same log gives the same
+ * figures on every run, whatever the visitor key. */
+#define LGN_EXACT_CAP 4096
+
 /* clang-format off */
 const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
     [LGN_T_DAYS] = {"days", "Days", 1, {"date"}, {false},
         7, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces", "ua_ip_visitors"},
         1, {{"bounce_rate", 5, 4}}, true, 12, 0, false},
     [LGN_T_HOURS] = {"hours", "Hours of the day", 1, {"hour"}, {true},
-        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, 256, false},
+        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_PAGES] = {"pages", "Pages", 1, {"path"}, {false},
         3, {"views", "time_on_page_samples", "time_on_page_total_s"},
-        1, {{"avg_time_on_page_s", 2, 1}}, false, 10, 256, true},
+        1, {{"avg_time_on_page_s", 2, 1}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_ENTRY_PAGES] = {"entry_pages", "Entry pages", 1, {"path"}, {false},
-        2, {"visits", "bounces"}, 1, {{"bounce_rate", 1, 0}}, false, 10, 256, true},
+        2, {"visits", "bounces"}, 1, {{"bounce_rate", 1, 0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_EXIT_PAGES] = {"exit_pages", "Exit pages", 1, {"path"}, {false},
-        1, {"visits"}, 0, {{0}}, false, 10, 256, true},
+        1, {"visits"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_REFERRERS] = {"referrers", "Referrers", 1, {"domain"}, {false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256, true},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_COUNTRIES] = {"countries", "Countries", 1, {"country"}, {false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256, true},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_DEVICES] = {"devices", "Device types", 1, {"type"}, {false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256, false},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, false},
     [LGN_T_OS] = {"os", "Operating systems", 2, {"family", "version"}, {false, false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256, true},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_BROWSERS] = {"browsers", "Browsers", 2, {"family", "version"}, {false, false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256, true},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_STATUS] = {"status", "Status codes", 1, {"code"}, {true},
-        1, {"hits"}, 0, {{0}}, true, 10, 256, false},
+        1, {"hits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_STATUS_CLASSES] = {"status_classes", "Status classes", 1, {"class"}, {false},
-        1, {"hits"}, 0, {{0}}, true, 10, 256, false},
+        1, {"hits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_BOTS] = {"bots", "Bots", 1, {"family"}, {false},
-        2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256, true},
+        2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_REQUESTS] = {"requests", "Requests (all hits)", 1, {"path"}, {false},
-        2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256, true},
+        2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
 };
 /* clang-format on */
 
@@ -79,6 +84,7 @@ static void row_clear(struct lgn_report_row *row)
     free(row->key[0]);
     free(row->key[1]);
     free(row->hll);
+    free(row->keys);
     memset(row, 0, sizeof *row);
 }
 
@@ -285,8 +291,64 @@ static int sort_rows(const struct lgn_table_def *def, struct lgn_report_row *row
  * sketch of "(other)" is decoded once and serialised once: a table may hold
  * a hundred thousand small rows. Without a sketch in every folded row, its
  * visitors are the sum (an upper bound) and it keeps no sketch. */
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The exact number of distinct visitors of "(other)" when every row in it
+ * came with its visitor ids (a run, not a merge); false otherwise. */
+static bool exact_other(const struct lgn_report_table *t, const struct lgn_report_row *folded,
+                        size_t nfolded, bool had_other, uint64_t *out)
+{
+    size_t n = had_other ? t->other.nkeys : 0;
+    if (had_other && t->other.keys == NULL && t->other.visitors > 0)
+        return false;
+    for (size_t i = 0; i < nfolded; i++) {
+        if (folded[i].keys == NULL && folded[i].visitors > 0)
+            return false;
+        n += folded[i].nkeys;
+    }
+    uint64_t *all = malloc((n ? n : 1) * sizeof *all);
+    if (all == NULL)
+        return false;
+    size_t m = 0;
+    if (had_other && t->other.nkeys > 0) {
+        memcpy(all, t->other.keys, t->other.nkeys * sizeof *all);
+        m = t->other.nkeys;
+    }
+    for (size_t i = 0; i < nfolded; i++) {
+        if (folded[i].nkeys > 0)
+            memcpy(all + m, folded[i].keys, folded[i].nkeys * sizeof *all);
+        m += folded[i].nkeys;
+    }
+    qsort(all, m, sizeof *all, u64_cmp);
+    uint64_t distinct = 0;
+    for (size_t i = 0; i < m; i++)
+        distinct += i == 0 || all[i] != all[i - 1];
+    free(all);
+    *out = distinct;
+    return true;
+}
+
 static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_table *t, unsigned k)
 {
+    /* Rows that fold move to the end (in place), so their visitor ids can
+     * be counted together before they are cleared. */
+    bool had_other = t->has_other;
+    size_t nkeep = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->rows[i].visitors >= k) {
+            struct lgn_report_row tmp = t->rows[nkeep];
+            t->rows[nkeep++] = t->rows[i];
+            t->rows[i] = tmp;
+        }
+    }
+    uint64_t exact = 0;
+    bool is_exact = nkeep < t->n &&
+                    exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
+
     struct lgn_report_row *other = &t->other;
     struct lgn_hll *acc = NULL;
     bool sketched = !t->has_other || other->hll != NULL;
@@ -321,6 +383,10 @@ static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_ta
         other->hll = sketched ? lgn_hll_to_base64(acc) : NULL;
         other->visitors = sketched ? (uint64_t)(lgn_hll_estimate(acc) + 0.5) : sum;
         other->estimated = true;
+        if (is_exact) {
+            other->visitors = exact;
+            other->estimated = false;
+        }
         rc = sketched && other->hll == NULL ? -1 : 0;
     }
     lgn_hll_free(acc);

@@ -100,6 +100,9 @@ struct lgn_report_row {
     uint64_t v[LGN_REPORT_MAXV];
     uint64_t visitors; /* distinct visitors (exact in one run up to exact_cap) */
     bool estimated;    /* visitors is a sketch's estimate, not an exact count */
+    uint64_t *keys;    /* owned, in memory only: a run's exact visitor ids of a row that
+                          may fold, so "(other)" is counted exactly too; NULL otherwise */
+    size_t nkeys;
     char *hll;         /* owned, may be NULL: the visitors as a mergeable sketch, in the
                           base64 form of hll.h (compact: decoded only to merge) */
 };

@@ -263,10 +263,10 @@ int lgn_sessions_add(struct lgn_sessions *s, struct lgn_visitor *v, const struct
             v->pcap = nc;
         }
     }
-    /* Insertion from the end: lines are nearly in order. Equal times keep
-     * their arrival order. */
+    /* Insertion from the end: lines are nearly in order. */
     uint32_t j = v->npend;
-    while (j > v->pstart && v->pend[j - 1].time > t) {
+    while (j > v->pstart && (v->pend[j - 1].time > t ||
+                             (v->pend[j - 1].time == t && v->pend[j - 1].tie > h->tie))) {
         v->pend[j] = v->pend[j - 1];
         j--;
     }

@@ -15,11 +15,13 @@
 
 #define LGN_SESSION_DEFAULT_WINDOW 60
 
-/* One hit as the session keeps it: its time and two caller pointers
- * (stats.c: the page row, NULL when the hit is not a page view, and the
- * referrer row). */
+/* One hit as the session keeps it: its time, a tie-breaker for hits in the
+ * same second (so the order of the lines does not matter: stats.c uses the
+ * hash of the path) and two caller pointers (stats.c: the page row, NULL
+ * when the hit is not a page view, and the referrer row). */
 struct lgn_visit_hit {
     int64_t time;
+    uint64_t tie;
     void *page;
     void *ref;
 };

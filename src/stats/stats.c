@@ -1048,7 +1048,7 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     }
     if (is_new)
         who->tz_offset_min = h->tz_offset_min;
-    struct lgn_visit_hit vh = {h->time, NULL, NULL};
+    struct lgn_visit_hit vh = {h->time, 0, NULL, NULL};
     if (lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len)) {
         s[LGN_S_PAGE_VIEWS]++;
         /* A visitor already counted on this day needs no set lookups. */
@@ -1071,6 +1071,7 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
         size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host,
                                               h->host_len, dom, sizeof dom);
         vh.page = pr;
+        vh.tie = pr != NULL ? pr->hash : 0;
         vh.ref = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
     }
     if (lgn_sessions_add(st->sessions, who, &vh) != 0)
@@ -1081,8 +1082,26 @@ out:
 
 /* ---- the report ---- */
 
-static int export_row(struct lgn_report_table *rt, const struct lgn_table_def *def,
-                      const struct srow *r)
+/* The exact visitor ids of a row, for counting "(other)" exactly. */
+static int dc_keys(const struct dc *d, uint64_t **keys, size_t *n)
+{
+    *keys = malloc((d->n ? d->n : 1) * sizeof **keys);
+    if (*keys == NULL)
+        return -1;
+    *n = 0;
+    if (d->cap == 0) {
+        memcpy(*keys, d->u.inl, d->n * sizeof **keys);
+        *n = d->n;
+        return 0;
+    }
+    for (uint32_t i = 0; i < d->cap; i++)
+        if (d->u.set[i] != 0)
+            (*keys)[(*n)++] = d->u.set[i];
+    return 0;
+}
+
+static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
+                      const struct lgn_table_def *def, const struct srow *r)
 {
     bool any = dc_count(&r->dc) > 0;
     for (unsigned i = 0; i < def->nvals && !any; i++)
@@ -1101,6 +1120,11 @@ static int export_row(struct lgn_report_table *rt, const struct lgn_table_def *d
     }
     memcpy(row->v, r->v, def->nvals * sizeof(uint64_t));
     row->visitors = dc_count(&r->dc);
+    row->estimated = r->dc.cap == HLL;
+    /* A row that may fold keeps its ids until it does. */
+    if (r->dc.cap < FROZEN && def->folds && !st->partial && (r->overflow || row->visitors < st->k) &&
+        dc_keys(&r->dc, &row->keys, &row->nkeys) != 0)
+        return -1;
     row->hll = dc_serialise(&r->dc, def->hll_p);
     return row->hll == NULL ? -1 : 0;
 }
@@ -1118,9 +1142,9 @@ struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
         struct stable *t = &st->t[ti];
         for (size_t b = 0; b < t->nb; b++)
             for (const struct srow *r = t->b[b]; r != NULL; r = r->next)
-                if (export_row(&rep->t[ti], t->def, r) != 0)
+                if (export_row(st, &rep->t[ti], t->def, r) != 0)
                     st->oom = true;
-        if (t->overflow != NULL && export_row(&rep->t[ti], t->def, t->overflow) != 0)
+        if (t->overflow != NULL && export_row(st, &rep->t[ti], t->def, t->overflow) != 0)
             st->oom = true;
         /* Every visit is closed: the table can go now, keeping the peak low. */
         table_free(t);

@@ -88,11 +88,6 @@ printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >
 chmod 600 "$T/key"
 KEY="-k $T/key"
 
-# jeq NAME FILE FILTER EXPECTED: `jq -c FILTER FILE` prints exactly EXPECTED.
-jeq() {
-    got=$(jq -c "$3" "$2" 2>&1)
-    if [ "$got" = "$4" ]; then ok "$1"; else notok "$1" "want: $4" "got:  $got"; fi
-}
 
 # shellcheck disable=SC2086 # $KEY, $SITE: several words on purpose
 "$LOGNYM" stats $KEY $SITE --min-visitors 1 --json "$T/all.json" "$LOG" >"$T/all.txt" 2>"$T/all.err"
