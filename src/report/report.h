@@ -199,9 +199,6 @@ int lgn_report_check_distinct(const struct lgn_report *into, const struct lgn_re
  * true. */
 bool lgn_report_overlap(const struct lgn_report *r, char *msg, size_t msgsz);
 
-/* Length of the valid UTF-8 sequence at s[0..n) (n > 0), or 0 for an invalid
- * byte (writers replace it with U+FFFD). */
-size_t lgn_report_utf8_seq(const char *s, size_t n);
 /* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
 void lgn_report_iso_time(int64_t t, char out[21]);
 

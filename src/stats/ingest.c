@@ -104,17 +104,6 @@ void lgn_ingest_free(struct lgn_ingest *g)
     free(g);
 }
 
-static int num(const char *p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
 /* The client's address: the first address in the field (the client end of
  * an X-Forwarded-For list), or the whole field when it holds none. */
 static struct lgn_slice client_of(struct lgn_slice v, char *ip_text, size_t cap, bool *is_ip)
@@ -156,12 +145,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
     struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
     bool have_client = false, client_is_ip = false;
     char ip_text[LGN_IP_STRLEN];
-    size_t fi = 0;
-    for (size_t k = 0; k < r->fmt->n_ops; k++) {
-        const struct lgn_op *op = &r->fmt->ops[k];
-        if (!op->is_field)
-            continue;
-        size_t i = fi++;
+    for (size_t i = 0; i < r->fmt->n_fields; i++) {
+        const struct lgn_op *op = r->fmt->fields[i];
         struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
         switch (op->kind) {
         case LGN_K_ADDR:
@@ -173,8 +158,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:
             if (hit.time == LGN_HIT_NO_TIME &&
-                !lgn_time_parse(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
-                            &hit.tz_offset_min))
+                !lgn_logtime_parse(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
+                                   &hit.tz_offset_min))
                 hit.time = LGN_HIT_NO_TIME;
             break;
         case LGN_K_REQUEST:
@@ -187,12 +172,10 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
             hit.path = val.p, hit.path_len = val.len;
             break;
         case LGN_K_STATUS:
-            hit.status = num(raw.p, 3);
+            hit.status = lgn_logtime_digits(raw.p, 3);
             break;
         case LGN_K_NUMBER:
-            if (strcmp(op->name, "%b") == 0 || strcmp(op->name, "%B") == 0 ||
-                strcmp(op->name, "%O") == 0 || strcmp(op->name, "$body_bytes_sent") == 0 ||
-                strcmp(op->name, "$bytes_sent") == 0)
+            if (op->bytes)
                 hit.bytes = strtoull(raw.p, NULL, 10); /* ends at the next non-digit */
             break;
         case LGN_K_REFERER:
