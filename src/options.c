@@ -248,7 +248,7 @@ static int set_visit_timeout(struct lgn_config *c, const char *v, struct lgn_err
 
 static int set_reorder_window(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
-    unsigned s;
+    unsigned s = 0;
     if (number("reorder-window", v, 86400, &s, err) != 0)
         return -1;
     c->reorder_window = s;

@@ -316,14 +316,15 @@ static bool exact_other(const struct lgn_report_table *t, const struct lgn_repor
     if (all == NULL)
         return false;
     size_t m = 0;
-    if (had_other && t->other.nkeys > 0) {
+    if (had_other && t->other.keys != NULL) {
         memcpy(all, t->other.keys, t->other.nkeys * sizeof *all);
         m = t->other.nkeys;
     }
     for (size_t i = 0; i < nfolded; i++) {
-        if (folded[i].nkeys > 0)
+        if (folded[i].keys != NULL) {
             memcpy(all + m, folded[i].keys, folded[i].nkeys * sizeof *all);
-        m += folded[i].nkeys;
+            m += folded[i].nkeys;
+        }
     }
     qsort(all, m, sizeof *all, u64_cmp);
     uint64_t distinct = 0;
@@ -348,8 +349,8 @@ static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_ta
         }
     }
     uint64_t exact = 0;
-    bool is_exact = nkeep < t->n &&
-                    exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
+    bool is_exact =
+        nkeep < t->n && exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
 
     struct lgn_report_row *other = &t->other;
     struct lgn_hll *acc = NULL;

@@ -103,8 +103,8 @@ struct lgn_report_row {
     uint64_t *keys;    /* owned, in memory only: a run's exact visitor ids of a row that
                           may fold, so "(other)" is counted exactly too; NULL otherwise */
     size_t nkeys;
-    char *hll;         /* owned, may be NULL: the visitors as a mergeable sketch, in the
-                          base64 form of hll.h (compact: decoded only to merge) */
+    char *hll; /* owned, may be NULL: the visitors as a mergeable sketch, in the
+                  base64 form of hll.h (compact: decoded only to merge) */
 };
 
 struct lgn_report_table {
@@ -131,15 +131,15 @@ struct lgn_report_input {
 
 /* A whole report. Owned by whoever made it; lgn_report_free frees it all. */
 struct lgn_report {
-    unsigned min_visitors;   /* K applied */
-    int64_t visit_timeout_s; /* the visit definition used */
-    int64_t reorder_window_s; /* how late a line could be and still take its place */
-    char *assets;            /* the asset list used (owned) */
-    char *site_hosts;        /* own host names excluded from referrers, or NULL (owned) */
-    unsigned inputs;         /* 1 for a run; the number of reports merged */
-    bool partial;            /* --partial: every row kept, for lognym merge only */
+    unsigned min_visitors;          /* K applied */
+    int64_t visit_timeout_s;        /* the visit definition used */
+    int64_t reorder_window_s;       /* how late a line could be and still take its place */
+    char *assets;                   /* the asset list used (owned) */
+    char *site_hosts;               /* own host names excluded from referrers, or NULL (owned) */
+    unsigned inputs;                /* 1 for a run; the number of reports merged */
+    bool partial;                   /* --partial: every row kept, for lognym merge only */
     char id[LGN_REPORT_ID_LEN + 1]; /* lgn_report_set_id; "" when none */
-    struct lgn_report_input *in; /* the inputs read (owned) */
+    struct lgn_report_input *in;    /* the inputs read (owned) */
     size_t n_in;
     bool has_time;
     int64_t first_time, last_time; /* UTC seconds of the first and last dated hit */
@@ -184,8 +184,8 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
 /* Report ids, inputs and overlaps (report_id.c). */
 
 /* The id of an input from what a run saw of it. */
-void lgn_report_input_id(uint64_t hits, uint64_t bytes, bool has_time, int64_t first,
-                         int64_t last, const char *host, char out[LGN_REPORT_ID_LEN + 1]);
+void lgn_report_input_id(uint64_t hits, uint64_t bytes, bool has_time, int64_t first, int64_t last,
+                         const char *host, char out[LGN_REPORT_ID_LEN + 1]);
 /* Appends an input (host copied). 0 or -1 (memory). */
 int lgn_report_add_input(struct lgn_report *r, const struct lgn_report_input *in);
 /* Sets r->id from its settings and its inputs' ids. 0 or -1 (library failure). */

@@ -27,8 +27,8 @@ static int digest_id(const char *text, size_t len, char out[LGN_REPORT_ID_LEN + 
     return 0;
 }
 
-void lgn_report_input_id(uint64_t hits, uint64_t bytes, bool has_time, int64_t first,
-                         int64_t last, const char *host, char out[LGN_REPORT_ID_LEN + 1])
+void lgn_report_input_id(uint64_t hits, uint64_t bytes, bool has_time, int64_t first, int64_t last,
+                         const char *host, char out[LGN_REPORT_ID_LEN + 1])
 {
     char text[400];
     int n = snprintf(text, sizeof text, "lognym input\n%llu %llu %d %lld %lld\n%s",
@@ -68,10 +68,10 @@ int lgn_report_set_id(struct lgn_report *r)
     int rc = -1;
     if (text == NULL || ids == NULL)
         goto out;
-    int n = snprintf(text, cap, "lognym report\n%u %lld %lld %d\n%s\n%s\n", r->min_visitors,
-                     (long long)r->visit_timeout_s, (long long)r->reorder_window_s,
-                     r->partial ? 1 : 0, r->assets ? r->assets : "",
-                     r->site_hosts ? r->site_hosts : "");
+    int n =
+        snprintf(text, cap, "lognym report\n%u %lld %lld %d\n%s\n%s\n", r->min_visitors,
+                 (long long)r->visit_timeout_s, (long long)r->reorder_window_s, r->partial ? 1 : 0,
+                 r->assets ? r->assets : "", r->site_hosts ? r->site_hosts : "");
     if (n < 0 || (size_t)n >= cap)
         goto out;
     size_t len = (size_t)n;

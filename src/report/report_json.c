@@ -290,7 +290,8 @@ static int read_table(struct lgn_report *r, unsigned ti, const struct lgn_json *
 static bool iso_time(const struct lgn_json *v, int64_t *t)
 {
     const char *s = lgn_json_str(v);
-    if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+    if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        s[19] != 'Z')
         return false;
     char date[11];
     memcpy(date, s, 10);
@@ -351,8 +352,7 @@ static int read_sources(struct lgn_report *r, const struct lgn_json *arr, struct
             return -1;
         const struct lgn_json *from = lgn_json_get(o, "from");
         if (from != NULL) {
-            if (!iso_time(from, &in.first_time) ||
-                !iso_time(lgn_json_get(o, "to"), &in.last_time))
+            if (!iso_time(from, &in.first_time) || !iso_time(lgn_json_get(o, "to"), &in.last_time))
                 return bad(err, "a bad time", "sources");
             in.has_time = true;
         }

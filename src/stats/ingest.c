@@ -75,9 +75,10 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
     g->cfg = cfg;
     input_host(cfg, g->host, sizeof g->host);
     struct lgn_stats_opts so = {.visit_timeout_s = cfg->visit_timeout,
-                                .reorder_window_s = cfg->reorder_window < 0    ? 0
-                                                    : cfg->reorder_window == 0 ? -1
-                                                                               : cfg->reorder_window,
+                                .reorder_window_s = cfg->reorder_window < 0 ? 0
+                                                    : cfg->reorder_window == 0
+                                                        ? -1
+                                                        : cfg->reorder_window,
                                 .min_visitors = cfg->min_visitors,
                                 .assets = cfg->assets,
                                 .site_hosts = cfg->site_host,

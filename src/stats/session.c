@@ -265,8 +265,8 @@ int lgn_sessions_add(struct lgn_sessions *s, struct lgn_visitor *v, const struct
     }
     /* Insertion from the end: lines are nearly in order. */
     uint32_t j = v->npend;
-    while (j > v->pstart && (v->pend[j - 1].time > t ||
-                             (v->pend[j - 1].time == t && v->pend[j - 1].tie > h->tie))) {
+    while (j > v->pstart &&
+           (v->pend[j - 1].time > t || (v->pend[j - 1].time == t && v->pend[j - 1].tie > h->tie))) {
         v->pend[j] = v->pend[j - 1];
         j--;
     }

@@ -80,7 +80,8 @@ struct lgn_visitor *lgn_sessions_visitor(struct lgn_sessions *s, uint64_t id, bo
  * idle long enough. A hit older than the visitor's settled hits (later than
  * the window) counts at the time of its latest settled hit. -1 when out of
  * memory (the hit is lost). */
-int lgn_sessions_add(struct lgn_sessions *s, struct lgn_visitor *who, const struct lgn_visit_hit *h);
+int lgn_sessions_add(struct lgn_sessions *s, struct lgn_visitor *who,
+                     const struct lgn_visit_hit *h);
 
 /* Settles every hit and closes every visit (end of input). */
 void lgn_sessions_close_all(struct lgn_sessions *s);

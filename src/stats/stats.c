@@ -1040,9 +1040,9 @@ static void count_bot(struct lgn_stats *st, const struct lgn_hit *h)
 /* A page view of visitor `who`: the day, hour and page rows, counted as it
  * comes; what depends on the order within the visit (entry page, time on
  * page) is counted once the hit is settled (on_hit). */
-static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h,
-                            struct lgn_visitor *who, const struct hit_when *w, const char *path,
-                            size_t plen, struct lgn_visit_hit *vh)
+static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struct lgn_visitor *who,
+                            const struct hit_when *w, const char *path, size_t plen,
+                            struct lgn_visit_hit *vh)
 {
     st->rep->sum[LGN_S_PAGE_VIEWS]++;
     /* A visitor already counted on this day needs no set lookups. */
@@ -1154,8 +1154,8 @@ static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
     row->visitors = dc_count(&r->dc);
     row->estimated = r->dc.cap == HLL;
     /* A row that may fold keeps its ids until it does. */
-    if (r->dc.cap < FROZEN && def->folds && !st->partial && (r->overflow || row->visitors < st->k) &&
-        dc_keys(&r->dc, &row->keys, &row->nkeys) != 0)
+    if (r->dc.cap < FROZEN && def->folds && !st->partial &&
+        (r->overflow || row->visitors < st->k) && dc_keys(&r->dc, &row->keys, &row->nkeys) != 0)
         return -1;
     row->hll = dc_serialise(&r->dc, def->hll_p);
     return row->hll == NULL ? -1 : 0;

@@ -64,7 +64,7 @@ static void test_timeout_boundary(void **state)
     bool is_new;
     struct lgn_visitor *v = hit(s, 7, 1000, &is_new);
     assert_true(is_new);
-    v->visit.page_views = 3;       /* caller fields survive between hits of a visit */
+    v->visit.page_views = 3;      /* caller fields survive between hits of a visit */
     v = hit(s, 7, 2800, &is_new); /* exactly 1800 s later: same visit */
     assert_false(is_new);
     assert_int_equal(v->visit.page_views, 3);
@@ -120,7 +120,7 @@ static void test_window_orders_hits(void **state)
     bool is_new;
     hit(s, 5, 1000, &is_new);
     hit(s, 5, 1030, &is_new);
-    hit(s, 5, 990, &is_new); /* 40 s late */
+    hit(s, 5, 990, &is_new);    /* 40 s late */
     assert_int_equal(c->nh, 0); /* nothing is 60 s old yet */
     hit(s, 5, 1060, &is_new);   /* settles up to 1060 - 60 = 1000 */
     assert_int_equal(c->nh, 2);
@@ -302,10 +302,14 @@ static void test_restart_on_older_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_timeout_boundary),       cmocka_unit_test(test_sweep_closes_idle),
-        cmocka_unit_test(test_window_orders_hits),     cmocka_unit_test(test_later_than_window),
-        cmocka_unit_test(test_shuffled_equals_sorted), cmocka_unit_test(test_bounded_open_visits),
-        cmocka_unit_test(test_many_interleaved),       cmocka_unit_test(test_restart_on_older_input),
+        cmocka_unit_test(test_timeout_boundary),
+        cmocka_unit_test(test_sweep_closes_idle),
+        cmocka_unit_test(test_window_orders_hits),
+        cmocka_unit_test(test_later_than_window),
+        cmocka_unit_test(test_shuffled_equals_sorted),
+        cmocka_unit_test(test_bounded_open_visits),
+        cmocka_unit_test(test_many_interleaved),
+        cmocka_unit_test(test_restart_on_older_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
