@@ -78,7 +78,8 @@ gzip "$T/t2.log"
 stats "$T/three.json" -k "$T/key" "$T/t0.log" "$T/t1.log" "$T/t2.log.gz"
 figures "$T/three.json" >"$T/three.f"
 same "three servers (one gzipped): the whole log's report" "$T/whole.f" "$T/three.f"
-jeq "three servers: three sources" "$T/three.json" '[.sources[].hits] | add' '10000'
+# one line of the log is cut inside its user agent (a quote that never closes): a damaged line, not a hit
+jeq "three servers: three sources" "$T/three.json" '[.sources[].hits] | add' '9999'
 # The anonymiser with --stats reads them merged too.
 "$LOGNYM" -q -k "$T/key" --stats "$T/pass.json" "$T/w1.log" "$T/w2.log" >"$T/pass.log"
 figures "$T/pass.json" >"$T/pass.f"
