@@ -9,6 +9,7 @@
 #include "conffile.h"
 #include "config.h"
 #include "err.h"
+#include "fromhits.h"
 #include "key.h"
 #include "listen.h"
 #include "logfmt.h"
@@ -71,6 +72,7 @@ static void usage(void)
         "       lognym keygen FILE              write a new random key file (mode 0600)\n"
         "       lognym stats [options] [FILE...] statistics report (text; --json, --html, --csv)\n"
         "       lognym merge [options] REPORT.json... combine reports (JSON on stdout)\n"
+        "       lognym hits -k KEY [options] FILE... one hit record per line (lognym-dask)\n"
         "       lognym filters list|test [options] show the URL scrubbing rules, or\n"
         "                                       run their examples\n");
     for (size_t i = 0; i < n; i++) {
@@ -262,6 +264,19 @@ static int filters_command(int argc, char **argv)
     return code;
 }
 
+/* lognym hits: the pipeline writes hit records (hits.h) instead of the log. */
+static void hits_setup(struct lgn_config *cfg)
+{
+    if (cfg->anon.key_file == NULL)
+        usage_error("hits needs --key-file: runs over different inputs must agree on visitor ids");
+    if (cfg->in_place || cfg->stats_json || cfg->stats_html || cfg->stats_csv)
+        usage_error(
+            "hits writes hit records (to stdout or -o FILE), not reports or files in place");
+    cfg->hits = true;
+    cfg->discard_output = true;
+    cfg->threads = 1;
+}
+
 /* lognym merge A.json B.json ...: one report from several hosts or days. */
 static int merge_command(int argc, char **argv)
 {
@@ -300,7 +315,9 @@ int main(int argc, char **argv)
     bool rotate = argc >= 2 && strcmp(argv[1], "rotate") == 0;
     bool listen = argc >= 2 && strcmp(argv[1], "listen") == 0;
     bool stats = argc >= 2 && strcmp(argv[1], "stats") == 0;
-    if (rotate || listen || stats) { /* the rest is parsed like the main command's options */
+    bool hits = argc >= 2 && strcmp(argv[1], "hits") == 0;
+    if (rotate || listen || stats ||
+        hits) { /* the rest is parsed like the main command's options */
         argv[1] = argv[0];
         argv++;
         argc--;
@@ -318,6 +335,18 @@ int main(int argc, char **argv)
         cfg.discard_output = true;
         cfg.stats_text = true;
     }
+    if (stats && cfg.from_hits) {
+        struct lgn_err err = {0};
+        int code = lgn_fromhits_run(&cfg, &err);
+        if (code != LGN_EXIT_OK)
+            fprintf(stderr, "lognym: %s\n", err.msg);
+        lgn_conffile_free(conf);
+        return code;
+    }
+    if (!stats && (cfg.from_hits || cfg.part_count != 0))
+        usage_error("--from-hits and --partition are options of lognym stats");
+    if (hits) /* records instead of a log: visitor ids must agree across runs */
+        hits_setup(&cfg);
 
     lgn_signals_install();
     struct lgn_summary sum;

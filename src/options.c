@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include "conffile.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -289,6 +290,31 @@ static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
     return flag("quiet", v, &c->quiet, err);
 }
 
+static int set_source(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return number("source", v, 1000000000, &c->hits_source, err);
+}
+
+static int set_from_hits(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("from-hits", v, &c->from_hits, err);
+}
+
+/* "I/N": partition I of N (0 <= I < N <= LGN_REPORT_MAX_PARTS). */
+static int set_partition(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    unsigned i, n;
+    char tail;
+    if (sscanf(v, "%u/%u%c", &i, &n, &tail) != 2 || n == 0 || n > LGN_REPORT_MAX_PARTS || i >= n ||
+        v[0] < '0' || v[0] > '9')
+        return lgn_err_set(err, LGN_EXIT_USAGE,
+                           "--partition wants I/N with 0 <= I < N <= %d, not '%s'",
+                           LGN_REPORT_MAX_PARTS, v);
+    c->part_index = i;
+    c->part_count = n;
+    return 0;
+}
+
 static const struct lgn_option table[] = {
     {"output", 'o', LGN_OPT_VALUE, "FILE",
      "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz", "Input and output",
@@ -366,6 +392,16 @@ static const struct lgn_option table[] = {
      "ua-parser rules (default /usr/share/uap-core/regexes.yaml)", "Statistics", set_ua_regexes},
     {"top", 0, LGN_OPT_VALUE, "N", "rows shown per table in text and HTML reports", "Statistics",
      set_top},
+    {"source", 0, LGN_OPT_VALUE, "N",
+     "lognym hits: number the inputs from N in the records\n(their order where times tie)",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_source},
+    {"from-hits", 0, LGN_OPT_FLAG, NULL,
+     "lognym stats: the inputs are hit records; write a partial\nJSON report for lognym merge",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_from_hits},
+    {"partition", 0, LGN_OPT_VALUE, "I/N",
+     "with --from-hits: every visitor id modulo N is I (checked);\nreports of disjoint "
+     "partitions merge exactly",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_partition},
     {"config", 'c', LGN_OPT_VALUE, "FILE",
      "read options from FILE first (default " LGN_DEFAULT_CONFIG
      " when present);\nthe command line overrides it",

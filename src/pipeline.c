@@ -9,6 +9,7 @@
 
 #include "anon.h"
 #include "detect.h"
+#include "hits.h"
 #include "ingest.h"
 #include "input.h"
 #include "output.h"
@@ -47,7 +48,9 @@ struct lgn_pipeline {
     bool failed_while_waiting; /* a batch failed inside flush_before_read, */
     struct lgn_err wait_err;   /* and why (a read error may overwrite err) */
     struct batch *hits_to;     /* a worker's batch: statistics hits are kept there */
-    bool counted;              /* replaced addresses and values are in sum */
+    uint64_t source;           /* lognym hits: the current input's number in the records */
+    uint64_t inputs_begun;
+    bool counted; /* replaced addresses and values are in sum */
 };
 
 /* Lines per batch, and bytes: enough to make a hand-over cheap, few enough
@@ -304,6 +307,8 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
                                     : lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen);
     if (rc != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (r->cfg->hits) /* hit records instead of the log (one thread: in order) */
+        return lgn_hits_write(r->ingest, &r->rec, r->source, line->lineno, r->out, r->err);
     if (r->ingest != NULL &&
         (r->hits_to != NULL ? keep_hit(r) : lgn_ingest_record(r->ingest, &r->rec)) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
@@ -421,7 +426,7 @@ static void start_workers(struct lgn_pipeline *r)
     unsigned n = threads_wanted(r->cfg);
     /* --key-rotate daily keeps the last day's key for an undated line: that
      * depends on the lines before it, which a worker does not see. */
-    if (n < 2 || r->cfg->anon.rotate_daily ||
+    if (n < 2 || r->cfg->anon.rotate_daily || r->cfg->hits ||
         (!r->cfg->discard_output && lgn_output_line_buffered(r->out)))
         return;
     struct lgn_err ignored;
@@ -559,6 +564,8 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
 int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
+    if (r->inputs_begun++ > 0)
+        r->source++;
     struct lgn_input *in = lgn_input_open(path, &iopts, r->err);
     if (in == NULL) {
         r->sum->unreadable_inputs++;
@@ -608,7 +615,7 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
 
 static bool wants_stats(const struct lgn_config *cfg)
 {
-    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text;
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
 }
 
 struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
@@ -624,6 +631,7 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
     r->sum = sum;
     r->err = err;
     r->report = report;
+    r->source = cfg->hits_source;
     r->seen = lgn_textcache_new(); /* NULL only disables the cache */
     struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
     if ((r->anon = lgn_anon_new(&cfg->anon, err)) == NULL ||
@@ -653,7 +661,7 @@ int lgn_pipeline_finish(struct lgn_pipeline *r)
     count_replaced(r);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
-    if (rc == 0 && r->ingest != NULL)
+    if (rc == 0 && r->ingest != NULL && !r->cfg->hits)
         rc = lgn_ingest_finish(r->ingest, r->err);
     return rc;
 }

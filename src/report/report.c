@@ -193,9 +193,10 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
 }
 
 /* Adds src's counters and sketch into dst. dst's visitors become the
- * estimate of the merged sketch, or vsum (an upper bound) without one. */
+ * estimate of the merged sketch, or vsum (an upper bound) without one; vsum
+ * itself (exact) when it is at most exact_upto (disjoint visitor sets). */
 static int row_add(struct lgn_report_row *dst, const struct lgn_report_row *src, unsigned p,
-                   uint64_t vsum)
+                   uint64_t vsum, uint64_t exact_upto)
 {
     for (unsigned i = 0; i < LGN_REPORT_MAXV; i++)
         dst->v[i] += src->v[i];
@@ -214,7 +215,7 @@ static int row_add(struct lgn_report_row *dst, const struct lgn_report_row *src,
         goto out;
     free(dst->hll);
     dst->hll = s;
-    dst->visitors = (uint64_t)(lgn_hll_estimate(a) + 0.5);
+    dst->visitors = vsum <= exact_upto ? vsum : (uint64_t)(lgn_hll_estimate(a) + 0.5);
     rc = 0;
 out:
     lgn_hll_free(a);
@@ -395,6 +396,31 @@ static bool str_eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* Both are partitions of the same N and hold none in common. */
+static bool disjoint_parts(const struct lgn_report *a, const struct lgn_report *b)
+{
+    if (a->parts == 0 || a->parts != b->parts)
+        return false;
+    for (size_t w = 0; w < LGN_REPORT_MAX_PARTS / 64; w++)
+        if (a->held[w] & b->held[w])
+            return false;
+    return true;
+}
+
+/* into now holds both sets of partitions; all N of them: a whole report. */
+static void merge_parts(struct lgn_report *into, const struct lgn_report *from, bool disjoint)
+{
+    bool all = disjoint;
+    for (unsigned i = 0; disjoint && i < into->parts; i++) {
+        into->held[i / 64] |= from->held[i / 64] & (UINT64_C(1) << (i % 64));
+        all = all && (into->held[i / 64] >> (i % 64) & 1);
+    }
+    if (!disjoint || all) {
+        into->parts = 0;
+        memset(into->held, 0, sizeof into->held);
+    }
+}
+
 int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err)
 {
     if (into->visit_timeout_s != from->visit_timeout_s)
@@ -415,6 +441,7 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
     }
     for (unsigned i = 0; i < LGN_S_COUNT; i++)
         into->sum[i] += from->sum[i];
+    bool disjoint = disjoint_parts(into, from);
     uint64_t vsum = into->visitors + from->visitors;
     if (from->visitors_hll != NULL) {
         if (into->visitors_hll == NULL) {
@@ -425,11 +452,16 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
             goto oom;
         }
     }
-    if (into->visitors_hll != NULL && from->visitors_hll != NULL)
-        into->visitors = (uint64_t)(lgn_hll_estimate(into->visitors_hll) + 0.5);
-    else
-        into->visitors = vsum; /* no sketch: an upper bound */
-    into->visitors_estimated = true;
+    if (disjoint) {
+        into->visitors = vsum; /* each counted exactly, no one twice */
+        into->visitors_estimated = into->visitors_estimated || from->visitors_estimated;
+    } else {
+        if (into->visitors_hll != NULL && from->visitors_hll != NULL)
+            into->visitors = (uint64_t)(lgn_hll_estimate(into->visitors_hll) + 0.5);
+        else
+            into->visitors = vsum; /* no sketch: an upper bound */
+        into->visitors_estimated = true;
+    }
     for (size_t s = 0; s < from->top_hist_n; s++)
         if (from->top_hist[s] != 0 && lgn_report_add_top(into, s, from->top_hist[s]) != 0)
             goto oom;
@@ -438,6 +470,7 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         struct lgn_report_table *t = &into->t[ti];
         const struct lgn_report_table *f = &from->t[ti];
+        uint64_t exact_upto = !disjoint ? 0 : def->exact_cap ? def->exact_cap : UINT64_MAX;
         struct index ix;
         if (index_build(&ix, t, f->n) != 0)
             goto oom;
@@ -455,7 +488,7 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
             } else {
                 dst = &t->rows[*slot - 1];
             }
-            if (row_add(dst, src, def->hll_p, dst->visitors + src->visitors) != 0) {
+            if (row_add(dst, src, def->hll_p, dst->visitors + src->visitors, exact_upto) != 0) {
                 free(ix.slot);
                 goto oom;
             }
@@ -463,11 +496,13 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
         free(ix.slot);
         if (f->has_other) {
             uint64_t before = t->has_other ? t->other.visitors : 0;
-            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors) != 0)
+            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors, exact_upto) !=
+                0)
                 goto oom;
             t->has_other = true;
         }
     }
+    merge_parts(into, from, disjoint);
     return 0;
 oom:
     return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");

@@ -22,6 +22,9 @@
 
 #define LGN_REPORT_MAXV 7
 
+/* Most visitor partitions a report can be one of (lognym-dask). */
+#define LGN_REPORT_MAX_PARTS 4096
+
 /* Counters of the whole input. Names (JSON keys) in lgn_report_sum_names. */
 enum lgn_sum_id {
     LGN_S_HITS,       /* parsed request lines, bots included */
@@ -121,8 +124,14 @@ struct lgn_report {
     uint64_t visitors;            /* distinct visitors with a page view */
     bool visitors_estimated;      /* true after merge: from the sketch */
     struct lgn_hll *visitors_hll; /* owned, may be NULL */
-    uint64_t *top_hist;           /* top_hist[s]: time-on-page samples of s seconds (owned) */
-    size_t top_hist_n;            /* entries in top_hist */
+    /* A report over visitor partitions (stats --from-hits --partition): it
+     * counts the visitors whose id modulo parts is a bit set in held. 0: not
+     * a partition. Reports over disjoint partitions of the same N merge
+     * exactly: their visitor sets are disjoint. */
+    unsigned parts;
+    uint64_t held[LGN_REPORT_MAX_PARTS / 64];
+    uint64_t *top_hist; /* top_hist[s]: time-on-page samples of s seconds (owned) */
+    size_t top_hist_n;  /* entries in top_hist */
     struct lgn_report_table t[LGN_T_COUNT];
 };
 
@@ -148,8 +157,11 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
 
 /* Adds `from` into `into`: counters add, sketches merge (visitors become
- * estimates), rows match on their keys, "(other)" rows add. Fails when the
- * two used different visit timeouts or asset lists. Call
+ * estimates), rows match on their keys, "(other)" rows add. Over disjoint
+ * visitor partitions (parts), visitors add up exactly instead: a row's
+ * count is the sum while that is within its table's exact_cap, else the
+ * merged sketch's estimate, as one run over all the hits would count it.
+ * Fails when the two used different visit timeouts or asset lists. Call
  * lgn_report_suppress afterwards. */
 int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err);
 

@@ -104,7 +104,18 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
         put_str(f, r->site_hosts);
     else
         fputs("null", f);
-    fprintf(f, ",\n  \"inputs\": %u,\n  \"period\": ", r->inputs);
+    fprintf(f, ",\n  \"inputs\": %u,\n", r->inputs);
+    if (r->parts != 0) {
+        fprintf(f, "  \"visitor_partitions\": {\"of\": %u, \"held\": [", r->parts);
+        const char *sep = "";
+        for (unsigned i = 0; i < r->parts; i++)
+            if (r->held[i / 64] >> (i % 64) & 1) {
+                fprintf(f, "%s%u", sep, i);
+                sep = ", ";
+            }
+        fputs("]},\n", f);
+    }
+    fputs("  \"period\": ", f);
     if (r->has_time) {
         char a[21], b[21];
         lgn_report_iso_time(r->first_time, a);
@@ -255,6 +266,25 @@ static int read_table(struct lgn_report *r, unsigned ti, const struct lgn_json *
     return 0;
 }
 
+/* "visitor_partitions": {"of": N, "held": [i, ...]} (absent: not a partition). */
+static int read_parts(struct lgn_report *r, const struct lgn_json *vp, struct lgn_err *err)
+{
+    if (vp == NULL)
+        return 0;
+    uint64_t n, i;
+    const struct lgn_json *held = lgn_json_get(vp, "held");
+    if (vp->type != LGN_JSON_OBJECT || !lgn_json_u64(lgn_json_get(vp, "of"), &n) || n == 0 ||
+        n > LGN_REPORT_MAX_PARTS || held == NULL || held->type != LGN_JSON_ARRAY || held->n == 0)
+        return bad(err, "bad visitor_partitions", NULL);
+    r->parts = (unsigned)n;
+    for (size_t k = 0; k < held->n; k++) {
+        if (!lgn_json_u64(held->items[k], &i) || i >= n)
+            return bad(err, "bad visitor_partitions", NULL);
+        r->held[i / 64] |= UINT64_C(1) << (i % 64);
+    }
+    return 0;
+}
+
 static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct lgn_err *err)
 {
     if (doc->type != LGN_JSON_OBJECT)
@@ -283,6 +313,8 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
     r->site_hosts = sites ? strdup(sites) : NULL;
     if (r->assets == NULL || (sites && r->site_hosts == NULL))
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    if (read_parts(r, lgn_json_get(doc, "visitor_partitions"), err) != 0)
+        return -1;
     const struct lgn_json *period = lgn_json_get(doc, "period");
     if (period != NULL && period->type == LGN_JSON_OBJECT) {
         const char *from = lgn_json_str(lgn_json_get(period, "from"));

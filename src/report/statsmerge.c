@@ -91,6 +91,8 @@ struct lgn_report *lgn_statsmerge(const char *const *paths, size_t n, unsigned m
         }
     }
     unsigned k = acc->min_visitors > min_visitors ? acc->min_visitors : min_visitors;
+    if (k == 0) /* partial reports only (K 0): the result is for reading */
+        k = LGN_REPORT_DEFAULT_K;
     if (lgn_report_suppress(acc, k, err) != 0) {
         lgn_report_free(acc);
         return NULL;

@@ -44,6 +44,15 @@ static int visitor_key(const struct lgn_config *cfg, unsigned char out[16], stru
     return rc == 0 ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot derive the visitor key");
 }
 
+void lgn_ingest_stats_opts(const struct lgn_config *cfg, struct lgn_stats_opts *so)
+{
+    memset(so, 0, sizeof *so);
+    so->visit_timeout_s = cfg->visit_timeout;
+    so->min_visitors = cfg->min_visitors;
+    so->assets = cfg->assets;
+    so->site_hosts = cfg->site_host;
+}
+
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err)
 {
     struct lgn_ingest *g = calloc(1, sizeof *g);
@@ -52,10 +61,8 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
         return NULL;
     }
     g->cfg = cfg;
-    struct lgn_stats_opts so = {.visit_timeout_s = cfg->visit_timeout,
-                                .min_visitors = cfg->min_visitors,
-                                .assets = cfg->assets,
-                                .site_hosts = cfg->site_host};
+    struct lgn_stats_opts so;
+    lgn_ingest_stats_opts(cfg, &so);
     if (visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
@@ -263,6 +270,11 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
         hit.is_bot = info->is_bot, hit.bot_family = info->bot;
     }
     *out = hit;
+}
+
+const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g)
+{
+    return g->stats;
 }
 
 int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit)

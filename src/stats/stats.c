@@ -467,7 +467,7 @@ struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_er
         return NULL;
     }
     st->timeout = o.visit_timeout_s ? o.visit_timeout_s : LGN_STATS_DEFAULT_TIMEOUT;
-    st->k = o.min_visitors ? o.min_visitors : LGN_REPORT_DEFAULT_K;
+    st->k = o.partial ? 0 : o.min_visitors ? o.min_visitors : LGN_REPORT_DEFAULT_K;
     st->max_rows = o.max_rows ? o.max_rows : LGN_STATS_DEFAULT_MAX_ROWS;
     st->day_cached = INT64_MIN;
     for (unsigned i = 0; i < LGN_T_COUNT; i++)
@@ -852,9 +852,12 @@ static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct l
                        const char *path, size_t path_len)
 {
     v->rows[VR_ENTRY] = lookup1(st, LGN_T_ENTRY_PAGES, path, path_len);
-    char dom[256];
-    size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
-                                          dom, sizeof dom);
+    char buf[256];
+    const char *dom = buf;
+    size_t dn = h->ref_domain != NULL
+                    ? strlen(dom = h->ref_domain)
+                    : lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host,
+                                                h->host_len, buf, sizeof buf);
     v->rows[VR_REFERRER] = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
     const char *cc = h->country[0] != '\0' ? h->country : "(unknown)";
     v->rows[VR_COUNTRY] = lookup1(st, LGN_T_COUNTRIES, cc, strnlen(cc, 9));
@@ -944,7 +947,9 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     }
     if (is_new)
         v->day = day;
-    if (!lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
+    if (h->pv == LGN_PV_DERIVE
+            ? !lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len)
+            : h->pv != LGN_PV_YES)
         goto out;
 
     s[LGN_S_PAGE_VIEWS]++;
