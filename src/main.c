@@ -290,7 +290,7 @@ static int merge_command(int argc, char **argv)
     struct lgn_report *rep =
         lgn_statsmerge((const char *const *)cfg.inputs, cfg.n_inputs, cfg.min_visitors, &err);
     int rc = rep == NULL ? -1 : 0;
-    bool any = cfg.stats_json || cfg.stats_html || cfg.stats_csv;
+    bool any = cfg.stats_json || cfg.stats_html || cfg.stats_csv || cfg.stats_text;
     const char *json = cfg.stats_json ? cfg.stats_json : any ? NULL : "-";
     if (rc == 0 && json != NULL)
         rc = lgn_report_save(rep, LGN_REPORT_JSON, json, cfg.top, &err);
@@ -298,6 +298,8 @@ static int merge_command(int argc, char **argv)
         rc = lgn_report_save(rep, LGN_REPORT_HTML, cfg.stats_html, cfg.top, &err);
     if (rc == 0 && cfg.stats_csv != NULL)
         rc = lgn_report_write_csv(rep, cfg.stats_csv, &err);
+    if (rc == 0 && cfg.stats_text)
+        rc = lgn_report_write_text(rep, stdout, cfg.top, &err);
     lgn_report_free(rep);
     if (rc != 0)
         die(err.exit_code ? err.exit_code : LGN_EXIT_INPUT, "%s", err.msg);

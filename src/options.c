@@ -228,6 +228,11 @@ static int set_stats_csv(struct lgn_config *c, const char *v, struct lgn_err *er
     return 0;
 }
 
+static int set_text(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("text", v, &c->stats_text, err);
+}
+
 static int set_min_visitors(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     if (number("min-visitors", v, 1000000, &c->min_visitors, err) != 0 || c->min_visitors == 0)
@@ -376,6 +381,8 @@ static const struct lgn_option table[] = {
      set_stats_html},
     {"csv", 0, LGN_OPT_VALUE, "DIR", "write the statistics tables as CSV files into DIR",
      "Statistics", set_stats_csv},
+    {"text", 0, LGN_OPT_FLAG, NULL, "lognym merge: also write the text report to stdout",
+     "Statistics", set_text},
     {"min-visitors", 0, LGN_OPT_VALUE, "K",
      "rows with fewer than K visitors fold into (other) (default 5)", "Statistics",
      set_min_visitors},
