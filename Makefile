@@ -107,9 +107,16 @@ bench: deps
 	@$(MAKE) --no-print-directory lognym
 	@bench/run.sh
 
+# lognym stats against lognym-dask on 1 and 2 local workers (bench/dask.sh).
+.PHONY: bench-dask
+bench-dask: deps
+	@$(MAKE) --no-print-directory lognym
+	@bench/dask.sh
+
 install: lognym
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 lognym $(DESTDIR)$(PREFIX)/bin/lognym
+	install -m 0755 scripts/lognym-dask $(DESTDIR)$(PREFIX)/bin/lognym-dask
 	install -m 0644 lognym.1 $(DESTDIR)$(PREFIX)/share/man/man1/lognym.1
 	install -d $(DESTDIR)$(PREFIX)/share/lognym
 	install -m 0644 conf/sample.log $(DESTDIR)$(PREFIX)/share/lognym/

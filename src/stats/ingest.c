@@ -104,6 +104,15 @@ static int num(const char *p, int n)
     return v;
 }
 
+/* The leading digits of v ("-" and others: 0), never reading past v. */
+static uint64_t digits_u64(struct lgn_slice v)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++)
+        x = x * 10 + (uint64_t)(v.p[i] - '0');
+    return x;
+}
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(int y, int m, int d)
 {
@@ -226,7 +235,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
             if (strcmp(op->name, "%b") == 0 || strcmp(op->name, "%B") == 0 ||
                 strcmp(op->name, "%O") == 0 || strcmp(op->name, "$body_bytes_sent") == 0 ||
                 strcmp(op->name, "$bytes_sent") == 0)
-                hit.bytes = strtoull(raw.p, NULL, 10); /* ends at the next non-digit */
+                hit.bytes = digits_u64(raw); /* not strtoull: a worker's batch holds the
+                                                 next line right after this one */
             break;
         case LGN_K_REFERER:
             hit.referrer = val.p, hit.referrer_len = val.len;

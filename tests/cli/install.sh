@@ -27,6 +27,10 @@ if command -v man >/dev/null 2>&1; then
     check "the installed man page renders" sh -c "MANWIDTH=80 man -l '$D/usr/share/man/man1/lognym.1' 2>/dev/null | grep -q 'lognym.*anonymise'"
 fi
 check "installs share/lognym/sample.log" [ -f "$D/usr/share/lognym/sample.log" ]
+check "installs bin/lognym-dask, mode 0755" [ "$(stat -c %a "$D/usr/bin/lognym-dask" 2>/dev/null)" = 755 ]
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
+    check "the installed lognym-dask runs (--help)" sh -c "'$D/usr/bin/lognym-dask' --help | grep -q 'scheduler'"
+fi
 outside=$(find "$D" ! -type d | grep -v "^$D/usr/" | head -3)
 check "everything lands under DESTDIR/PREFIX${outside:+ (also: $outside)}" [ -z "$outside" ]
 
