@@ -345,8 +345,8 @@ int main(int argc, char **argv)
         lgn_conffile_free(conf);
         return code;
     }
-    if (!stats && (cfg.from_hits || cfg.part_count != 0))
-        usage_error("--from-hits and --partition are options of lognym stats");
+    if (!stats && cfg.from_hits)
+        usage_error("--from-hits is an option of lognym stats");
     if (hits) /* records instead of a log: visitor ids must agree across runs */
         hits_setup(&cfg);
 

@@ -308,15 +308,21 @@ static int set_from_hits(struct lgn_config *c, const char *v, struct lgn_err *er
 /* "I/N": partition I of N (0 <= I < N <= LGN_REPORT_MAX_PARTS). */
 static int set_partition(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
-    unsigned i, n;
-    char tail;
-    if (sscanf(v, "%u/%u%c", &i, &n, &tail) != 2 || n == 0 || n > LGN_REPORT_MAX_PARTS || i >= n ||
-        v[0] < '0' || v[0] > '9')
+    char *slash, *end;
+    errno = 0;
+    unsigned long i = strtoul(v, &slash, 10), n = 0;
+    bool ok = errno == 0 && v[0] >= '0' && v[0] <= '9' && *slash == '/' && slash[1] >= '0' &&
+              slash[1] <= '9';
+    if (ok) {
+        n = strtoul(slash + 1, &end, 10);
+        ok = errno == 0 && *end == '\0' && n > 0 && n <= LGN_REPORT_MAX_PARTS && i < n;
+    }
+    if (!ok)
         return lgn_err_set(err, LGN_EXIT_USAGE,
                            "--partition wants I/N with 0 <= I < N <= %d, not '%s'",
                            LGN_REPORT_MAX_PARTS, v);
-    c->part_index = i;
-    c->part_count = n;
+    c->part_index = (unsigned)i;
+    c->part_count = (unsigned)n;
     return 0;
 }
 

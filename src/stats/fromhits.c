@@ -49,6 +49,8 @@ static int keep(struct records *rs, const struct lgn_line *line, const char *nam
     if (grow((void **)&rs->text, &rs->cap, rs->len + line->len + 1, 1, 1 << 20) != 0 ||
         grow((void **)&rs->e, &rs->ecap, rs->n + 1, sizeof *rs->e, 4096) != 0)
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    if (rs->text == NULL || rs->e == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     char *p = rs->text + rs->len;
     memcpy(p, line->p, line->len);
     struct lgn_hit hit;
@@ -128,7 +130,8 @@ int lgn_fromhits_run(const struct lgn_config *cfg, struct lgn_err *err)
         rc = read_file(&rs, inputs[i], cfg, err);
     struct lgn_report *rep = NULL;
     if (rc == 0) {
-        qsort(rs.e, rs.n, sizeof *rs.e, entry_cmp);
+        if (rs.n > 1)
+            qsort(rs.e, rs.n, sizeof *rs.e, entry_cmp);
         rep = count(&rs, cfg, err);
         rc = rep == NULL ? -1 : 0;
     }

@@ -110,9 +110,11 @@ int lgn_hits_write(struct lgn_ingest *g, const struct lgn_record *r, uint64_t so
     const struct lgn_stats *st = lgn_ingest_stats(g);
     const char *path = h.path != NULL ? h.path : "";
     size_t plen = h.path != NULL ? path_len(&h) : 0;
-    char kind = lgn_stats_is_page_view(st, h.method, h.method_len, h.status, path, plen) ? 'p'
-                : lgn_stats_is_page_view(st, "GET", 3, 200, path, plen)                  ? 'n'
-                                                                                         : 'a';
+    const char *kind = "a"; /* an asset, unless its path is a page's */
+    if (lgn_stats_is_page_view(st, h.method, h.method_len, h.status, path, plen))
+        kind = "p";
+    else if (lgn_stats_is_page_view(st, "GET", 3, 200, path, plen))
+        kind = "n";
     char dom[256];
     if (lgn_stats_referrer_domain(st, h.referrer, h.referrer_len, h.host, h.host_len, dom,
                                   sizeof dom) == 0)
@@ -127,7 +129,7 @@ int lgn_hits_write(struct lgn_ingest *g, const struct lgn_record *r, uint64_t so
     put_num(&k, "%d", h.tz_offset_min);
     put_num(&k, "%" PRIu64, source);
     put_num(&k, "%" PRIu64, line);
-    put_num(&k, "%c", kind);
+    put_str(&k, kind);
     put_num(&k, "%d", h.status);
     put_num(&k, "%" PRIu64, h.bytes);
     put_text(&k, path, plen);
@@ -195,10 +197,11 @@ static bool unescape(char *s)
             *o++ = *p;
             continue;
         }
-        char c = *++p;
-        *o++ = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == '\\' ? '\\' : '\0';
-        if (o[-1] == '\0')
+        const char *from = "tnr\\", *to = "\t\n\r\\";
+        const char *at = *++p != '\0' ? strchr(from, *p) : NULL;
+        if (at == NULL)
             return false;
+        *o++ = to[at - from];
     }
     *o = '\0';
     return true;
