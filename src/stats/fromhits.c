@@ -98,6 +98,9 @@ static struct lgn_report *count(const struct records *rs, const struct lgn_confi
     struct lgn_stats_opts so;
     lgn_ingest_stats_opts(cfg, &so);
     so.partial = true;
+    /* One source per partition, all of the same "server": partitions overlap
+     * in time by design, and their visitors do not. */
+    so.input_host = cfg->input_host != NULL ? cfg->input_host : "visitor-partitions";
     struct lgn_stats *st = lgn_stats_new(&so, err);
     if (st == NULL)
         return NULL;
