@@ -84,6 +84,20 @@ section=$(mktemp)
     echo
     echo "- hit record: $per bytes a hit on average (\`lognym hits\` of web1: $rec_bytes bytes, $rec_lines records); raw log: $(awk -v b="$(wc -c <"$out/web1.log")" -v n="$rec_lines" 'BEGIN { printf "%.1f", b / n }') bytes a line"
     echo "- figures: lognym-dask (1 and 2 workers) $summary; lognym stats $one_summary ($same distinct summaries)"
+    echo
+    # Projection, on paper: a busy site, 50 million hits a day for a year, on
+    # 100 machines of 8 cores, at the per-core rate measured here with 1 worker.
+    awk -v per="$per" -v rate="$(awk -v n="$in_lines" -v s="${walls[1]}" 'BEGIN { print n / s }')" 'BEGIN {
+        hits = 50e6 * 365; tb = hits * per / 1e12; cores = 100 * 8
+        printf "Projection (on paper): a busy site with 50 million hits a day has %.2g hits a year;", hits
+        printf " at %.0f bytes a record, %.1f TB of hit records cross the shuffle (%.0f GB sent and", per, tb, tb * 1000 / 100
+        printf " about as much received by each of 100 machines: %.0f s at 10 Gbit/s).", tb * 1e12 / 100 / 1.25e9
+        printf " At the end-to-end rate of one worker here (%.0f lines/s a core, on this loaded machine),", rate
+        printf " 100 machines of 8 cores take about %.0f minutes for the year;", hits / (rate * cores) / 60
+        printf " partitions of about 1 GB (`--partitions %d`) keep each reduce task in memory.", tb * 1000 / 1
+        printf " Unique visitors are exact only within one job (the same key and partitions):"
+        printf " monthly jobs merged together give estimated visitors.\n"
+    }'
 } >"$section"
 
 # Replace the section in the results file, or append it.
