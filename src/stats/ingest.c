@@ -20,6 +20,7 @@ struct lgn_ingest {
     struct lgn_ua *ua;
     struct lgn_geo *geo;           /* NULL without --geoip */
     unsigned char visitor_key[16]; /* never written anywhere */
+    uint64_t hits;                 /* hits in the report, once finished */
 };
 
 /* The visitor key: from the key file when there is one (so reports of
@@ -284,6 +285,7 @@ int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
     struct lgn_report *rep = lgn_stats_report(g->stats, err);
     if (rep == NULL)
         return -1;
+    g->hits = rep->sum[LGN_S_HITS];
     int rc = 0;
     if (rc == 0 && c->stats_json != NULL)
         rc = lgn_report_save(rep, LGN_REPORT_JSON, c->stats_json, c->top, err);
@@ -295,4 +297,9 @@ int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
         rc = lgn_report_write_text(rep, stdout, c->top, err);
     lgn_report_free(rep);
     return rc;
+}
+
+uint64_t lgn_ingest_hits(const struct lgn_ingest *g)
+{
+    return g->hits;
 }
