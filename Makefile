@@ -41,6 +41,11 @@ $(BUILD)/obj/%.o: src/%.c
 $(BUILD)/obj/scrub/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
 	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
+# The country database used without --geoip (lgn_geo_default_path): the
+# installed share dir, and this tree's deps/ (scripts/install-deps.sh).
+$(BUILD)/obj/stats/geo.o: ALL_CFLAGS += -DLGN_SHARE_DIR='"$(PREFIX)/share/lognym"' \
+	-DLGN_SOURCE_DIR='"$(CURDIR)"'
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -113,12 +118,17 @@ bench: deps
 	@$(MAKE) --no-print-directory lognym
 	@bench/run.sh
 
-install: lognym
+# Data fetched from npm at a pinned version (scripts/install-deps.sh).
+GEO_DB := deps/geo-whois-asn-country.mmdb
+$(GEO_DB):
+	@scripts/install-deps.sh data
+
+install: lognym $(GEO_DB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 lognym $(DESTDIR)$(PREFIX)/bin/lognym
 	install -m 0644 lognym.1 $(DESTDIR)$(PREFIX)/share/man/man1/lognym.1
 	install -d $(DESTDIR)$(PREFIX)/share/lognym
-	install -m 0644 conf/sample.log $(DESTDIR)$(PREFIX)/share/lognym/
+	install -m 0644 conf/sample.log $(GEO_DB) $(DESTDIR)$(PREFIX)/share/lognym/
 	install -d $(DESTDIR)$(PREFIX)/share/lognym/filters
 	install -m 0644 filters/*.rules filters/README.md $(DESTDIR)$(PREFIX)/share/lognym/filters/
 

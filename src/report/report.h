@@ -67,6 +67,9 @@ enum lgn_table_id {
     LGN_T_STATUS_CLASSES,
     LGN_T_BOTS,
     LGN_T_REQUESTS,
+    LGN_T_WEEKDAYS,  /* key: ISO weekday, 1 Monday .. 7 Sunday */
+    LGN_T_NOT_FOUND, /* 404 hits by path */
+    LGN_T_CAMPAIGNS, /* visits by "utm_source / utm_medium / utm_campaign" */
     LGN_T_COUNT
 };
 
@@ -117,6 +120,8 @@ struct lgn_report {
     unsigned inputs;         /* 1 for a run; the number of reports merged */
     bool has_time;
     int64_t first_time, last_time; /* UTC seconds of the first and last dated hit */
+    int first_tz, last_tz;         /* their time zones in the log, minutes east of UTC */
+    char *geo_db;                  /* the country database: "name (built YYYY-MM-DD)", or NULL */
     uint64_t sum[LGN_S_COUNT];
     uint64_t visitors;            /* distinct visitors with a page view */
     bool visitors_estimated;      /* true after merge: from the sketch */
@@ -158,6 +163,13 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
 size_t lgn_report_utf8_seq(const char *s, size_t n);
 /* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
 void lgn_report_iso_time(int64_t t, char out[21]);
+
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM" of a UTC time in a zone tz minutes east, into out[26]. */
+void lgn_report_local_time(int64_t t, int tz, char out[26]);
+/* Parses that form (or ...Z) into *t and *tz: 0, or -1 when malformed. */
+int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz);
+/* A column name in words for people: "page_views" -> "page views". */
+const char *lgn_report_label(const char *name);
 
 /* "YYYY-MM-DD" of a day number (days since 1970-01-01) into out[11]. */
 void lgn_report_date(int64_t day, char out[11]);

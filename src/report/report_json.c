@@ -62,7 +62,9 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     fputs("    {", f);
     for (unsigned k = 0; k < def->nkeys; k++) {
         put_key(f, def->keys[k]);
-        if (other)
+        if (other && def->key_numeric[k])
+            fputs("null", f); /* a number column holds numbers; "other" says what it is */
+        else if (other)
             put_str(f, LGN_REPORT_OTHER);
         else if (def->key_numeric[k])
             fputs(row->key[k][0] != '\0' ? row->key[k] : "0", f);
@@ -105,14 +107,19 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
     else
         fputs("null", f);
     fprintf(f, ",\n  \"inputs\": %u,\n  \"period\": ", r->inputs);
-    if (r->has_time) {
-        char a[21], b[21];
-        lgn_report_iso_time(r->first_time, a);
-        lgn_report_iso_time(r->last_time, b);
+    if (r->has_time) { /* in the log's own time zone, the offset stated */
+        char a[26], b[26];
+        lgn_report_local_time(r->first_time, r->first_tz, a);
+        lgn_report_local_time(r->last_time, r->last_tz, b);
         fprintf(f, "{\"from\": \"%s\", \"to\": \"%s\"}", a, b);
     } else {
         fputs("null", f);
     }
+    fputs(",\n  \"country_database\": ", f);
+    if (r->geo_db != NULL)
+        put_str(f, r->geo_db);
+    else
+        fputs("null", f);
     fputs(",\n  \"summary\": {\n", f);
     for (unsigned i = 0; i < LGN_S_COUNT; i++) {
         fputs("    ", f);
@@ -287,25 +294,15 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
     if (period != NULL && period->type == LGN_JSON_OBJECT) {
         const char *from = lgn_json_str(lgn_json_get(period, "from"));
         const char *to = lgn_json_str(lgn_json_get(period, "to"));
-        int64_t d1, d2;
-        char b1[11], b2[11];
-        if (from == NULL || to == NULL || strlen(from) != 20 || strlen(to) != 20)
+        if (from == NULL || to == NULL ||
+            lgn_report_parse_local_time(from, &r->first_time, &r->first_tz) != 0 ||
+            lgn_report_parse_local_time(to, &r->last_time, &r->last_tz) != 0)
             return bad(err, "bad period", NULL);
-        memcpy(b1, from, 10);
-        memcpy(b2, to, 10);
-        b1[10] = b2[10] = '\0';
-        if (lgn_report_parse_date(b1, &d1) != 0 || lgn_report_parse_date(b2, &d2) != 0)
-            return bad(err, "bad period", NULL);
-        int64_t s1 = ((from[11] - '0') * 10 + (from[12] - '0')) * 3600 +
-                     ((from[14] - '0') * 10 + (from[15] - '0')) * 60 + (from[17] - '0') * 10 +
-                     (from[18] - '0');
-        int64_t s2 = ((to[11] - '0') * 10 + (to[12] - '0')) * 3600 +
-                     ((to[14] - '0') * 10 + (to[15] - '0')) * 60 + (to[17] - '0') * 10 +
-                     (to[18] - '0');
-        r->first_time = d1 * 86400 + s1;
-        r->last_time = d2 * 86400 + s2;
         r->has_time = true;
     }
+    const char *geo = lgn_json_str(lgn_json_get(doc, "country_database"));
+    if (geo != NULL && (r->geo_db = strdup(geo)) == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     const struct lgn_json *sum = lgn_json_get(doc, "summary");
     if (sum == NULL || sum->type != LGN_JSON_OBJECT)
         return bad(err, "no summary", NULL);

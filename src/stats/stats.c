@@ -77,6 +77,7 @@ struct lgn_stats {
     struct dc visitors;
     struct stable t[LGN_T_COUNT];
     struct srow *hour[24];
+    struct srow *weekday[8]; /* 1 Monday .. 7 Sunday */
     struct srow *status[1000];
     struct srow *sclass[6];
     int64_t day_cached;
@@ -847,6 +848,53 @@ static void on_close(void *ctx, struct lgn_visit *v)
     close_visit(ctx, v);
 }
 
+/* The value of query parameter name in url (scrubbed already), at most 64 bytes. */
+static size_t query_param(const char *url, size_t n, const char *name, char *out)
+{
+    const char *q = memchr(url, '?', n), *end = url + n;
+    const char *hash = q ? memchr(q, '#', (size_t)(end - q)) : NULL;
+    if (hash != NULL)
+        end = hash;
+    size_t nl = strlen(name);
+    for (const char *p = q; p != NULL && p < end;) {
+        p++;
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *e = amp ? amp : end;
+        if ((size_t)(e - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
+            size_t len = (size_t)(e - p) - nl - 1;
+            len = len > 64 ? 64 : len;
+            memcpy(out, p + nl + 1, len);
+            return len;
+        }
+        p = amp;
+    }
+    return 0;
+}
+
+/* A visit that arrived with utm_ tags on its first page view: counted by
+ * "source / medium / campaign" ("-" for a tag not given). */
+static void campaign(struct lgn_stats *st, const struct lgn_hit *h, uint64_t visitor)
+{
+    static const char *const tags[] = {"utm_source", "utm_medium", "utm_campaign"};
+    char key[3 * 64 + 8];
+    size_t o = 0;
+    bool any = false;
+    for (int i = 0; i < 3; i++) {
+        if (i > 0)
+            memcpy(key + o, " / ", 3), o += 3;
+        size_t n = h->path ? query_param(h->path, h->path_len, tags[i], key + o) : 0;
+        any = any || n > 0;
+        if (n == 0)
+            key[o++] = '-';
+        o += n;
+    }
+    if (!any)
+        return;
+    struct srow *r = lookup1(st, LGN_T_CAMPAIGNS, key, o);
+    count(r, LGN_T_CAMPAIGNS, 0, 1);
+    seen(st, r, LGN_T_CAMPAIGNS, visitor);
+}
+
 /* First page view of a visit: the rows it will be counted in. */
 static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct lgn_hit *h,
                        const char *path, size_t path_len)
@@ -855,7 +903,10 @@ static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct l
     char dom[256];
     size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
                                           dom, sizeof dom);
-    v->rows[VR_REFERRER] = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
+    bool direct = h->referrer_len == 0 || (h->referrer_len == 1 && h->referrer[0] == '-');
+    v->rows[VR_REFERRER] = dn > 0    ? lookup1(st, LGN_T_REFERRERS, dom, dn)
+                           : direct ? lookup1(st, LGN_T_REFERRERS, "(direct)", 8)
+                                    : NULL;
     const char *cc = h->country[0] != '\0' ? h->country : "(unknown)";
     v->rows[VR_COUNTRY] = lookup1(st, LGN_T_COUNTRIES, cc, strnlen(cc, 9));
     const char *dev = or_default(h->device, "other");
@@ -875,12 +926,12 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     s[LGN_S_BYTES] += h->bytes;
     bool timed = h->time != LGN_HIT_NO_TIME;
     int64_t day = 0;
-    struct srow *dr = NULL, *hr = NULL;
+    struct srow *dr = NULL, *hr = NULL, *wr = NULL;
     if (timed) {
         if (!st->rep->has_time || h->time < st->rep->first_time)
-            st->rep->first_time = h->time;
+            st->rep->first_time = h->time, st->rep->first_tz = h->tz_offset_min;
         if (!st->rep->has_time || h->time > st->rep->last_time)
-            st->rep->last_time = h->time;
+            st->rep->last_time = h->time, st->rep->last_tz = h->tz_offset_min;
         st->rep->has_time = true;
         int64_t local = h->time + (int64_t)h->tz_offset_min * 60;
         freeze_days(st, local);
@@ -893,6 +944,14 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
             st->hour[hour] = lookup1(st, LGN_T_HOURS, hk, (size_t)n);
         }
         hr = st->hour[hour];
+        int wd = (int)((day % 7 + 7 + 3) % 7) + 1; /* 1970-01-01 was a Thursday */
+        if (st->weekday[wd] == NULL) {
+            char wk[2] = {(char)('0' + wd), '\0'};
+            st->weekday[wd] = lookup1(st, LGN_T_WEEKDAYS, wk, 1);
+        }
+        wr = st->weekday[wd];
+        count(wr, LGN_T_WEEKDAYS, 0, 1);
+        count(wr, LGN_T_WEEKDAYS, 1, h->is_bot);
         count(dr, LGN_T_DAYS, 0, 1);
         count(dr, LGN_T_DAYS, 1, h->is_bot);
         count(dr, LGN_T_DAYS, 2, h->bytes);
@@ -912,6 +971,11 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
         char ck[4];
         int n = snprintf(ck, sizeof ck, "%d", code);
         st->status[code] = lookup1(st, LGN_T_STATUS, ck, (size_t)n);
+    }
+    if (code == 404) {
+        struct srow *nf = lookup1(st, LGN_T_NOT_FOUND, path, plen);
+        count(nf, LGN_T_NOT_FOUND, 0, 1);
+        seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
     }
     count(st->status[code], LGN_T_STATUS, 0, 1);
     seen(st, st->status[code], LGN_T_STATUS, h->visitor);
@@ -958,6 +1022,8 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     count(dr, LGN_T_DAYS, 3, 1);
     count(hr, LGN_T_HOURS, 2, 1);
     seen(st, hr, LGN_T_HOURS, h->visitor);
+    count(wr, LGN_T_WEEKDAYS, 2, 1);
+    seen(st, wr, LGN_T_WEEKDAYS, h->visitor);
     struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
     count(pr, LGN_T_PAGES, 0, 1);
     seen(st, pr, LGN_T_PAGES, h->visitor);
@@ -974,8 +1040,11 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
         s[LGN_S_TOP_TOTAL] += (uint64_t)dt;
         if (lgn_report_add_top(st->rep, (uint64_t)dt, 1) != 0)
             st->oom = true;
-    } else {
+    } else { /* the visit's first page view: its hour, weekday and campaign */
         visit_rows(st, v, h, path, plen);
+        count(hr, LGN_T_HOURS, 3, 1);
+        count(wr, LGN_T_WEEKDAYS, 3, 1);
+        campaign(st, h, v->visitor);
     }
     v->page_views++;
     v->last_pv_time = h->time;

@@ -102,7 +102,7 @@ NOHLL='del(.hll)'
 
 jeq "schema and version" "$J" '[.schema, .version, .min_visitors, .visit_timeout_s, .site_hosts, .inputs]' \
     '["lognym-stats",1,1,1800,"www.example.org",1]'
-jeq "period (UTC)" "$J" '.period' '{"from":"2024-03-01T09:00:00Z","to":"2024-03-02T11:00:00Z"}'
+jeq "period in the log's own time zone, the offset stated" "$J" '.period' '{"from":"2024-03-01T10:00:00+01:00","to":"2024-03-02T12:00:00+01:00"}'
 jeq "summary: hits, bots, bytes" "$J" '.summary | [.hits, .bot_hits, .bytes, .bot_bytes]' '[31,5,159970,12270]'
 jeq "summary: page views, visits, bounces, visitors" "$J" \
     '.summary | [.page_views, .visits, .bounces, .visitors, .visitors_estimated]' '[17,8,2,5,false]'
@@ -204,7 +204,7 @@ jeq "K=5: days with 4 and 3 visitors fold" "$T/k5.json" '[.days[] | [.date, .hit
     '[["(other)",31,8,5]]'
 # status: 200 has 7 visitors (bots count); 301 304 404 500 (6 hits; A B C E H) fold.
 jeq "K=5: a status row with 7 visitors stays, the others fold" "$T/k5.json" "[.status[] | $NOHLL]" \
-    '[{"code":200,"hits":25,"visitors":7},{"code":"(other)","other":true,"hits":6,"visitors":5}]'
+    '[{"code":200,"hits":25,"visitors":7},{"code":null,"other":true,"hits":6,"visitors":5}]'
 jeq "K=5: os and browsers keep no family" "$T/k5.json" '[.os[].family, .browsers[].version, .pages[].path] | unique' '["(other)"]'
 jeq "K=5: countries row with 5 visitors stays" "$T/k5.json" '[.countries[] | [.country, .visitors]]' '[["(unknown)",5]]'
 
@@ -288,16 +288,17 @@ check "HTML: charts (inline SVG)" grep -q '<svg' "$T/r.html"
 
 # --- CSV: one file per table
 (cd "$T/csv" && ls) >"$T/csv.ls"
-printf '%s\n' bots.csv browsers.csv countries.csv days.csv devices.csv entry_pages.csv exit_pages.csv \
-    hours.csv os.csv pages.csv referrers.csv requests.csv status.csv status_classes.csv summary.csv >"$T/csv.want"
+printf '%s\n' bots.csv browsers.csv campaigns.csv countries.csv days.csv devices.csv entry_pages.csv exit_pages.csv \
+    hours.csv not_found.csv os.csv pages.csv referrers.csv requests.csv status.csv status_classes.csv summary.csv \
+    weekdays.csv >"$T/csv.want"
 same "CSV: one file per table" "$T/csv.want" "$T/csv.ls"
 # RFC 4180: quoted header, CRLF line ends.
-printf '"type","visits","page_views","visitors"\r\n"desktop",4,9,2\r\n"mobile",3,6,2\r\n"tablet",1,2,1\r\n' >"$T/dev.want"
+printf '"type","visits","page_views","visitors","other"\r\n"desktop",4,9,2,false\r\n"mobile",3,6,2,false\r\n"tablet",1,2,1,false\r\n' >"$T/dev.want"
 same "CSV: devices.csv (CRLF)" "$T/dev.want" "$T/csv/devices.csv"
 tr -d '\r' <"$T/csv/days.csv" >"$T/days.csv"
 tr -d '\r' <"$T/csv/summary.csv" >"$T/summary.csv"
-check "CSV: days.csv" sh -c "grep -qx '\"2024-03-01\",21,3,118720,11,5,1,6,4,0.2' '$T/days.csv' &&
-    grep -qx '\"2024-03-02\",10,2,41250,6,3,1,5,3,0.333333' '$T/days.csv'"
+check "CSV: days.csv" sh -c "grep -qx '\"2024-03-01\",21,3,118720,11,5,1,6,4,0.2,false' '$T/days.csv' &&
+    grep -qx '\"2024-03-02\",10,2,41250,6,3,1,5,3,0.333333,false' '$T/days.csv'"
 check "CSV: summary.csv" sh -c "grep -qx '\"visits\",8' '$T/summary.csv' && grep -qx '\"bounce_rate\",0.25' '$T/summary.csv'"
 
 # --- privacy: no input address, user name, key or planted secret in any report,
