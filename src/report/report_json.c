@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 static void put_str(FILE *f, const char *s)
 {
@@ -21,7 +22,7 @@ static void put_str(FILE *f, const char *s)
             fprintf(f, "\\u%04x", c);
             i++;
         } else {
-            size_t k = lgn_report_utf8_seq(s + i, n - i);
+            size_t k = lgn_utf8_seq(s + i, n - i);
             if (k == 0) {
                 fputs("\\ufffd", f);
                 i++;

@@ -10,10 +10,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 #define MIN_WIDTH 80
 #define MAX_WIDTH 240
 #define MAX_COLS 10
 #define MIN_KEY 16 /* columns are dropped from the right before a key gets narrower */
+
 
 /* The width to fit: 80, or the terminal's when f is a wider terminal. */
 static int text_width(FILE *f)
@@ -32,7 +35,7 @@ static size_t printable(const char *s, char *out, size_t cap)
     size_t n = strlen(s), i = 0, o = 0, w = 0;
     while (i < n && o + 5 < cap) {
         unsigned char c = (unsigned char)s[i];
-        size_t k = lgn_report_utf8_seq(s + i, n - i);
+        size_t k = lgn_utf8_seq(s + i, n - i);
         if (c < 0x20 || c == 0x7f || k == 0 ||
             (k == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
             out[o++] = '?';
@@ -51,7 +54,7 @@ static size_t printable(const char *s, char *out, size_t cap)
 /* Bytes of the character at s[0] (1 for an invalid byte). */
 static size_t seq(const char *s, size_t n)
 {
-    size_t k = lgn_report_utf8_seq(s, n);
+    size_t k = lgn_utf8_seq(s, n);
     return k ? k : 1;
 }
 
