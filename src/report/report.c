@@ -422,7 +422,8 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
             into->last_time = from->last_time, into->last_tz = from->last_tz;
         into->has_time = true;
     }
-    if (into->geo_db == NULL && from->geo_db != NULL && (into->geo_db = strdup(from->geo_db)) == NULL)
+    if (into->geo_db == NULL && from->geo_db != NULL &&
+        (into->geo_db = strdup(from->geo_db)) == NULL)
         goto oom;
     for (unsigned i = 0; i < LGN_S_COUNT; i++)
         into->sum[i] += from->sum[i];
@@ -582,4 +583,55 @@ const char *lgn_report_label(const char *name)
         if (strcmp(words[i][0], name) == 0)
             return words[i][1];
     return name;
+}
+
+void lgn_report_fmt_count(uint64_t n, char *out, size_t cap)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+void lgn_report_fmt_bytes(uint64_t b, char *out, size_t cap)
+{
+    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    double x = (double)b;
+    int u = 0;
+    while (x >= 999.95 && u < 6) {
+        x /= 1000;
+        u++;
+    }
+    snprintf(out, cap, u ? "%.1f %s" : "%.0f %s", x, unit[u]);
+}
+
+void lgn_report_fmt_duration(double s, char *out, size_t cap)
+{
+    if (s < 60)
+        snprintf(out, cap, "%.1f s", s);
+    else if (s < 3600)
+        snprintf(out, cap, "%dm %02ds", (int)s / 60, (int)s % 60);
+    else
+        snprintf(out, cap, "%dh %02dm", (int)s / 3600, (int)s / 60 % 60);
+}
+
+int lgn_report_key_int(const char *k)
+{
+    char *end;
+    long n = strtol(k != NULL ? k : "", &end, 10);
+    return end == k || n < INT32_MIN || n > INT32_MAX ? -1 : (int)n;
+}
+
+bool lgn_report_row_estimated(const struct lgn_report *r, const struct lgn_table_def *def,
+                              const struct lgn_report_row *row)
+{
+    /* Merged reports count visitors through sketches; one run counts a row
+     * exactly up to the table's cap, by sketch beyond it. */
+    return r->inputs > 1 || r->visitors_estimated ||
+           (def->exact_cap != 0 && row->visitors > def->exact_cap);
 }

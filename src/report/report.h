@@ -168,6 +168,16 @@ int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz);
 /* A column name in words for people: "page_views" -> "page views". */
 const char *lgn_report_label(const char *name);
 
+/* Figures for people: "1,234,567"; "1.2 MB" (powers of 1000); "2m 05s", "12.3 s". */
+void lgn_report_fmt_count(uint64_t n, char *out, size_t cap);
+void lgn_report_fmt_bytes(uint64_t b, char *out, size_t cap);
+void lgn_report_fmt_duration(double s, char *out, size_t cap);
+/* A numeric key (hour, weekday, status code) as an int; -1 when it is not one. */
+int lgn_report_key_int(const char *k);
+/* Whether a row's visitor count is an estimate (a sketch's) rather than exact. */
+bool lgn_report_row_estimated(const struct lgn_report *r, const struct lgn_table_def *def,
+                              const struct lgn_report_row *row);
+
 /* "YYYY-MM-DD" of a day number (days since 1970-01-01) into out[11]. */
 void lgn_report_date(int64_t day, char out[11]);
 /* Day number of "YYYY-MM-DD" into *day: 0, or -1 when malformed. */

@@ -17,7 +17,6 @@
 #define MAX_COLS 10
 #define MIN_KEY 16 /* columns are dropped from the right before a key gets narrower */
 
-
 /* The width to fit: 80, or the terminal's when f is a wider terminal. */
 static int text_width(FILE *f)
 {
@@ -67,8 +66,22 @@ static size_t char_offset(const char *s, size_t ch)
     return i;
 }
 
-/* s (printable, w characters) shortened to at most width characters: a
- * path keeps its first segment and as many last segments as fit
+/* Characters in the first n bytes of the printable string s. */
+static size_t width_of_n(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i += seq(s + i, n - i))
+        w++;
+    return w;
+}
+
+static size_t width_of(const char *s)
+{
+    return width_of_n(s, strlen(s));
+}
+
+/* s (printable, w characters) shortened to at most width characters in
+ * the middle: a path keeps its first segment and its end
  * ("/products/…/reviews"); anything else keeps its head and tail. */
 static void shorten(const char *s, size_t w, size_t width, char *out, size_t cap)
 {
@@ -76,35 +89,21 @@ static void shorten(const char *s, size_t w, size_t width, char *out, size_t cap
         snprintf(out, cap, "%s", s);
         return;
     }
-    if (s[0] == '/') {
-        const char *second = strchr(s + 1, '/');
-        size_t head = second ? (size_t)(second - s) : 0; /* bytes = chars for the check below */
-        size_t headw = 0;
-        for (size_t i = 0; i < head; i += seq(s + i, head - i))
-            headw++;
-        /* the longest run of whole last segments that fits after "head/…" */
-        const char *best = NULL;
-        size_t bestw = 0;
-        size_t len = strlen(s);
-        for (size_t i = len; second != NULL && i > head; i--) {
-            if (s[i - 1] != '/' || i - 1 <= head)
-                continue;
-            size_t tw = 0;
-            for (size_t j = i - 1; j < len; j += seq(s + j, len - j))
-                tw++;
-            if (headw + 1 + tw > width)
-                break;
-            best = s + i - 1;
-            bestw = tw;
-        }
-        if (best != NULL && headw + 1 + bestw <= width) {
-            snprintf(out, cap, "%.*s\xe2\x80\xa6%s", (int)head, s, best);
-            return;
-        }
+    size_t front = (width + 1) / 2 - 1; /* characters kept before the "…" */
+    const char *second = s[0] == '/' ? strchr(s + 1, '/') : NULL;
+    if (second != NULL) {
+        size_t segw = width_of_n(s, (size_t)(second - s) + 1); /* "/products/" */
+        if (segw + 8 <= width)
+            front = segw;
     }
-    size_t keep = width - 1, front = (keep + 1) / 2, back = keep - front;
-    size_t a = char_offset(s, front), b = char_offset(s, w - back);
-    snprintf(out, cap, "%.*s\xe2\x80\xa6%s", (int)a, s, s + b);
+    size_t back = width - 1 - front;
+    size_t a = char_offset(s, front), b = char_offset(s, w - back), tail = strlen(s + b);
+    if (a + 3 + tail >= cap) /* not with the buffers used here */
+        a = tail = 0;
+    memcpy(out, s, a);
+    memcpy(out + a, "\xe2\x80\xa6", 3);
+    memcpy(out + a + 3, s + b, tail);
+    out[a + 3 + tail] = '\0';
 }
 
 static void put_padded(FILE *f, const char *s, size_t w, size_t width, bool right)
@@ -116,43 +115,6 @@ static void put_padded(FILE *f, const char *s, size_t w, size_t width, bool righ
         fputc(' ', f);
 }
 
-/* ---- figures for reading ---- */
-
-static void fmt_count(uint64_t n, char *out, size_t cap)
-{
-    char digits[24];
-    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
-    size_t o = 0;
-    for (int i = 0; i < len && o + 2 < cap; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-}
-
-static void fmt_bytes(uint64_t b, char *out, size_t cap)
-{
-    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
-    double x = (double)b;
-    int u = 0;
-    while (x >= 999.95 && u < 6) {
-        x /= 1000;
-        u++;
-    }
-    snprintf(out, cap, u ? "%.1f %s" : "%.0f %s", x, unit[u]);
-}
-
-static void fmt_duration(double s, char *out, size_t cap)
-{
-    if (s < 60)
-        snprintf(out, cap, "%.1f s", s);
-    else if (s < 3600)
-        snprintf(out, cap, "%dm %02ds", (int)s / 60, (int)s % 60);
-    else
-        snprintf(out, cap, "%dh %02dm", (int)s / 3600, (int)s / 60 % 60);
-}
-
 /* ---- tables ---- */
 
 enum col_kind { C_COUNT, C_BYTES, C_RATE, C_SECONDS };
@@ -160,7 +122,7 @@ enum col_kind { C_COUNT, C_BYTES, C_RATE, C_SECONDS };
 struct col {
     const char *label;
     enum col_kind kind;
-    int val;     /* counter index, -1: visitors, -2 - d: derived d */
+    int val; /* counter index, -1: visitors, -2 - d: derived d */
     size_t width;
 };
 
@@ -182,14 +144,14 @@ static size_t columns(const struct lgn_table_def *def, struct col *c)
     size_t n = 0;
     for (unsigned v = 0; v < def->nvals && n < MAX_COLS; v++)
         if (!text_hides(def, def->vals[v]))
-            c[n++] = (struct col){lgn_report_label(def->vals[v]),
-                                  strcmp(def->vals[v], "bytes") == 0 ? C_BYTES : C_COUNT, (int)v,
-                                  0};
+            c[n++] =
+                (struct col){lgn_report_label(def->vals[v]),
+                             strcmp(def->vals[v], "bytes") == 0 ? C_BYTES : C_COUNT, (int)v, 0};
     c[n++] = (struct col){"visitors", C_COUNT, -1, 0};
     for (unsigned d = 0; d < def->nderived && n < MAX_COLS; d++)
-        c[n++] = (struct col){lgn_report_label(def->derived[d].name),
-                              strstr(def->derived[d].name, "rate") ? C_RATE : C_SECONDS,
-                              -2 - (int)d, 0};
+        c[n++] =
+            (struct col){lgn_report_label(def->derived[d].name),
+                         strstr(def->derived[d].name, "rate") ? C_RATE : C_SECONDS, -2 - (int)d, 0};
     return n;
 }
 
@@ -199,21 +161,21 @@ static size_t cell(const struct lgn_table_def *def, const struct lgn_report_row 
     if (c->val >= -1) {
         uint64_t x = c->val == -1 ? row->visitors : row->v[c->val];
         if (c->kind == C_BYTES)
-            fmt_bytes(x, out, cap);
+            lgn_report_fmt_bytes(x, out, cap);
         else
-            fmt_count(x, out, cap);
+            lgn_report_fmt_count(x, out, cap);
     } else {
         double x = lgn_report_row_derived(def, row, (unsigned)(-2 - c->val));
         if (c->kind == C_RATE)
             snprintf(out, cap, "%.1f%%", 100 * x);
         else
-            fmt_duration(x, out, cap);
+            lgn_report_fmt_duration(x, out, cap);
     }
     return strlen(out);
 }
 
-static const char *const weekdays[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                       "Saturday", "Sunday"};
+static const char *const weekdays[] = {"",         "Monday", "Tuesday",  "Wednesday",
+                                       "Thursday", "Friday", "Saturday", "Sunday"};
 
 /* A row's key as one string: "Chrome 120", "09:00", "(other)". */
 static size_t key_text(unsigned ti, const struct lgn_report_table *t, size_t i, char *out,
@@ -223,10 +185,11 @@ static size_t key_text(unsigned ti, const struct lgn_report_table *t, size_t i, 
         return printable(LGN_REPORT_OTHER, out, cap);
     const struct lgn_report_row *row = &t->rows[i];
     char joined[1024];
+    int n = lgn_report_key_int(row->key[0]);
     if (ti == LGN_T_HOURS)
-        snprintf(joined, sizeof joined, "%02d:00", atoi(row->key[0]));
-    else if (ti == LGN_T_WEEKDAYS && atoi(row->key[0]) >= 1 && atoi(row->key[0]) <= 7)
-        snprintf(joined, sizeof joined, "%s", weekdays[atoi(row->key[0])]);
+        snprintf(joined, sizeof joined, "%02d:00", n);
+    else if (ti == LGN_T_WEEKDAYS && n >= 1 && n <= 7)
+        snprintf(joined, sizeof joined, "%s", weekdays[n]);
     else if (row->key[1] != NULL && row->key[1][0] != '\0')
         snprintf(joined, sizeof joined, "%s %s", row->key[0], row->key[1]);
     else
@@ -286,7 +249,7 @@ static void put_table(FILE *f, const struct lgn_report *r, unsigned ti, unsigned
         size_t kw = key_text(ti, t, i == shown ? t->n : i, buf, sizeof buf);
         shorten(buf, kw, keyw, shortened, sizeof shortened);
         fputs("  ", f);
-        put_padded(f, shortened, kw < keyw ? kw : keyw, keyw, false);
+        put_padded(f, shortened, width_of(shortened), keyw, false);
         for (size_t k = 0; k < nc; k++) {
             size_t w = cell(def, row, &c[k], val, sizeof val);
             fputs("  ", f);
@@ -319,22 +282,22 @@ int lgn_report_write_text(const struct lgn_report *r, FILE *f, unsigned top, str
         char a[32], b[32];
         lgn_report_local_time(r->first_time, r->first_tz, a);
         lgn_report_local_time(r->last_time, r->last_tz, b);
-        fprintf(f, "Period: %.10s %.5s to %.10s %.5s (UTC%s, the log's own time)\n", a, a + 11,
-                b, b + 11, a + 19);
+        fprintf(f, "Period: %.10s %.5s to %.10s %.5s (UTC%s, the log's own time)\n", a, a + 11, b,
+                b + 11, a + 19);
     }
     fprintf(f, "Rows with fewer than %u distinct visitors are folded into \"%s\".\n",
             r->min_visitors, LGN_REPORT_OTHER);
     fprintf(f, "\nSummary\n");
     char x[64], y[64], line[200];
-    fmt_count(s[LGN_S_HITS], x, sizeof x);
-    fmt_count(s[LGN_S_BOT_HITS], y, sizeof y);
+    lgn_report_fmt_count(s[LGN_S_HITS], x, sizeof x);
+    lgn_report_fmt_count(s[LGN_S_BOT_HITS], y, sizeof y);
     snprintf(line, sizeof line, "%s (bots: %s)", x, y);
     put_line(f, "hits", line);
-    fmt_count(s[LGN_S_PAGE_VIEWS], x, sizeof x);
+    lgn_report_fmt_count(s[LGN_S_PAGE_VIEWS], x, sizeof x);
     put_line(f, "page views", x);
-    fmt_count(s[LGN_S_VISITS], x, sizeof x);
+    lgn_report_fmt_count(s[LGN_S_VISITS], x, sizeof x);
     put_line(f, "visits", x);
-    fmt_count(r->visitors, x, sizeof x);
+    lgn_report_fmt_count(r->visitors, x, sizeof x);
     snprintf(line, sizeof line, "%s%s", x, r->visitors_estimated ? " (estimated)" : "");
     put_line(f, "unique visitors", line);
     snprintf(line, sizeof line, "%.1f%%", 100 * lgn_report_summary(r, LGN_SD_BOUNCE_RATE));
@@ -343,19 +306,19 @@ int lgn_report_write_text(const struct lgn_report *r, FILE *f, unsigned top, str
     put_line(f, "pages per visit", line);
     snprintf(line, sizeof line, "%.2f", lgn_report_summary(r, LGN_SD_ACTIONS_PER_VISIT));
     put_line(f, "actions per visit", line);
-    fmt_duration(lgn_report_summary(r, LGN_SD_AVG_TOP), x, sizeof x);
-    fmt_duration(lgn_report_summary(r, LGN_SD_MEDIAN_TOP), y, sizeof y);
+    lgn_report_fmt_duration(lgn_report_summary(r, LGN_SD_AVG_TOP), x, sizeof x);
+    lgn_report_fmt_duration(lgn_report_summary(r, LGN_SD_MEDIAN_TOP), y, sizeof y);
     snprintf(line, sizeof line, "mean %s, median %s", x, y);
     put_line(f, "time on page", line);
-    fmt_count(s[LGN_S_TOP_N], x, sizeof x);
-    fmt_count(s[LGN_S_EXITS], y, sizeof y);
+    lgn_report_fmt_count(s[LGN_S_TOP_N], x, sizeof x);
+    lgn_report_fmt_count(s[LGN_S_EXITS], y, sizeof y);
     snprintf(line, sizeof line, "(from %s page views; %s exit views left out)", x, y);
     put_line(f, "", line);
-    fmt_duration(lgn_report_summary(r, LGN_SD_AVG_DURATION), x, sizeof x);
+    lgn_report_fmt_duration(lgn_report_summary(r, LGN_SD_AVG_DURATION), x, sizeof x);
     snprintf(line, sizeof line, "mean %s", x);
     put_line(f, "visit duration", line);
-    fmt_bytes(s[LGN_S_BYTES], x, sizeof x);
-    fmt_bytes(s[LGN_S_BOT_BYTES], y, sizeof y);
+    lgn_report_fmt_bytes(s[LGN_S_BYTES], x, sizeof x);
+    lgn_report_fmt_bytes(s[LGN_S_BOT_BYTES], y, sizeof y);
     snprintf(line, sizeof line, "%s (to bots: %s)", x, y);
     put_line(f, "bytes sent", line);
     if (r->geo_db != NULL) {
@@ -363,10 +326,10 @@ int lgn_report_write_text(const struct lgn_report *r, FILE *f, unsigned top, str
         put_line(f, "countries from", line);
     }
     static const unsigned order[] = {
-        LGN_T_DAYS,     LGN_T_PAGES,   LGN_T_ENTRY_PAGES, LGN_T_EXIT_PAGES,     LGN_T_NOT_FOUND,
-        LGN_T_REFERRERS, LGN_T_CAMPAIGNS, LGN_T_COUNTRIES, LGN_T_DEVICES, LGN_T_OS,
-        LGN_T_BROWSERS, LGN_T_STATUS,  LGN_T_STATUS_CLASSES, LGN_T_BOTS, LGN_T_HOURS,
-        LGN_T_WEEKDAYS, LGN_T_REQUESTS};
+        LGN_T_DAYS,      LGN_T_PAGES,     LGN_T_ENTRY_PAGES,    LGN_T_EXIT_PAGES, LGN_T_NOT_FOUND,
+        LGN_T_REFERRERS, LGN_T_CAMPAIGNS, LGN_T_COUNTRIES,      LGN_T_DEVICES,    LGN_T_OS,
+        LGN_T_BROWSERS,  LGN_T_STATUS,    LGN_T_STATUS_CLASSES, LGN_T_BOTS,       LGN_T_HOURS,
+        LGN_T_WEEKDAYS,  LGN_T_REQUESTS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         put_table(f, r, order[i], top, width);
     if (ferror(f))

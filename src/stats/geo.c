@@ -117,10 +117,10 @@ void lgn_geo_describe(const struct lgn_geo *g, const char *path, char *out, size
     time_t built = (time_t)g->db.metadata.build_epoch;
     struct tm tm;
     char date[16] = "?";
-    if (gmtime_r(&built, &tm) != NULL)
-        strftime(date, sizeof date, "%Y-%m-%d", &tm);
-    snprintf(out, cap, "%s (%s, built %s)", base, lgn_geo_type(g)[0] ? lgn_geo_type(g) : "MaxMind DB",
-             date);
+    if (gmtime_r(&built, &tm) != NULL && strftime(date, sizeof date, "%Y-%m-%d", &tm) == 0)
+        snprintf(date, sizeof date, "?");
+    snprintf(out, cap, "%s (%s, built %s)", base,
+             lgn_geo_type(g)[0] ? lgn_geo_type(g) : "MaxMind DB", date);
 }
 
 static bool is_file(const char *path)

@@ -52,7 +52,7 @@ static int visitor_key(const struct lgn_config *cfg, unsigned char out[16], stru
 static int geo_path(const struct lgn_config *cfg, char **out, struct lgn_err *err)
 {
     char buf[4096];
-    const char *p = cfg->geoip == NULL               ? lgn_geo_default_path(buf, sizeof buf)
+    const char *p = cfg->geoip == NULL                ? lgn_geo_default_path(buf, sizeof buf)
                     : strcmp(cfg->geoip, "none") == 0 ? NULL
                                                       : cfg->geoip;
     *out = p ? strdup(p) : NULL;

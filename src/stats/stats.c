@@ -905,7 +905,7 @@ static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct l
     size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
                                           dom, sizeof dom);
     bool direct = h->referrer_len == 0 || (h->referrer_len == 1 && h->referrer[0] == '-');
-    v->rows[VR_REFERRER] = dn > 0    ? lookup1(st, LGN_T_REFERRERS, dom, dn)
+    v->rows[VR_REFERRER] = dn > 0   ? lookup1(st, LGN_T_REFERRERS, dom, dn)
                            : direct ? lookup1(st, LGN_T_REFERRERS, "(direct)", 8)
                                     : NULL;
     const char *cc = h->country[0] != '\0' ? h->country : "(unknown)";

@@ -81,7 +81,7 @@ fi
 #   bounces 1, visitors 3 (D A B), bounce rate 0.333333.
 # ---------------------------------------------------------------------------
 
-SITE="--site-host www.example.org"
+SITE="--site-host www.example.org --geoip none" # countries: the test database below
 # A fixed key: visitor ids, and so the small HyperLogLog estimates of folded
 # rows, are then the same on every run (with a random key they may be off by one).
 printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/key"
@@ -121,7 +121,7 @@ jeq "days: the two local dates" "$J" "[.days[] | $NOHLL]" \
 # Hours (local): 9: lines 22-25 (pv 22 23 24: D A), 10: 1-9 and 26-28 (pv 9: A B),
 # 11: 10-12, 29, 30 (2 bots; pv 10: B).
 jeq "hours 9, 10, 11" "$J" '[.hours[] | select(.hour == 9 or .hour == 10 or .hour == 11) | del(.hll)]' \
-    '[{"hour":9,"hits":4,"bot_hits":0,"page_views":3,"visitors":2},{"hour":10,"hits":12,"bot_hits":0,"page_views":9,"visitors":2},{"hour":11,"hits":5,"bot_hits":2,"page_views":1,"visitors":1}]'
+    '[{"hour":9,"hits":4,"bot_hits":0,"page_views":3,"visits":2,"visitors":2},{"hour":10,"hits":12,"bot_hits":0,"page_views":9,"visits":3,"visitors":2},{"hour":11,"hits":5,"bot_hits":2,"page_views":1,"visits":1,"visitors":1}]'
 # Devices: desktop A1 A2 A3 D1 (pages 4+2+2+1, visitors A D), mobile B1 B2 E1
 # (1+3+2; B E), tablet C1 (2; C).
 jeq "devices" "$J" "[.devices[] | $NOHLL]" \
@@ -159,7 +159,7 @@ jeq "entry pages" "$J" \
 jeq "exit pages" "$J" \
     '[.exit_pages[] | select(.path | startswith("/unsubscribe/") | not) | [.path, .visits, .visitors]] | sort' \
     '[["/blog/post-1",2,2],["/blog/post-2",1,1],["/contact/thanks",1,1],["/docs/faq",1,1],["/docs/install",2,2]]'
-jeq "countries without --geoip: (unknown)" "$J" "[.countries[] | $NOHLL]" \
+jeq "countries with --geoip none: (unknown)" "$J" "[.countries[] | $NOHLL]" \
     '[{"country":"(unknown)","visits":8,"page_views":17,"visitors":5}]'
 check "text summary: visitors and K stated" sh -c "grep -Eq '^  unique visitors +5\$' '$T/all.txt' &&
     grep -q 'Rows with fewer than 1 distinct visitors' '$T/all.txt'"

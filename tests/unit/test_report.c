@@ -163,8 +163,11 @@ static void test_json_parses(void **state)
     const struct lgn_json *br = lgn_json_get(doc, "browsers");
     assert_string_equal(lgn_json_str(lgn_json_get(br->items[0], "family")), "Firefox");
     const struct lgn_json *ref = lgn_json_get(doc, "referrers");
-    assert_string_equal(lgn_json_str(lgn_json_get(ref->items[0], "domain")), "Google");
+    assert_string_equal(lgn_json_str(lgn_json_get(ref->items[0], "domain")), "(direct)");
     assert_true(lgn_json_u64(lgn_json_get(ref->items[0], "visits"), &u));
+    assert_int_equal(u, 51); /* the visits that came with no referrer */
+    assert_string_equal(lgn_json_str(lgn_json_get(ref->items[1], "domain")), "Google");
+    assert_true(lgn_json_u64(lgn_json_get(ref->items[1], "visits"), &u));
     assert_int_equal(u, 50);
     const struct lgn_json *pages = lgn_json_get(doc, "pages");
     const struct lgn_json *last = pages->items[pages->n - 1];
@@ -307,7 +310,7 @@ static void test_text(void **state)
     char *t = tu_read_file(tu_path("r.txt"), NULL);
     assert_non_null(strstr(t, "fewer than 5 distinct visitors"));
     assert_non_null(strstr(t, "bounce rate"));
-    assert_non_null(strstr(t, "unique visitors            101"));
+    assert_non_null(strstr(t, "unique visitors     101"));
     assert_non_null(strstr(t, "Google"));
     assert_non_null(strstr(t, "(other)"));
     no_secrets(t);
@@ -369,8 +372,9 @@ static void test_csv(void **state)
     assert_non_null(strstr(t, "\"visitors\",101\r\n"));
     free(t);
     t = tu_read_file(tu_path("csv/os.csv"), NULL);
-    assert_non_null(strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\"\r\n"));
-    assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75\r\n"));
+    assert_non_null(
+        strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\",\"other\"\r\n"));
+    assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75,false\r\n"));
     free(t);
     assert_int_equal(lgn_report_write_csv(r, "/nonexistent/dir/x", &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_OUTPUT);
@@ -395,7 +399,7 @@ static void test_html(void **state)
     assert_null(strstr(t, "https:"));
     assert_null(strstr(t, "src="));
     assert_null(strstr(t, "href="));
-    /* Charts: daily series, devices, OS, browsers, referrers. */
+    /* Charts: hours (a one-day report), weekdays, devices, OS, browsers, referrers. */
     const char *p = t;
     int svgs = 0;
     while ((p = strstr(p, "<svg")) != NULL) {
@@ -406,8 +410,8 @@ static void test_html(void **state)
     assert_non_null(strstr(t, "Device types"));
     assert_non_null(strstr(t, "Operating systems"));
     assert_non_null(strstr(t, "Browsers"));
-    assert_non_null(strstr(t, "Referring domains"));
-    assert_non_null(strstr(t, "<polyline"));
+    assert_non_null(strstr(t, "Referrers (visits)"));
+    assert_non_null(strstr(t, "<figure id=\"chart-hours\">")); /* one day: by hour */
     assert_non_null(strstr(t, "id=\"k\">5<"));
     no_secrets(t);
     free(t);
@@ -445,7 +449,7 @@ static void test_html_chromium(void **state)
     assert_non_null(strstr(dom, "id=\"unique-visitors\">101<"));
     assert_non_null(strstr(dom, "id=\"page-views\">201<"));
     assert_non_null(strstr(dom, "id=\"bounce-rate\">1.0%<"));
-    assert_non_null(strstr(dom, "<polyline"));
+    assert_non_null(strstr(dom, "<figure id=\"chart-hours\">"));
     assert_non_null(strstr(dom, "Google"));
     free(dom);
     free(log);
