@@ -65,9 +65,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(UNIT_UTIL) $(LIB)
 
 unit: $(UNIT_BIN)
 
+# The sample log anonymised, then the analyst's view of it (K=1: the sample
+# has only a few visitors; real reports keep the default of 5).
 run: deps
 	@$(MAKE) --no-print-directory lognym
-	./lognym conf/sample.log
+	@echo "== lognym conf/sample.log: the anonymised log =="
+	@./lognym conf/sample.log
+	@echo
+	@echo "== lognym stats --min-visitors 1 conf/sample.log: its statistics =="
+	@./lognym stats --min-visitors 1 conf/sample.log
 
 test: deps-test
 	@$(MAKE) --no-print-directory lognym unit

@@ -8,7 +8,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs="gcc make pkg-config libpcre2-dev libmaxminddb-dev zlib1g-dev libssl-dev libyaml-dev uap-core"
-test_pkgs="libcmocka-dev gzip gawk apache2 nginx logrotate curl libmaxmind-db-writer-perl chromium jq goaccess time"
+test_pkgs="libcmocka-dev gzip gawk apache2 nginx logrotate curl libmaxmind-db-writer-perl chromium jq goaccess time python3-jsonschema"
 ci_pkgs="clang libclang-rt-14-dev llvm valgrind cppcheck clang-tidy clang-format"
 
 case "${1:-build}" in

@@ -87,6 +87,7 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     fprintf(f, ",%llu", (unsigned long long)row->visitors);
     for (unsigned d = 0; d < def->nderived; d++)
         fprintf(f, ",%.6g", lgn_report_row_derived(def, row, d));
+    fputs(row->estimated ? ",true" : ",false", f);
     fputs(other ? ",true\r\n" : ",false\r\n", f);
 }
 
@@ -127,7 +128,7 @@ int lgn_report_write_csv(const struct lgn_report *r, const char *dir, struct lgn
         fputs(",\"visitors\"", f);
         for (unsigned d = 0; d < def->nderived; d++)
             fprintf(f, ",\"%s\"", def->derived[d].name);
-        fputs(",\"other\"\r\n", f);
+        fputs(",\"estimated\",\"other\"\r\n", f);
         for (size_t i = 0; i < t->n; i++)
             put_row(f, def, &t->rows[i], false);
         if (t->has_other)

@@ -348,7 +348,7 @@ static void put_row(FILE *f, const struct lgn_report *r, unsigned ti,
         fprintf(f, "<td class=\"n\">%s</td>", b);
     }
     lgn_report_fmt_count(row->visitors, b, sizeof b);
-    if (lgn_report_row_estimated(r, def, row))
+    if (row->estimated)
         fprintf(f, "<td class=\"n est\" title=\"estimated\">&asymp;%s</td>", b);
     else
         fprintf(f, "<td class=\"n\">%s</td>", b);

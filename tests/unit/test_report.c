@@ -231,7 +231,7 @@ static void test_merge(void **state)
     assert_int_equal(lgn_report_save(a, LGN_REPORT_JSON, tu_path("d1.json"), 0, &err), 0);
     assert_int_equal(lgn_report_save(b, LGN_REPORT_JSON, tu_path("d2.json"), 0, &err), 0);
     const char *paths[] = {tu_path("d1.json"), tu_path("d2.json")};
-    struct lgn_report *m = lgn_statsmerge(paths, 2, 0, &err);
+    struct lgn_report *m = lgn_statsmerge(paths, 2, 0, false, &err);
     if (m == NULL)
         fail_msg("%s", err.msg);
     for (unsigned i = 0; i < LGN_S_COUNT; i++)
@@ -255,10 +255,10 @@ static void test_merge(void **state)
     /* K is kept, and a larger K asked for at merge applies. */
     assert_int_equal(m->min_visitors, 5);
     lgn_report_free(m);
-    m = lgn_statsmerge(paths, 2, 500, &err);
+    m = lgn_statsmerge(paths, 2, 500, false, &err);
     assert_int_equal(m->min_visitors, 500);
     for (unsigned ti = 0; ti < LGN_T_COUNT; ti++)
-        for (size_t i = 0; i < m->t[ti].n; i++)
+        for (size_t i = 0; i < m->t[ti].n && lgn_table_defs[ti].folds; i++)
             assert_true(m->t[ti].rows[i].visitors >= 500);
     lgn_report_free(m);
     lgn_report_free(a);
@@ -280,25 +280,25 @@ static void test_merge_errors(void **state)
     assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("t1800.json"), 0, &err), 0);
     lgn_report_free(r);
     const char *p1[] = {tu_path("t1800.json"), tu_path("t600.json")};
-    assert_null(lgn_statsmerge(p1, 2, 0, &err));
+    assert_null(lgn_statsmerge(p1, 2, 0, false, &err));
     assert_non_null(strstr(err.msg, "visit timeouts"));
     assert_non_null(strstr(err.msg, "t600.json"));
     const char *p2[] = {tu_path("t1800.json"), tu_path("missing.json")};
-    assert_null(lgn_statsmerge(p2, 2, 0, &err));
+    assert_null(lgn_statsmerge(p2, 2, 0, false, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
     tu_write_text(tu_path("bad.json"), "{\"schema\": \"something-else\", \"version\": 1}");
     const char *p3[] = {tu_path("bad.json")};
-    assert_null(lgn_statsmerge(p3, 1, 0, &err));
+    assert_null(lgn_statsmerge(p3, 1, 0, false, &err));
     assert_non_null(strstr(err.msg, "not a lognym report"));
     tu_write_text(tu_path("v2.json"), "{\"schema\": \"lognym-stats\", \"version\": 2}");
     const char *p4[] = {tu_path("v2.json")};
-    assert_null(lgn_statsmerge(p4, 1, 0, &err));
+    assert_null(lgn_statsmerge(p4, 1, 0, false, &err));
     assert_non_null(strstr(err.msg, "version 2"));
     tu_write_text(tu_path("trunc.json"),
                   "{\"schema\": \"lognym-stats\", \"version\": 1, \"summary\": {");
     const char *p5[] = {tu_path("trunc.json")};
-    assert_null(lgn_statsmerge(p5, 1, 0, &err));
-    assert_null(lgn_statsmerge(p5, 0, 0, &err));
+    assert_null(lgn_statsmerge(p5, 1, 0, false, &err));
+    assert_null(lgn_statsmerge(p5, 0, 0, false, &err));
 }
 
 static void test_text(void **state)
@@ -353,6 +353,40 @@ static void test_hostile_keys(void **state)
     lgn_report_free(r);
 }
 
+/* A folded row of a numeric-key table: null in JSON, empty in CSV, flagged
+ * by "other" in both; never the string "(other)" in a number column. */
+static void test_typed_other(void **state)
+{
+    (void)state;
+    struct lgn_report *r = lgn_report_new();
+    struct lgn_report_row *row = lgn_report_add_row(&r->t[LGN_T_HOURS], "9", NULL);
+    row->v[0] = 7;
+    row->visitors = 7;
+    r->t[LGN_T_HOURS].has_other = true;
+    r->t[LGN_T_HOURS].other.v[0] = 3;
+    r->t[LGN_T_HOURS].other.visitors = 2;
+    struct lgn_err err;
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("typed.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_write_csv(r, tu_path("typed"), &err), 0);
+    size_t n;
+    char *t = tu_read_file(tu_path("typed.json"), &n);
+    struct lgn_json *doc = lgn_json_parse(t, n, &err);
+    assert_non_null(doc);
+    const struct lgn_json *hours = lgn_json_get(doc, "hours");
+    assert_int_equal(hours->n, 2);
+    assert_int_equal(lgn_json_get(hours->items[0], "hour")->type, LGN_JSON_NUMBER);
+    assert_null(lgn_json_get(hours->items[0], "other"));
+    assert_int_equal(lgn_json_get(hours->items[1], "hour")->type, LGN_JSON_NULL);
+    assert_int_equal(lgn_json_get(hours->items[1], "other")->type, LGN_JSON_TRUE);
+    lgn_json_free(doc);
+    free(t);
+    t = tu_read_file(tu_path("typed/hours.csv"), NULL);
+    assert_non_null(strstr(t, "\r\n9,7,0,0,0,7,false,false\r\n,3,0,0,0,2,false,true\r\n"));
+    assert_null(strstr(t, "(other)"));
+    free(t);
+    lgn_report_free(r);
+}
+
 static void test_csv(void **state)
 {
     (void)state;
@@ -373,8 +407,9 @@ static void test_csv(void **state)
     free(t);
     t = tu_read_file(tu_path("csv/os.csv"), NULL);
     assert_non_null(
-        strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\",\"other\"\r\n"));
-    assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75,false\r\n"));
+        strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\",\"estimated\","
+                  "\"other\"\r\n"));
+    assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75,false,false\r\n"));
     free(t);
     assert_int_equal(lgn_report_write_csv(r, "/nonexistent/dir/x", &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_OUTPUT);
@@ -560,7 +595,7 @@ int main(void)
         cmocka_unit_test(test_json_parses),   cmocka_unit_test(test_json_roundtrip),
         cmocka_unit_test(test_merge),         cmocka_unit_test(test_merge_errors),
         cmocka_unit_test(test_text),          cmocka_unit_test(test_hostile_keys),
-        cmocka_unit_test(test_csv),           cmocka_unit_test(test_html),
+        cmocka_unit_test(test_csv),           cmocka_unit_test(test_typed_other),           cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_chromium), cmocka_unit_test(test_save_atomic),
         cmocka_unit_test(test_json_reader),   cmocka_unit_test(test_dates),
     };
