@@ -47,3 +47,16 @@ if "$LOGNYM" filters --list >"$T/tree.rules" 2>/dev/null && [ -s "$T/tree.rules"
     same "the installed program uses the installed rules (same list)" "$T/tree.rules.short" "$T/inst.rules"
     check "the installed program reads them from DESTDIR" grep -q "^$D/usr/.*/filters/" "$T/inst.full"
 fi
+
+# countries out of the box: the database is installed, and the installed
+# program finds it without --geoip
+check "installs share/lognym/geo-whois-asn-country.mmdb" [ -s "$D/usr/share/lognym/geo-whois-asn-country.mmdb" ]
+printf '8.8.8.8 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"\n' >"$T/us.log"
+(cd / && "$D/usr/bin/lognym" stats -q -c /dev/null --min-visitors 1 --json - "$T/us.log") >"$T/us.json" 2>/dev/null
+check "the installed program finds the installed country database" \
+    sh -c "jq -e '.countries[0].country == \"US\" and (.country_database | startswith(\"geo-whois-asn-country.mmdb\"))' '$T/us.json' >/dev/null"
+
+# make run: the anonymised sample, then its text report
+make -C "$root" --no-print-directory run >"$T/run.out" 2>/dev/null
+check "make run shows the anonymised sample log" grep -q '^192\.0\.2\.0 - - \[21/Nov/2026' "$T/run.out"
+check "make run then shows its text report" sh -c "grep -q '^lognym statistics' '$T/run.out' && grep -q '^Summary' '$T/run.out'"
