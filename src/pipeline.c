@@ -688,8 +688,8 @@ static void count_replaced(struct lgn_pipeline *r)
 static int check_any_matched(struct lgn_pipeline *r)
 {
     const struct lgn_summary *s = r->sum;
-    if (!r->cfg->discard_output || s->lines == 0 || lgn_summary_bad_total(s) < s->lines ||
-        s->bad[LGN_BAD_NO_MATCH] == 0)
+    if (!r->cfg->discard_output || r->cfg->hits || s->lines == 0 ||
+        lgn_summary_bad_total(s) < s->lines || s->bad[LGN_BAD_NO_MATCH] == 0)
         return 0;
     char fmt[96];
     lgn_formats_describe(r->cfg, fmt, sizeof fmt);

@@ -91,6 +91,32 @@ static void put_num(struct sink *k, const char *fmt, ...)
     put(k, tmp, (size_t)n + 1);
 }
 
+/* The path, then of its (scrubbed) query only the campaign tags the
+ * statistics count (utm_source, utm_medium, utm_campaign), in their order. */
+static void put_campaign_path(struct sink *k, const char *p, size_t len, size_t plen)
+{
+    static const char *const tags[] = {"utm_source=", "utm_medium=", "utm_campaign="};
+    char buf[1024];
+    size_t o = 0, i = plen;
+    while (i < len && (p[i] == '?' || p[i] == '&')) {
+        size_t start = i + 1, end = start;
+        while (end < len && p[end] != '&' && p[end] != '#')
+            end++;
+        for (int t = 0; t < 3; t++) {
+            size_t tl = strlen(tags[t]), n = end - start;
+            if (n >= tl && memcmp(p + start, tags[t], tl) == 0 && o + n + 1 < sizeof buf) {
+                char sep = o == 0 ? '?' : '&';
+                buf[o++] = sep;
+                memcpy(buf + o, p + start, n);
+                o += n;
+            }
+        }
+        i = end;
+    }
+    put_text(k, p, plen);
+    put(k, buf, o);
+}
+
 /* The request path as the statistics count it: up to '?' or '#' (the query
  * never leaves the host). */
 static size_t path_len(const struct lgn_hit *h)
@@ -116,9 +142,10 @@ int lgn_hits_write(struct lgn_ingest *g, const struct lgn_record *r, uint64_t so
     else if (lgn_stats_is_page_view(st, "GET", 3, 200, path, plen))
         kind = "n";
     char dom[256];
+    bool direct = h.referrer_len == 0 || (h.referrer_len == 1 && h.referrer[0] == '-');
     if (lgn_stats_referrer_domain(st, h.referrer, h.referrer_len, h.host, h.host_len, dom,
                                   sizeof dom) == 0)
-        dom[0] = '\0';
+        dom[0] = direct ? '\0' : '-', dom[1] = '\0'; /* "-": a referrer not counted */
     struct sink k = {out, err, 0};
     put(&k, LGN_HITS_TAG, sizeof LGN_HITS_TAG - 1);
     put_num(&k, "%016" PRIx64, h.visitor);
@@ -132,7 +159,7 @@ int lgn_hits_write(struct lgn_ingest *g, const struct lgn_record *r, uint64_t so
     put_str(&k, kind);
     put_num(&k, "%d", h.status);
     put_num(&k, "%" PRIu64, h.bytes);
-    put_text(&k, path, plen);
+    put_campaign_path(&k, path, h.path != NULL ? h.path_len : 0, plen);
     put_str(&k, dom);
     put_str(&k, h.country);
     put_str(&k, h.device);
@@ -252,6 +279,10 @@ static int fill(char *const f[LGN_HITS_FIELDS], struct lgn_hit *hit, struct lgn_
     hit->path = f[F_PATH];
     hit->path_len = strlen(f[F_PATH]);
     hit->ref_domain = f[F_REFERRER];
+    if (strcmp(f[F_REFERRER], "-") == 0) { /* a referrer not counted: not "(direct)" either */
+        hit->ref_domain = "";
+        hit->referrer = "-internal", hit->referrer_len = 9;
+    }
     memcpy(hit->country, f[F_COUNTRY], cc + 1);
     hit->device = f[F_DEVICE];
     hit->os = f[F_OS];

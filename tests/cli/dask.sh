@@ -52,7 +52,7 @@ fi
 # ids, sources), and the visitors of "(other)" rows: one run counts them
 # exactly from the folded rows' visitor ids, which never leave a run; merged
 # partitions estimate them from the rows' sketches (marked "estimated").
-NORM='del(.inputs, .id, .sources) | walk(if type == "object" and .other == true
+NORM='del(.inputs, .id, .sources, .country_database) | walk(if type == "object" and .other == true
     then del(.visitors, .hll, .estimated) else . end)'
 
 compare() {
