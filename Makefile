@@ -40,6 +40,11 @@ $(BUILD)/obj/%.o: src/%.c
 # installed share dir, and this tree's filters/ for binaries built under it.
 $(BUILD)/obj/scrub/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
 	-DLGN_SOURCE_DIR='"$(CURDIR)"'
+# Where the crawler-user-agents list is looked for (lgn_botlist_default_path):
+# fetched into build/npm/ by scripts/install-deps.sh, installed under share/lognym.
+$(BUILD)/obj/stats/botlist.o: ALL_CFLAGS += \
+	-DLGN_BOTLIST_INSTALLED='"$(PREFIX)/share/lognym/crawler-user-agents.json"' \
+	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -121,6 +126,9 @@ install: lognym
 	install -m 0644 conf/sample.log $(DESTDIR)$(PREFIX)/share/lognym/
 	install -d $(DESTDIR)$(PREFIX)/share/lognym/filters
 	install -m 0644 filters/*.rules filters/README.md $(DESTDIR)$(PREFIX)/share/lognym/filters/
+	@[ -f build/npm/crawler-user-agents.json ] || scripts/install-deps.sh build
+	install -m 0644 build/npm/crawler-user-agents.json build/npm/crawler-user-agents.LICENSE \
+		$(DESTDIR)$(PREFIX)/share/lognym/
 
 clean:
 	rm -rf build lognym

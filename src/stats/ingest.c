@@ -87,6 +87,7 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
     if (visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
+        lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
         (cfg->geoip != NULL && (g->geo = lgn_geo_open(cfg->geoip, err)) == NULL)) {
         lgn_ingest_free(g);
         return NULL;
@@ -130,6 +131,7 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     c->cfg = g->cfg;
     memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
     if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
+        lgn_ua_use_bot_list(c->ua, g->cfg->bot_list, err) != 0 ||
         (g->cfg->geoip != NULL && (c->geo = lgn_geo_open(g->cfg->geoip, err)) == NULL)) {
         lgn_ingest_free(c);
         return NULL;

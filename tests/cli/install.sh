@@ -27,6 +27,11 @@ if command -v man >/dev/null 2>&1; then
     check "the installed man page renders" sh -c "MANWIDTH=80 man -l '$D/usr/share/man/man1/lognym.1' 2>/dev/null | grep -q 'lognym.*anonymise'"
 fi
 check "installs share/lognym/sample.log" [ -f "$D/usr/share/lognym/sample.log" ]
+check "installs share/lognym/crawler-user-agents.json and its licence" \
+    sh -c "cmp -s '$root/build/npm/crawler-user-agents.json' '$D/usr/share/lognym/crawler-user-agents.json' && [ -f '$D/usr/share/lognym/crawler-user-agents.LICENSE' ]"
+printf '192.0.2.17 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1 "-" "Zapier"\n' >"$T/bot.log"
+(cd / && "$D/usr/bin/lognym" stats -q -c /dev/null --min-visitors 1 --json "$T/bot.json" "$T/bot.log") >/dev/null 2>&1
+check "the installed program reads the installed bot list" grep -q '"family": "Zapier"' "$T/bot.json"
 outside=$(find "$D" ! -type d | grep -v "^$D/usr/" | head -3)
 check "everything lands under DESTDIR/PREFIX${outside:+ (also: $outside)}" [ -z "$outside" ]
 
