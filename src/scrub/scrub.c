@@ -91,6 +91,7 @@ struct lgn_scrub {
     const char *field;
     size_t field_len;
     bool text_markers; /* "[email]" rather than "%5Bemail%5D" */
+    bool free_text;    /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
     bool drop_param;   /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
@@ -104,6 +105,8 @@ struct lgn_scrub {
     size_t cap_params;
     struct lgn_decoded dec, dec_name;
     unsigned long long regex_runs;
+    const char **found; /* kinds replaced since lgn_scrub_found_reset */
+    size_t n_found, cap_found;
 };
 
 /* ---- set-up ---- */
@@ -290,6 +293,7 @@ void lgn_scrub_free(struct lgn_scrub *s)
     free(s->params);
     lgn_decoded_free(&s->dec);
     lgn_decoded_free(&s->dec_name);
+    free(s->found);
     free(s);
 }
 
@@ -306,6 +310,33 @@ const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s)
 unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s)
 {
     return s->regex_runs;
+}
+
+/* ---- findings ---- */
+
+void lgn_scrub_found_reset(struct lgn_scrub *s)
+{
+    if (s != NULL)
+        s->n_found = 0;
+}
+
+void lgn_scrub_found_add(struct lgn_scrub *s, const char *kind)
+{
+    if (s->n_found == s->cap_found) {
+        size_t cap = s->cap_found ? s->cap_found * 2 : 16;
+        const char **f = realloc(s->found, cap * sizeof *f);
+        if (f == NULL)
+            return; /* a finding left out only shortens a report */
+        s->found = f;
+        s->cap_found = cap;
+    }
+    s->found[s->n_found++] = kind;
+}
+
+size_t lgn_scrub_found(const struct lgn_scrub *s, const char *const **kinds)
+{
+    *kinds = s != NULL ? s->found : NULL;
+    return s != NULL ? s->n_found : 0;
 }
 
 /* ---- edits ---- */
@@ -408,6 +439,7 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
     } else {
         m = (size_t)snprintf(buf, sizeof buf, "%%5B%s%%5D", r->label);
     }
+    lgn_scrub_found_add(s, r->label);
     add_edit(s, start, end, buf, m, false);
 }
 
@@ -577,6 +609,68 @@ static bool ends_value(char c, char stop)
            c == '>' || c == ',' || c == '\\' || c == '\t' || (stop && c == stop);
 }
 
+/* The rules for a key or header name as servers log them: nginx's
+ * "http_authorization", "cookie_sid", "arg_email" answer to the name after
+ * the prefix. */
+static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, size_t n)
+{
+    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_",
+                                           "arg_",       "proxy-", "proxy_"};
+    struct name_hit h = lookup_name(s, p, n);
+    for (size_t i = 0; h.rule < 0 && h.nv == 0 && i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t l = strlen(prefixes[i]);
+        if (n > l && strncasecmp(p, prefixes[i], l) == 0)
+            h = lookup_name(s, p + l, n - l);
+    }
+    return h;
+}
+
+/* "Basic YWxp...", "Bearer eyJ...": an Authorization value keeps its scheme
+ * word; the credential after it is the value. Returns where that starts. */
+static size_t skip_scheme(const char *t, size_t vs, size_t len)
+{
+    static const char *const schemes[] = {"basic",     "bearer", "digest", "token",
+                                          "negotiate", "ntlm",   "hoba",   "aws4-hmac-sha256"};
+    size_t w = vs;
+    while (w < len && (is_name_char(t[w]) && t[w] != '.'))
+        w++;
+    if (w == vs || w + 1 >= len || t[w] != ' ')
+        return vs;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strlen(schemes[i]) == w - vs && strncasecmp(t + vs, schemes[i], w - vs) == 0) {
+            while (w < len && t[w] == ' ')
+                w++;
+            return w;
+        }
+    return vs;
+}
+
+static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
+                        const struct features *f, const struct name_hit *param);
+
+/* The value [vs, ve) of decoded text d, named by h: a name-only rule
+ * replaces it; else the name+value rules the name selects look inside. */
+static void pair_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, size_t vs,
+                       size_t ve, const struct name_hit *h)
+{
+    if (ve <= vs)
+        return;
+    if (h->rule >= 0) {
+        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+        if (!overlaps(s, rs, re))
+            act(s, &s->rules->v[h->rule], rs, re, d->text + vs, ve - vs);
+        return;
+    }
+    if (h->nv == 0)
+        return;
+    /* A view of the value: map offsets stay relative to `off`. */
+    struct lgn_decoded v = {
+        .text = d->text + vs, .len = ve - vs, .map = d->map ? d->map + vs : NULL};
+    struct features f;
+    features_of(s, v.text, v.len, &f);
+    scan_values(s, d->map ? off : off + vs, &v, &f, h);
+}
+
 /* Name=value pairs inside decoded text (a path's ";jsessionid=", a URL
  * nested in a parameter, a query in a bad line): the name rules apply. */
 static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, char stop)
@@ -590,15 +684,104 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
             ns--;
         if (ns == e)
             continue;
-        size_t vs = e + 1, ve = vs;
-        while (ve < d->len && !ends_value(t[ve], stop))
-            ve++;
+        size_t vs = e + 1, ve;
         struct name_hit h = lookup_name(s, t + ns, e - ns);
-        if (h.rule < 0 || ve == vs)
+        if (h.rule < 0 && (h.nv == 0 || !s->free_text))
             continue;
-        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
-        if (!overlaps(s, rs, re))
-            act(s, &s->rules->v[h.rule], rs, re, t + vs, ve - vs);
+        vs = skip_scheme(t, vs, d->len);
+        for (ve = vs; ve < d->len && !ends_value(t[ve], stop);)
+            ve++;
+        pair_value(s, off, d, vs, ve, &h);
+    }
+}
+
+/* A quote at t[i]: '"', or '\"' as JSON inside a quoted log field is
+ * written. Returns its length (0: none). */
+static size_t quote_at(const char *t, size_t i, size_t len)
+{
+    if (i < len && t[i] == '"')
+        return 1;
+    return i + 1 < len && t[i] == '\\' && t[i + 1] == '"' ? 2 : 0;
+}
+
+/* End of a JSON string whose body starts at i, opened by a quote of length
+ * q: the offset of its closing quote (len when it never closes). */
+static size_t string_end(const char *t, size_t i, size_t len, size_t q)
+{
+    for (; i < len; i++) {
+        if (q == 1 && t[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (q == 1 ? t[i] == '"' : (t[i] == '\\' && i + 1 < len && t[i + 1] == '"'))
+            return i;
+    }
+    return len;
+}
+
+/* "name: value" (headers, Caddy's and syslog's text) and "name":"value"
+ * (JSON, also escaped as \"name\":\"value\", with arrays of strings) in
+ * free text: the name rules apply to the value. */
+static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *c = t; (c = memchr(c, ':', (size_t)(t + len - c))) != NULL; c++) {
+        size_t e = (size_t)(c - t), k = e, ns, ne;
+        while (k > 0 && t[k - 1] == ' ')
+            k--;
+        bool json = k > 0 && t[k - 1] == '"';
+        if (json) {
+            ne = k - 1 - (k >= 2 && t[k - 2] == '\\');
+            ns = ne;
+            while (ns > 0 && t[ns - 1] != '"')
+                ns--;
+            if (ns == 0)
+                continue;
+        } else {
+            ne = e;
+            ns = e;
+            while (ns > 0 && is_name_char(t[ns - 1]))
+                ns--;
+            /* "http://", "12:30", an IPv6 address: a header pair has a space after the colon */
+            if (ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
+                continue;
+        }
+        if (ne <= ns)
+            continue;
+        struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        if (h.rule < 0 && h.nv == 0)
+            continue;
+        size_t vs = e + 1;
+        while (vs < len && t[vs] == ' ')
+            vs++;
+        size_t q = quote_at(t, vs, len);
+        if (json && vs < len && t[vs] == '[') { /* "X-Api-Key":["s3cr3t"] */
+            size_t i = vs + 1;
+            while (i < len && t[i] != ']') {
+                size_t qq = quote_at(t, i, len);
+                if (qq == 0) {
+                    i++;
+                    continue;
+                }
+                size_t ve = string_end(t, i + qq, len, qq);
+                pair_value(s, off, d, skip_scheme(t, i + qq, ve), ve, &h);
+                i = ve + qq;
+            }
+            continue;
+        }
+        size_t ve;
+        if (q > 0) {
+            vs += q;
+            ve = string_end(t, vs, len, q);
+            vs = skip_scheme(t, vs, ve);
+        } else {
+            vs = skip_scheme(t, vs, len);
+            for (ve = vs;
+                 ve < len && !ends_value(t[ve], 0) && !(json && (t[ve] == '}' || t[ve] == ']'));)
+                ve++;
+        }
+        pair_value(s, off, d, vs, ve, &h);
     }
 }
 
@@ -625,6 +808,7 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         if (before == '%' || is_hex_digit(before) ||
             (sp.start > 0 && d->text[sp.start - 1] == '%')) {
             const char *m = s->text_markers ? "[address]" : "%5Baddress%5D";
+            lgn_scrub_found_add(s, "address");
             add_edit(s, rs, re, m, strlen(m), false);
             continue;
         }
@@ -638,6 +822,8 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
                 buf[k++] = ip[i];
             }
         }
+        if (k != re - rs || memcmp(buf, s->field + rs, k) != 0)
+            lgn_scrub_found_add(s, "address");
         add_edit(s, rs, re, buf, k, false);
     }
 }
@@ -725,8 +911,10 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
-    if (s->n_name_only > 0 && (f.cls & CLS_EQ))
+    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
+    if (s->free_text && s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL)
+        scan_colon_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
     if (d->map != NULL)
         scan_hidden_ips(s, off, d);
@@ -876,13 +1064,14 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     s->reps_len = 0;
     s->oom = false;
     s->text_markers = kind == LGN_SCRUB_TEXT;
+    s->free_text = kind == LGN_SCRUB_TEXT;
     /* The fast path: nothing to split, decode or pair up, and no value rule
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
     features_of(s, p, n, &f);
     if (!(f.cls &
           (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH | CLS_HIGH)) &&
-        !any_value_rule(s, p, n, &f))
+        !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL))
         return 0;
     struct lgn_span t;
     switch (kind) {
