@@ -61,9 +61,9 @@ const char *lgn_botlist_default_path(char *buf, size_t cap)
 
 static bool literal_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == ' ' || c == '-' || c == '_' || c == '/' || c == ':' || c == ';' || c == ',' ||
-           c == '!' || c == '@' || c == '=' || c == '\'' || c == '"' || c == '<' || c == '>';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+           c == '-' || c == '_' || c == '/' || c == ':' || c == ';' || c == ',' || c == '!' ||
+           c == '@' || c == '=' || c == '\'' || c == '"' || c == '<' || c == '>';
 }
 
 /* A family name from the pattern's own text (a public list, never the user
@@ -71,18 +71,18 @@ static bool literal_char(char c)
  * as a letter), cut at separators; "other bot" when there is none. */
 static void pattern_name(const char *p, char *out, size_t cap)
 {
-    char run[NAME_MAX_LEN + 1], best[NAME_MAX_LEN + 1] = "";
+    char run[NAME_MAX_LEN + 1] = "", best[NAME_MAX_LEN + 1] = "";
     size_t rn = 0;
     for (const char *c = p;; c++) {
         char lit = 0;
         bool quantified = false;
-        if (c[0] == '[' && c[1] != '\0' && c[2] != '\0' && c[3] == ']' &&
-            (c[1] ^ 0x20) == c[2] && ((c[1] | 0x20) >= 'a' && (c[1] | 0x20) <= 'z')) {
+        if (c[0] == '[' && c[1] != '\0' && c[2] != '\0' && c[3] == ']' && (c[1] ^ 0x20) == c[2] &&
+            ((c[1] | 0x20) >= 'a' && (c[1] | 0x20) <= 'z')) {
             lit = c[1]; /* "[Gg]" is a letter in either case */
             c += 3;
-        } else if (*c == '\\' && c[1] != '\0' && !((c[1] >= 'a' && c[1] <= 'z') ||
-                                            (c[1] >= 'A' && c[1] <= 'Z') ||
-                                            (c[1] >= '0' && c[1] <= '9'))) {
+        } else if (*c == '\\' && c[1] != '\0' &&
+                   !((c[1] >= 'a' && c[1] <= 'z') || (c[1] >= 'A' && c[1] <= 'Z') ||
+                     (c[1] >= '0' && c[1] <= '9'))) {
             lit = c[1];
             c++;
         } else if (*c != '\0' && *c != '^' && literal_char(*c)) {

@@ -1195,16 +1195,15 @@ static bool has_email(const char *s, size_t n)
 /* Generic signals of a bot the lists do not name (docs/devices.md): a URL or
  * an e-mail address, a word that only programs use, or no browser engine,
  * platform or app token that uap-core knows. */
-static bool bot_signal(const char *s, size_t n, const struct lgn_ua_info *info,
-                       const char *devfam)
+static bool bot_signal(const char *s, size_t n, const struct lgn_ua_info *info, const char *devfam)
 {
     if (n == 0 || (n == 1 && s[0] == '-'))
         return false;
     static const char *const words[] = {
-        "http://", "https://", "www.",     "crawl",    "spider",   "scrape",  "fetch",
-        "monitor", "check",    "preview",  "scanner",  "headless", "python",
-        "libwww",  "urllib",   "golang",   "http-client", "httpclient", "validator", "probe",
-        "uptime",  "archiver", "indexer",  "-user/",   "sentry/",  "zapier",  "newspaper/"};
+        "http://",  "https://", "www.",        "crawl",      "spider",    "scrape",    "fetch",
+        "monitor",  "check",    "preview",     "scanner",    "headless",  "python",    "libwww",
+        "urllib",   "golang",   "http-client", "httpclient", "validator", "probe",     "uptime",
+        "archiver", "indexer",  "-user/",      "sentry/",    "zapier",    "newspaper/"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (ci_has(s, n, words[i]))
             return true;
