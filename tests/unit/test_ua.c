@@ -442,12 +442,13 @@ static void test_rule_semantics(void **state)
     i = classify(u, "nothing here");
     assert_string_equal(i.browser, "Other");
     assert_string_equal(i.os, "Other");
-    assert_false(i.is_bot);
+    assert_true(i.is_bot); /* no browser, OS, device or engine token: a program */
+    assert_string_equal(i.bot, "other bot");
 
     /* regex_flag: 'i' makes the device rule caseless; "Spider" makes a bot */
     i = classify(u, "Something ZzYzX/1.0");
     assert_true(i.is_bot);
-    assert_string_equal(i.bot, "Something");
+    assert_string_equal(i.bot, "other bot"); /* a family only from a list */
     lgn_ua_free(u);
 }
 
