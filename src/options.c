@@ -400,7 +400,9 @@ static const struct lgn_option table[] = {
      set_assets},
     {"site-host", 0, LGN_OPT_VALUE, "HOSTS", "the site's own host names, left out of referrers",
      "Statistics", set_site_host},
-    {"geoip", 0, LGN_OPT_VALUE, "FILE.mmdb", "MaxMind database for visitors' countries",
+    {"geoip", 0, LGN_OPT_VALUE, "FILE.mmdb",
+     "MaxMind database for countries (default: the ip-location-db\ncountry database when "
+     "installed; none: no countries)",
      "Statistics", set_geoip},
     {"ua-regexes", 0, LGN_OPT_VALUE, "FILE",
      "ua-parser rules (default /usr/share/uap-core/regexes.yaml)", "Statistics", set_ua_regexes},

@@ -679,13 +679,34 @@ static void count_replaced(struct lgn_pipeline *r)
     r->sum->scrubbed += lgn_scrub_replaced(r->scrub); /* the workers' come with each batch */
 }
 
+/* lognym stats on input that no line of matches the format: an error, not
+ * an empty report. */
+static int check_any_matched(struct lgn_pipeline *r)
+{
+    const struct lgn_summary *s = r->sum;
+    if (!r->cfg->discard_output || s->lines == 0 || lgn_summary_bad_total(s) < s->lines ||
+        s->bad[LGN_BAD_NO_MATCH] == 0)
+        return 0;
+    char fmt[96];
+    lgn_formats_describe(r->cfg, fmt, sizeof fmt);
+    return lgn_err_set(r->err, LGN_EXIT_BAD_LINES,
+                       "no line matched the log format (%s; first line: %s:%llu); "
+                       "no report written",
+                       fmt, s->bad_files[LGN_BAD_NO_MATCH][0],
+                       (unsigned long long)s->bad_lines[LGN_BAD_NO_MATCH][0]);
+}
+
 int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
     count_replaced(r);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
-    if (rc == 0 && r->ingest != NULL)
+    if (rc == 0)
+        rc = check_any_matched(r);
+    if (rc == 0 && r->ingest != NULL) {
         rc = lgn_ingest_finish(r->ingest, r->err);
+        r->sum->hits = lgn_ingest_hits(r->ingest);
+    }
     return rc;
 }
 

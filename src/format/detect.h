@@ -29,4 +29,8 @@ void lgn_formats_free(struct lgn_formats *fs);
 const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
                                            struct lgn_record *r);
 
+/* The format in force, for messages: "--format combined", "the
+ * --apache-format string", "--format auto". */
+void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap);
+
 #endif

@@ -41,7 +41,7 @@ const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
         7, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces", "ua_ip_visitors"},
         1, {{"bounce_rate", 5, 4}}, true, 12, 0, false},
     [LGN_T_HOURS] = {"hours", "Hours of the day", 1, {"hour"}, {true},
-        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
+        4, {"hits", "bot_hits", "page_views", "visits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_PAGES] = {"pages", "Pages", 1, {"path"}, {false},
         3, {"views", "time_on_page_samples", "time_on_page_total_s"},
         1, {{"avg_time_on_page_s", 2, 1}}, false, 10, LGN_EXACT_CAP, true},
@@ -67,6 +67,12 @@ const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
         2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_REQUESTS] = {"requests", "Requests (all hits)", 1, {"path"}, {false},
         2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
+    [LGN_T_WEEKDAYS] = {"weekdays", "Days of the week", 1, {"weekday"}, {true},
+        4, {"hits", "bot_hits", "page_views", "visits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
+    [LGN_T_NOT_FOUND] = {"not_found", "Not found (404)", 1, {"path"}, {false},
+        1, {"hits"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
+    [LGN_T_CAMPAIGNS] = {"campaigns", "Campaigns (source / medium / campaign)", 1, {"campaign"},
+        {false}, 1, {"visits"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
 };
 /* clang-format on */
 
@@ -105,6 +111,7 @@ void lgn_report_free(struct lgn_report *r)
     free(r->in);
     free(r->assets);
     free(r->site_hosts);
+    free(r->geo_db);
     lgn_hll_free(r->visitors_hll);
     free(r->top_hist);
     free(r);
@@ -490,11 +497,14 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
     into->inputs += from->inputs;
     if (from->has_time) {
         if (!into->has_time || from->first_time < into->first_time)
-            into->first_time = from->first_time;
+            into->first_time = from->first_time, into->first_tz = from->first_tz;
         if (!into->has_time || from->last_time > into->last_time)
-            into->last_time = from->last_time;
+            into->last_time = from->last_time, into->last_tz = from->last_tz;
         into->has_time = true;
     }
+    if (into->geo_db == NULL && from->geo_db != NULL &&
+        (into->geo_db = strdup(from->geo_db)) == NULL)
+        goto oom;
     for (unsigned i = 0; i < LGN_S_COUNT; i++)
         into->sum[i] += from->sum[i];
     uint64_t vsum = into->visitors + from->visitors;
@@ -596,4 +606,108 @@ void lgn_report_iso_time(int64_t t, char out[21])
     unsigned hh = (unsigned)(sec / 3600) % 24u, mm = (unsigned)(sec / 60) % 60u,
              ss = (unsigned)sec % 60u;
     snprintf(out, 21, "%.10sT%02u:%02u:%02uZ", date, hh, mm, ss);
+}
+
+void lgn_report_local_time(int64_t t, int tz, char out[26])
+{
+    char utc[21];
+    lgn_report_iso_time(t + (int64_t)tz * 60, utc);
+    int a = tz < 0 ? -tz : tz;
+    snprintf(out, 26, "%.19s%c%02d:%02d", utc, tz < 0 ? '-' : '+', a / 60 % 100, a % 60);
+}
+
+int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz)
+{
+    size_t n = strlen(s);
+    char date[11];
+    int64_t day;
+    if (n < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return -1;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    for (int i = 11; i < 19; i++)
+        if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    if (lgn_report_parse_date(date, &day) != 0)
+        return -1;
+    int64_t sec = ((s[11] - '0') * 10 + (s[12] - '0')) * 3600 +
+                  ((s[14] - '0') * 10 + (s[15] - '0')) * 60 + (s[17] - '0') * 10 + (s[18] - '0');
+    int zone = 0;
+    if (n == 20 && s[19] == 'Z')
+        zone = 0;
+    else if (n == 25 && (s[19] == '+' || s[19] == '-') && s[22] == ':' && s[20] >= '0' &&
+             s[20] <= '9' && s[21] >= '0' && s[21] <= '9' && s[23] >= '0' && s[23] <= '9' &&
+             s[24] >= '0' && s[24] <= '9')
+        zone = (s[19] == '-' ? -1 : 1) *
+               (((s[20] - '0') * 10 + (s[21] - '0')) * 60 + (s[23] - '0') * 10 + (s[24] - '0'));
+    else
+        return -1;
+    *t = day * 86400 + sec - (int64_t)zone * 60;
+    *tz = zone;
+    return 0;
+}
+
+const char *lgn_report_label(const char *name)
+{
+    static const char *const words[][2] = {
+        {"page_views", "page views"},
+        {"bot_hits", "bot hits"},
+        {"bot_bytes", "bot bytes"},
+        {"ua_ip_visitors", "IP+UA visitors"},
+        {"bounce_rate", "bounce rate"},
+        {"avg_time_on_page_s", "time on page"},
+        {"time_on_page_samples", "timed views"},
+        {"time_on_page_total_s", "time on page total (s)"},
+        {"type", "device type"},
+        {"family", "family"},
+        {"code", "status"},
+        {"class", "status class"},
+        {"date", "day"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i][0], name) == 0)
+            return words[i][1];
+    return name;
+}
+
+void lgn_report_fmt_count(uint64_t n, char *out, size_t cap)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+void lgn_report_fmt_bytes(uint64_t b, char *out, size_t cap)
+{
+    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    double x = (double)b;
+    int u = 0;
+    while (x >= 999.95 && u < 6) {
+        x /= 1000;
+        u++;
+    }
+    snprintf(out, cap, u ? "%.1f %s" : "%.0f %s", x, unit[u]);
+}
+
+void lgn_report_fmt_duration(double s, char *out, size_t cap)
+{
+    if (s < 60)
+        snprintf(out, cap, "%.1f s", s);
+    else if (s < 3600)
+        snprintf(out, cap, "%dm %02ds", (int)s / 60, (int)s % 60);
+    else
+        snprintf(out, cap, "%dh %02dm", (int)s / 3600, (int)s / 60 % 60);
+}
+
+int lgn_report_key_int(const char *k)
+{
+    char *end;
+    long n = strtol(k != NULL ? k : "", &end, 10);
+    return end == k || n < INT32_MIN || n > INT32_MAX ? -1 : (int)n;
 }

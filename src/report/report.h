@@ -67,6 +67,9 @@ enum lgn_table_id {
     LGN_T_STATUS_CLASSES,
     LGN_T_BOTS,
     LGN_T_REQUESTS,
+    LGN_T_WEEKDAYS,  /* key: ISO weekday, 1 Monday .. 7 Sunday */
+    LGN_T_NOT_FOUND, /* 404 hits by path */
+    LGN_T_CAMPAIGNS, /* visits by "utm_source / utm_medium / utm_campaign" */
     LGN_T_COUNT
 };
 
@@ -143,6 +146,8 @@ struct lgn_report {
     size_t n_in;
     bool has_time;
     int64_t first_time, last_time; /* UTC seconds of the first and last dated hit */
+    int first_tz, last_tz;         /* their time zones in the log, minutes east of UTC */
+    char *geo_db;                  /* the country database: "name (built YYYY-MM-DD)", or NULL */
     uint64_t sum[LGN_S_COUNT];
     uint64_t visitors;            /* distinct visitors with a page view */
     bool visitors_estimated;      /* true after merge: from the sketch */
@@ -201,6 +206,20 @@ bool lgn_report_overlap(const struct lgn_report *r, char *msg, size_t msgsz);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
 void lgn_report_iso_time(int64_t t, char out[21]);
+
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM" of a UTC time in a zone tz minutes east, into out[26]. */
+void lgn_report_local_time(int64_t t, int tz, char out[26]);
+/* Parses that form (or ...Z) into *t and *tz: 0, or -1 when malformed. */
+int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz);
+/* A column name in words for people: "page_views" -> "page views". */
+const char *lgn_report_label(const char *name);
+
+/* Figures for people: "1,234,567"; "1.2 MB" (powers of 1000); "2m 05s", "12.3 s". */
+void lgn_report_fmt_count(uint64_t n, char *out, size_t cap);
+void lgn_report_fmt_bytes(uint64_t b, char *out, size_t cap);
+void lgn_report_fmt_duration(double s, char *out, size_t cap);
+/* A numeric key (hour, weekday, status code) as an int; -1 when it is not one. */
+int lgn_report_key_int(const char *k);
 
 /* "YYYY-MM-DD" of a day number (days since 1970-01-01) into out[11]. */
 void lgn_report_date(int64_t day, char out[11]);

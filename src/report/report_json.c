@@ -63,7 +63,9 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     fputs("    {", f);
     for (unsigned k = 0; k < def->nkeys; k++) {
         put_key(f, def->keys[k]);
-        if (other)
+        if (other && def->key_numeric[k])
+            fputs("null", f); /* a number column holds numbers; "other" says what it is */
+        else if (other)
             put_str(f, LGN_REPORT_OTHER);
         else if (def->key_numeric[k])
             fputs(row->key[k][0] != '\0' ? row->key[k] : "0", f);
@@ -117,14 +119,19 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
     else
         fputs("null", f);
     fprintf(f, ",\n  \"inputs\": %u,\n  \"period\": ", r->inputs);
-    if (r->has_time) {
-        char a[21], b[21];
-        lgn_report_iso_time(r->first_time, a);
-        lgn_report_iso_time(r->last_time, b);
+    if (r->has_time) { /* in the log's own time zone, the offset stated */
+        char a[26], b[26];
+        lgn_report_local_time(r->first_time, r->first_tz, a);
+        lgn_report_local_time(r->last_time, r->last_tz, b);
         fprintf(f, "{\"from\": \"%s\", \"to\": \"%s\"}", a, b);
     } else {
         fputs("null", f);
     }
+    fputs(",\n  \"country_database\": ", f);
+    if (r->geo_db != NULL)
+        put_str(f, r->geo_db);
+    else
+        fputs("null", f);
     fputs(",\n  \"summary\": {\n", f);
     for (unsigned i = 0; i < LGN_S_COUNT; i++) {
         fputs("    ", f);
@@ -392,11 +399,17 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     const struct lgn_json *period = lgn_json_get(doc, "period");
     if (period != NULL && period->type == LGN_JSON_OBJECT) {
-        if (!iso_time(lgn_json_get(period, "from"), &r->first_time) ||
-            !iso_time(lgn_json_get(period, "to"), &r->last_time))
+        const char *from = lgn_json_str(lgn_json_get(period, "from"));
+        const char *to = lgn_json_str(lgn_json_get(period, "to"));
+        if (from == NULL || to == NULL ||
+            lgn_report_parse_local_time(from, &r->first_time, &r->first_tz) != 0 ||
+            lgn_report_parse_local_time(to, &r->last_time, &r->last_tz) != 0)
             return bad(err, "bad period", NULL);
         r->has_time = true;
     }
+    const char *geo = lgn_json_str(lgn_json_get(doc, "country_database"));
+    if (geo != NULL && (r->geo_db = strdup(geo)) == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     uint64_t window;
     if (get_u64(doc, "reorder_window_s", &window, false, err, NULL) != 0)
         return -1;

@@ -49,7 +49,7 @@ const char *lgn_botlist_default_path(char *buf, size_t cap)
         /* A binary anywhere under the source tree uses the list fetched there. */
         size_t sl = strlen(LGN_SOURCE_DIR);
         if (strncmp(exe, LGN_SOURCE_DIR, sl) == 0 && (exe[sl] == '/' || exe[sl] == '\0') &&
-            (size_t)snprintf(buf, cap, "%s/build/npm/%s", LGN_SOURCE_DIR, LGN_BOTLIST_FILE) < cap &&
+            (size_t)snprintf(buf, cap, "%s/deps/%s", LGN_SOURCE_DIR, LGN_BOTLIST_FILE) < cap &&
             is_file(buf))
             return buf;
 #endif

@@ -20,8 +20,10 @@ struct lgn_ingest {
     const struct lgn_config *cfg;
     struct lgn_stats *stats;
     struct lgn_ua *ua;
-    struct lgn_geo *geo;           /* NULL without --geoip */
+    struct lgn_geo *geo;           /* NULL with --geoip none, or no database found */
+    char *geo_path;                /* the database opened (owned), or NULL */
     unsigned char visitor_key[16]; /* never written anywhere */
+    uint64_t hits;                 /* hits in the report, once finished */
     char host[256];                /* the server the inputs come from */
 };
 
@@ -65,6 +67,18 @@ static int visitor_key(const struct lgn_config *cfg, unsigned char out[16], stru
     return rc == 0 ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot derive the visitor key");
 }
 
+/* The country database: --geoip FILE, none with --geoip none, else the
+ * default one when it is installed. */
+static int geo_path(const struct lgn_config *cfg, char **out, struct lgn_err *err)
+{
+    char buf[4096];
+    const char *p = cfg->geoip == NULL                ? lgn_geo_default_path(buf, sizeof buf)
+                    : strcmp(cfg->geoip, "none") == 0 ? NULL
+                                                      : cfg->geoip;
+    *out = p ? strdup(p) : NULL;
+    return p != NULL && *out == NULL ? lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory") : 0;
+}
+
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err)
 {
     struct lgn_ingest *g = calloc(1, sizeof *g);
@@ -84,11 +98,11 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
                                 .site_hosts = cfg->site_host,
                                 .partial = cfg->partial,
                                 .input_host = g->host};
-    if (visitor_key(cfg, g->visitor_key, err) != 0 ||
+    if (geo_path(cfg, &g->geo_path, err) != 0 || visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
         lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
-        (cfg->geoip != NULL && (g->geo = lgn_geo_open(cfg->geoip, err)) == NULL)) {
+        (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
         lgn_ingest_free(g);
         return NULL;
     }
@@ -102,6 +116,7 @@ void lgn_ingest_free(struct lgn_ingest *g)
     lgn_stats_free(g->stats);
     lgn_ua_free(g->ua);
     lgn_geo_free(g->geo);
+    free(g->geo_path);
     memset(g->visitor_key, 0, sizeof g->visitor_key);
     free(g);
 }
@@ -132,7 +147,7 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
     if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
         lgn_ua_use_bot_list(c->ua, g->cfg->bot_list, err) != 0 ||
-        (g->cfg->geoip != NULL && (c->geo = lgn_geo_open(g->cfg->geoip, err)) == NULL)) {
+        (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
         lgn_ingest_free(c);
         return NULL;
     }
@@ -245,6 +260,15 @@ int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
     struct lgn_report *rep = lgn_stats_report(g->stats, err);
     if (rep == NULL)
         return -1;
+    g->hits = rep->sum[LGN_S_HITS];
+    if (g->geo != NULL) {
+        char desc[256];
+        lgn_geo_describe(g->geo, g->geo_path, desc, sizeof desc);
+        if ((rep->geo_db = strdup(desc)) == NULL) {
+            lgn_report_free(rep);
+            return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        }
+    }
     int rc = 0;
     if (rc == 0 && c->stats_json != NULL)
         rc = lgn_report_save(rep, LGN_REPORT_JSON, c->stats_json, c->top, err);
@@ -256,4 +280,9 @@ int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
         rc = lgn_report_write_text(rep, stdout, c->top, err);
     lgn_report_free(rep);
     return rc;
+}
+
+uint64_t lgn_ingest_hits(const struct lgn_ingest *g)
+{
+    return g->hits;
 }

@@ -37,4 +37,7 @@ int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned
  * lognym stats). 0 or -1 with err filled. */
 int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err);
 
+/* The hits the report counted (after lgn_ingest_finish). */
+uint64_t lgn_ingest_hits(const struct lgn_ingest *g);
+
 #endif

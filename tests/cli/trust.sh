@@ -75,19 +75,19 @@ jeq "--bot-list FILE: a bot named by that list" "$T/own.json" '[.bots[] | [.fami
     '[["FooFetcherZ",1],["other bot",2]]'
 jeq "a bot in no list is 'other bot': nothing of its user agent is shown" "$T/own.json" \
     '[.. | strings | select(test("Jane|jane"))] | length' '0'
-"$LOGNYM" stats -q --bot-list "$T/nope.json" "$T/bots.log" >/dev/null 2>"$T/nope.err"
+"$LOGNYM" stats -q --bot-list "$T/nope.json" --json "$T/nope.out" "$T/bots.log" >/dev/null 2>"$T/nope.err"
 rc=$?
 check "--bot-list of a missing file: exit 3, the file named" sh -c "[ $rc -eq 3 ] && grep -q 'nope.json' '$T/nope.err'"
 printf '{"not": "a list"}\n' >"$T/notlist.json"
-"$LOGNYM" stats -q --bot-list "$T/notlist.json" "$T/bots.log" >/dev/null 2>"$T/notlist.err"
+"$LOGNYM" stats -q --bot-list "$T/notlist.json" --json "$T/nl.out" "$T/bots.log" >/dev/null 2>"$T/notlist.err"
 rc=$?
 check "--bot-list of something else: exit 2, says so" sh -c "[ $rc -eq 2 ] && grep -q 'not a crawler-user-agents list' '$T/notlist.err'"
-if [ -f "$(dirname "$0")/../../build/npm/crawler-user-agents.json" ]; then
+if [ -f "$(dirname "$0")/../../deps/crawler-user-agents.json" ]; then
     stats "$T/inst.json" --min-visitors 1 "$T/bots.log"
     jeq "the fetched crawler-user-agents list is used by default" "$T/inst.json" \
         '[.bots[] | select(.family == "Zapier") | .hits]' '[1]'
 else
-    echo "# skip: build/npm/crawler-user-agents.json absent (scripts/install-deps.sh build fetches it)"
+    echo "# skip: deps/crawler-user-agents.json absent (scripts/install-deps.sh build fetches it)"
 fi
 
 if ! have_shared corpus; then exit $((nfail > 0)); fi
