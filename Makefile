@@ -40,6 +40,11 @@ $(BUILD)/obj/%.o: src/%.c
 # installed share dir, and this tree's filters/ for binaries built under it.
 $(BUILD)/obj/scrub/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
 	-DLGN_SOURCE_DIR='"$(CURDIR)"'
+# Where the crawler-user-agents list is looked for (lgn_botlist_default_path):
+# fetched into deps/ by scripts/install-deps.sh, installed under share/lognym.
+$(BUILD)/obj/stats/botlist.o: ALL_CFLAGS += \
+	-DLGN_BOTLIST_INSTALLED='"$(PREFIX)/share/lognym/crawler-user-agents.json"' \
+	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
 # The country database used without --geoip (lgn_geo_default_path): the
 # installed share dir, and this tree's deps/ (scripts/install-deps.sh).
@@ -144,6 +149,8 @@ install: lognym $(GEO_DB)
 	install -m 0644 conf/sample.log $(GEO_DB) $(DESTDIR)$(PREFIX)/share/lognym/
 	install -d $(DESTDIR)$(PREFIX)/share/lognym/filters
 	install -m 0644 filters/*.rules filters/README.md $(DESTDIR)$(PREFIX)/share/lognym/filters/
+	@[ -f deps/crawler-user-agents.json ] || scripts/install-deps.sh data
+	install -m 0644 deps/crawler-user-agents.json $(DESTDIR)$(PREFIX)/share/lognym/
 
 clean:
 	rm -rf build lognym

@@ -56,6 +56,9 @@ fetch_data() {
     # Countries without --geoip (CC0 package; data from the RIRs' whois, NRO, and ASNs).
     fetch_npm @ip-location-db/geo-whois-asn-country-mmdb@2.3.2026061719 geo-whois-asn-country.mmdb \
         sha512-xemBDNQl4mCYDuVbqe3jKGKsVDykZGkfvebhtOh/3VGLadq8vsp7t7ontpMUt3hH7sAGT0eLDyJ99SV+0waxZg==
+    # Bot patterns (MIT); src/stats/botlist.h LGN_BOTLIST_VERSION names the same version.
+    fetch_npm crawler-user-agents@1.60.0 crawler-user-agents.json \
+        sha512-p8hKVsnZl3msolBhGW8s86V0tmmcuBSwhTXkzkegGQzTt0A/ysKDHKzek9fichfqL5qBEgDrR9CuGBU0Y7bDrg==
 }
 
 missing=

@@ -143,6 +143,20 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
         put_str(f, r->geo_db);
     else
         fputs("null", f);
+    fputs(",\n  \"summary\": {\n", f);
+    for (unsigned i = 0; i < LGN_S_COUNT; i++) {
+        fputs("    ", f);
+        put_key(f, lgn_report_sum_names[i]);
+        fprintf(f, "%llu,\n", (unsigned long long)r->sum[i]);
+    }
+    fprintf(f, "    \"visitors\": %llu,\n    \"visitors_estimated\": %s",
+            (unsigned long long)r->visitors, r->visitors_estimated ? "true" : "false");
+    for (unsigned i = 0; i < LGN_SD_COUNT; i++) {
+        fputs(",\n    ", f);
+        put_key(f, lgn_report_derived_names[i]);
+        put_num(f, lgn_report_summary(r, (enum lgn_sumd_id)i));
+    }
+    fputs("\n  }", f);
     fputs(",\n  \"sources\": [", f);
     for (size_t i = 0; i < r->n_in; i++) {
         const struct lgn_report_input *in = &r->in[i];
@@ -160,20 +174,6 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
         fputc('}', f);
     }
     fputs(r->n_in ? "\n  ]" : "]", f);
-    fputs(",\n  \"summary\": {\n", f);
-    for (unsigned i = 0; i < LGN_S_COUNT; i++) {
-        fputs("    ", f);
-        put_key(f, lgn_report_sum_names[i]);
-        fprintf(f, "%llu,\n", (unsigned long long)r->sum[i]);
-    }
-    fprintf(f, "    \"visitors\": %llu,\n    \"visitors_estimated\": %s",
-            (unsigned long long)r->visitors, r->visitors_estimated ? "true" : "false");
-    for (unsigned i = 0; i < LGN_SD_COUNT; i++) {
-        fputs(",\n    ", f);
-        put_key(f, lgn_report_derived_names[i]);
-        put_num(f, lgn_report_summary(r, (enum lgn_sumd_id)i));
-    }
-    fputs("\n  }", f);
     for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         const struct lgn_report_table *t = &r->t[ti];

@@ -107,6 +107,7 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
     if (geo_path(cfg, &g->geo_path, err) != 0 || visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
+        lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
         (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
         lgn_ingest_free(g);
         return NULL;
@@ -160,6 +161,7 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     c->cfg = g->cfg;
     memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
     if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
+        lgn_ua_use_bot_list(c->ua, g->cfg->bot_list, err) != 0 ||
         (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
         lgn_ingest_free(c);
         return NULL;

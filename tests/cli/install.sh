@@ -31,6 +31,11 @@ check "installs bin/lognym-dask, mode 0755" [ "$(stat -c %a "$D/usr/bin/lognym-d
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import distributed' 2>/dev/null; then
     check "the installed lognym-dask runs (--help)" sh -c "'$D/usr/bin/lognym-dask' --help | grep -q 'scheduler'"
 fi
+check "installs share/lognym/crawler-user-agents.json" \
+    sh -c "cmp -s '$root/deps/crawler-user-agents.json' '$D/usr/share/lognym/crawler-user-agents.json'"
+printf '192.0.2.17 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1 "-" "Zapier"\n' >"$T/bot.log"
+(cd / && "$D/usr/bin/lognym" stats -q -c /dev/null --min-visitors 1 --json "$T/bot.json" "$T/bot.log") >/dev/null 2>&1
+check "the installed program reads the installed bot list" grep -q '"family": "Zapier"' "$T/bot.json"
 outside=$(find "$D" ! -type d | grep -v "^$D/usr/" | head -3)
 check "everything lands under DESTDIR/PREFIX${outside:+ (also: $outside)}" [ -z "$outside" ]
 
