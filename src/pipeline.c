@@ -9,6 +9,7 @@
 
 #include "anon.h"
 #include "detect.h"
+#include "hits.h"
 #include "ingest.h"
 #include "input.h"
 #include "logtime.h"
@@ -255,6 +256,9 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
                                     : lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen);
     if (rc != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (r->cfg->hits) /* hit records instead of the log (one thread: in order) */
+        return lgn_hits_write(r->ingest, &r->rec, (uint64_t)r->cfg->hits_source + r->input,
+                              line->lineno, r->out, r->err);
     if (r->ingest != NULL &&
         (r->hits_to != NULL ? keep_hit(r) : lgn_ingest_record(r->ingest, &r->rec, r->input)) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
@@ -373,7 +377,7 @@ static void start_workers(struct lgn_pipeline *r)
     unsigned n = threads_wanted(r->cfg);
     /* --key-rotate daily keeps the last day's key for an undated line: that
      * depends on the lines before it, which a worker does not see. */
-    if (n < 2 || r->cfg->anon.rotate_daily ||
+    if (n < 2 || r->cfg->anon.rotate_daily || r->cfg->hits ||
         (!r->cfg->discard_output && lgn_output_line_buffered(r->out)))
         return;
     struct lgn_err ignored;
@@ -701,7 +705,7 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
 
 static bool wants_stats(const struct lgn_config *cfg)
 {
-    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text;
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
 }
 
 struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
@@ -741,13 +745,34 @@ static void count_replaced(struct lgn_pipeline *r)
     r->sum->scrubbed += lgn_scrub_replaced(r->scrub); /* the workers' come with each batch */
 }
 
+/* lognym stats on input that no line of matches the format: an error, not
+ * an empty report. */
+static int check_any_matched(struct lgn_pipeline *r)
+{
+    const struct lgn_summary *s = r->sum;
+    if (!r->cfg->discard_output || r->cfg->hits || s->lines == 0 ||
+        lgn_summary_bad_total(s) < s->lines || s->bad[LGN_BAD_NO_MATCH] == 0)
+        return 0;
+    char fmt[96];
+    lgn_formats_describe(r->cfg, fmt, sizeof fmt);
+    return lgn_err_set(r->err, LGN_EXIT_BAD_LINES,
+                       "no line matched the log format (%s; first line: %s:%llu); "
+                       "no report written",
+                       fmt, s->bad_files[LGN_BAD_NO_MATCH][0],
+                       (unsigned long long)s->bad_lines[LGN_BAD_NO_MATCH][0]);
+}
+
 int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
     count_replaced(r);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
-    if (rc == 0 && r->ingest != NULL)
+    if (rc == 0)
+        rc = check_any_matched(r);
+    if (rc == 0 && r->ingest != NULL && !r->cfg->hits) {
         rc = lgn_ingest_finish(r->ingest, r->err);
+        r->sum->hits = lgn_ingest_hits(r->ingest);
+    }
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* detect.c: picks the format of each line: the given one, or the preset that fits. */
 #include "detect.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,4 +180,16 @@ const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *l
     if (head > 0 && (f = try_whole(fs, line, len, head, r)) != NULL)
         return f;
     return try_tails(fs, line, len, head, r);
+}
+
+void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap)
+{
+    if (cfg->apache_format != NULL)
+        snprintf(out, cap, "the --apache-format string");
+    else if (cfg->nginx_format != NULL)
+        snprintf(out, cap, "the --nginx-format string");
+    else if (strcmp(cfg->format, "auto") == 0)
+        snprintf(out, cap, "--format auto");
+    else
+        snprintf(out, cap, "--format %s", cfg->format);
 }

@@ -36,4 +36,8 @@ size_t lgn_wrapper_len(const char *line, size_t len);
 const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
                                            struct lgn_record *r);
 
+/* The format in force, for messages: "--format combined", "the
+ * --apache-format string", "--format auto". */
+void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap);
+
 #endif
