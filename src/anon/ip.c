@@ -169,33 +169,45 @@ static bool after_escape(const char *p, size_t i)
            is_hex(p[i - 1]);
 }
 
+/* A dotted quad of four groups of 1-3 digits starting at p[i], within [i, e). */
+static bool quad_at(const char *p, size_t i, size_t e, struct lgn_ip_span *span)
+{
+    size_t j = i;
+    int groups = 0;
+    for (; groups < 4; groups++) {
+        size_t n = octet_len(p + j, p + e);
+        if (n == 0)
+            break;
+        j += n;
+        if (groups < 3) {
+            if (j >= e || p[j] != '.')
+                break;
+            j++;
+        }
+    }
+    if (groups < 4 || !lgn_ip_parse(p + i, j - i, &span->ip))
+        return false;
+    span->start = i;
+    span->len = j - i;
+    return true;
+}
+
 /* Finds a dotted quad in the run [s, e): any four consecutive dot-separated
  * groups of 1-3 digits, even inside a longer dotted string ("rv:1.9.2.3",
  * "5.0.1.1.0.255.255"), because a number that looks like an address is
- * treated as one. Groups are only counted from their first digit. */
+ * treated as one. Groups are only counted from their first digit. When the
+ * digits at p[i] are an escape's hex digits ("%251.2.3.4"), the address after
+ * the escape is the one written there: "251.2.3.4" would be taken for a hash
+ * pseudonym (240.0.0.0/4) and kept, with 1.2.3.4 in it. */
 static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 {
     for (size_t i = s; i < e; i++) {
         if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1]) && !after_escape(p, i)))
             continue;
-        size_t j = i;
-        int groups = 0;
-        for (; groups < 4; groups++) {
-            size_t n = octet_len(p + j, p + e);
-            if (n == 0)
-                break;
-            j += n;
-            if (groups < 3) {
-                if (j >= e || p[j] != '.')
-                    break;
-                j++;
-            }
-        }
-        if (groups == 4 && lgn_ip_parse(p + i, j - i, &span->ip)) {
-            span->start = i;
-            span->len = j - i;
+        if (i + 2 < e && is_digit(p[i + 2]) && after_escape(p, i + 2) && quad_at(p, i + 2, e, span))
             return true;
-        }
+        if (quad_at(p, i, e, span))
+            return true;
     }
     return false;
 }

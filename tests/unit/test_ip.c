@@ -322,6 +322,12 @@ static void test_find_in_urls(void **state)
     assert_found("http://1.2.3.4/x", 0, "1.2.3.4", 7);
     assert_found("GET /?ip=198.51.100.7&x=1 HTTP/1.1", 0, "198.51.100.7", 9);
     assert_found("http://[2001:db8::7]/a", 0, "2001:db8::7", 8);
+    /* an escape's hex digits never glue onto the address after it: read
+     * "251.2.3.4", it would pass as a hash pseudonym (240.0.0.0/4) */
+    assert_found("?q=%251.2.3.4", 0, "1.2.3.4", 6);
+    assert_found("?q=%245.25.33.14&x", 0, "5.25.33.14", 6);
+    assert_found("a \\x251.2.3.4", 0, "1.2.3.4", 6);
+    assert_found("?q=%20198.51.100.7", 0, "198.51.100.7", 6);
 }
 
 static void test_find_with_ports(void **state)
