@@ -1258,7 +1258,21 @@ def digit_view(t):
     return re.sub(r"(?<=[0-9])[ \-.()/+]+(?=[0-9])", "", t)
 
 
-def leaks(s, text, lower=None, uview=None, dview=None, addrs=None):
+def cryptopan_fixed(addrs, key):
+    """The addresses Crypto-PAn maps onto themselves under key. The scheme's
+    flips are correlated (block p and p+1 are equal where an address bit
+    equals the pad's), so about one random address in 10^4 is a fixed point:
+    its pseudonym is itself, which tells nothing to whoever lacks the key."""
+    addrs = sorted(set(addrs), key=str)
+    if not addrs:
+        return set()
+    p = subprocess.run([LOGNYM, "-q", "-m", "cryptopan", "-k", key, "--no-filters", "-j", "1"],
+                       input="\n".join(str(a) for a in addrs).encode() + b"\n", stdout=subprocess.PIPE)
+    out = p.stdout.decode().split("\n")
+    return {a for a, o in zip(addrs, out) if o.strip() == str(a)}
+
+
+def leaks(s, text, lower=None, uview=None, dview=None, addrs=None, fixed=frozenset()):
     """What of secret s survives in text (a short description, or None)."""
     if lower is None:
         uview = unescape(text)
@@ -1273,10 +1287,10 @@ def leaks(s, text, lower=None, uview=None, dview=None, addrs=None):
     if s.v4 or s.v6:
         v4, v6 = addrs if addrs is not None else revealed(text)
         for a in s.v4:
-            if a in v4:
+            if a in v4 and a not in fixed:
                 return "the address"
         for a in s.v6:
-            if a in v6:
+            if a in v6 and a not in fixed:
                 return "the address"
             low = a.packed[6:]
             if any(low != bytes(10) and b.packed[6:] == low for b in v6):
@@ -1311,7 +1325,7 @@ class Checker:
 CHK = Checker()
 
 
-def check_text(what, fmt, secrets, text, inp=None):
+def check_text(what, fmt, secrets, text, inp=None, fixed=frozenset()):
     global checks
     uview = unescape(text)
     lower = (text + "\n" + uview).lower()
@@ -1321,7 +1335,7 @@ def check_text(what, fmt, secrets, text, inp=None):
         if pending(s.tag):
             continue
         checks += 1
-        how = leaks(s, text, lower, uview, dview, addrs)
+        how = leaks(s, text, lower, uview, dview, addrs, fixed)
         if how:
             CHK.fail(what, fmt, s, how, line=text)
             if VERBOSE and inp:
@@ -1381,7 +1395,7 @@ def main():
     global failures
     print("# seed %d (PROP_SEED=%d repeats this run)" % (SEED, SEED))
     if PENDING and not ALL:
-        print("# not planted (pending, see the note): %s" % ", ".join(sorted(PENDING)))
+        print("# not checked (known leaks, see the note): %s" % ", ".join(sorted(PENDING)))
     tmp = tempfile.mkdtemp(prefix="lognym-prop-")
     key = os.path.join(tmp, "key")
     with open(key, "w") as f:
@@ -1447,6 +1461,7 @@ def main():
         with open(inp, "w") as f:
             f.write("\n".join(lines) + "\n")
         all_secrets = [s for ss in per_line for s in ss]
+        fixed_cp = cryptopan_fixed([a for x in all_secrets for a in x.v4 + x.v6], key)
         for mi, (mode_name, margs) in enumerate(MODES):
             if mode_name in ("truncate /16", "hash token") and (fi + mi) % 2:
                 continue
@@ -1457,6 +1472,7 @@ def main():
             if reports:
                 args += ["--min-visitors", "1", "--stats", rep + "/r.json", "--csv", rep + "/csv", "--html", rep + "/r.html"]
             rc, out, err = run(args, inp)
+            fixed = fixed_cp if mode_name == "cryptopan" else frozenset()
             if rc != 0:
                 failures += 1
                 print("not ok - seed %d: lognym exited %d, line kind %s, mode %s: %s" % (SEED, rc, fmt.kind, mode_name, err.strip().splitlines()[-1:] if err else ""))
@@ -1465,14 +1481,14 @@ def main():
             if outl and outl[-1] == "":
                 outl.pop()
             if fmt.kind == "damaged lines":
-                check_text("output, mode " + mode_name, fmt, per_line[0], out)
+                check_text("output, mode " + mode_name, fmt, per_line[0], out, fixed=fixed)
                 outl = []
             elif len(outl) != len(lines):
                 failures += 1
                 print("not ok - seed %d: %d lines in, %d out, line kind %s, mode %s" % (SEED, len(lines), len(outl), fmt.kind, mode_name))
                 continue
             for i, o in enumerate(outl):
-                check_text("output, mode " + mode_name, fmt, per_line[i], o, lines[i])
+                check_text("output, mode " + mode_name, fmt, per_line[i], o, lines[i], fixed)
                 for x in inn_line[i]:
                     global checks
                     if isinstance(x, tuple):
@@ -1488,11 +1504,11 @@ def main():
                             print("not ok - seed %d: innocent value lost (%s), line kind %s, mode %s" % (SEED, re.sub(r"[0-9]", "N", x) if not VERBOSE else x, fmt.kind, mode_name))
                             if VERBOSE:
                                 print("#   in:  %s\n#   out: %s" % (lines[i], o))
-            check_text("stderr, mode " + mode_name, fmt, all_secrets, err)
+            check_text("stderr, mode " + mode_name, fmt, all_secrets, err, fixed=fixed)
             if reports:
                 for name, path in (("JSON report", "/r.json"), ("CSV report", "/csv"), ("HTML report", "/r.html")):
                     text = read_tree(rep + path)
-                    check_text(name + ", mode " + mode_name, fmt, all_secrets, text)
+                    check_text(name + ", mode " + mode_name, fmt, all_secrets, text, fixed=fixed)
                     check_report_addresses(name + ", mode " + mode_name, fmt, text)
             if audit:
                 outp = os.path.join(tmp, "out.log")
