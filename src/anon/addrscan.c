@@ -169,11 +169,16 @@ bool lgn_addr_find(const char *p, size_t n, size_t from, struct lgn_addr_hit *h)
         best = other;
         found = true;
     }
-    size_t arpa = find_ip6_arpa(p, n, from);
-    if (arpa < n && reverse_v6(p, arpa, &other) && other.start >= from &&
-        (!found || best.start >= other.start)) {
-        best = other;
-        found = true;
+    /* The first reverse name starting at or after `from`: the ".ip6.arpa"
+     * of a name already rewritten (which ends at its dot) is skipped. */
+    for (size_t arpa = find_ip6_arpa(p, n, from); arpa < n; arpa = find_ip6_arpa(p, n, arpa + 1)) {
+        if (!reverse_v6(p, arpa, &other) || other.start < from)
+            continue;
+        if (!found || best.start >= other.start) {
+            best = other;
+            found = true;
+        }
+        break;
     }
     if (found)
         *h = best;

@@ -124,6 +124,11 @@ static void test_addresses(void **state)
     check("host-203.0.113.9", "host-203.0.113.0");
     check("e.d.0.c.0.0.0.0.0.0.0.0.7.1.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa",
           "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa");
+    /* a second reverse name in the same text (the search once stopped at the first) */
+    check("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.7.1.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa - "
+          "x=e.d.0.c.0.0.0.0.0.0.0.0.7.1.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa;y",
+          "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa - "
+          "x=0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa;y");
 }
 
 /* What a log holds that names no one stays as it is. */
