@@ -72,15 +72,29 @@ static inline bool fz_digit(char c)
 
 static inline bool fz_v6char(char c)
 {
-    return fz_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
-           c == '.';
+    return fz_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
 }
 
 /* A dotted quad at p[i] (not preceded or followed by a digit; octets of 1-3
  * decimal digits up to 255, leading zeros allowed, as lognym reads them). */
+static inline bool fz_hex(char c)
+{
+    return fz_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* p[i] follows a "%XX" or "\xXX" escape: an address starts there even after
+ * the escape's last hex digit ("whois%20198.51.100.7"), as lognym reads it. */
+static inline bool fz_after_escape(const char *p, size_t i)
+{
+    if (i >= 3 && p[i - 3] == '%' && fz_hex(p[i - 2]) && fz_hex(p[i - 1]))
+        return true;
+    return i >= 4 && p[i - 4] == '\\' && (p[i - 3] | 0x20) == 'x' && fz_hex(p[i - 2]) &&
+           fz_hex(p[i - 1]);
+}
+
 static inline bool fz_quad(const char *p, size_t n, size_t i, unsigned char out[4], size_t *end)
 {
-    if (i > 0 && fz_digit(p[i - 1]))
+    if (i > 0 && fz_digit(p[i - 1]) && !fz_after_escape(p, i))
         return false;
     for (int k = 0; k < 4; k++) {
         if (k > 0) {
@@ -137,7 +151,17 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
     for (size_t i = 0; i < n; i++) {
         unsigned char q[4];
         size_t end;
-        if (!in_v6[i] && fz_digit(p[i]) && fz_quad(p, n, i, q, &end)) {
+        if (in_v6[i] || !fz_digit(p[i]))
+            continue;
+        /* an escape's hex digits never start the address after it */
+        size_t at = i;
+        if (i + 2 < n && fz_digit(p[i + 2]) && fz_after_escape(p, i + 2) &&
+            fz_quad(p, n, i + 2, q, &end))
+            at = i + 2;
+        else if (!fz_quad(p, n, i, q, &end))
+            continue;
+        {
+            i = at;
             if (found < max) {
                 memset(&out[found], 0, sizeof out[found]);
                 memcpy(out[found].b, q, 4);

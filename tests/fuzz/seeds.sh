@@ -29,7 +29,10 @@ put() {
 hdr() {
     for b in "$@"; do printf "\\$(printf '%03o' "$b")"; done
 }
-AUTO=14 # fuzz_parse: byte 0 % (presets + 1); 14 presets are auto-detected today
+AUTO=14 # fuzz_parse: byte 0 % (presets + 3); 14 presets are auto-detected today,
+JSON=13 #   then auto, then the field-kind formats (fuzz_parse.c field_formats)
+NGINX_FIELDS=15
+APACHE_FIELDS=16
 
 # ---- the project's own seeds ----
 own_lines() {
@@ -59,6 +62,22 @@ client-7.example.net - ident [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1
 garbage line with 10.20.30.40 and 2001:db8:1::2 inside
 EOF
 }
+# fuzz_parse: the field kinds of issue 11 (cookies, credentials, bodies,
+# $arg_NAME, free text, JSON keys), "@@" where the harness plants an e-mail.
+field_seeds() {
+    for m in 0 1 2; do
+        { hdr $NGINX_FIELDS $m; cat <<'EOF'; } | put fuzz_parse
+192.0.2.9 - alice [10/Oct/2025:13:55:36 +0200] "GET /a?e=@@ HTTP/1.1" 200 1 "http://203.0.113.5/r?u=@@" "bot/1.0 (+@@)" "sid=abc; e=@@; ip=198.51.100.7" "Basic @@" "user=@@&password=hunter2" "@@" "note @@ 198.51.100.8" @@ abc123
+2001:db8::9 - - [10/Oct/2025:13:55:36 +0200] "POST /login HTTP/1.1" 302 0 "-" "curl/8" "_ga=GA1.2.3; PHPSESSID=x" "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" "{\x22email\x22:\x22@@\x22}" "k@@" "ping%20198.51.100.9" - -
+EOF
+        { hdr $APACHE_FIELDS $m; cat <<'EOF'; } | put fuzz_parse
+192.0.2.9 - bob [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1 "_ga=@@; x=198.51.100.7" "Bearer @@" "sid=@@; Path=/" "CN=x,emailAddress=@@" @@ "note @@" abc "Mozilla/5.0 (+@@)"
+EOF
+        { hdr $JSON $m; cat <<'EOF'; } | put fuzz_parse
+{"remote_addr":"192.0.2.9","remote_user":"@@","http_cookie":"a=@@","http_authorization":"Basic @@","request_body":"{\"email\":\"@@\"}","http_user_agent":"bot (+@@)","note":"@@ 198.51.100.7","request":{"headers":{"Cookie":["x=@@"],"User-Agent":["@@"],"X-Forwarded-For":["198.51.100.4, client.example.net"]}}}
+EOF
+    done
+}
 own() {
     rm -rf "$out"/fuzz_parse "$out"/fuzz_format "$out"/fuzz_input "$out"/fuzz_conffile \
         "$out"/fuzz_rules
@@ -72,6 +91,7 @@ own() {
     { hdr $AUTO 1; own_lines; } | put fuzz_parse
     { hdr 0 0; printf '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1 "-" "-"\r\n'; } | put fuzz_parse
     { hdr 0 1; printf '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET /\000 HTTP/1.1" 200 1 "-" "-"'; } | put fuzz_parse
+    field_seeds
 
     # fuzz_format: byte 0 even = Apache, odd = nginx; spec NUL line.
     while IFS='|' read -r d spec line; do

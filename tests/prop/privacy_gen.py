@@ -61,6 +61,7 @@ PENDING_DEFAULT = {
     "json address list": "host names in JSON address lists (http_x_forwarded_for, upstream_addr, X-Forwarded-For headers) pass",
     "upstream host": "a host:port after an address in $upstream_addr passes",
     "report address": "reports show addresses and hash pseudonyms in paths and referrer hosts",
+    "host field text": "a virtual-host field (%v, $host) gets only the address policy: an e-mail there passes",
     "json user agent": "product versions in JSON user-agent keys are taken for addresses (hash, cryptopan)",
     "hex id digit runs": "a hex request id starting with 10 digits that pass a checksum loses them",
 }
@@ -575,6 +576,13 @@ def f_addr_list(secrets, innocents, plant):
 
 
 def f_host(secrets, innocents, plant):
+    if plant and R.random() < 0.25:
+        s = email_secret("text")
+        s.text = s.text.replace("%40", "@")
+        s.cls = "e-mail in a host field"
+        s.tag = "host field text"
+        secrets.append(s)
+        return s.text
     if plant:
         a = any_v4()
         s = R.choice([Secret("host ipv4", str(a), v4=[a]), Secret("host ipv4:port", "%s:8080" % a, v4=[a])])
@@ -937,7 +945,15 @@ def render_line(fmt, line_secrets, innocents, plant_rate, spoil=True):
         quoted = k > 0 and toks[k - 1][0] == "lit" and toks[k - 1][1].endswith('"')
         plant = R.random() < plant_rate
         before = len(line_secrets)
-        if structured and plant and spoil and R.random() < 0.15:
+        if r in (f_time, f_request) and plant and spoil and R.random() < 0.1:
+            # text glued to a valid time, or in a request line's protocol
+            s = text_secret("text", True)
+            s.cls = "text in a time or protocol: " + s.cls
+            s.tag = "structured shape"
+            line_secrets.append(s)
+            val = r(line_secrets, innocents, False)
+            val = val + s.text if r is f_time else val[: val.rindex(" ") + 1] + "HTTP/" + s.text
+        elif structured and plant and spoil and R.random() < 0.15:
             s = text_secret("text", not quoted)
             if re.fullmatch(r"[0-9.:+ -]*", s.text):  # a shape the field accepts: make it a pair
                 s.text = "n=" + s.text
