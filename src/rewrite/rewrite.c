@@ -151,6 +151,33 @@ int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_
     return scrub_then_addresses(s, a, kind, false, p, n, arena, changed);
 }
 
+/* Whether a user agent may hold a phone, identity, card or account number:
+ * 9 digits or more in a row (7 after a '+'), single blanks, dashes, dots
+ * and parentheses between them allowed, except dots in a product version
+ * (digits after a '/': "Chrome/122.0.6261.94"). Versions and build dates
+ * ("Gecko/20100101") are shorter, so most user agents skip the detectors. */
+static bool may_hold_number(const char *p, size_t n)
+{
+    size_t run = 0, need = 9;
+    bool version = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        bool digit_before = i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9';
+        if (c >= '0' && c <= '9') {
+            if (run == 0) {
+                need = i > 0 && p[i - 1] == '+' ? 7 : 9;
+                version = i > 0 && p[i - 1] == '/';
+            }
+            if (++run >= need)
+                return true;
+        } else if (!(digit_before &&
+                     (c == ' ' || c == '-' || c == '(' || c == ')' || (c == '.' && !version)))) {
+            run = 0;
+        }
+    }
+    return false;
+}
+
 /* User agents and referrers repeat: one that needed nothing is not
  * scanned again. A user agent keeps its product versions and e-mail
  * addresses (bots' contacts); the other detectors run. */
@@ -160,7 +187,9 @@ static int rewrite_repeated(const struct lgn_rewrite_ctx *c, enum lgn_scrub_kind
     *changed = false;
     if (c->seen != NULL && lgn_textcache_has(c->seen, p, n))
         return 0;
-    if (scrub_then_addresses(c->s, c->a, kind, kind == LGN_SCRUB_UA, p, n, out, changed) != 0)
+    bool ua = kind == LGN_SCRUB_UA;
+    struct lgn_scrub *s = !ua || may_hold_number(p, n) ? c->s : NULL;
+    if (scrub_then_addresses(s, c->a, kind, ua, p, n, out, changed) != 0)
         return -1;
     if (!*changed && c->seen != NULL)
         lgn_textcache_add(c->seen, p, n);
@@ -359,6 +388,8 @@ static bool read_by_stats(enum lgn_kind kind)
 static int rewrite_field(const struct lgn_rewrite_ctx *c, struct lgn_record *r, size_t i,
                          const struct lgn_value_policy *vp)
 {
+    if (r->in[i].len == 0) /* most heads and tails: nothing to look at */
+        return 0;
     bool changed;
     size_t off = r->arena.len;
     if (lgn_rewrite_value(c, vp, r->in[i].p, r->in[i].len, &r->arena, &changed) != 0)
@@ -381,6 +412,8 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
         const struct lgn_op *op = r->fmt->fields[i];
         if (!all && !read_by_stats(op->kind))
             continue;
+        if (op->policy == LGN_P_STRUCTURED && structured_shape(op->kind, r->in[i].p, r->in[i].len))
+            continue; /* the common case, decided without more ado */
         struct lgn_value_policy vp = lgn_value_policy_of(op);
         if (rewrite_field(&c, r, i, &vp) != 0)
             return -1;
