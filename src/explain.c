@@ -18,9 +18,18 @@ static const char *detail(const struct lgn_op *op, const struct lgn_rules *rules
                           size_t cap)
 {
     switch (op->policy) {
-    case LGN_P_STRUCTURED:
-        return "kept when it has its kind's shape (time, status, number, method, protocol); "
-               "else free text";
+    case LGN_P_STRUCTURED: {
+        const char *what =
+            op->kind == LGN_K_TIME || op->kind == LGN_K_TIME_ISO || op->kind == LGN_K_TIME_OTHER
+                ? "a time"
+            : op->kind == LGN_K_METHOD   ? "a method"
+            : op->kind == LGN_K_PROTOCOL ? "a protocol"
+            : op->kind == LGN_K_STATUS   ? "a status"
+            : op->kind == LGN_K_PORT     ? "a port"
+                                         : "a number";
+        snprintf(buf, cap, "kept when shaped like %s, else free text", what);
+        return buf;
+    }
     case LGN_P_ADDRESS:
         return op->kind == LGN_K_HOST ? "the server's name: addresses in it anonymised"
                : op->kind == LGN_K_ADDR_LIST

@@ -645,8 +645,8 @@ static bool ends_value(char c, char stop)
  * the prefix. */
 static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, size_t n)
 {
-    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_",
-                                           "arg_",       "proxy-", "proxy_"};
+    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_", "arg_",
+                                           "proxy-",     "proxy_", "x-",      "x_"};
     if (n == 11 && strncasecmp(p, "remote_user", 11) == 0) /* $remote_user as a JSON key */
         p += 7, n -= 7;
     struct name_hit h = lookup_name(s, p, n);
@@ -655,14 +655,13 @@ static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, siz
         if (n > l && strncasecmp(p, prefixes[i], l) == 0)
             h = lookup_name(s, p + l, n - l), p += l, n -= l;
     }
-    char dashed[NAME_CACHE_LEN]; /* nginx writes X-Api-Key as x_api_key */
-    if (h.rule < 0 && h.nv == 0 && n <= sizeof dashed && memchr(p, '_', n) != NULL) {
-        for (size_t i = 0; i < n; i++) {
-            dashed[i] = p[i];
-            if (p[i] == '_')
-                dashed[i] = '-';
-        }
-        h = lookup_name(s, dashed, n);
+    /* nginx writes X-Api-Key as x_api_key; rules write session_id for Session-Id */
+    char other[NAME_CACHE_LEN];
+    bool under = memchr(p, '_', n) != NULL, dash = memchr(p, '-', n) != NULL;
+    if (h.rule < 0 && h.nv == 0 && n <= sizeof other && (under || dash)) {
+        for (size_t i = 0; i < n; i++)
+            other[i] = p[i] == '_' && under ? '-' : p[i] == '-' && !under ? '_' : p[i];
+        h = lookup_name(s, other, n);
     }
     return h;
 }
