@@ -659,8 +659,13 @@ static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, siz
     char other[NAME_CACHE_LEN];
     bool under = memchr(p, '_', n) != NULL, dash = memchr(p, '-', n) != NULL;
     if (h.rule < 0 && h.nv == 0 && n <= sizeof other && (under || dash)) {
-        for (size_t i = 0; i < n; i++)
-            other[i] = p[i] == '_' && under ? '-' : p[i] == '-' && !under ? '_' : p[i];
+        for (size_t i = 0; i < n; i++) {
+            other[i] = p[i];
+            if (p[i] == '_' && under)
+                other[i] = '-';
+            else if (p[i] == '-' && !under)
+                other[i] = '_';
+        }
         h = lookup_name(s, other, n);
     }
     return h;
@@ -846,9 +851,9 @@ static bool lower_escapes(const char *p, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
         if (p[i] == '%' && is_hex_digit(p[i + 1]) && is_hex_digit(p[i + 2])) {
-            char c = p[i + 1] > '9' ? p[i + 1] : p[i + 2];
-            if (c > '9')
-                return c >= 'a';
+            const char *c = p[i + 1] > '9' ? &p[i + 1] : &p[i + 2];
+            if (*c > '9')
+                return *c >= 'a';
         }
     return false;
 }
