@@ -113,8 +113,9 @@ int lgn_rewrite_cookie(const struct lgn_rewrite_ctx *c, const struct lgn_value_p
                 int rc = 0;
                 if (eq >= e) /* no name: the whole piece is a value, or a flag (Secure) */
                     rc = attr ? 0 : cookie_value(&co, s, e, false);
-                else if (!attr)
-                    rc = cookie_value(&co, eq + 1, e, lgn_scrub_keeps_cookie(c->s, p + s, eq - s));
+                else /* an attribute's value (Domain=...) is free text */
+                    rc = cookie_value(&co, eq + 1, e,
+                                      attr || lgn_scrub_keeps_cookie(c->s, p + s, eq - s));
                 if (rc != 0)
                     return -1;
             }

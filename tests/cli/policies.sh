@@ -49,6 +49,11 @@ X
 printf '%s\n' '192.0.2.10 - jane [21/Nov/2026:09:12:01 +0100] "GET /a HTTP/1.1" 200 512 "sid=abc; theme=dark" "sid=abc123; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly, theme=dark; Path=/; Secure" "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" "Digest username=\"jane\", realm=\"x\"" "hunter2" "CN=Jane Doe,O=Example,emailAddress=jane@example.com" "jane.doe@example.com" "zz9" "id jane@example.com 1" 09121234567' |
     expect "Apache: cookies, Set-Cookie attributes kept, credentials, rule-named header, identity variables, free text, a number that is a phone" --apache-format "$APA"
 
+# a Set-Cookie attribute's value is free text: an address there is anonymised
+printf '%s\n' 'sid=abc; Domain=198.51.100.7; Path=/' >"$T/sc.log"
+printf '%s\n' 'sid=[cookie]; Domain=198.51.100.0; Path=/' >"$T/want"
+expect "Set-Cookie: an address in an attribute is anonymised" --nginx-format '$sent_http_set_cookie' "$T/sc.log"
+
 # --- structured fields that fail their shape are free text; identity
 # headers; escapes keep their case when nothing in them was replaced
 NGX2='$remote_addr [$time_local] $request_method "$request_uri" $status $body_bytes_sent $request_time "$request_id" "$http_x_auth_request_email" "$ssl_client_s_dn" "$http_x_trace"'
