@@ -50,9 +50,9 @@ printf '%s\n' '192.0.2.10 - jane [21/Nov/2026:09:12:01 +0100] "GET /a HTTP/1.1" 
     expect "Apache: cookies, Set-Cookie attributes kept, credentials, rule-named header, identity variables, free text, a number that is a phone" --apache-format "$APA"
 
 # a Set-Cookie attribute's value is free text: an address there is anonymised
-printf '%s\n' 'sid=abc; Domain=198.51.100.7; Path=/' >"$T/sc.log"
-printf '%s\n' 'sid=[cookie]; Domain=198.51.100.0; Path=/' >"$T/want"
-expect "Set-Cookie: an address in an attribute is anonymised" --nginx-format '$sent_http_set_cookie' "$T/sc.log"
+printf '%s\n' '"sid=abc; Domain=198.51.100.7; Path=/"' >"$T/sc.log"
+printf '%s\n' '"sid=[cookie]; Domain=198.51.100.0; Path=/"' >"$T/want"
+expect "Set-Cookie: an address in an attribute is anonymised" --nginx-format '"$sent_http_set_cookie"' "$T/sc.log"
 
 # --- structured fields that fail their shape are free text; identity
 # headers; escapes keep their case when nothing in them was replaced
