@@ -291,6 +291,11 @@ static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
         else if (s > 0 && ((p[s - 1] | 0x20) >= 'g' && (p[s - 1] | 0x20) <= 'z'))
             for (size_t i = s; i < s + 5 && i + 1 < e; i++)
                 if (p[i] == ':' && p[i + 1] != ':') {
+                    /* A tail of three or four hex digits is more likely the
+                     * address's first group ("T2001:db8:4f2a:17::"): read
+                     * after the colon, the subnet group would be kept. */
+                    if (i - s >= 3 && parse_v6_run(p, s, e, span))
+                        return true;
                     if (parse_v6_run(p, i + 1, e, span))
                         return true;
                     break;

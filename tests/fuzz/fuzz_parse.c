@@ -4,17 +4,16 @@
  * input that the IP mode must change may appear in the output, in a notice or
  * in the summary (a product version in a user agent, "Chrome/120.0.0.0", is
  * not an address: lognym keeps it by design, and so does the oracle).
- * Besides the presets, two formats log the field kinds of issue 11 (cookies,
- * credentials, request bodies, $arg_NAME, unknown headers and environment
- * variables: free text); the json preset covers JSON lines.
+ * Besides the presets, two formats log the field kinds of issue 11: "policies"
+ * (nginx: cookies, credentials, $arg_NAME, bodies, identity fields) and
+ * "apache-fields" (%{Cookie}i, %{Authorization}i, %{Set-Cookie}o, %{…}x,
+ * %{…}e, unknown headers, %{NAME}C); the json preset covers JSON lines.
  * Every "@@" in the input is replaced by a planted e-mail address
  * (PLANTED_EMAIL), which must not survive in the output either, except in a
- * user-agent field, where lognym keeps e-mail addresses (bots' contacts).
- * A Crypto-PAn pseudonym may equal its address (the scheme has fixed points,
- * about one address in 10^4): the oracle asks the same key and allows it.
- * Input: byte 0 picks the format (a preset, auto, or a field-kind format),
- * byte 1 the IP mode (truncate, hash, cryptopan); the rest are lines, split
- * at '\n'. */
+ * user agent, where lognym keeps e-mail addresses (bots' contacts).
+ * Input: byte 0 picks the format (a preset, "policies", auto or
+ * "apache-fields"), byte 1 the IP mode (truncate, hash, cryptopan); the rest
+ * are lines, split at '\n'. */
 #define _GNU_SOURCE
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,13 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "anon.h"
 #include "config.h"
 #include "detect.h"
 #include "err.h"
 #include "input.h"
+#include "ip.h"
 #include "logfmt.h"
 #include "parse.h"
 #include "pipeline.h"
@@ -42,35 +42,24 @@
 #define MAX_ADDRS 256
 #define MAX_TEXT 65536
 
-/* Formats with the field kinds of issue 11, after the presets. */
-static const struct {
-    const char *name;
-    bool nginx;
-    const char *spec;
-} field_formats[] = {
-    {"nginx-fields", true,
-     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
-     "\"$http_referer\" \"$http_user_agent\" \"$http_cookie\" \"$http_authorization\" "
-     "\"$request_body\" \"$http_x_api_key\" \"$http_x_note\" $arg_email $cookie_sid"},
-    {"apache-fields", false,
-     "%h %l %u %t \"%r\" %>s %b \"%{Cookie}i\" \"%{Authorization}i\" \"%{Set-Cookie}o\" "
-     "\"%{SSL_CLIENT_S_DN}x\" %{OIDC_CLAIM_email}e \"%{X-Note}i\" %{sid}C \"%{User-Agent}i\""},
-};
-#define N_FIELD_FORMATS (sizeof field_formats / sizeof field_formats[0])
-
-/* The auto-detected presets, "auto" (so byte 0 of the older seeds keeps its
- * meaning), then the field-kind formats; formats[i] is names[i] compiled
- * (NULL for auto). */
-static const char *names[MAX_FORMATS + 1 + N_FIELD_FORMATS];
-static struct lgn_format *formats[MAX_FORMATS + 1 + N_FIELD_FORMATS];
-static size_t n_names, n_presets;
-
-/* The key every runner uses, and a Crypto-PAn engine with it for the oracle. */
-static struct memfile keyfile;
-static struct lgn_anon *cp_oracle;
-
 #define PLANTED_EMAIL "jane.q7x@example.com&"
 #define PLANTED_LOCAL "jane.q7x"
+
+/* Apache directives of issue 11's field kinds (after "auto", so byte 0 of the
+ * older seeds keeps its meaning). */
+#define APACHE_FIELDS_FORMAT                                                                       \
+    "%h %l %u %t \"%r\" %>s %b \"%{Cookie}i\" \"%{Authorization}i\" \"%{Set-Cookie}o\" "           \
+    "\"%{SSL_CLIENT_S_DN}x\" %{OIDC_CLAIM_email}e \"%{X-Note}i\" %{sid}C \"%{User-Agent}i\""
+
+/* presets, "policies", "auto", "apache-fields"; formats[i] compiles names[i]
+ * (NULL for auto) */
+static const char *names[MAX_FORMATS + 3];
+static struct lgn_format *formats[MAX_FORMATS + 3];
+static size_t n_names;
+/* One fixed key for every runner (crashes replay with the same pseudonyms),
+ * and an engine of the same mode and key for the oracle to predict them. */
+static char key_path[] = "/tmp/fuzz_parse.key.XXXXXX";
+static struct lgn_anon *predict[N_MODES];
 
 struct runner {
     struct lgn_config cfg;
@@ -89,27 +78,15 @@ struct runner {
  * lognym keeps by design. */
 #define MAX_UA 256
 static size_t ua_from[MAX_UA], ua_to[MAX_UA], n_ua;
+static struct runner *runners[MAX_FORMATS + 3][N_MODES];
 
-/* Structured fields (times, method, protocol, status, numbers, ports) of the
- * current input. KNOWN LEAK (issue 11, /work/notes/issue11-attack.md class E,
- * "structured shape"): such a field holding text is written raw, e.g. a time
- * "[10/Oct/2025:13:55:36 +0000jane@example.com]" or a request line's protocol
- * "GET / HTTP/jane@example.com". Until that is fixed, an
- * e-mail planted there is not checked; set to 0 to check it. */
-#define STRUCTURED_PENDING 1
-/* KNOWN LEAK (class N, "host field text"): a virtual-host field (%v, $host)
- * gets the address policy only, so "jane@example.com:443" there is written
- * raw. Set to 0 once fixed. */
-#define HOST_PENDING 1
-static size_t st_from[MAX_UA], st_to[MAX_UA], n_st;
-
-static bool structured(enum lgn_kind k)
-{
-    return STRUCTURED_PENDING &&
-           (k == LGN_K_TIME || k == LGN_K_TIME_ISO || k == LGN_K_TIME_OTHER || k == LGN_K_METHOD ||
-            k == LGN_K_PROTOCOL || k == LGN_K_STATUS || k == LGN_K_NUMBER || k == LGN_K_PORT);
-}
-static struct runner *runners[MAX_FORMATS + 1 + N_FIELD_FORMATS][N_MODES];
+/* A format with a field of every policy (issue 11), so the oracle covers
+ * cookies, credentials, query values, bodies and identity fields too. */
+#define POLICIES_FORMAT                                                                            \
+    "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "             \
+    "\"$http_referer\" \"$http_user_agent\" \"$http_cookie\" $cookie_sid "                         \
+    "\"$http_authorization\" \"$http_x_api_key\" $arg_email \"$request_body\" "                    \
+    "\"$ssl_client_s_dn\" \"$sent_http_set_cookie\" $request_time $request_id"
 
 /* Notices (the detected format) and errors the pipeline reports. */
 static char reported[4096];
@@ -127,8 +104,18 @@ static void report(bool error, const char *msg)
         reported[reported_len++] = '\n';
 }
 
+static void remove_key(void)
+{
+    unlink(key_path);
+}
+
 static void init(void)
 {
+    int fd = mkstemp(key_path);
+    static const char key[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+    if (fd < 0 || write(fd, key, sizeof key - 1) != (ssize_t)(sizeof key - 1) || close(fd) != 0)
+        abort();
+    atexit(remove_key);
     const char *const *presets = lgn_format_preset_names();
     for (n_names = 0; presets[n_names] != NULL && n_names < MAX_FORMATS; n_names++) {
         struct lgn_err err = {0};
@@ -139,64 +126,19 @@ static void init(void)
             abort();
         }
     }
-    n_presets = n_names;
-    names[n_names++] = "auto";
-    for (size_t i = 0; i < N_FIELD_FORMATS; i++, n_names++) {
-        struct lgn_err err = {0};
-        names[n_names] = field_formats[i].name;
-        formats[n_names] =
-            field_formats[i].nginx
-                ? lgn_format_nginx(field_formats[i].name, field_formats[i].spec, &err)
-                : lgn_format_apache(field_formats[i].name, field_formats[i].spec, &err);
-        if (formats[n_names] == NULL) {
-            fprintf(stderr, "format %s: %s\n", field_formats[i].name, err.msg);
-            abort();
-        }
-    }
-
-    memfile_open(&keyfile, "fuzz_parse.key");
-    static const char hex[] = "0123456789abcdef";
-    char key[65];
-    for (int i = 0; i < 64; i++)
-        key[i] = hex[(unsigned)rand() & 15];
-    key[64] = '\n';
-    memfile_set(&keyfile, key, sizeof key);
-    if (fchmod(keyfile.fd, 0600) != 0) {
-        perror("fchmod");
-        abort();
-    }
     struct lgn_err err = {0};
-    struct lgn_anon_opts ao = {
-        .mode = LGN_IP_CRYPTOPAN, .v4_prefix = 24, .v6_prefix = 48, .key_file = keyfile.path};
-    cp_oracle = lgn_anon_new(&ao, &err);
-    if (cp_oracle == NULL) {
-        fprintf(stderr, "fuzz_parse: %s\n", err.msg);
+    names[n_names] = "policies";
+    if ((formats[n_names++] = lgn_format_nginx("policies", POLICIES_FORMAT, &err)) == NULL) {
+        fprintf(stderr, "policies format: %s\n", err.msg);
         abort();
     }
-}
-
-/* The Crypto-PAn pseudonym of a, as the pipeline writes it. */
-static struct fz_addr cp_of(const struct fz_addr *a)
-{
-    struct lgn_ip ip = {.family = a->v6 ? 6 : 4};
-    memcpy(ip.bytes, a->b, a->v6 ? 16 : 4);
-    char text[LGN_IP_STRLEN], out[LGN_ANON_MAX];
-    size_t n = lgn_ip_format(&ip, text);
-    size_t m = lgn_anon_ip(cp_oracle, text, n, &ip, out);
-    struct lgn_ip back;
-    struct fz_addr r = {.v6 = true}; /* all zeros: no address of the input */
-    if (lgn_ip_parse(out, m, &back)) {
-        r.v6 = back.family == 6;
-        memcpy(r.b, back.bytes, r.v6 ? 16 : 4);
+    names[n_names++] = "auto";
+    names[n_names] = "apache-fields";
+    if ((formats[n_names++] = lgn_format_apache("apache-fields", APACHE_FIELDS_FORMAT, &err)) ==
+        NULL) {
+        fprintf(stderr, "apache-fields format: %s\n", err.msg);
+        abort();
     }
-    return r;
-}
-
-/* A Crypto-PAn fixed point: the pseudonym of a is a itself. */
-static bool cp_fixed(const struct fz_addr *a)
-{
-    struct fz_addr p = cp_of(a);
-    return fz_addr_eq(&p, a);
 }
 
 static struct runner *runner(size_t fi, int mode)
@@ -209,17 +151,22 @@ static struct runner *runner(size_t fi, int mode)
     memfile_open(&r->out, "fuzz_parse.out");
     lgn_config_defaults(&r->cfg);
     r->cfg.format = names[fi];
-    if (fi > n_presets) {
-        size_t k = fi - n_presets - 1;
-        if (field_formats[k].nginx)
-            r->cfg.nginx_format = field_formats[k].spec;
-        else
-            r->cfg.apache_format = field_formats[k].spec;
+    if (strcmp(names[fi], "policies") == 0) {
+        r->cfg.format = "auto";
+        r->cfg.nginx_format = POLICIES_FORMAT;
     }
-    r->cfg.anon.key_file = keyfile.path;
+    if (strcmp(names[fi], "apache-fields") == 0) {
+        r->cfg.format = "auto";
+        r->cfg.apache_format = APACHE_FIELDS_FORMAT;
+    }
     r->cfg.anon.mode = mode == 0 ? LGN_IP_TRUNCATE : mode == 1 ? LGN_IP_HASH : LGN_IP_CRYPTOPAN;
     r->cfg.output = r->out.path;
     r->cfg.quiet = true;
+    r->cfg.anon.key_file = key_path;
+    if (predict[mode] == NULL && (predict[mode] = lgn_anon_new(&r->cfg.anon, &r->err)) == NULL) {
+        fprintf(stderr, "fuzz_parse: %s\n", r->err.msg);
+        abort();
+    }
     /* The shipped rules (run from the top of the tree, or LGN_FUZZ_FILTERS),
      * so the oracle covers URL scrubbing too; none when there are none. */
     const char *filters = getenv("LGN_FUZZ_FILTERS");
@@ -248,9 +195,24 @@ static struct runner *runner(size_t fi, int mode)
 
 /* Notes the user-agent fields of one line (offsets into the line), as the
  * pipeline will parse it: CR stripped, lines with NUL bytes are bad. */
+static bool line_is_json; /* the current line is a JSON object (json preset) */
+
+/* Spans of the current line where a planted e-mail is a KNOWN LEAK, not
+ * checked until fixed (/work/notes/issue11-attack.md; set to 0 to check):
+ * the protocol of a request line ("GET / HTTP/jane@example.com", class E)
+ * and a virtual-host field (%v, $host: "jane@example.com:443", class N). */
+#define REQUEST_PROTOCOL_PENDING 1
+#define HOST_PENDING 1
+/* KNOWN LEAK (class P): JSON key names are not scanned, and Caddy logs the
+ * client's own header names ("request":{"headers":{"192.0.2.51":[…]}}):
+ * an address or e-mail written in a key is not checked until fixed. */
+#define JSON_KEY_PENDING 1
+static size_t open_from[MAX_UA], open_to[MAX_UA], n_open;
+
 static void note_ua_fields(struct runner *r, const char *line, size_t len)
 {
-    n_ua = n_st = 0;
+    n_ua = n_open = 0;
+    line_is_json = false;
     if (len > 0 && line[len - 1] == '\r')
         len--;
     if (memchr(line, '\0', len) != NULL)
@@ -263,24 +225,40 @@ static void note_ua_fields(struct runner *r, const char *line, size_t len)
         if (!f->ops[k].is_field)
             continue;
         struct lgn_slice v = r->rec.in[fi++];
-        if (f->ops[k].kind == LGN_K_UA && n_ua < MAX_UA) {
+        /* JSON lines: a user-agent key keeps its product versions as the
+         * field does; the oracle does not follow keys, so the whole object
+         * counts (addresses not shaped like "Name/a.b.c.d" are still checked). */
+        bool json = f->ops[k].policy == LGN_P_JSON;
+        line_is_json = line_is_json || json;
+        size_t from = (size_t)(v.p - line), to = from + v.len;
+        if (REQUEST_PROTOCOL_PENDING && f->ops[k].kind == LGN_K_REQUEST) {
+            size_t sp = to; /* the protocol: after the last blank */
+            while (sp > from && line[sp - 1] != ' ')
+                sp--;
+            from = sp;
+        }
+        if (((REQUEST_PROTOCOL_PENDING && f->ops[k].kind == LGN_K_REQUEST) ||
+             (HOST_PENDING && f->ops[k].kind == LGN_K_HOST)) &&
+            n_open < MAX_UA) {
+            open_from[n_open] = from;
+            open_to[n_open++] = to;
+        }
+        if ((f->ops[k].kind == LGN_K_UA || json) && n_ua < MAX_UA) {
             ua_from[n_ua] = (size_t)(v.p - line);
             ua_to[n_ua++] = (size_t)(v.p - line) + v.len;
         }
-        if ((structured(f->ops[k].kind) || (HOST_PENDING && f->ops[k].kind == LGN_K_HOST)) &&
-            n_st < MAX_UA) {
-            st_from[n_st] = (size_t)(v.p - line);
-            st_to[n_st++] = (size_t)(v.p - line) + v.len;
-        }
-        /* the protocol of a request line ("GET /x HTTP/1.1") is one too */
-        if (STRUCTURED_PENDING && f->ops[k].kind == LGN_K_REQUEST && n_st < MAX_UA) {
-            size_t sp = v.len;
-            while (sp > 0 && v.p[sp - 1] != ' ')
-                sp--;
-            st_from[n_st] = (size_t)(v.p - line) + sp;
-            st_to[n_st++] = (size_t)(v.p - line) + v.len;
-        }
     }
+}
+
+/* True when offset at of a JSON line lies in a key: a string followed by ':'. */
+static bool in_json_key(const char *line, size_t len, size_t at)
+{
+    size_t i = at;
+    while (i < len && line[i] != '"')
+        i += line[i] == '\\' ? 2 : 1;
+    for (i++; i < len && line[i] == ' '; i++)
+        ;
+    return i < len && line[i] == ':';
 }
 
 /* A product version in a user agent: "Name/a.b.c.d". */
@@ -304,8 +282,8 @@ static bool must_change(const struct fz_addr *a, int mode)
     static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     bool is_mapped = a->v6 && memcmp(a->b, mapped, 12) == 0;
     const unsigned char *v4 = a->v6 ? a->b + 12 : a->b;
-    if (mode == 2) /* cryptopan: every address but its fixed points */
-        return !cp_fixed(a);
+    if (mode == 2) /* cryptopan: every address */
+        return true;
     if (mode == 1) { /* hash: all but 240.0.0.0/4 and 100::/64 */
         if (!a->v6 || is_mapped)
             return v4[0] < 240;
@@ -317,6 +295,25 @@ static bool must_change(const struct fz_addr *a, int mode)
     for (int i = 6; i < 16; i++) /* truncate to /48 */
         if (a->b[i] != 0)
             return true;
+    return false;
+}
+
+/* Whether a is the pseudonym of one of the input addresses: cryptopan maps
+ * addresses onto addresses, so an input address may come out again as the
+ * pseudonym of another one (or of itself, a fixed point of the permutation). */
+static bool pseudonym_of_input(int mode, const struct fz_addr *a, const struct fz_addr *in,
+                               size_t ni)
+{
+    for (size_t k = 0; k < ni && mode == 2; k++) {
+        struct lgn_ip ip = {.family = in[k].v6 ? 6 : 4}, back;
+        memcpy(ip.bytes, in[k].b, in[k].v6 ? 16 : 4);
+        char text[LGN_IP_STRLEN], out[LGN_ANON_MAX];
+        size_t tn = lgn_ip_format(&ip, text);
+        size_t on = lgn_anon_ip(predict[mode], text, tn, &ip, out);
+        if (lgn_ip_parse(out, on, &back) && back.family == ip.family &&
+            memcmp(back.bytes, a->b, a->v6 ? 16 : 4) == 0 && a->v6 == (back.family == 6))
+            return true;
+    }
     return false;
 }
 
@@ -337,21 +334,16 @@ static void oracle(const char *what, const char *in, size_t in_len, const char *
      * the output even where it also stood for an address: skip such values. */
     static bool kept[MAX_ADDRS];
     for (size_t i = 0; i < ni; i++)
-        kept[i] = ua_version(&ia[i], in);
-    /* Under Crypto-PAn an input address may also be the pseudonym of another
-     * one (the fuzzer learns pseudonyms from the comparisons below). */
-    static struct fz_addr pseudo[MAX_ADDRS];
-    for (size_t i = 0; i < ni && mode == 2; i++)
-        pseudo[i] = cp_of(&ia[i]);
+        kept[i] = ua_version(&ia[i], in) ||
+                  (JSON_KEY_PENDING && line_is_json && in_json_key(in, in_len, ia[i].at));
     for (size_t i = 0; i < ni; i++) {
         bool skip = !must_change(&ia[i], mode);
         for (size_t k = 0; k < ni && !skip; k++)
-            skip = (kept[k] && fz_addr_eq(&ia[i], &ia[k])) ||
-                   (mode == 2 && fz_addr_eq(&ia[i], &pseudo[k]));
+            skip = kept[k] && fz_addr_eq(&ia[i], &ia[k]);
         if (skip)
             continue;
         for (size_t k = 0; k < no; k++) {
-            if (fz_addr_eq(&ia[i], &oa[k])) {
+            if (fz_addr_eq(&ia[i], &oa[k]) && !pseudonym_of_input(mode, &ia[i], ia, ni)) {
                 char s[64];
                 fz_addr_str(&ia[i], s, sizeof s);
                 fprintf(stderr,
@@ -397,14 +389,18 @@ static void email_oracle(const char *line, size_t len, const size_t *plant, size
                          const char *out, size_t out_len, int mode, const char *format)
 {
     for (size_t i = 0; i < n; i++) {
+        if (line_is_json) {
+            if (in_json_ua(line, plant[i]) ||
+                (JSON_KEY_PENDING && in_json_key(line, len, plant[i])))
+                return;
+            continue;
+        }
         for (size_t k = 0; k < n_ua; k++)
             if (plant[i] >= ua_from[k] && plant[i] < ua_to[k])
                 return;
-        for (size_t k = 0; k < n_st; k++)
-            if (plant[i] >= st_from[k] && plant[i] < st_to[k])
+        for (size_t k = 0; k < n_open; k++)
+            if (plant[i] >= open_from[k] && plant[i] < open_to[k])
                 return;
-        if (strcmp(format, "json") == 0 && in_json_ua(line, plant[i]))
-            return;
     }
     if (n == 0 || memmem(out, out_len, PLANTED_LOCAL, strlen(PLANTED_LOCAL)) == NULL)
         return;
@@ -468,7 +464,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const char *text = text_buf;
 
-    /* The parser alone: fields inside the line, for one preset. */
+    /* The parser alone: fields inside the line, for one format. */
     if (formats[fi] != NULL) {
         static struct lgn_slice fields[LGN_MAX_FIELDS];
         const char *line = text;
@@ -516,6 +512,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pos += len + (nl != NULL);
     }
     n_ua = 0; /* no exemptions in messages */
+    line_is_json = false;
     oracle("notices", text, n, reported, reported_len, mode, names[fi]);
 
     char *sum = NULL;

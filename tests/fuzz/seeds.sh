@@ -29,9 +29,9 @@ put() {
 hdr() {
     for b in "$@"; do printf "\\$(printf '%03o' "$b")"; done
 }
-AUTO=14 # fuzz_parse: byte 0 % (presets + 3); 14 presets are auto-detected today,
-JSON=13 #   then auto, then the field-kind formats (fuzz_parse.c field_formats)
-NGINX_FIELDS=15
+JSON=13 # fuzz_parse: byte 0 % (presets + 3); 14 presets are auto-detected today,
+POLICIES=14 # then the "policies" format, auto, and "apache-fields" (fuzz_parse.c)
+AUTO=15
 APACHE_FIELDS=16
 
 # ---- the project's own seeds ----
@@ -66,9 +66,9 @@ EOF
 # $arg_NAME, free text, JSON keys), "@@" where the harness plants an e-mail.
 field_seeds() {
     for m in 0 1 2; do
-        { hdr $NGINX_FIELDS $m; cat <<'EOF'; } | put fuzz_parse
-192.0.2.9 - alice [10/Oct/2025:13:55:36 +0200] "GET /a?e=@@ HTTP/1.1" 200 1 "http://203.0.113.5/r?u=@@" "bot/1.0 (+@@)" "sid=abc; e=@@; ip=198.51.100.7" "Basic @@" "user=@@&password=hunter2" "@@" "note @@ 198.51.100.8" @@ abc123
-2001:db8::9 - - [10/Oct/2025:13:55:36 +0200] "POST /login HTTP/1.1" 302 0 "-" "curl/8" "_ga=GA1.2.3; PHPSESSID=x" "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" "{\x22email\x22:\x22@@\x22}" "k@@" "ping%20198.51.100.9" - -
+        { hdr $POLICIES $m; cat <<'EOF'; } | put fuzz_parse
+192.0.2.9 - alice [10/Oct/2025:13:55:36 +0200] "GET /a?e=@@ HTTP/1.1" 200 1 "http://203.0.113.5/r?u=@@" "bot/1.0 (+@@)" "sid=abc; e=@@; ip=198.51.100.7" @@ "Basic @@" "k@@" @@ "user=@@&password=hunter2" "CN=x,emailAddress=@@" "id=@@; Domain=198.51.100.8" 0.001 @@
+2001:db8::9 - - [10/Oct/2025:13:55:36 +0200] "POST /login HTTP/1.1" 302 0 "-" "curl/8" "_ga=GA1.2.3; PHPSESSID=x" abc "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln" "ping%20198.51.100.9" - "{\x22email\x22:\x22@@\x22}" "-" "-" 0.002 f479ab1d9cc8afcbac9e9f958ff8babc
 EOF
         { hdr $APACHE_FIELDS $m; cat <<'EOF'; } | put fuzz_parse
 192.0.2.9 - bob [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 200 1 "_ga=@@; x=198.51.100.7" "Bearer @@" "sid=@@; Path=/" "CN=x,emailAddress=@@" @@ "note @@" abc "Mozilla/5.0 (+@@)"

@@ -51,20 +51,19 @@ ALL = os.environ.get("PROP_ALL") == "1"
 # command line that shows it. A secret tagged with one of these is planted but
 # not checked, unless PROP_ALL=1 (or PROP_PENDING lists what is still open).
 PENDING_DEFAULT = {
-    "ua detectors": "phones, ids, cards, IBANs in a user agent pass",
-    "credential header": "Authorization / Proxy-Authorization / X-Api-Key / X-Auth-Token fields pass",
-    "cookie policy": "cookie values of names no rule knows, Set-Cookie values, $cookie_NAME / %{NAME}C pass",
-    "query value": "$arg_NAME is not scrubbed as the value of parameter NAME",
-    "structured shape": "a structured field (time, method, protocol, number) holding text passes raw",
-    "bad line loses field policy": "on a bad line the user, ident, credential, cookie fields and X-Forwarded-For host names pass",
-    "url as free text": "URLs of JSON keys (request, request_uri, args, referrer) and of bad lines: '+' between digit groups is not read as a blank",
-    "json address list": "host names in JSON address lists (http_x_forwarded_for, upstream_addr, X-Forwarded-For headers) pass",
+    "request protocol": "the protocol of a request line (\"GET / HTTP/x\") passes raw",
+    "bad line loses field policy": "on a damaged line the user, ident, credential, cookie fields and X-Forwarded-For host names pass",
+    "url as free text": "URLs of bad lines: '+' between digit groups is not read as a blank",
+    "free text [pair]": "free text: a name=value pair right after '[' is not seen",
+    "custom time shape": "a custom-format time (%{...}t) holding an IBAN passes as a time",
     "upstream host": "a host:port after an address in $upstream_addr passes",
     "report address": "reports show addresses and hash pseudonyms in paths and referrer hosts",
-    "host field text": "a virtual-host field (%v, $host) gets only the address policy: an e-mail there passes",
-    "json user agent": "product versions in JSON user-agent keys are taken for addresses (hash, cryptopan)",
     "hex id digit runs": "a hex request id starting with 10 digits that pass a checksum loses them",
+    "host field text": "a virtual-host field (%v, $host) gets only the address policy: an e-mail there passes",
 }
+# Fixed by the field policies (issue 11, main 984fde1..c335d59) and checked
+# since: "ua detectors", "credential header", "cookie policy", "query value",
+# "structured shape", "json address list", "json user agent", JSON URL keys.
 PENDING = set(PENDING_DEFAULT)
 if "PROP_PENDING" in os.environ:
     PENDING = set(filter(None, os.environ["PROP_PENDING"].split(",")))
@@ -799,7 +798,7 @@ FIELDS = [
     ("%a", "$realip_remote_addr", f_addr, False, False),
     ("%l", None, f_ident, False, False),
     ("%u", "$remote_user", f_user, False, False),
-    ("[%t]", "[$time_local]", f_time, False, True),
+    ("%t", "[$time_local]", f_time, False, True),
     ("%{%Y-%m-%dT%H:%M:%S%z}t", "$time_iso8601", f_time_iso, False, True),
     ('"%r"', '"$request"', f_request, False, False),
     ("%>s", "$status", f_status, False, True),
@@ -952,13 +951,21 @@ def render_line(fmt, line_secrets, innocents, plant_rate, spoil=True):
             s.tag = "structured shape"
             line_secrets.append(s)
             val = r(line_secrets, innocents, False)
-            val = val + s.text if r is f_time else val[: val.rindex(" ") + 1] + "HTTP/" + s.text
+            if r is f_time:
+                val = val + R.choice([" ", ";", " x "]) + s.text
+            else:
+                val = val[: val.rindex(" ") + 1] + "HTTP/" + s.text
+                s.tag = "request protocol"
         elif structured and plant and spoil and R.random() < 0.15:
             s = text_secret("text", not quoted)
             if re.fullmatch(r"[0-9.:+ -]*", s.text):  # a shape the field accepts: make it a pair
                 s.text = "n=" + s.text
             s.cls = "bad line: " + s.cls
             s.tag = "structured shape"
+            if r is f_time_iso and v.startswith("%{"):
+                s.tag = "custom time shape"  # an IBAN passes as a time
+            if r is f_time and "=" in s.text:
+                s.tag = "free text [pair]"  # the line is bad: "[name=value]" is free text
             line_secrets.append(s)
             val = s.text
             bad = True
@@ -1060,9 +1067,7 @@ def json_tags(secrets):
         if s.tag == "credential header":
             s.tag = None  # the key's name rules replace the credential
         if s.plus:
-            s.tag = s.tag or "url as free text"
-        if s.cls == "X-Forwarded-For host name":
-            s.tag = s.tag or "json address list"
+            pass  # JSON URL keys get the URL policy
 
 
 def json_line(secrets, innocents, plant_rate):
@@ -1116,7 +1121,7 @@ def lose_policy(secrets, keep_user=False):
         if x.ft or (keep_user and x.cls == "user name" and x.field in ("%u", "$remote_user")):
             continue
         x.cls = "bad line loses field policy: " + x.cls
-        x.tag = x.tag or "bad line loses field policy"
+        x.tag = "bad line loses field policy"
     for x in secrets:
         if x.plus:
             x.tag = x.tag or "url as free text"
@@ -1463,7 +1468,7 @@ def main():
                 for x in secrets:
                     if not x.ft:
                         x.cls = "bad line loses field policy: " + x.cls
-                        x.tag = x.tag or "bad line loses field policy"
+                        x.tag = "bad line loses field policy"
                     if x.plus:
                         x.tag = x.tag or "url as free text"
             lines.append(line)
