@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -162,6 +163,11 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
             continue;
         {
             i = at;
+            /* "d.c.b.a.in-addr.arpa" names a.b.c.d, as lognym reads it */
+            if (end + 13 <= n && strncasecmp(p + end, ".in-addr.arpa", 13) == 0) {
+                unsigned char t0 = q[0], t1 = q[1];
+                q[0] = q[3], q[1] = q[2], q[2] = t1, q[3] = t0;
+            }
             if (found < max) {
                 memset(&out[found], 0, sizeof out[found]);
                 memcpy(out[found].b, q, 4);
