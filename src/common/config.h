@@ -42,6 +42,8 @@ struct lgn_config {
     bool no_filters;         /* no default set (--filter files still load) */
     bool drop_query;         /* --query drop */
     const char *keep_params; /* --keep-params: allow-list of query parameters */
+    bool drop_search;          /* --search-terms drop: search parameters become [search] */
+    const char *search_params; /* --search-params: which those are (NULL: the default list) */
     /* statistics (ingest.c, stats.c): on when a report is asked for */
     const char *stats_json;  /* --stats / --json FILE */
     const char *stats_html;  /* --html FILE */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "names.h"
 #include "url.h"
 
 /* A replacement of field bytes [start, end). A claim (a `keep` match) replaces
@@ -19,8 +20,9 @@ struct edit {
 /* What the name rules say about one parameter name. Names repeat heavily
  * (utm_source, page, q), so the answer is cached by name. */
 struct name_hit {
-    int rule;    /* first name-only rule whose name pattern matches, or -1 */
-    uint64_t nv; /* bit k: name+value rule k's name pattern matches */
+    int rule;    /* first name-only rule without `when` whose name test passes, or -1 */
+    int cond;    /* a `when oauth-callback` rule before it whose name test passes, or -1 */
+    uint64_t nv; /* bit k: name+value rule k's name test passes */
 };
 
 #define NAME_CACHE 512
@@ -49,7 +51,8 @@ enum {
     CLS_PLUS = 1u << 5,
     CLS_BSLASH = 1u << 6,
     CLS_HIGH = 1u << 7, /* a byte >= 0x80 */
-    CLS_FIXED = 8
+    CLS_FOLD = 1u << 8, /* '&' '(' '[' '{': "&#64;", "(at)", "[dot]" may follow */
+    CLS_FIXED = 9
 };
 
 /* Per value rule, compact (it is checked for every URL): a text can only
@@ -63,6 +66,13 @@ struct prefilter {
     size_t contains_len;
 };
 
+/* Parameter names from a comma-separated option ("utm_*" names a prefix). */
+struct name_list {
+    char *buf; /* the option's text, split at commas in place */
+    const char **v;
+    size_t n;
+};
+
 struct param {
     size_t start, end; /* in the field */
     bool drop;
@@ -73,10 +83,10 @@ struct lgn_scrub {
     struct lgn_rules *owned;
     struct lgn_anon *anon;
     bool drop_query;
-    char *keep_buf; /* --keep-params, split at commas in place */
-    const char **keep;
-    size_t n_keep;
+    struct name_list keep; /* --keep-params */
     bool has_keep;
+    struct name_list search; /* --search-terms drop: these parameters' values go */
+    bool drop_search;
     /* indexes into rules->v, by role, in load order */
     size_t *name_only, n_name_only;
     size_t *value, n_value;
@@ -91,6 +101,10 @@ struct lgn_scrub {
     const char *field;
     size_t field_len;
     bool text_markers; /* "[email]" rather than "%5Bemail%5D" */
+    /* Is the URL an OAuth callback (`when oauth-callback` rules apply)? Only
+     * asked when such a rule names a parameter: -1 not known yet, 0, 1. */
+    int oauth;
+    struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
     bool drop_param;   /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
@@ -108,26 +122,32 @@ struct lgn_scrub {
 
 /* ---- set-up ---- */
 
-static int split_keep(struct lgn_scrub *s, const char *list)
+/* Splits a comma-separated list of parameter names into l (copied). */
+static int split_list(struct name_list *l, const char *list)
 {
-    s->has_keep = true;
     size_t n = strlen(list);
-    if ((s->keep_buf = malloc(n + 1)) == NULL)
+    if ((l->buf = malloc(n + 1)) == NULL)
         return -1;
-    memcpy(s->keep_buf, list, n + 1);
-    if ((s->keep = calloc(n / 2 + 1, sizeof *s->keep)) == NULL)
+    memcpy(l->buf, list, n + 1);
+    if ((l->v = calloc(n / 2 + 1, sizeof *l->v)) == NULL)
         return -1;
-    for (char *p = s->keep_buf; *p;) {
+    for (char *p = l->buf; *p;) {
         char *comma = strchr(p, ',');
         if (comma)
             *comma = '\0';
         if (*p)
-            s->keep[s->n_keep++] = p;
+            l->v[l->n++] = p;
         if (!comma)
             break;
         p = comma + 1;
     }
     return 0;
+}
+
+static void free_list(struct name_list *l)
+{
+    free(l->buf);
+    free(l->v);
 }
 
 static void set_class(struct lgn_scrub *s, unsigned c, uint64_t bit)
@@ -149,6 +169,8 @@ static void build_classes(struct lgn_scrub *s)
         s->byte_class[c] = c >= 0x80 ? CLS_HIGH : 0;
     for (unsigned k = 0; fixed[k]; k++)
         s->byte_class[(unsigned char)fixed[k]] |= 1ull << k;
+    for (const char *c = "&([{"; *c; c++)
+        s->byte_class[(unsigned char)*c] |= CLS_FOLD;
     for (size_t i = 0; i < s->n_value; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         struct prefilter *pf = &s->pre[i];
@@ -209,6 +231,8 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
     s->rules = rules;
     s->anon = anon;
     s->drop_query = opts && opts->drop_query;
+    s->has_keep = opts && opts->keep_params;
+    s->drop_search = opts && opts->drop_search;
     size_t n = rules ? rules->n : 0;
     bool ok = (s->name_only = calloc(n + 1, sizeof *s->name_only)) != NULL &&
               (s->value = calloc(n + 1, sizeof *s->value)) != NULL &&
@@ -217,7 +241,10 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
               (s->names = calloc(NAME_CACHE, sizeof *s->names)) != NULL &&
               (s->md = pcre2_match_data_create(16, NULL)) != NULL &&
               (s->mctx = pcre2_match_context_create(NULL)) != NULL &&
-              (!opts || !opts->keep_params || split_keep(s, opts->keep_params) == 0);
+              (!opts || !opts->keep_params || split_list(&s->keep, opts->keep_params) == 0) &&
+              (!opts || !opts->drop_search ||
+               split_list(&s->search, opts->search_params ? opts->search_params
+                                                          : LGN_SEARCH_PARAMS) == 0);
     if (!ok) {
         lgn_scrub_free(s);
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
@@ -232,7 +259,7 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
             s->name_only[s->n_name_only++] = i;
             continue;
         }
-        s->nv_bit[s->n_value] = r->name_re && s->n_nv < 64 ? (int)s->n_nv++ : -1;
+        s->nv_bit[s->n_value] = lgn_rule_has_name(r) && s->n_nv < 64 ? (int)s->n_nv++ : -1;
         s->value[s->n_value++] = i;
     }
     build_classes(s);
@@ -259,7 +286,10 @@ struct lgn_scrub *lgn_scrub_open(const struct lgn_config *cfg, struct lgn_anon *
     }
     for (size_t i = 0; rc == 0 && i < cfg->n_filter_files; i++)
         rc = lgn_rules_load_file(rules, cfg->filter_files[i], err);
-    struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query, .keep_params = cfg->keep_params};
+    struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query,
+                                  .keep_params = cfg->keep_params,
+                                  .drop_search = cfg->drop_search,
+                                  .search_params = cfg->search_params};
     struct lgn_scrub *s = rc == 0 ? lgn_scrub_new(rules, &opts, anon, err) : NULL;
     if (s == NULL) {
         lgn_rules_free(rules);
@@ -274,8 +304,8 @@ void lgn_scrub_free(struct lgn_scrub *s)
     if (s == NULL)
         return;
     lgn_rules_free(s->owned);
-    free(s->keep_buf);
-    free(s->keep);
+    free_list(&s->keep);
+    free_list(&s->search);
     free(s->name_only);
     free(s->value);
     free(s->nv_bit);
@@ -295,7 +325,8 @@ void lgn_scrub_free(struct lgn_scrub *s)
 
 bool lgn_scrub_enabled(const struct lgn_scrub *s)
 {
-    return s != NULL && (s->drop_query || s->has_keep || (s->rules && s->rules->n > 0));
+    return s != NULL &&
+           (s->drop_query || s->has_keep || s->drop_search || (s->rules && s->rules->n > 0));
 }
 
 const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s)
@@ -411,6 +442,19 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
     add_edit(s, start, end, buf, m, false);
 }
 
+/* --search-terms drop: a search parameter's value [start, end) becomes
+ * [search] (an empty one stays empty; a marker stays as it is). */
+static void search_marker(struct lgn_scrub *s, size_t start, size_t end)
+{
+    const char *m = s->text_markers ? "[search]" : "%5Bsearch%5D";
+    size_t mn = strlen(m);
+    if (end == start || overlaps(s, start, end))
+        return;
+    bool same = (end - start == mn && memcmp(s->field + start, m, mn) == 0) ||
+                (end - start == 8 && memcmp(s->field + start, "[search]", 8) == 0);
+    add_edit(s, start, end, same ? "" : m, same ? 0 : mn, same);
+}
+
 static int cmp_edits(const void *a, const void *b)
 {
     const struct edit *x = a, *y = b;
@@ -460,29 +504,49 @@ static size_t render(struct lgn_scrub *s, size_t start, size_t end)
 
 /* ---- names ---- */
 
-static bool name_matches(struct lgn_scrub *s, const pcre2_code *re, const char *p, size_t n)
+/* The rule's `name` pattern or its `words` (w: the name's words, split once). */
+static bool name_matches(struct lgn_scrub *s, const struct lgn_rule *r, const char *p, size_t n,
+                         const struct lgn_name_words *w)
 {
-    return pcre2_match(re, (PCRE2_SPTR)p, n, 0, 0, s->md, NULL) >= 0;
+    if (r->name_re != NULL && pcre2_match(r->name_re, (PCRE2_SPTR)p, n, 0, 0, s->md, NULL) >= 0)
+        return true;
+    return r->n_words > 0 && lgn_name_words_match(w, r->words, r->n_words);
 }
 
 static struct name_hit compute_hit(struct lgn_scrub *s, const char *p, size_t n)
 {
-    struct name_hit h = {-1, 0};
-    for (size_t i = 0; i < s->n_name_only && h.rule < 0; i++)
-        if (name_matches(s, s->rules->v[s->name_only[i]].name_re, p, n))
+    struct name_hit h = {-1, -1, 0};
+    struct lgn_name_words w;
+    lgn_name_words(p, n, &w);
+    for (size_t i = 0; i < s->n_name_only && h.rule < 0; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->name_only[i]];
+        if (!name_matches(s, r, p, n, &w))
+            continue;
+        if (r->when == LGN_WHEN_ALWAYS)
             h.rule = (int)s->name_only[i];
+        else if (h.cond < 0)
+            h.cond = (int)s->name_only[i];
+    }
     for (size_t i = 0; i < s->n_value; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
-        if (s->nv_bit[i] >= 0 && name_matches(s, r->name_re, p, n))
+        if (s->nv_bit[i] >= 0 && name_matches(s, r, p, n, &w))
             h.nv |= 1ull << s->nv_bit[i];
     }
     return h;
 }
 
+static bool oauth_callback(struct lgn_scrub *s);
+
+/* The name rule that decides a parameter: a conditional one only in its context. */
+static int deciding_rule(struct lgn_scrub *s, const struct name_hit *h)
+{
+    return h->cond >= 0 && oauth_callback(s) ? h->cond : h->rule;
+}
+
 static struct name_hit lookup_one(struct lgn_scrub *s, const char *p, size_t n)
 {
     if (n == 0 || n > NAME_CACHE_LEN)
-        return n == 0 ? (struct name_hit){-1, 0} : compute_hit(s, p, n);
+        return n == 0 ? (struct name_hit){-1, -1, 0} : compute_hit(s, p, n);
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)p[i]) * 16777619u;
@@ -501,7 +565,7 @@ static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
     if (n > 4 && memcmp(p, "amp;", 4) == 0) /* "&amp;" written into a URL by HTML */
         p += 4, n -= 4;
     struct name_hit h = lookup_one(s, p, n);
-    if (h.rule < 0 && h.nv == 0 && n > 2 && p[n - 1] == ']') {
+    if (h.rule < 0 && h.cond < 0 && h.nv == 0 && n > 2 && p[n - 1] == ']') {
         size_t open = n - 1;
         while (open > 0 && p[open - 1] != '[')
             open--;
@@ -511,10 +575,10 @@ static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
     return h;
 }
 
-static bool kept_by_list(const struct lgn_scrub *s, const char *p, size_t n)
+static bool in_list(const struct name_list *l, const char *p, size_t n)
 {
-    for (size_t i = 0; i < s->n_keep; i++) {
-        const char *k = s->keep[i];
+    for (size_t i = 0; i < l->n; i++) {
+        const char *k = l->v[i];
         size_t kn = strlen(k);
         if (kn > 0 && k[kn - 1] == '*') {
             if (n >= kn - 1 && strncasecmp(p, k, kn - 1) == 0)
@@ -577,12 +641,74 @@ static bool ends_value(char c, char stop)
            c == '>' || c == ',' || c == '\\' || c == '\t' || (stop && c == stop);
 }
 
+static bool has_ci(const char *p, size_t n, const char *w)
+{
+    size_t wn = strlen(w);
+    for (size_t i = 0; i + wn <= n; i++)
+        if ((p[i] | 0x20) == w[0] && strncasecmp(p + i, w, wn) == 0)
+            return true;
+    return false;
+}
+
+/* "NAME=" at the start of a parameter: after the start, '?', '&', '#' or ';'. */
+static bool has_param(const char *p, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    for (size_t i = 0; i + k < n; i++)
+        if ((i == 0 || p[i - 1] == '?' || p[i - 1] == '&' || p[i - 1] == '#' || p[i - 1] == ';') &&
+            memcmp(p + i, name, k) == 0 && p[i + k] == '=')
+            return true;
+    return false;
+}
+
+/* An OAuth callback: a path that says so, or `state` beside `code`. */
+static bool oauth_path(const char *p, size_t n)
+{
+    return has_ci(p, n, "callback") || has_ci(p, n, "oauth") || has_ci(p, n, "authorize");
+}
+
+static bool oauth_query(const char *p, size_t n)
+{
+    return has_param(p, n, "code") && has_param(p, n, "state");
+}
+
+static bool oauth_callback(struct lgn_scrub *s)
+{
+    if (s->oauth < 0) {
+        const struct lgn_span *p = &s->oauth_path, *q = &s->oauth_query;
+        s->oauth = oauth_path(s->field + p->off, p->len) ||
+                   oauth_query(s->field + q->off, q->len);
+    }
+    return s->oauth == 1;
+}
+
+/* "scheme://user:password@host" anywhere in decoded text (a URL nested in a
+ * parameter, encoded once or twice, or in free text): the user information
+ * goes, the host stays (the address scan that follows anonymises it). */
+static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    struct lgn_span ui;
+    size_t from = 0;
+    while (lgn_find_userinfo(d->text, d->len, from, &ui)) {
+        from = ui.off + ui.len;
+        size_t rs = off + lgn_decoded_src(d, ui.off), re = off + lgn_decoded_src(d, ui.off + ui.len);
+        if (overlaps(s, rs, re))
+            continue;
+        const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
+        if (ui.len == 6 && memcmp(d->text + ui.off, "[user]", 6) == 0)
+            add_edit(s, rs, re, "", 0, true); /* scrubbed before */
+        else
+            add_edit(s, rs, re, m, strlen(m), false);
+    }
+}
+
 /* Name=value pairs inside decoded text (a path's ";jsessionid=", a URL
  * nested in a parameter, a query in a bad line): the name rules apply. */
 static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, char stop)
 {
     const char *t = d->text;
     const char *eq = t, *end = t + d->len;
+    int text_oauth = -1; /* the text's own context, asked once */
     while ((eq = memchr(eq, '=', (size_t)(end - eq))) != NULL) {
         size_t e = (size_t)(eq - t), ns = e;
         eq++;
@@ -593,12 +719,22 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
         size_t vs = e + 1, ve = vs;
         while (ve < d->len && !ends_value(t[ve], stop))
             ve++;
-        struct name_hit h = lookup_name(s, t + ns, e - ns);
-        if (h.rule < 0 || ve == vs)
-            continue;
         size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+        if (s->drop_search && in_list(&s->search, t + ns, e - ns)) {
+            search_marker(s, rs, re);
+            continue;
+        }
+        struct name_hit h = lookup_name(s, t + ns, e - ns);
+        int rule = h.rule;
+        if (h.cond >= 0) {
+            if (text_oauth < 0)
+                text_oauth = oauth_callback(s) || oauth_path(t, d->len) || oauth_query(t, d->len);
+            rule = text_oauth ? h.cond : h.rule;
+        }
+        if (rule < 0 || ve == vs)
+            continue;
         if (!overlaps(s, rs, re))
-            act(s, &s->rules->v[h.rule], rs, re, t + vs, ve - vs);
+            act(s, &s->rules->v[rule], rs, re, t + vs, ve - vs);
     }
 }
 
@@ -649,7 +785,7 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
 {
     for (size_t i = 0; i < s->n_value && !s->oom; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
-        if (r->name_re != NULL &&
+        if (lgn_rule_has_name(r) &&
             (param == NULL || s->nv_bit[i] < 0 || !((param->nv >> s->nv_bit[i]) & 1)))
             continue;
         if (!may_match(s, i, d->text, d->len, f))
@@ -688,7 +824,8 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
 /* True when text with these features needs lgn_decode. */
 static bool needs_decoding(const struct features *f, unsigned flags)
 {
-    return (f->cls & (CLS_PCT | CLS_HIGH)) || ((flags & LGN_DEC_PLUS) && (f->cls & CLS_PLUS)) ||
+    return (f->cls & (CLS_PCT | CLS_HIGH | CLS_FOLD)) ||
+           ((flags & LGN_DEC_PLUS) && (f->cls & CLS_PLUS)) ||
            ((flags & LGN_DEC_ESCAPES) && (f->cls & CLS_BSLASH));
 }
 
@@ -725,6 +862,8 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
+    if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0)
+        scan_userinfo(s, off, d);
     if (s->n_name_only > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
     scan_values(s, off, d, &f, param);
@@ -780,14 +919,19 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
         }
         const char *name = s->dec_name.text;
         size_t name_n = s->dec_name.len;
-        if (s->has_keep && !kept_by_list(s, name, name_n)) {
+        if (s->has_keep && !in_list(&s->keep, name, name_n)) {
             pp->drop = any_drop = true;
             continue;
         }
-        struct name_hit h = lookup_name(s, name, name_n);
         size_t vs = off + prm.value_start, ve = off + prm.end;
-        if (h.rule >= 0) {
-            const struct lgn_rule *r = &s->rules->v[h.rule];
+        if (s->drop_search && in_list(&s->search, name, name_n)) {
+            search_marker(s, vs, ve);
+            continue;
+        }
+        struct name_hit h = lookup_name(s, name, name_n);
+        int rule = deciding_rule(s, &h);
+        if (rule >= 0) {
+            const struct lgn_rule *r = &s->rules->v[rule];
             if (r->action == LGN_ACT_DROP) {
                 pp->drop = any_drop = true;
             } else if (ve > vs) {
@@ -849,11 +993,18 @@ static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
 {
     struct lgn_url_parts u;
     lgn_url_split(s->field + off, n, &u);
+    s->oauth = -1;
+    s->oauth_path = (struct lgn_span){off + u.path.off, u.path.len};
+    s->oauth_query = (struct lgn_span){off + u.query.off, u.has_query ? u.query.len : 0};
     if (u.userinfo.len > 0 && s->rules && s->rules->n > 0) {
         const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
         add_edit(s, off + u.userinfo.off, off + u.userinfo.off + u.userinfo.len, m, strlen(m),
                  false);
     }
+    /* "jane&#64;example.com" raw in a URL reads as a new parameter and a
+     * fragment, so such a URL is also read whole. */
+    if (contains(s->field + off, n, "&#", 2))
+        scan(s, off, n, LGN_DEC_ESCAPES, 0, NULL);
     /* A host holds no personal data, but junk can stand where one should. */
     scan(s, off + u.host.off, u.host.len, LGN_DEC_ESCAPES, 0, NULL);
     scan(s, off + u.path.off, u.path.len, LGN_DEC_ESCAPES, '/', NULL);
@@ -876,12 +1027,13 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     s->reps_len = 0;
     s->oom = false;
     s->text_markers = kind == LGN_SCRUB_TEXT;
+    s->oauth = 0;
     /* The fast path: nothing to split, decode or pair up, and no value rule
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
     features_of(s, p, n, &f);
-    if (!(f.cls &
-          (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH | CLS_HIGH)) &&
+    if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
+                   CLS_HIGH | CLS_FOLD)) &&
         !any_value_rule(s, p, n, &f))
         return 0;
     struct lgn_span t;
@@ -898,6 +1050,8 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
         scrub_url(s, 0, n);
         break;
     case LGN_SCRUB_QUERY:
+        s->oauth = -1;
+        s->oauth_query = (struct lgn_span){0, n};
         if (p[0] == '?')
             scrub_query(s, 1, n - 1, 0);
         else
@@ -1012,6 +1166,7 @@ int lgn_scrub_command(const struct lgn_config *cfg, bool test, FILE *out, struct
     struct lgn_config c = *cfg;
     c.drop_query = false; /* examples show what the rules do, whatever the options */
     c.keep_params = NULL;
+    c.drop_search = false;
     struct lgn_anon_opts ao = cfg->anon;
     ao.key_file = NULL; /* a random key: examples write "<hash>" */
     ao.rotate_daily = false;
