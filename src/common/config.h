@@ -39,9 +39,9 @@ struct lgn_config {
     const char *filters_dir;                        /* --filters: replaces the default set */
     const char *filter_files[LGN_MAX_FILTER_FILES]; /* --filter, in the order given */
     size_t n_filter_files;
-    bool no_filters;         /* no default set (--filter files still load) */
-    bool drop_query;         /* --query drop */
-    const char *keep_params; /* --keep-params: allow-list of query parameters */
+    bool no_filters;           /* no default set (--filter files still load) */
+    bool drop_query;           /* --query drop */
+    const char *keep_params;   /* --keep-params: allow-list of query parameters */
     bool drop_search;          /* --search-terms drop: search parameters become [search] */
     const char *search_params; /* --search-params: which those are (NULL: the default list) */
     /* statistics (ingest.c, stats.c): on when a report is asked for */

@@ -223,7 +223,8 @@ static int finish_rule(struct parser *ps)
         rc = fail(ps, "rule '%s': 'check' needs a 'value' pattern", r->id);
     else if (r->value_src == NULL && (r->min_digits > 0 || r->contains != NULL))
         rc = fail(ps, "rule '%s': 'min-digits' and 'contains' need a 'value' pattern", r->id);
-    else if (r->when != LGN_WHEN_ALWAYS && (r->value_src != NULL || (r->name_src == NULL && r->n_words == 0)))
+    else if (r->when != LGN_WHEN_ALWAYS &&
+             (r->value_src != NULL || (r->name_src == NULL && r->n_words == 0)))
         rc = fail(ps, "rule '%s': 'when' is for name rules (without 'value')", r->id);
     if (rc == 0 && r->name_src != NULL)
         rc = compile(ps, "name", r->name_src, PCRE2_CASELESS | PCRE2_ANCHORED | PCRE2_ENDANCHORED,

@@ -43,9 +43,9 @@ struct lgn_rule {
     const char *file; /* owned by the rule set */
     unsigned line;    /* of the `rule` line */
     char *name_src, *value_src;
-    pcre2_code *name_re;  /* whole parameter name, caseless; NULL: any */
-    char **words;         /* `words`: a name matches when one of its words (or two
-                           * adjacent ones written together) is listed; see names.h */
+    pcre2_code *name_re; /* whole parameter name, caseless; NULL: any */
+    char **words;        /* `words`: a name matches when one of its words (or two
+                          * adjacent ones written together) is listed; see names.h */
     size_t n_words;
     enum lgn_when when;
     pcre2_code *value_re; /* searched in values; NULL: the whole value */

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "names.h"
+#include "payload.h"
 #include "url.h"
 
 /* A replacement of field bytes [start, end). A claim (a `keep` match) replaces
@@ -50,9 +51,10 @@ enum {
     CLS_PCT = 1u << 4,
     CLS_PLUS = 1u << 5,
     CLS_BSLASH = 1u << 6,
-    CLS_HIGH = 1u << 7, /* a byte >= 0x80 */
-    CLS_FOLD = 1u << 8, /* '&' '(' '[' '{': "&#64;", "(at)", "[dot]" may follow */
-    CLS_FIXED = 9
+    CLS_HIGH = 1u << 7,  /* a byte >= 0x80 */
+    CLS_FOLD = 1u << 8,  /* '&' '(' '[' '{': "&#64;", "(at)", "[dot]" may follow */
+    CLS_UPPER = 1u << 9, /* 'A'-'Z': base64 of text mixes cases; most URLs do not */
+    CLS_FIXED = 10
 };
 
 /* Per value rule, compact (it is checked for every URL): a text can only
@@ -105,7 +107,7 @@ struct lgn_scrub {
      * asked when such a rule names a parameter: -1 not known yet, 0, 1. */
     int oauth;
     struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
-    bool drop_param;   /* a `drop` value rule hit the current parameter */
+    bool drop_param;                         /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
@@ -116,7 +118,9 @@ struct lgn_scrub {
     size_t out_cap, prev_cap;
     struct param *params;
     size_t cap_params;
-    struct lgn_decoded dec, dec_name;
+    struct lgn_decoded dec, dec_name, dec_payload;
+    unsigned char *payload; /* a decoded base64 payload */
+    size_t payload_cap;
     unsigned long long regex_runs;
 };
 
@@ -171,6 +175,8 @@ static void build_classes(struct lgn_scrub *s)
         s->byte_class[(unsigned char)fixed[k]] |= 1ull << k;
     for (const char *c = "&([{"; *c; c++)
         s->byte_class[(unsigned char)*c] |= CLS_FOLD;
+    for (unsigned c = 'A'; c <= 'Z'; c++)
+        s->byte_class[c] |= CLS_UPPER;
     for (size_t i = 0; i < s->n_value; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         struct prefilter *pf = &s->pre[i];
@@ -243,8 +249,8 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
               (s->mctx = pcre2_match_context_create(NULL)) != NULL &&
               (!opts || !opts->keep_params || split_list(&s->keep, opts->keep_params) == 0) &&
               (!opts || !opts->drop_search ||
-               split_list(&s->search, opts->search_params ? opts->search_params
-                                                          : LGN_SEARCH_PARAMS) == 0);
+               split_list(&s->search,
+                          opts->search_params ? opts->search_params : LGN_SEARCH_PARAMS) == 0);
     if (!ok) {
         lgn_scrub_free(s);
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
@@ -320,6 +326,8 @@ void lgn_scrub_free(struct lgn_scrub *s)
     free(s->params);
     lgn_decoded_free(&s->dec);
     lgn_decoded_free(&s->dec_name);
+    lgn_decoded_free(&s->dec_payload);
+    free(s->payload);
     free(s);
 }
 
@@ -676,8 +684,7 @@ static bool oauth_callback(struct lgn_scrub *s)
 {
     if (s->oauth < 0) {
         const struct lgn_span *p = &s->oauth_path, *q = &s->oauth_query;
-        s->oauth = oauth_path(s->field + p->off, p->len) ||
-                   oauth_query(s->field + q->off, q->len);
+        s->oauth = oauth_path(s->field + p->off, p->len) || oauth_query(s->field + q->off, q->len);
     }
     return s->oauth == 1;
 }
@@ -691,7 +698,8 @@ static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_deco
     size_t from = 0;
     while (lgn_find_userinfo(d->text, d->len, from, &ui)) {
         from = ui.off + ui.len;
-        size_t rs = off + lgn_decoded_src(d, ui.off), re = off + lgn_decoded_src(d, ui.off + ui.len);
+        size_t rs = off + lgn_decoded_src(d, ui.off),
+               re = off + lgn_decoded_src(d, ui.off + ui.len);
         if (overlaps(s, rs, re))
             continue;
         const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
@@ -734,6 +742,44 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
         if (rule < 0 || ve == vs)
             continue;
         if (!overlaps(s, rs, re))
+            act(s, &s->rules->v[rule], rs, re, t + vs, ve - vs);
+    }
+}
+
+/* "name": value pairs of JSON inside decoded text (a JSON object in a query
+ * parameter, a JSON body): the name rules apply to the value, a string (up
+ * to its closing quote) or a bare number or word. */
+static void scan_json_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t n = d->len;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (t[i] != '"' || t[i + 1] != ':')
+            continue;
+        size_t ns = i;
+        while (ns > 0 && t[ns - 1] != '"' && i - ns < 64)
+            ns--;
+        if (ns == 0 || t[ns - 1] != '"' || ns == i)
+            continue;
+        size_t vs = i + 2;
+        while (vs < n && t[vs] == ' ')
+            vs++;
+        size_t ve = vs;
+        if (vs < n && t[vs] == '"') {
+            vs++;
+            for (ve = vs; ve < n && t[ve] != '"'; ve++)
+                ve += t[ve] == '\\' && ve + 1 < n;
+        } else {
+            while (ve < n && t[ve] != ',' && t[ve] != '}' && t[ve] != ']' && t[ve] != ' ' &&
+                   t[ve] != '{' && t[ve] != '[')
+                ve++;
+        }
+        if (ve == vs)
+            continue;
+        struct name_hit h = lookup_name(s, t + ns, i - ns);
+        int rule = deciding_rule(s, &h);
+        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+        if (rule >= 0 && !overlaps(s, rs, re))
             act(s, &s->rules->v[rule], rs, re, t + vs, ve - vs);
     }
 }
@@ -821,6 +867,61 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
     }
 }
 
+/* The first value rule (without a name test, not `keep`) that matches
+ * decoded text p, or NULL. */
+static const struct lgn_rule *first_value_hit(struct lgn_scrub *s, const char *p, size_t n)
+{
+    struct features f;
+    features_of(s, p, n, &f);
+    for (size_t i = 0; i < s->n_value; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->value[i]];
+        if (lgn_rule_has_name(r) || r->action == LGN_ACT_KEEP || !may_match(s, i, p, n, &f))
+            continue;
+        s->regex_runs++;
+        if (pcre2_match(r->value_re, (PCRE2_SPTR)p, n, 0, 0, s->md, s->mctx) >= 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* Base64 and base64url payloads in decoded text: one that decodes to text
+ * holding what a value rule catches (an e-mail address, a phone, an id, a
+ * card, an IBAN) is replaced whole, by that rule's marker. `slash`: '/'
+ * belongs to a payload (not in paths); `plus`: query decoding made '+' a
+ * blank. */
+static void scan_payloads(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, bool slash,
+                          bool plus)
+{
+    size_t from = 0, ps, pe;
+    while (!s->oom && lgn_payload_next(d->text, d->len, from, slash, plus, &ps, &pe)) {
+        from = pe;
+        size_t rs = off + lgn_decoded_src(d, ps), re = off + lgn_decoded_src(d, pe);
+        if (overlaps(s, rs, re))
+            continue;
+        size_t need = (pe - ps) / 4 * 3 + 4;
+        if (need > s->payload_cap) {
+            unsigned char *b = realloc(s->payload, need);
+            if (b == NULL) {
+                s->oom = true;
+                return;
+            }
+            s->payload = b;
+            s->payload_cap = need;
+        }
+        long m = lgn_base64_decode(d->text + ps, pe - ps, s->payload);
+        if (m < LGN_PAYLOAD_MIN_BYTES || !lgn_payload_is_text(s->payload, (size_t)m))
+            continue;
+        if (lgn_decode(&s->dec_payload, (const char *)s->payload, (size_t)m, LGN_DEC_ESCAPES) !=
+            0) {
+            s->oom = true;
+            return;
+        }
+        const struct lgn_rule *r = first_value_hit(s, s->dec_payload.text, s->dec_payload.len);
+        if (r != NULL)
+            act(s, r, rs, re, s->dec_payload.text, s->dec_payload.len);
+    }
+}
+
 /* True when text with these features needs lgn_decode. */
 static bool needs_decoding(const struct features *f, unsigned flags)
 {
@@ -866,7 +967,11 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         scan_userinfo(s, off, d);
     if (s->n_name_only > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
+    if (s->n_name_only > 0 && memchr(d->text, '"', d->len) != NULL)
+        scan_json_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
+    if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0)
+        scan_payloads(s, off, d, stop != '/', (flags & LGN_DEC_PLUS) != 0);
     if (d->map != NULL)
         scan_hidden_ips(s, off, d);
 }
@@ -1032,9 +1137,12 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
     features_of(s, p, n, &f);
+    size_t ps, pe;
     if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
                    CLS_HIGH | CLS_FOLD)) &&
-        !any_value_rule(s, p, n, &f))
+        !any_value_rule(s, p, n, &f) &&
+        !(s->n_value > 0 && (f.cls & CLS_UPPER) &&
+          lgn_payload_next(p, n, 0, kind == LGN_SCRUB_TEXT, false, &ps, &pe)))
         return 0;
     struct lgn_span t;
     switch (kind) {

@@ -22,8 +22,8 @@ enum lgn_scrub_kind {
 };
 
 struct lgn_scrub_opts {
-    bool drop_query;         /* remove every query string */
-    const char *keep_params; /* comma-separated allow-list ("utm_*" for a prefix), or NULL */
+    bool drop_query;           /* remove every query string */
+    const char *keep_params;   /* comma-separated allow-list ("utm_*" for a prefix), or NULL */
     bool drop_search;          /* search parameters' values become [search] */
     const char *search_params; /* which parameters search (as keep_params); NULL: the default */
 };

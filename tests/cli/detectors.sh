@@ -77,6 +77,15 @@ done
 planted "jäne" "/m?to=j%C3%A4ne@example.com"
 innocent "logo@2x.png" "/img/logo@2x.png"
 
+# --- encoded payloads and JSON in a parameter
+planted "YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ" "/unsubscribe?u=YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ%3D%3D"
+planted "YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ" "/u/YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ/confirm"
+planted "eyJtb2JpbGUiOiIwOTEyMTIzNDU2NyJ9" "/x?t=eyJtb2JpbGUiOiIwOTEyMTIzNDU2NyJ9"
+planted "hunter2json" "/api?data=%7B%22password%22%3A%22hunter2json%22%2C%22page%22%3A2%7D"
+planted "9121234567" "/api?data=%7B%22mobile%22%3A9121234567%7D"
+innocent "dGhpcyBpcyBqdXN0IHNvbWUgdGV4dA" "/x?v=dGhpcyBpcyBqdXN0IHNvbWUgdGV4dA%3D%3D"
+innocent '"page":2' "/api?data=%7B%22password%22%3A%22x%22%2C%22page%22%3A2%7D"
+
 "$LOGNYM" -q --format combined "$T/in.log" >"$T/out.log" 2>"$T/err"
 check "exit 0" [ $? -eq 0 ]
 check "every line kept" [ "$(wc -l <"$T/out.log")" -eq "$(wc -l <"$T/in.log")" ]

@@ -43,10 +43,10 @@ static void test_match(void **state)
     (void)state;
     char w1[] = "token", w2[] = "apikey", w3[] = "password", w4[] = "pin";
     char *list[] = {w1, w2, w3, w4};
-    const char *yes[] = {"api_token", "x_api_key", "apiKey", "api-key", "pass_word", "userPassword",
-                         "PIN", "card_pin", "Token"};
-    const char *no[] = {"keyword", "monkey", "tokenizer", "passage", "compass", "pinterest",
-                        "spinner", "api", "key_api"};
+    const char *yes[] = {"api_token",    "x_api_key", "apiKey",   "api-key", "pass_word",
+                         "userPassword", "PIN",       "card_pin", "Token"};
+    const char *no[] = {"keyword",   "monkey",  "tokenizer", "passage", "compass",
+                        "pinterest", "spinner", "api",       "key_api"};
     struct lgn_name_words w;
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
         lgn_name_words(yes[i], strlen(yes[i]), &w);

@@ -168,9 +168,10 @@ static void test_errors(void **state)
 {
     (void)state;
     assert_error("name x\n", "t.rules:1: 'name' before the first 'rule' line");
-    assert_error("rule a\n  nmae x\n  action drop\n",
-                 "t.rules:2: unknown keyword 'nmae' (rule, name, words, when, value, check, action, "
-                 "expect, min-digits, contains)");
+    assert_error(
+        "rule a\n  nmae x\n  action drop\n",
+        "t.rules:2: unknown keyword 'nmae' (rule, name, words, when, value, check, action, "
+        "expect, min-digits, contains)");
     assert_error("rule a\n  action drop\n",
                  "t.rules:1: rule 'a' has neither 'name', 'words' nor 'value'");
     assert_error("rule a\n  words api_key\n  action drop\n",

@@ -285,10 +285,15 @@ static void test_text_spellings(void **state)
           "mail [email] or [email]");
     check(s, LGN_SCRUB_TEXT, "call (021) 8877 6655 or +1 (415) 555-2671 now",
           "call [phone] or [phone] now");
-    check(s, LGN_SCRUB_TEXT, "card 4111.1111.1111.1111 iban DE89-3704-0044-0532-0130-00 id 1012 345 672",
+    check(s, LGN_SCRUB_TEXT,
+          "card 4111.1111.1111.1111 iban DE89-3704-0044-0532-0130-00 id 1012 345 672",
           "card [card] iban [iban] id [national-id]");
     check(s, LGN_SCRUB_TEXT, "user j\\xC3\\xA4ne@example.com", "user [email]");
-    check(s, LGN_SCRUB_TEXT, "mobile 0912\\xC2\\xA0" "123\xE2\x80\xAF" "4567", "mobile [phone]");
+    check(s, LGN_SCRUB_TEXT,
+          "mobile 0912\\xC2\\xA0"
+          "123\xE2\x80\xAF"
+          "4567",
+          "mobile [phone]");
     lgn_scrub_free(s);
 }
 

@@ -99,7 +99,10 @@ static void test_decode_folds(void **state)
     decode("jane&#64;x.com", 0, "jane@x.com");
     decode("jane&#x40;x&#46;com", 0, "jane@x.com");
     decode("jane%26%2364%3Bx.com", 0, "jane@x.com");
-    decode("jane\xEF\xBC\xA0" "x\xEF\xBC\x8E" "com", 0, "jane@x.com"); /* fullwidth, raw */
+    decode("jane\xEF\xBC\xA0"
+           "x\xEF\xBC\x8E"
+           "com",
+           0, "jane@x.com"); /* fullwidth, raw */
     decode("jane\\xEF\\xBC\\xA0x.com", LGN_DEC_ESCAPES, "jane@x.com");
     decode("jane%EF%BC%A0x.com", 0, "jane@x.com");
     decode("jane%5Cu0040x.com", LGN_DEC_ESCAPES, "jane@x.com");
@@ -107,9 +110,16 @@ static void test_decode_folds(void **state)
     decode("jane (at) x (dot) com", 0, "jane@x.com");
     decode("jane[AT]x[Dot]com", 0, "jane@x.com");
     decode("jane{at}x{dot}com", 0, "jane@x.com");
-    decode("0912\xC2\xA0" "123", 0, "0912 123");
-    decode("0912\xE2\x80\xAF" "123\xE2\x80\x89" "456", 0, "0912 123 456");
-    decode("0912\\xC2\\xA0" "123", LGN_DEC_ESCAPES, "0912 123");
+    decode("0912\xC2\xA0"
+           "123",
+           0, "0912 123");
+    decode("0912\xE2\x80\xAF"
+           "123\xE2\x80\x89"
+           "456",
+           0, "0912 123 456");
+    decode("0912\\xC2\\xA0"
+           "123",
+           LGN_DEC_ESCAPES, "0912 123");
     /* look-alikes stay */
     decode("(attic) [dots] a&b &#1; &#x7f; &#64 (at", 0, "(attic) [dots] a&b &#1; &#x7f; &#64 (at");
     decode("\xE2\x80\x94", LGN_DEC_ESCAPES, "\xE2\x80\x94");

@@ -92,13 +92,13 @@ static void test_phone(void **state)
     OK(lgn_check_phone, "+1 (415) 555-2671");
     OK(lgn_check_phone, "+966 (0)50 123 4567");
     OK(lgn_check_phone, "+49.30.1234567");
-    OK(lgn_check_phone, "+1234567");                 /* 7 digits */
-    BAD(lgn_check_phone, "+123456");                 /* 6 */
-    BAD(lgn_check_phone, "+1234567890123456");       /* 16 */
-    BAD(lgn_check_phone, "+1 (415 555-2671");        /* unpaired */
+    OK(lgn_check_phone, "+1234567");           /* 7 digits */
+    BAD(lgn_check_phone, "+123456");           /* 6 */
+    BAD(lgn_check_phone, "+1234567890123456"); /* 16 */
+    BAD(lgn_check_phone, "+1 (415 555-2671");  /* unpaired */
     BAD(lgn_check_phone, "+1 415) 555-2671");
-    BAD(lgn_check_phone, "+1 ((415)) 555-2671");     /* nested */
-    BAD(lgn_check_phone, "+1 415 555+2671");         /* '+' inside */
+    BAD(lgn_check_phone, "+1 ((415)) 555-2671"); /* nested */
+    BAD(lgn_check_phone, "+1 415 555+2671");     /* '+' inside */
 }
 
 static void test_names(void **state)
