@@ -13,6 +13,14 @@ static bool is_upper(char c)
     return c >= 'A' && c <= 'Z';
 }
 
+static char lower(char c)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    if (c >= 'A' && c <= 'Z')
+        return letters[c - 'A'];
+    return c;
+}
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -65,7 +73,7 @@ void lgn_name_words(const char *p, size_t n, struct lgn_name_words *w)
             w->complete = false;
             return;
         }
-        w->text[k++] = is_upper(c) ? (char)(c | 0x20) : c;
+        w->text[k++] = lower(c);
         w->len[w->n - 1]++;
     }
     if (in_word)

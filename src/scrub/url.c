@@ -197,20 +197,22 @@ static size_t html_entity(const char *p, size_t n, size_t i, int *v)
  * and its kin spell '.'. Returns the length at p[i], with *v, else 0. */
 static size_t spelled_at(const char *p, size_t n, size_t i, int *v)
 {
+    static const char open[] = "([{", close[] = ")]}";
     size_t j = i + (p[i] == ' ');
-    if (j + 3 >= n || (p[j] != '(' && p[j] != '[' && p[j] != '{'))
+    const char *o = j + 3 < n ? memchr(open, p[j], 3) : NULL;
+    if (o == NULL)
         return 0;
-    char close = p[j] == '(' ? ')' : p[j] == '[' ? ']' : '}';
-    size_t w;
+    char want = close[o - open];
+    size_t w = 0;
+    int c = 0;
     if ((p[j + 1] | 0x20) == 'a' && (p[j + 2] | 0x20) == 't')
-        w = 2, *v = '@';
+        w = 2, c = '@';
     else if (j + 4 < n && (p[j + 1] | 0x20) == 'd' && (p[j + 2] | 0x20) == 'o' &&
              (p[j + 3] | 0x20) == 't')
-        w = 3, *v = '.';
-    else
+        w = 3, c = '.';
+    if (w == 0 || p[j + 1 + w] != want)
         return 0;
-    if (p[j + 1 + w] != close)
-        return 0;
+    *v = c;
     j += 2 + w;
     return j + (j < n && p[j] == ' ') - i;
 }
