@@ -48,9 +48,15 @@ $(LIB): $(LIB_OBJ)
 lognym: $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+# Every unit test links the shared fixtures of tests/unit/testutil.h.
+UNIT_UTIL = $(BUILD)/tests/testutil.o
+$(UNIT_UTIL): tests/unit/testutil.c tests/unit/testutil.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL) -lcmocka
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(UNIT_UTIL) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(UNIT_UTIL) $(LIB) $(LDFLAGS) $(LDLIBS_ALL) -lcmocka
 
 unit: $(UNIT_BIN)
 

@@ -11,6 +11,7 @@
 #include "detect.h"
 #include "ingest.h"
 #include "input.h"
+#include "logtime.h"
 #include "output.h"
 #include "pool.h"
 #include "record.h"
@@ -18,6 +19,7 @@
 #include "progress.h"
 #include "signals.h"
 #include "textcache.h"
+#include "utf8.h"
 
 struct lgn_pipeline {
     const struct lgn_config *cfg;
@@ -127,75 +129,21 @@ static void scan_bytes(const char *p, size_t n, bool *nul, bool *high)
     *nul = memchr(p, '\0', n) != NULL;
 }
 
-static bool valid_utf8(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        size_t extra;
-        unsigned min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return false;
-        }
-        if (n - i <= extra)
-            return false;
-        for (size_t k = 1; k <= extra; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (p[i + k] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
-static int month_number(const char *m)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    for (int i = 0; i < 12; i++)
-        if (memcmp(months + 3 * i, m, 3) == 0)
-            return i + 1;
-    return 0;
-}
-
-static int digits(const char *p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
 /* With --key-rotate daily, selects the key of the line's day (the log's own
  * time zone, as written). */
 static int select_day_key(struct lgn_pipeline *r)
 {
     const struct lgn_format *f = r->rec.fmt;
-    size_t fi = 0;
-    for (size_t k = 0; k < f->n_ops; k++) {
-        const struct lgn_op *op = &f->ops[k];
-        if (!op->is_field)
-            continue;
-        struct lgn_slice t = r->rec.in[fi++];
+    for (size_t i = 0; i < f->n_fields; i++) {
+        const struct lgn_op *op = f->fields[i];
+        struct lgn_slice t = r->rec.in[i];
         int y = -1, m = 0, d = -1;
         if (op->kind == LGN_K_TIME && t.len >= 11) { /* dd/Mon/yyyy */
-            d = digits(t.p, 2), m = month_number(t.p + 3), y = digits(t.p + 7, 4);
+            d = lgn_logtime_digits(t.p, 2), m = lgn_logtime_month(t.p + 3);
+            y = lgn_logtime_digits(t.p + 7, 4);
         } else if (op->kind == LGN_K_TIME_ISO && t.len >= 10) { /* yyyy-mm-dd */
-            y = digits(t.p, 4), m = digits(t.p + 5, 2), d = digits(t.p + 8, 2);
+            y = lgn_logtime_digits(t.p, 4), m = lgn_logtime_digits(t.p + 5, 2);
+            d = lgn_logtime_digits(t.p + 8, 2);
         } else {
             continue;
         }
@@ -292,7 +240,7 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
         lgn_summary_note(r->sum, LGN_NOTE_NO_NEWLINE, line->lineno);
     bool nul, high;
     scan_bytes(line->p, len, &nul, &high);
-    if (high && !valid_utf8((const unsigned char *)line->p, len))
+    if (high && !lgn_utf8_valid(line->p, len))
         lgn_summary_note(r->sum, LGN_NOTE_INVALID_UTF8, line->lineno);
     if (nul)
         return bad_line(r, line, len, cr, LGN_BAD_NUL);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define MAX_DEPTH 128
 
 struct parser {
@@ -125,39 +127,6 @@ static size_t put_utf8(char *o, unsigned cp)
     return 4;
 }
 
-/* Length of a valid UTF-8 sequence at s[0..n), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t k;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        k = 2;
-        min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        k = 3;
-        min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        k = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < k)
-        return 0;
-    unsigned cp = c & (0x7fu >> k);
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return k;
-}
-
 /* Parses a string at p->pos (the opening quote) into a new buffer. */
 static char *parse_string(struct parser *p, size_t *outlen)
 {
@@ -187,7 +156,7 @@ static char *parse_string(struct parser *p, size_t *outlen)
             goto bad;
         }
         if (c != '\\') {
-            size_t k = utf8_len((const unsigned char *)p->s + p->pos, end - p->pos);
+            size_t k = lgn_utf8_seq(p->s + p->pos, end - p->pos);
             if (k == 0) {
                 fail(p, "invalid UTF-8 in string");
                 goto bad;

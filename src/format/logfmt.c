@@ -195,6 +195,77 @@ static enum lgn_kind response_header_kind(const char *h, size_t n)
 
 /* ---- Apache ---- */
 
+/* What an Apache directive's letter logs. Some read their {name}: the time
+ * with a strftime format is another time, a header's kind is its name's. */
+enum apache_arg { ARG_NONE, ARG_NEEDED, ARG_TIME, ARG_REQUEST_HEADER, ARG_RESPONSE_HEADER };
+
+static const struct apache_directive {
+    char letter;
+    enum lgn_kind kind;
+    enum apache_arg arg;
+} apache_directives[] = {
+    {'h', LGN_K_ADDR, ARG_NONE},
+    {'a', LGN_K_ADDR, ARG_NONE},
+    {'A', LGN_K_OPAQUE, ARG_NONE},
+    {'l', LGN_K_IDENT, ARG_NONE},
+    {'u', LGN_K_USER, ARG_NONE},
+    {'t', LGN_K_TIME, ARG_TIME},
+    {'r', LGN_K_REQUEST, ARG_NONE},
+    {'m', LGN_K_METHOD, ARG_NONE},
+    {'U', LGN_K_URL, ARG_NONE},
+    {'q', LGN_K_QUERY, ARG_NONE},
+    {'H', LGN_K_PROTOCOL, ARG_NONE},
+    {'s', LGN_K_STATUS, ARG_NONE},
+    {'b', LGN_K_NUMBER, ARG_NONE},
+    {'B', LGN_K_NUMBER, ARG_NONE},
+    {'O', LGN_K_NUMBER, ARG_NONE},
+    {'I', LGN_K_NUMBER, ARG_NONE},
+    {'S', LGN_K_NUMBER, ARG_NONE},
+    {'D', LGN_K_NUMBER, ARG_NONE},
+    {'T', LGN_K_NUMBER, ARG_NONE},
+    {'P', LGN_K_NUMBER, ARG_NONE},
+    {'k', LGN_K_NUMBER, ARG_NONE},
+    {'p', LGN_K_PORT, ARG_NONE},
+    {'v', LGN_K_HOST, ARG_NONE},
+    {'V', LGN_K_HOST, ARG_NONE},
+    {'i', LGN_K_OPAQUE, ARG_REQUEST_HEADER},
+    {'o', LGN_K_OPAQUE, ARG_RESPONSE_HEADER}, /* only the URL ones mean something here */
+    {'e', LGN_K_OPAQUE, ARG_NEEDED},
+    {'n', LGN_K_OPAQUE, ARG_NEEDED},
+    {'C', LGN_K_OPAQUE, ARG_NEEDED},
+    {'x', LGN_K_OPAQUE, ARG_NEEDED}, /* also %{name}^ti / ^to: trailers */
+    {'X', LGN_K_OPAQUE, ARG_NONE},
+    {'L', LGN_K_OPAQUE, ARG_NONE},
+    {'R', LGN_K_OPAQUE, ARG_NONE},
+    {'f', LGN_K_OPAQUE, ARG_NONE},
+    {'M', LGN_K_OPAQUE, ARG_NONE},
+};
+
+static const struct apache_directive *find_apache_directive(char c)
+{
+    for (size_t i = 0; i < sizeof apache_directives / sizeof apache_directives[0]; i++)
+        if (apache_directives[i].letter == c)
+            return &apache_directives[i];
+    return NULL;
+}
+
+/* The kind of directive d with its {name} arg (NULL when none). */
+static enum lgn_kind apache_kind(const struct apache_directive *d, const char *arg, size_t arg_len)
+{
+    if (arg == NULL)
+        return d->kind;
+    switch (d->arg) {
+    case ARG_TIME:
+        return LGN_K_TIME_OTHER;
+    case ARG_REQUEST_HEADER:
+        return header_kind(arg, arg_len);
+    case ARG_RESPONSE_HEADER:
+        return response_header_kind(arg, arg_len);
+    default:
+        return d->kind;
+    }
+}
+
 static int apache_directive(struct builder *b, const char *spec, size_t *i)
 {
     size_t start = *i; /* at '%' */
@@ -221,87 +292,20 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
     char c = spec[j];
     if (c == '^' && spec[j + 1] == 't' && (spec[j + 2] == 'i' || spec[j + 2] == 'o'))
         j += 2, c = 'x'; /* %{name}^ti / ^to: trailers, opaque */
-    enum lgn_kind kind;
-    switch (c) {
-    case 'h':
-    case 'a':
-        kind = LGN_K_ADDR;
-        break;
-    case 'A':
-        kind = LGN_K_OPAQUE;
-        break;
-    case 'l':
-        kind = LGN_K_IDENT;
-        break;
-    case 'u':
-        kind = LGN_K_USER;
-        break;
-    case 't':
-        kind = arg ? LGN_K_TIME_OTHER : LGN_K_TIME;
-        break;
-    case 'r':
-        kind = LGN_K_REQUEST;
-        break;
-    case 'm':
-        kind = LGN_K_METHOD;
-        break;
-    case 'U':
-        kind = LGN_K_URL;
-        break;
-    case 'q':
-        kind = LGN_K_QUERY;
-        break;
-    case 'H':
-        kind = LGN_K_PROTOCOL;
-        break;
-    case 's':
-        kind = LGN_K_STATUS;
-        break;
-    case 'b':
-    case 'B':
-    case 'O':
-    case 'I':
-    case 'S':
-    case 'D':
-    case 'T':
-    case 'P':
-    case 'k':
-        kind = LGN_K_NUMBER;
-        break;
-    case 'p':
-        kind = LGN_K_PORT;
-        break;
-    case 'v':
-    case 'V':
-        kind = LGN_K_HOST;
-        break;
-    case 'i':
-        kind = arg ? header_kind(arg, arg_len) : LGN_K_OPAQUE;
-        break;
-    case 'o': /* response headers: only the URL ones mean something here */
-        kind = arg ? response_header_kind(arg, arg_len) : LGN_K_OPAQUE;
-        break;
-    case 'e':
-    case 'n':
-    case 'C':
-    case 'x':
-    case 'X':
-    case 'L':
-    case 'R':
-    case 'f':
-    case 'M':
-        kind = LGN_K_OPAQUE;
-        break;
-    default:
+    const struct apache_directive *d = c != '\0' ? find_apache_directive(c) : NULL;
+    if (d == NULL) {
         if (c == '\0')
             return lgn_err_set(b->err, LGN_EXIT_USAGE,
                                "format column %zu: '%%' at the end of the format", start + 1);
         return lgn_err_set(b->err, LGN_EXIT_USAGE,
                            "format column %zu: unknown Apache directive '%%%c'", start + 1, c);
     }
-    if ((c == 'i' || c == 'o' || c == 'e' || c == 'n' || c == 'C' || c == 'x') && arg == NULL)
+    bool needs_arg =
+        d->arg == ARG_NEEDED || d->arg == ARG_REQUEST_HEADER || d->arg == ARG_RESPONSE_HEADER;
+    if (needs_arg && arg == NULL)
         return lgn_err_set(b->err, LGN_EXIT_USAGE, "format column %zu: %%%c needs a {name}",
                            start + 1, c);
+    enum lgn_kind kind = apache_kind(d, arg, arg_len);
     *i = j + 1;
     /* %t writes its own brackets; keep them as literals so the field is the time. */
     bool brackets = c == 't' && arg == NULL;
@@ -309,7 +313,7 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
         return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
     if (add_field(b, kind, spec + start, j + 1 - start, start + 1) != 0)
         return -1;
-    if (kind == LGN_K_TIME_OTHER && memchr(arg, ' ', arg_len) != NULL)
+    if (kind == LGN_K_TIME_OTHER && arg != NULL && memchr(arg, ' ', arg_len) != NULL)
         b->f->ops[b->f->n_ops - 1].spaces = true;
     if (brackets && add_lit_byte(b, ']') != 0)
         return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
@@ -410,13 +414,28 @@ static int nginx_variable(struct builder *b, const char *spec, size_t *i)
 
 /* ---- common ---- */
 
-/* Decides which fields may hold spaces or lists, once all ops are known. */
+/* Whether a number field is the response's byte count, the one the
+ * statistics add up. */
+static bool is_byte_count(const char *name)
+{
+    static const char *const names[] = {"%b", "%B", "%O", "$body_bytes_sent", "$bytes_sent"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Decides which fields may hold spaces or lists and which is the byte count,
+ * and lists the fields apart from the literals, once all ops are known. */
 static void finish_fields(struct lgn_format *f)
 {
+    size_t fi = 0;
     for (size_t i = 0; i < f->n_ops; i++) {
         struct lgn_op *op = &f->ops[i];
         if (!op->is_field)
             continue;
+        f->fields[fi++] = op;
+        op->bytes = op->kind == LGN_K_NUMBER && is_byte_count(op->name);
         const struct lgn_op *prev = i > 0 ? &f->ops[i - 1] : NULL;
         const struct lgn_op *next = i + 1 < f->n_ops ? &f->ops[i + 1] : NULL;
         op->quoted = prev && prev->lit[prev->lit_len - 1] == '"' && next && next->lit[0] == '"';

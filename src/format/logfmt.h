@@ -42,18 +42,22 @@ struct lgn_op {
     bool quoted; /* between '"' literals: may hold spaces and backslash escapes */
     bool spaces; /* may hold spaces (times; the JSON body) */
     bool lists;  /* may hold ", "-separated lists (addresses, upstream figures) */
+    bool bytes;  /* the response's byte count (%b %B %O $body_bytes_sent $bytes_sent) */
     char name[40];
 };
+
+#define LGN_MAX_FIELDS 64
 
 struct lgn_format {
     char *name;
     struct lgn_op *ops;
     size_t n_ops;
     size_t n_fields;
+    /* The field ops in order, literals left out: fields[i] describes a
+     * record's field i (set once compiled). */
+    const struct lgn_op *fields[LGN_MAX_FIELDS];
     char *storage; /* literal bytes */
 };
-
-#define LGN_MAX_FIELDS 64
 
 /* Compile a format string; on error, the message gives the column (1-based). */
 struct lgn_format *lgn_format_apache(const char *name, const char *spec, struct lgn_err *err);

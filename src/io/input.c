@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "signals.h"
+#include "strdup.h"
 
 /* The line buffer holds one partial line of at most LGN_LINE_MAX bytes plus
  * at least IN_SLACK bytes of room for the next read, so it never grows. */
@@ -489,21 +490,26 @@ static ssize_t in_fill(struct lgn_input *in)
     return n;
 }
 
+/* The compressions known by their magic bytes: gzip is read, the others are
+ * refused with the tool that decompresses them. */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *kind, *tool; /* NULL for gzip */
+} magics[] = {
+    {"\x1f\x8b", 2, NULL, NULL},
+    {"BZh", 3, "bzip2", "bzip2"},
+    {"\xfd\x37\x7a\x58\x5a\x00", 6, "xz", "xz"},
+    {"\x28\xb5\x2f\xfd", 4, "zstd", "zstd"},
+};
+
 static const char *refuse_kind(const unsigned char *p, size_t n, const char **tool)
 {
-    static const struct {
-        const char *magic;
-        size_t len;
-        const char *kind, *tool;
-    } table[] = {
-        {"BZh", 3, "bzip2", "bzip2"},
-        {"\xfd\x37\x7a\x58\x5a\x00", 6, "xz", "xz"},
-        {"\x28\xb5\x2f\xfd", 4, "zstd", "zstd"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (n >= table[i].len && memcmp(p, table[i].magic, table[i].len) == 0) {
-            *tool = table[i].tool;
-            return table[i].kind;
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
+        if (magics[i].kind != NULL && n >= magics[i].len &&
+            memcmp(p, magics[i].magic, magics[i].len) == 0) {
+            *tool = magics[i].tool;
+            return magics[i].kind;
         }
     }
     return NULL;
@@ -514,25 +520,101 @@ static const char *refuse_kind(const unsigned char *p, size_t n, const char **to
  * one at a time; a plain log's first byte decides at once). */
 static bool magic_undecided(const unsigned char *p, size_t n)
 {
-    static const struct {
-        const char *magic;
-        size_t len;
-    } table[] = {
-        {"\x1f\x8b", 2}, {"BZh", 3}, {"\xfd\x37\x7a\x58\x5a\x00", 6}, {"\x28\xb5\x2f\xfd", 4}};
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (n < table[i].len && memcmp(p, table[i].magic, n) == 0)
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++) {
+        if (n < magics[i].len && memcmp(p, magics[i].magic, n) == 0)
             return true;
     }
     return false;
 }
 
-static char *dup_str(const char *s)
+/* Opens path (or adopts standard input) and learns what it is: a directory
+ * is refused, a regular file has a size and is read ahead. */
+static int open_source(struct lgn_input *in, const char *path, bool is_stdin, struct lgn_err *err)
 {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
+    if (is_stdin) {
+        in->src.fd = STDIN_FILENO;
+    } else {
+        in->src.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (in->src.fd < 0)
+            return lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name,
+                               strerror(errno));
+        in->close_fd = true;
+    }
+    struct stat st;
+    if (fstat(in->src.fd, &st) != 0)
+        return lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(EISDIR));
+    if (S_ISREG(st.st_mode)) {
+        in->size = (int64_t)st.st_size;
+        in->src.regular = true;
+        (void)posix_fadvise(in->src.fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* a hint only */
+    }
+    return 0;
+}
+
+/* Sniffs the magic bytes: reads until the prefix matches no known magic, at
+ * most IN_ZBUF bytes so gzip input can move over to zbuf. Refuses the
+ * compressions lognym does not read, naming the tool that does. */
+static int sniff_magic(struct lgn_input *in, bool is_stdin, struct lgn_err *err)
+{
+    do {
+        ssize_t n = src_read(&in->src, in->buf + in->end, IN_ZBUF - in->end);
+        if (n < 0) {
+            if (in->src.state == IN_STOPPED) {
+                in->state = IN_STOPPED;
+                break; /* next() reports the end */
+            }
+            return lgn_err_set(err, LGN_EXIT_INPUT, "%s", in->src.errmsg);
+        }
+        if (n == 0) {
+            in->state = IN_EOF;
+            break;
+        }
+        in->end += (size_t)n;
+    } while (in->end < IN_ZBUF && magic_undecided((const unsigned char *)in->buf, in->end));
+
+    const char *tool = NULL;
+    const char *kind = refuse_kind((const unsigned char *)in->buf, in->end, &tool);
+    if (kind != NULL) {
+        if (is_stdin)
+            return lgn_err_set(err, LGN_EXIT_INPUT,
+                               "%s: looks like %s-compressed data; decompress it first (... | "
+                               "%s -dc | lognym)",
+                               in->name, kind, tool);
+        return lgn_err_set(err, LGN_EXIT_INPUT,
+                           "%s: looks like %s-compressed data; decompress it first (%s -dc %s | "
+                           "lognym)",
+                           in->name, kind, tool, in->name);
+    }
+    in->is_gzip =
+        in->end >= 2 && (unsigned char)in->buf[0] == 0x1f && (unsigned char)in->buf[1] == 0x8b;
+    return 0;
+}
+
+/* Starts gzip input: the sniffed bytes are compressed input and move over to
+ * zbuf; the inflating thread starts when there is more to read. */
+static int start_gzip(struct lgn_input *in, struct lgn_err *err)
+{
+    struct src *s = &in->src;
+    s->zbuf = malloc(IN_ZBUF);
+    if (s->zbuf == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: out of memory", in->name);
+    if (inflateInit2(&s->zs, 15 + 16) != Z_OK)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: zlib inflateInit2 failed", in->name);
+    s->zs_init = true;
+    s->gz = GZ_MEMBER;
+    memcpy(s->zbuf, in->buf, in->end);
+    s->zs.next_in = s->zbuf;
+    s->zs.avail_in = (uInt)in->end;
+    in->end = 0;
+    if (in->state == IN_EOF) {
+        in->state = IN_OK; /* raw EOF: gz_fill decides between end and truncation */
+        s->raw_eof = true;
+    }
+    if (in->state == IN_OK)
+        (void)ring_start(in); /* else (or if it fails) next() inflates in line */
+    return 0;
 }
 
 struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *opts,
@@ -549,105 +631,20 @@ struct lgn_input *lgn_input_open(const char *path, const struct lgn_input_opts *
     in->src.opts = opts;
     in->opts = opts;
     in->size = -1;
-    in->name = dup_str(is_stdin ? "(stdin)" : path);
+    in->name = lgn_strdup(is_stdin ? "(stdin)" : path);
     in->src.name = in->name;
     in->buf = malloc(IN_CAP);
     if (in->name == NULL || in->buf == NULL) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: out of memory", is_stdin ? "(stdin)" : path);
-        goto fail;
+        lgn_input_close(in);
+        return NULL;
     }
-
-    if (is_stdin) {
-        in->src.fd = STDIN_FILENO;
-    } else {
-        in->src.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (in->src.fd < 0) {
-            lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(errno));
-            goto fail;
-        }
-        in->close_fd = true;
-    }
-    struct stat st;
-    if (fstat(in->src.fd, &st) != 0) {
-        lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(errno));
-        goto fail;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot open: %s", in->name, strerror(EISDIR));
-        goto fail;
-    }
-    if (S_ISREG(st.st_mode)) {
-        in->size = (int64_t)st.st_size;
-        in->src.regular = true;
-        (void)posix_fadvise(in->src.fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* a hint only */
-    }
-
-    /* Sniff the magic bytes: read until the prefix matches no known magic.
-     * At most IN_ZBUF bytes, so gzip input can move over to zbuf. */
-    do {
-        ssize_t n = src_read(&in->src, in->buf + in->end, IN_ZBUF - in->end);
-        if (n < 0) {
-            if (in->src.state == IN_STOPPED) {
-                in->state = IN_STOPPED;
-                break; /* next() reports the end */
-            }
-            lgn_err_set(err, LGN_EXIT_INPUT, "%s", in->src.errmsg);
-            goto fail;
-        }
-        if (n == 0) {
-            in->state = IN_EOF;
-            break;
-        }
-        in->end += (size_t)n;
-    } while (in->end < IN_ZBUF && magic_undecided((const unsigned char *)in->buf, in->end));
-
-    const char *tool = NULL;
-    const char *kind = refuse_kind((const unsigned char *)in->buf, in->end, &tool);
-    if (kind != NULL) {
-        if (is_stdin)
-            lgn_err_set(err, LGN_EXIT_INPUT,
-                        "%s: looks like %s-compressed data; decompress it first (... | %s -dc | "
-                        "lognym)",
-                        in->name, kind, tool);
-        else
-            lgn_err_set(err, LGN_EXIT_INPUT,
-                        "%s: looks like %s-compressed data; decompress it first (%s -dc %s | "
-                        "lognym)",
-                        in->name, kind, tool, in->name);
-        goto fail;
-    }
-
-    if (in->end >= 2 && (unsigned char)in->buf[0] == 0x1f && (unsigned char)in->buf[1] == 0x8b) {
-        in->is_gzip = true;
-        struct src *s = &in->src;
-        s->zbuf = malloc(IN_ZBUF);
-        if (s->zbuf == NULL) {
-            lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: out of memory", in->name);
-            goto fail;
-        }
-        if (inflateInit2(&s->zs, 15 + 16) != Z_OK) {
-            lgn_err_set(err, LGN_EXIT_INTERNAL, "%s: zlib inflateInit2 failed", in->name);
-            goto fail;
-        }
-        s->zs_init = true;
-        s->gz = GZ_MEMBER;
-        /* The sniffed bytes are compressed input: they move over to zbuf. */
-        memcpy(s->zbuf, in->buf, in->end);
-        s->zs.next_in = s->zbuf;
-        s->zs.avail_in = (uInt)in->end;
-        in->end = 0;
-        if (in->state == IN_EOF) {
-            in->state = IN_OK; /* raw EOF: gz_fill decides between end and truncation */
-            s->raw_eof = true;
-        }
-        if (in->state == IN_OK)
-            (void)ring_start(in); /* else (or if it fails) next() inflates in line */
+    if (open_source(in, path, is_stdin, err) != 0 || sniff_magic(in, is_stdin, err) != 0 ||
+        (in->is_gzip && start_gzip(in, err) != 0)) {
+        lgn_input_close(in);
+        return NULL;
     }
     return in;
-
-fail:
-    lgn_input_close(in);
-    return NULL;
 }
 
 int lgn_input_next(struct lgn_input *in, struct lgn_line *line, struct lgn_err *err)

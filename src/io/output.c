@@ -12,6 +12,8 @@
 #define ZLIB_CONST /* next_in is const: no cast needed for caller data */
 #include <zlib.h>
 
+#include "strdup.h"
+
 #define OUT_BUF (64 * 1024)  /* uncompressed bytes collected before a write or deflate */
 #define OUT_ZBUF (64 * 1024) /* compressed bytes collected before a write */
 
@@ -140,15 +142,6 @@ static int drain(struct lgn_output *out, struct lgn_err *err)
     return z_push(out, out->buf, n, Z_NO_FLUSH, err);
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d != NULL)
-        memcpy(d, s, n);
-    return d;
-}
-
 /* Opens (or reopens) out->path, or adopts stdout, and starts a gzip member. */
 static int out_attach(struct lgn_output *out, struct lgn_err *err)
 {
@@ -223,9 +216,9 @@ struct lgn_output *lgn_output_open(const char *path, const struct lgn_output_opt
         size_t n = strlen(path);
         if (n >= 3 && memcmp(path + n - 3, ".gz", 3) == 0)
             out->gzip = true;
-        out->path = dup_str(path);
+        out->path = lgn_strdup(path);
     }
-    out->name = dup_str(out->is_stdout ? "(stdout)" : path);
+    out->name = lgn_strdup(out->is_stdout ? "(stdout)" : path);
     out->buf = malloc(OUT_BUF);
     if (out->gzip)
         out->zbuf = malloc(OUT_ZBUF);
@@ -323,7 +316,7 @@ struct lgn_output *lgn_output_memory(struct lgn_err *err)
         out->fd = -1;
         out->memory = true;
         out->buf = malloc(OUT_BUF);
-        out->name = dup_str("(memory)");
+        out->name = lgn_strdup("(memory)");
     }
     if (out == NULL || out->buf == NULL || out->name == NULL) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");

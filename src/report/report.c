@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "logtime.h"
+
 const char *const lgn_report_sum_names[LGN_S_COUNT] = {
     "hits",
     "bot_hits",
@@ -473,20 +475,10 @@ oom:
     return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
 }
 
-/* Howard Hinnant's civil-from-days and days-from-civil. */
 void lgn_report_date(int64_t day, char out[11])
 {
-    int64_t z = day + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
+    int64_t y, m, d;
+    lgn_logtime_civil_from_days(day, &y, &m, &d);
     if (y < 0 || y > 9999)
         y = 0;
     snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
@@ -506,12 +498,7 @@ int lgn_report_parse_date(const char *s, int64_t *day)
     int64_t d = (s[8] - '0') * 10 + (s[9] - '0');
     if (m < 1 || m > 12 || d < 1 || d > 31)
         return -1;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *day = era * 146097 + doe - 719468;
+    *day = lgn_logtime_days_from_civil(y, m, d);
     return 0;
 }
 
@@ -524,37 +511,4 @@ void lgn_report_iso_time(int64_t t, char out[21])
     unsigned hh = (unsigned)(sec / 3600) % 24u, mm = (unsigned)(sec / 60) % 60u,
              ss = (unsigned)sec % 60u;
     snprintf(out, 21, "%.10sT%02u:%02u:%02uZ", date, hh, mm, ss);
-}
-
-size_t lgn_report_utf8_seq(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    unsigned c = s[0];
-    size_t k;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        k = 2;
-        min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        k = 3;
-        min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        k = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < k)
-        return 0;
-    unsigned cp = c & (0x7fu >> k);
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return k;
 }

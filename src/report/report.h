@@ -153,9 +153,6 @@ int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
  * lgn_report_suppress afterwards. */
 int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err);
 
-/* Length of the valid UTF-8 sequence at s[0..n) (n > 0), or 0 for an invalid
- * byte (writers replace it with U+FFFD). */
-size_t lgn_report_utf8_seq(const char *s, size_t n);
 /* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
 void lgn_report_iso_time(int64_t t, char out[21]);
 

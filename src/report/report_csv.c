@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "utf8.h"
+
 /* A quoted field; invalid UTF-8 becomes U+FFFD, and a leading = + - @ is
  * defused with a ' so spreadsheets do not run it as a formula. */
 static void put_field(FILE *f, const char *s)
@@ -15,7 +17,7 @@ static void put_field(FILE *f, const char *s)
     if (n > 0 && strchr("=+-@\t\r", s[0]) != NULL)
         fputc('\'', f);
     for (size_t i = 0; i < n;) {
-        size_t k = lgn_report_utf8_seq(s + i, n - i);
+        size_t k = lgn_utf8_seq(s + i, n - i);
         if (k == 0) {
             fputs("\xef\xbf\xbd", f);
             i++;

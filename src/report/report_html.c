@@ -6,13 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define BAR_ROWS 10
 
 static void esc(FILE *f, const char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        size_t k = lgn_report_utf8_seq(s + i, n - i);
+        size_t k = lgn_utf8_seq(s + i, n - i);
         unsigned char c = (unsigned char)s[i];
         if (k == 0 || c < 0x20 || c == 0x7f) {
             fputs("\xef\xbf\xbd", f);
@@ -47,7 +49,7 @@ static void esc_cut(FILE *f, const char *s, size_t max)
 {
     size_t n = strlen(s), i = 0, chars = 0;
     while (i < n && chars < max) {
-        size_t k = lgn_report_utf8_seq(s + i, n - i);
+        size_t k = lgn_utf8_seq(s + i, n - i);
         i += k ? k : 1;
         chars++;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 static void put_str(FILE *f, const char *s)
 {
@@ -21,7 +22,7 @@ static void put_str(FILE *f, const char *s)
             fprintf(f, "\\u%04x", c);
             i++;
         } else {
-            size_t k = lgn_report_utf8_seq(s + i, n - i);
+            size_t k = lgn_utf8_seq(s + i, n - i);
             if (k == 0) {
                 fputs("\\ufffd", f);
                 i++;
@@ -255,6 +256,25 @@ static int read_table(struct lgn_report *r, unsigned ti, const struct lgn_json *
     return 0;
 }
 
+/* A period bound as the writer puts it, "YYYY-MM-DDTHH:MM:SSZ" (UTC), into *t:
+ * 0, or -1 when it is not 20 bytes or its date is malformed. The clock digits
+ * are read as written, unchecked, as the reader always has. */
+static int period_time(const char *s, int64_t *t)
+{
+    char date[11];
+    int64_t day;
+    if (s == NULL || strlen(s) != 20)
+        return -1;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (lgn_report_parse_date(date, &day) != 0)
+        return -1;
+    int64_t hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0'),
+            ss = (s[17] - '0') * 10 + (s[18] - '0');
+    *t = day * 86400 + hh * 3600 + mm * 60 + ss;
+    return 0;
+}
+
 static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct lgn_err *err)
 {
     if (doc->type != LGN_JSON_OBJECT)
@@ -287,23 +307,8 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
     if (period != NULL && period->type == LGN_JSON_OBJECT) {
         const char *from = lgn_json_str(lgn_json_get(period, "from"));
         const char *to = lgn_json_str(lgn_json_get(period, "to"));
-        int64_t d1, d2;
-        char b1[11], b2[11];
-        if (from == NULL || to == NULL || strlen(from) != 20 || strlen(to) != 20)
+        if (period_time(from, &r->first_time) != 0 || period_time(to, &r->last_time) != 0)
             return bad(err, "bad period", NULL);
-        memcpy(b1, from, 10);
-        memcpy(b2, to, 10);
-        b1[10] = b2[10] = '\0';
-        if (lgn_report_parse_date(b1, &d1) != 0 || lgn_report_parse_date(b2, &d2) != 0)
-            return bad(err, "bad period", NULL);
-        int64_t s1 = ((from[11] - '0') * 10 + (from[12] - '0')) * 3600 +
-                     ((from[14] - '0') * 10 + (from[15] - '0')) * 60 + (from[17] - '0') * 10 +
-                     (from[18] - '0');
-        int64_t s2 = ((to[11] - '0') * 10 + (to[12] - '0')) * 3600 +
-                     ((to[14] - '0') * 10 + (to[15] - '0')) * 60 + (to[17] - '0') * 10 +
-                     (to[18] - '0');
-        r->first_time = d1 * 86400 + s1;
-        r->last_time = d2 * 86400 + s2;
         r->has_time = true;
     }
     const struct lgn_json *sum = lgn_json_get(doc, "summary");

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define KEY_WIDTH 44
 
 /* Prints s cut to `width` characters, control bytes and invalid UTF-8 as
@@ -15,7 +17,7 @@ static void put_cell(FILE *f, const char *s, int width)
     int w = 0;
     while (i < n && w < width) {
         unsigned char c = (unsigned char)s[i];
-        size_t k = lgn_report_utf8_seq(s + i, n - i);
+        size_t k = lgn_utf8_seq(s + i, n - i);
         if (c < 0x20 || c == 0x7f || k == 0) {
             fputc('?', f);
             i++;

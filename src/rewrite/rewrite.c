@@ -286,12 +286,8 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
 {
     if (all && (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0))
         return -1;
-    size_t fi = 0;
-    for (size_t k = 0; k < r->fmt->n_ops; k++) {
-        const struct lgn_op *op = &r->fmt->ops[k];
-        if (!op->is_field)
-            continue;
-        size_t i = fi++;
+    for (size_t i = 0; i < r->fmt->n_fields; i++) {
+        const struct lgn_op *op = r->fmt->fields[i];
         if (!all && !read_by_stats(op->kind))
             continue;
         int rc = 0;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strdup.h"
+
 #ifndef LGN_FILTERS_DIR
 #define LGN_FILTERS_DIR "/usr/local/share/lognym/filters"
 #endif
@@ -93,16 +95,6 @@ static int fail(struct parser *ps, const char *fmt, ...)
 static int oom(struct parser *ps)
 {
     return lgn_err_set(ps->err, LGN_EXIT_INTERNAL, "out of memory");
-}
-
-static char *dup_n(const char *p, size_t n)
-{
-    char *s = malloc(n + 1);
-    if (s != NULL) {
-        memcpy(s, p, n);
-        s[n] = '\0';
-    }
-    return s;
 }
 
 static bool is_word(const char *p, size_t n)
@@ -266,7 +258,7 @@ static int start_rule(struct parser *ps, const char *arg, size_t n)
     r->line = ps->line;
     r->action = LGN_ACT_REDACT;
     r->required = -1;
-    if ((r->id = dup_n(arg, n)) == NULL)
+    if ((r->id = lgn_strndup(arg, n)) == NULL)
         return oom(ps);
     ps->cur = r;
     ps->have_action = false;
@@ -327,8 +319,8 @@ static int add_example(struct parser *ps, const char *arg, size_t n)
     r->examples = v;
     struct lgn_example *e = &v[r->n_examples];
     e->line = ps->line;
-    e->input = dup_n(arg, in_n);
-    e->output = dup_n(out, out_n);
+    e->input = lgn_strndup(arg, in_n);
+    e->output = lgn_strndup(out, out_n);
     if (e->input == NULL || e->output == NULL) {
         free(e->input);
         free(e->output);
@@ -392,7 +384,7 @@ static int keyword(struct parser *ps, const char *kw, size_t kn, const char *arg
             return fail(ps, "rule '%s' has a second '%.*s'", r->id, (int)kn, kw);
         if (memchr(arg, '\0', n) != NULL)
             return fail(ps, "NUL byte in a pattern");
-        return (*dst = dup_n(arg, n)) == NULL ? oom(ps) : 0;
+        return (*dst = lgn_strndup(arg, n)) == NULL ? oom(ps) : 0;
     }
     if (IS("words"))
         return add_words(ps, arg, n);
@@ -444,7 +436,7 @@ static int keyword(struct parser *ps, const char *kw, size_t kn, const char *arg
     if (r->contains != NULL)
         return fail(ps, "rule '%s' has a second 'contains'", r->id);
     r->contains_len = n;
-    return (r->contains = dup_n(arg, n)) == NULL ? oom(ps) : 0;
+    return (r->contains = lgn_strndup(arg, n)) == NULL ? oom(ps) : 0;
 #undef IS
 }
 
@@ -455,7 +447,7 @@ int lgn_rules_load_text(struct lgn_rules *rs, const char *name, const char *text
     if (files == NULL)
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     rs->files = files;
-    if ((files[rs->n_files] = dup_n(name, strlen(name))) == NULL)
+    if ((files[rs->n_files] = lgn_strdup(name)) == NULL)
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     struct parser ps = {.rs = rs, .file = files[rs->n_files++], .err = err};
     size_t first_rule = rs->n;
@@ -538,7 +530,7 @@ int lgn_rules_load_dir(struct lgn_rules *rs, const char *dir, struct lgn_err *er
         if (l <= 6 || e->d_name[0] == '.' || strcmp(e->d_name + l - 6, ".rules") != 0)
             continue;
         char **v = realloc(names, (n + 1) * sizeof *v);
-        if (v == NULL || (v[n] = dup_n(e->d_name, l)) == NULL) {
+        if (v == NULL || (v[n] = lgn_strndup(e->d_name, l)) == NULL) {
             names = v ? v : names;
             rc = lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
             break;

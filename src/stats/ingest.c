@@ -8,6 +8,7 @@
 #include "geo.h"
 #include "ip.h"
 #include "key.h"
+#include "logtime.h"
 #include "pseudo.h"
 #include "report_write.h"
 #include "siphash.h"
@@ -77,70 +78,6 @@ void lgn_ingest_free(struct lgn_ingest *g)
     free(g);
 }
 
-static int month_of(const char *m)
-{
-    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    for (int i = 0; i < 12; i++)
-        if (memcmp(months + 3 * i, m, 3) == 0)
-            return i + 1;
-    return 0;
-}
-
-static int num(const char *p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return -1;
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* "10/Oct/2000:13:55:36 -0700" or "2000-10-10T13:55:36-07:00" (or Z). */
-static bool parse_time(const char *p, size_t n, bool iso, int64_t *t, int *tz)
-{
-    int y, mo, d, h, mi, s, sign, oh, om;
-    const char *z;
-    if (!iso && n >= 26 && p[20] == ' ') {
-        d = num(p, 2), mo = month_of(p + 3), y = num(p + 7, 4);
-        h = num(p + 12, 2), mi = num(p + 15, 2), s = num(p + 18, 2);
-        z = p + 21;
-        sign = *z == '-' ? -1 : 1, oh = num(z + 1, 2), om = num(z + 3, 2);
-    } else if (iso && n >= 20 && p[10] == 'T') {
-        y = num(p, 4), mo = num(p + 5, 2), d = num(p + 8, 2);
-        h = num(p + 11, 2), mi = num(p + 14, 2), s = num(p + 17, 2);
-        z = p + 19;
-        while (z < p + n && (*z == '.' || (*z >= '0' && *z <= '9')))
-            z++;
-        if (z < p + n && *z == 'Z')
-            sign = 1, oh = 0, om = 0;
-        else if (p + n - z >= 6 && (*z == '+' || *z == '-'))
-            sign = *z == '-' ? -1 : 1, oh = num(z + 1, 2), om = num(z + 4, 2);
-        else
-            return false;
-    } else {
-        return false;
-    }
-    if (y < 0 || mo < 1 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
-        s > 60 || oh < 0 || om < 0)
-        return false;
-    *tz = sign * (oh * 60 + om);
-    *t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)*tz * 60;
-    return true;
-}
-
 /* The client's address: the first address in the field (the client end of
  * an X-Forwarded-For list), or the whole field when it holds none. */
 static struct lgn_slice client_of(struct lgn_slice v, char *ip_text, size_t cap, bool *is_ip)
@@ -182,12 +119,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
     struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
     bool have_client = false, client_is_ip = false;
     char ip_text[LGN_IP_STRLEN];
-    size_t fi = 0;
-    for (size_t k = 0; k < r->fmt->n_ops; k++) {
-        const struct lgn_op *op = &r->fmt->ops[k];
-        if (!op->is_field)
-            continue;
-        size_t i = fi++;
+    for (size_t i = 0; i < r->fmt->n_fields; i++) {
+        const struct lgn_op *op = r->fmt->fields[i];
         struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
         switch (op->kind) {
         case LGN_K_ADDR:
@@ -199,8 +132,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:
             if (hit.time == LGN_HIT_NO_TIME &&
-                !parse_time(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
-                            &hit.tz_offset_min))
+                !lgn_logtime_parse(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
+                                   &hit.tz_offset_min))
                 hit.time = LGN_HIT_NO_TIME;
             break;
         case LGN_K_REQUEST:
@@ -213,12 +146,10 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
             hit.path = val.p, hit.path_len = val.len;
             break;
         case LGN_K_STATUS:
-            hit.status = num(raw.p, 3);
+            hit.status = lgn_logtime_digits(raw.p, 3);
             break;
         case LGN_K_NUMBER:
-            if (strcmp(op->name, "%b") == 0 || strcmp(op->name, "%B") == 0 ||
-                strcmp(op->name, "%O") == 0 || strcmp(op->name, "$body_bytes_sent") == 0 ||
-                strcmp(op->name, "$bytes_sent") == 0)
+            if (op->bytes)
                 hit.bytes = strtoull(raw.p, NULL, 10); /* ends at the next non-digit */
             break;
         case LGN_K_REFERER:

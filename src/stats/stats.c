@@ -116,11 +116,12 @@ static int set_insert(uint64_t *set, uint32_t cap, uint64_t k)
     return 1;
 }
 
-static int dc_promote(struct dc *d, unsigned p)
+/* A new sketch (precision p) of an exact count's keys, inline or in its set. */
+static struct lgn_hll *exact_sketch(const struct dc *d, unsigned p)
 {
     struct lgn_hll *h = lgn_hll_new(p);
     if (h == NULL)
-        return -1;
+        return NULL;
     if (d->cap == 0) {
         for (uint32_t i = 0; i < d->n; i++)
             lgn_hll_add(h, d->u.inl[i]);
@@ -128,8 +129,17 @@ static int dc_promote(struct dc *d, unsigned p)
         for (uint32_t i = 0; i < d->cap; i++)
             if (d->u.set[i] != 0)
                 lgn_hll_add(h, d->u.set[i]);
-        free(d->u.set);
     }
+    return h;
+}
+
+static int dc_promote(struct dc *d, unsigned p)
+{
+    struct lgn_hll *h = exact_sketch(d, p);
+    if (h == NULL)
+        return -1;
+    if (d->cap != 0)
+        free(d->u.set);
     d->u.hll = h;
     d->cap = HLL;
     return 0;
@@ -222,18 +232,7 @@ static struct lgn_hll *dc_sketch(const struct dc *d, unsigned p)
 {
     if (d->cap >= FROZEN)
         return lgn_hll_clone(d->u.hll);
-    struct lgn_hll *h = lgn_hll_new(p);
-    if (h == NULL)
-        return NULL;
-    if (d->cap == 0) {
-        for (uint32_t i = 0; i < d->n; i++)
-            lgn_hll_add(h, d->u.inl[i]);
-    } else {
-        for (uint32_t i = 0; i < d->cap; i++)
-            if (d->u.set[i] != 0)
-                lgn_hll_add(h, d->u.set[i]);
-    }
-    return h;
+    return exact_sketch(d, p);
 }
 
 static void dc_free(struct dc *d)
@@ -866,44 +865,42 @@ static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct l
                                   or_default(h->browser_version, ""));
 }
 
-int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
+/* Where a timed hit lands: its local day, and that day's and hour's rows. */
+struct hit_when {
+    int64_t day;
+    struct srow *day_row, *hour_row;
+};
+
+/* The report's period, and the hit's day and hour rows. */
+static void count_time(struct lgn_stats *st, const struct lgn_hit *h, struct hit_when *w)
 {
-    if (st->done)
-        return -1;
-    uint64_t *s = st->rep->sum;
-    s[LGN_S_HITS]++;
-    s[LGN_S_BYTES] += h->bytes;
-    bool timed = h->time != LGN_HIT_NO_TIME;
-    int64_t day = 0;
-    struct srow *dr = NULL, *hr = NULL;
-    if (timed) {
-        if (!st->rep->has_time || h->time < st->rep->first_time)
-            st->rep->first_time = h->time;
-        if (!st->rep->has_time || h->time > st->rep->last_time)
-            st->rep->last_time = h->time;
-        st->rep->has_time = true;
-        int64_t local = h->time + (int64_t)h->tz_offset_min * 60;
-        freeze_days(st, local);
-        day = floor_div(local, 86400);
-        int hour = (int)((local - day * 86400) / 3600);
-        dr = day_row(st, day);
-        if (st->hour[hour] == NULL) {
-            char hk[3];
-            int n = snprintf(hk, sizeof hk, "%d", hour);
-            st->hour[hour] = lookup1(st, LGN_T_HOURS, hk, (size_t)n);
-        }
-        hr = st->hour[hour];
-        count(dr, LGN_T_DAYS, 0, 1);
-        count(dr, LGN_T_DAYS, 1, h->is_bot);
-        count(dr, LGN_T_DAYS, 2, h->bytes);
-        count(hr, LGN_T_HOURS, 0, 1);
-        count(hr, LGN_T_HOURS, 1, h->is_bot);
+    if (!st->rep->has_time || h->time < st->rep->first_time)
+        st->rep->first_time = h->time;
+    if (!st->rep->has_time || h->time > st->rep->last_time)
+        st->rep->last_time = h->time;
+    st->rep->has_time = true;
+    int64_t local = h->time + (int64_t)h->tz_offset_min * 60;
+    freeze_days(st, local);
+    w->day = floor_div(local, 86400);
+    int hour = (int)((local - w->day * 86400) / 3600);
+    w->day_row = day_row(st, w->day);
+    if (st->hour[hour] == NULL) {
+        char hk[3];
+        int n = snprintf(hk, sizeof hk, "%d", hour);
+        st->hour[hour] = lookup1(st, LGN_T_HOURS, hk, (size_t)n);
     }
-    int code = h->status >= 0 && h->status <= 999 ? h->status : 0;
-    if (timed && !(code >= 400 && code <= 499))
-        ua_ip_seen(st, dr, day, h->visitor);
-    size_t plen;
-    const char *path = req_path(h, &plen);
+    w->hour_row = st->hour[hour];
+    count(w->day_row, LGN_T_DAYS, 0, 1);
+    count(w->day_row, LGN_T_DAYS, 1, h->is_bot);
+    count(w->day_row, LGN_T_DAYS, 2, h->bytes);
+    count(w->hour_row, LGN_T_HOURS, 0, 1);
+    count(w->hour_row, LGN_T_HOURS, 1, h->is_bot);
+}
+
+/* The requests, status and status class tables. */
+static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int code,
+                           const char *path, size_t plen)
+{
     struct srow *rq = lookup1(st, LGN_T_REQUESTS, path, plen);
     count(rq, LGN_T_REQUESTS, 0, 1);
     count(rq, LGN_T_REQUESTS, 1, h->bytes);
@@ -922,42 +919,38 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     }
     count(st->sclass[cls], LGN_T_STATUS_CLASSES, 0, 1);
     seen(st, st->sclass[cls], LGN_T_STATUS_CLASSES, h->visitor);
+}
 
-    if (h->is_bot) {
-        s[LGN_S_BOT_HITS]++;
-        s[LGN_S_BOT_BYTES] += h->bytes;
-        const char *fam = or_default(h->bot_family, "Other");
-        struct srow *b = lookup1(st, LGN_T_BOTS, fam, strnlen(fam, 64));
-        count(b, LGN_T_BOTS, 0, 1);
-        count(b, LGN_T_BOTS, 1, h->bytes);
-        seen(st, b, LGN_T_BOTS, h->visitor);
-        goto out;
-    }
-    if (!timed)
-        goto out;
+/* A robot's hit: counted by family, never in visits or page views. */
+static void count_bot(struct lgn_stats *st, const struct lgn_hit *h)
+{
+    uint64_t *s = st->rep->sum;
+    s[LGN_S_BOT_HITS]++;
+    s[LGN_S_BOT_BYTES] += h->bytes;
+    const char *fam = or_default(h->bot_family, "Other");
+    struct srow *b = lookup1(st, LGN_T_BOTS, fam, strnlen(fam, 64));
+    count(b, LGN_T_BOTS, 0, 1);
+    count(b, LGN_T_BOTS, 1, h->bytes);
+    seen(st, b, LGN_T_BOTS, h->visitor);
+}
 
-    bool is_new;
-    struct lgn_visit *v = lgn_sessions_hit(st->sessions, h->visitor, h->time, &is_new);
-    if (v == NULL) {
-        st->oom = true;
-        goto out;
-    }
-    if (is_new)
-        v->day = day;
-    if (!lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
-        goto out;
-
+/* A page view in visit v: the day, hour and page rows, and the time on the
+ * visit's previous page (or, for its first page, the visit's own rows). */
+static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struct lgn_visit *v,
+                            const struct hit_when *w, const char *path, size_t plen)
+{
+    uint64_t *s = st->rep->sum;
     s[LGN_S_PAGE_VIEWS]++;
     /* A visitor already counted in this visit, on this day, needs no set lookups. */
-    if (v->page_views == 0 || v->pv_day != day) {
+    if (v->page_views == 0 || v->pv_day != w->day) {
         if (v->page_views == 0 && dc_add(&st->visitors, h->visitor, NULL) != 0)
             st->oom = true;
-        seen(st, dr, LGN_T_DAYS, h->visitor);
-        v->pv_day = day;
+        seen(st, w->day_row, LGN_T_DAYS, h->visitor);
+        v->pv_day = w->day;
     }
-    count(dr, LGN_T_DAYS, 3, 1);
-    count(hr, LGN_T_HOURS, 2, 1);
-    seen(st, hr, LGN_T_HOURS, h->visitor);
+    count(w->day_row, LGN_T_DAYS, 3, 1);
+    count(w->hour_row, LGN_T_HOURS, 2, 1);
+    seen(st, w->hour_row, LGN_T_HOURS, h->visitor);
     struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
     count(pr, LGN_T_PAGES, 0, 1);
     seen(st, pr, LGN_T_PAGES, h->visitor);
@@ -980,7 +973,44 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     v->page_views++;
     v->last_pv_time = h->time;
     v->last_page = pr;
-out:
+}
+
+/* A person's timed hit: its visit, and a page view when it is one. */
+static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const struct hit_when *w,
+                        const char *path, size_t plen)
+{
+    bool is_new;
+    struct lgn_visit *v = lgn_sessions_hit(st->sessions, h->visitor, h->time, &is_new);
+    if (v == NULL) {
+        st->oom = true;
+        return;
+    }
+    if (is_new)
+        v->day = w->day;
+    if (lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
+        count_page_view(st, h, v, w, path, plen);
+}
+
+int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
+{
+    if (st->done)
+        return -1;
+    st->rep->sum[LGN_S_HITS]++;
+    st->rep->sum[LGN_S_BYTES] += h->bytes;
+    bool timed = h->time != LGN_HIT_NO_TIME;
+    struct hit_when w = {0, NULL, NULL};
+    if (timed)
+        count_time(st, h, &w);
+    int code = h->status >= 0 && h->status <= 999 ? h->status : 0;
+    if (timed && !(code >= 400 && code <= 499))
+        ua_ip_seen(st, w.day_row, w.day, h->visitor);
+    size_t plen;
+    const char *path = req_path(h, &plen);
+    count_response(st, h, code, path, plen);
+    if (h->is_bot)
+        count_bot(st, h);
+    else if (timed)
+        count_visit(st, h, &w, path, plen);
     return st->oom ? -1 : 0;
 }
 

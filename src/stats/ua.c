@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "hash.h"
+#include "strdup.h"
 
 /*
  * How a miss is classified: the uap-core user_agent_parsers, os_parsers and
@@ -271,16 +272,6 @@ static void wipe(void *p, size_t n)
     static void *(*const volatile set)(void *, int, size_t) = memset;
     if (p != NULL)
         set(p, 0, n);
-}
-
-static char *dup_str(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
 }
 
 /* Copies src[0..n) into dst (cap bytes with the NUL), cut on a UTF-8 boundary. */
@@ -670,7 +661,7 @@ static int add_literals(struct lgn_ua *u, struct rule *r, const char *pat)
             L->v = v;
             L->cap = cap;
         }
-        char *copy = dup_str(arena + s->off[i], s->len[i]);
+        char *copy = lgn_strndup(arena + s->off[i], s->len[i]);
         if (copy == NULL)
             goto out;
         L->v[L->n] = (struct literal){copy, s->len[i], (uint32_t)L->n};
@@ -807,7 +798,7 @@ static int add_rule(struct lgn_ua *u, enum set k, const char *pat, uint32_t opts
     r->re = re;
     r->name = name;
     for (size_t i = 0; repl != NULL && i < NREPL; i++)
-        if (repl[i] != NULL && (r->repl[i] = dup_str(repl[i], strlen(repl[i]))) == NULL)
+        if (repl[i] != NULL && (r->repl[i] = lgn_strdup(repl[i])) == NULL)
             return -1;
     return add_literals(u, r, pat);
 }
@@ -826,7 +817,7 @@ static void note_skip(struct lgn_ua *u, const char *path, size_t line, const cha
         return; /* the first one is named; the count says the rest */
     char buf[400];
     snprintf(buf, sizeof buf, "%s:%zu: regex does not compile (%s); rule skipped", path, line, why);
-    u->warning = dup_str(buf, strlen(buf));
+    u->warning = lgn_strdup(buf);
 }
 
 static int yaml_rule(struct lgn_ua *u, enum set k, yaml_document_t *doc, yaml_node_t *item,
@@ -917,7 +908,7 @@ static int load_rules(struct lgn_ua *u, const char *path, struct lgn_err *err)
         char buf[512];
         snprintf(buf, sizeof buf, "%s (and %zu more rules)", u->warning, u->skipped - 1);
         free(u->warning);
-        u->warning = dup_str(buf, strlen(buf));
+        u->warning = lgn_strdup(buf);
     }
 out:
     yaml_document_delete(&doc);

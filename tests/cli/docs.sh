@@ -34,3 +34,33 @@ if [ -f "$T/man.txt" ]; then
         done
     check "lognym.1 SYNOPSIS shows the main command" grep -q 'lognym \[options\] \[file' "$T/synopsis"
 fi
+
+# docs/architecture.md: its module table has a row for every .c file in src/,
+# and names no file that is gone
+arch=$root/docs/architecture.md
+check "docs/architecture.md exists" [ -f "$arch" ]
+grep -oE '^\| `src/[A-Za-z0-9_/.-]+\.c`' "$arch" 2>/dev/null | sed 's/^| `//; s/`$//' | sort -u >"$T/listed"
+(cd "$root" && find src -name '*.c' | sort) >"$T/sources"
+check "architecture.md module table has rows" [ -s "$T/listed" ]
+while read -r f; do
+    check "architecture.md module table lists $f" grep -qx -- "$f" "$T/listed"
+done <"$T/sources"
+while read -r f; do
+    check "architecture.md module table row $f is a file" [ -f "$root/$f" ]
+done <"$T/listed"
+
+# README.md and docs/*.md point at nothing outside the repository: no
+# ../shared paths, and every relative link resolves to a file of the tree
+for md in "$root/README.md" "$root"/docs/*.md; do
+    doc=${md#"$root"/}
+    check "$doc names no ../shared path" sh -c '! grep -q "\.\./shared" "$1"' sh "$md"
+    grep -oE '\]\([^)#]+' "$md" | sed 's/^](//' | grep -vE '^[a-z]+:' | sort -u |
+        while read -r link; do
+            dir=$(dirname "$md")
+            target=$(cd "$dir" && realpath -m -- "$link")
+            case "$target" in
+            "$root"/*) check "$doc links $link inside the repository" [ -e "$target" ] ;;
+            *) notok "$doc links $link inside the repository" "resolves to $target" ;;
+            esac
+        done
+done

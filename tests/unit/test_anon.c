@@ -13,10 +13,10 @@
 
 #include "anon.h"
 #include "ip.h"
+#include "testutil.h"
 
-static char tmpdir[64];
-static char keypath[128];  /* a 0600 key file: 64 hex digits */
-static char keypath2[128]; /* another key */
+static char keypath[4096];  /* a 0600 key file: 64 hex digits */
+static char keypath2[4096]; /* another key */
 
 static void write_key(const char *path, unsigned char first)
 {
@@ -28,31 +28,18 @@ static void write_key(const char *path, unsigned char first)
         text[2 * i + 1] = hex[b & 15];
     }
     text[64] = '\n';
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, sizeof text), (ssize_t)sizeof text);
-    assert_int_equal(close(fd), 0);
+    tu_write_file(path, text, sizeof text);
 }
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-anon-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
+    if (tu_tmpdir_setup(state) != 0)
         return -1;
-    snprintf(keypath, sizeof keypath, "%s/key", tmpdir);
-    snprintf(keypath2, sizeof keypath2, "%s/key2", tmpdir);
+    snprintf(keypath, sizeof keypath, "%s", tu_path("key"));
+    snprintf(keypath2, sizeof keypath2, "%s", tu_path("key2"));
     write_key(keypath, 0x00);
     write_key(keypath2, 0x40);
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    unlink(keypath);
-    unlink(keypath2);
-    return rmdir(tmpdir);
 }
 
 static struct lgn_anon *new_anon(enum lgn_ip_mode mode, enum lgn_ip_format format,
@@ -228,7 +215,7 @@ static void test_hash_missing_key_file(void **state)
 {
     (void)state;
     char path[192];
-    snprintf(path, sizeof path, "%s/absent", tmpdir);
+    snprintf(path, sizeof path, "%s/absent", tu_tmpdir());
     struct lgn_anon_opts o = {.mode = LGN_IP_HASH, .key_file = path};
     struct lgn_err err = {0};
     assert_null(lgn_anon_new(&o, &err));
@@ -528,5 +515,5 @@ int main(void)
         cmocka_unit_test(test_name),
         cmocka_unit_test(test_count),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tu_tmpdir_teardown);
 }

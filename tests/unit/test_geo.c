@@ -15,15 +15,17 @@
 #include <cmocka.h>
 
 #include "geo.h"
+#include "testutil.h"
 
-static char dbpath[64];
+static char dbpath[4096];
 static bool have_db;
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dbpath, sizeof dbpath, "/tmp/lgn-geo-%ld.mmdb", (long)getpid());
-    char cmd[256];
+    if (tu_tmpdir_setup(state) != 0)
+        return -1;
+    snprintf(dbpath, sizeof dbpath, "%s", tu_path("test.mmdb"));
+    char cmd[9000];
     snprintf(cmd, sizeof cmd,
              "perl tests/data/make_test_mmdb.pl %s 2>/dev/null || "
              "perl ../tests/data/make_test_mmdb.pl %s 2>/dev/null",
@@ -32,13 +34,6 @@ static int setup(void **state)
     if (!have_db)
         fprintf(stderr, "# test_geo: cannot build the test database (Debian package "
                         "libmaxmind-db-writer-perl missing?): lookups skipped\n");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    unlink(dbpath);
     return 0;
 }
 
@@ -103,13 +98,9 @@ static void test_open_errors(void **state)
     assert_int_equal(err.exit_code, 2);
     assert_non_null(strstr(err.msg, "/nonexistent/lognym.mmdb"));
     /* Not a database. */
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/lgn-geo-bad-%ld.mmdb", (long)getpid());
-    FILE *f = fopen(path, "w");
-    fputs("this is not a MaxMind database\n", f);
-    fclose(f);
+    const char *path = tu_path("bad.mmdb");
+    tu_write_text(path, "this is not a MaxMind database\n");
     assert_null(lgn_geo_open(path, &err));
-    unlink(path);
     lgn_geo_free(NULL);
 }
 
@@ -120,5 +111,5 @@ int main(void)
         cmocka_unit_test(test_sockaddr),
         cmocka_unit_test(test_open_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tu_tmpdir_teardown);
 }

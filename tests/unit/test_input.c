@@ -24,53 +24,7 @@
 
 #include "input.h"
 #include "signals.h"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-input-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *tpath(const char *name)
-{
-    static char buf[4][256];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, name);
-    return buf[i];
-}
-
-static void write_file(const char *path, const void *p, size_t n)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, p, n), (ssize_t)n);
-    close(fd);
-}
-
-static char *read_file(const char *path, size_t *n)
-{
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    char *p = malloc((size_t)st.st_size + 1);
-    int fd = open(path, O_RDONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(read(fd, p, (size_t)st.st_size), st.st_size);
-    close(fd);
-    *n = (size_t)st.st_size;
-    return p;
-}
+#include "testutil.h"
 
 /* Writes one gzip member per part; gzopen's "ab" starts a new member. */
 static void write_gz(const char *path, const char *const *parts, const size_t *lens, int nparts)
@@ -168,8 +122,8 @@ static void free_copies(struct line_copy *c, int n)
 static void test_plain_lines(void **state)
 {
     (void)state;
-    const char *p = tpath("plain.log");
-    write_file(p, "one\ntwo\nthree\n", 14);
+    const char *p = tu_path("plain.log");
+    tu_write_file(p, "one\ntwo\nthree\n", 14);
     struct lgn_err err = {0};
     struct line_copy c[8];
     int rc;
@@ -189,8 +143,8 @@ static void test_plain_lines(void **state)
 static void test_last_line_without_newline(void **state)
 {
     (void)state;
-    const char *p = tpath("nonl.log");
-    write_file(p, "a\nlast", 6);
+    const char *p = tu_path("nonl.log");
+    tu_write_file(p, "a\nlast", 6);
     struct lgn_err err = {0};
     struct line_copy c[4];
     int rc;
@@ -207,15 +161,15 @@ static void test_last_line_without_newline(void **state)
 static void test_empty_file_and_empty_lines(void **state)
 {
     (void)state;
-    const char *p = tpath("empty.log");
-    write_file(p, "", 0);
+    const char *p = tu_path("empty.log");
+    tu_write_file(p, "", 0);
     struct lgn_err err = {0};
     struct line_copy c[8];
     int rc;
     assert_int_equal(read_all(p, c, 8, &rc, &err), 0);
     assert_int_equal(rc, 0);
 
-    write_file(p, "\n\nx\n\n", 5);
+    tu_write_file(p, "\n\nx\n\n", 5);
     int n = read_all(p, c, 8, &rc, &err);
     assert_int_equal(rc, 0);
     assert_int_equal(n, 4);
@@ -230,9 +184,9 @@ static void test_empty_file_and_empty_lines(void **state)
 static void test_crlf_and_nul_passed_through(void **state)
 {
     (void)state;
-    const char *p = tpath("crlf.log");
+    const char *p = tu_path("crlf.log");
     const char data[] = "a\r\nb\0c\r\n\r\n";
-    write_file(p, data, sizeof data - 1);
+    tu_write_file(p, data, sizeof data - 1);
     struct lgn_err err = {0};
     struct line_copy c[8];
     int rc;
@@ -253,8 +207,8 @@ static void test_many_lines_straddle_buffers(void **state)
     (void)state;
     size_t len;
     char *text = make_lines(200000, &len); /* several MiB: many refills */
-    const char *p = tpath("many.log");
-    write_file(p, text, len);
+    const char *p = tu_path("many.log");
+    tu_write_file(p, text, len);
     struct lgn_err err = {0};
     struct lgn_input *in = lgn_input_open(p, NULL, &err);
     assert_non_null(in);
@@ -277,8 +231,8 @@ static void test_line_exactly_max(void **state)
     memset(buf + 2, 'a', n);
     buf[2 + n] = '\n';
     memcpy(buf + 3 + n, "y\n", 2);
-    const char *p = tpath("max.log");
-    write_file(p, buf, n + 5);
+    const char *p = tu_path("max.log");
+    tu_write_file(p, buf, n + 5);
     struct lgn_err err = {0};
     struct line_copy c[8];
     int rc;
@@ -292,7 +246,7 @@ static void test_line_exactly_max(void **state)
     free_copies(c, got);
 
     /* The same line at EOF without '\n' is still a line. */
-    write_file(p, buf + 2, n);
+    tu_write_file(p, buf + 2, n);
     got = read_all(p, c, 8, &rc, &err);
     assert_int_equal(got, 1);
     assert_false(c[0].too_long);
@@ -302,7 +256,7 @@ static void test_line_exactly_max(void **state)
 
     /* One byte more is too long, with or without a newline. */
     memset(buf, 'b', n + 1);
-    write_file(p, buf, n + 1);
+    tu_write_file(p, buf, n + 1);
     got = read_all(p, c, 8, &rc, &err);
     assert_int_equal(rc, 0);
     assert_int_equal(got, 1);
@@ -310,7 +264,7 @@ static void test_line_exactly_max(void **state)
     assert_false(c[0].had_newline);
     assert_int_equal(c[0].len, n + 1);
     buf[n + 1] = '\n';
-    write_file(p, buf, n + 2);
+    tu_write_file(p, buf, n + 2);
     got = read_all(p, c, 8, &rc, &err);
     assert_int_equal(got, 1);
     assert_true(c[0].too_long);
@@ -333,7 +287,7 @@ static void test_too_long_line_bounded(void **state)
 {
     (void)state;
     const size_t big = 16u * 1024 * 1024 + 7; /* 16 MiB line */
-    const char *p = tpath("long.log");
+    const char *p = tu_path("long.log");
     int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "first\n", 6), 6);
@@ -381,7 +335,7 @@ static void test_gzip_single_member(void **state)
     (void)state;
     size_t len;
     char *text = make_lines(50000, &len);
-    const char *p = tpath("one.gz");
+    const char *p = tu_path("one.gz");
     const char *parts[] = {text};
     size_t lens[] = {len};
     write_gz(p, parts, lens, 1);
@@ -402,7 +356,7 @@ static void test_gzip_single_member(void **state)
 static void test_gzip_detected_by_magic_not_name(void **state)
 {
     (void)state;
-    const char *p = tpath("looks-plain.log");
+    const char *p = tu_path("looks-plain.log");
     const char *parts[] = {"hello\nworld\n"};
     size_t lens[] = {12};
     write_gz(p, parts, lens, 1);
@@ -417,8 +371,8 @@ static void test_gzip_detected_by_magic_not_name(void **state)
     free_copies(c, n);
 
     /* A plain file named .gz is read as plain text. */
-    p = tpath("plain.gz");
-    write_file(p, "not gzip\n", 9);
+    p = tu_path("plain.gz");
+    tu_write_file(p, "not gzip\n", 9);
     n = read_all(p, c, 4, &rc, &err);
     assert_int_equal(n, 1);
     assert_string_equal(c[0].p, "not gzip");
@@ -434,7 +388,7 @@ static void test_gzip_multi_member(void **state)
     size_t a = len / 3 + 5, b = len / 3;
     const char *parts[] = {text, text + a, "", text + a + b};
     size_t lens[] = {a, b, 0, len - a - b};
-    const char *p = tpath("multi.gz");
+    const char *p = tu_path("multi.gz");
     write_gz(p, parts, lens, 4);
     struct lgn_err err = {0};
     struct lgn_input *in = lgn_input_open(p, NULL, &err);
@@ -462,15 +416,15 @@ static void test_gzip_multi_member(void **state)
 static void test_gzip_trailing_zeros_and_garbage(void **state)
 {
     (void)state;
-    const char *p = tpath("pad.gz");
+    const char *p = tu_path("pad.gz");
     const char *parts[] = {"x\n"};
     size_t lens[] = {2};
     write_gz(p, parts, lens, 1);
     size_t n;
-    char *gz = read_file(p, &n);
+    char *gz = tu_read_file(p, &n);
     char *padded = calloc(1, n + 512);
     memcpy(padded, gz, n);
-    write_file(p, padded, n + 512);
+    tu_write_file(p, padded, n + 512);
     struct lgn_err err = {0};
     struct line_copy c[4];
     int rc;
@@ -480,7 +434,7 @@ static void test_gzip_trailing_zeros_and_garbage(void **state)
     free_copies(c, got);
 
     memcpy(padded + n, "garbage\n", 8);
-    write_file(p, padded, n + 8);
+    tu_write_file(p, padded, n + 8);
     got = read_all(p, c, 4, &rc, &err);
     assert_int_equal(got, 1); /* the good member's line comes first */
     assert_int_equal(rc, -1);
@@ -496,14 +450,14 @@ static void test_gzip_truncated(void **state)
     (void)state;
     size_t len;
     char *text = make_lines(60000, &len);
-    const char *p = tpath("trunc.gz");
+    const char *p = tu_path("trunc.gz");
     const char *parts[] = {text};
     size_t lens[] = {len};
     write_gz(p, parts, lens, 1);
     size_t gzlen;
-    char *gz = read_file(p, &gzlen);
+    char *gz = tu_read_file(p, &gzlen);
     size_t cut = gzlen / 2;
-    write_file(p, gz, cut);
+    tu_write_file(p, gz, cut);
 
     struct lgn_err err = {0};
     struct lgn_input *in = lgn_input_open(p, NULL, &err);
@@ -522,7 +476,7 @@ static void test_gzip_truncated(void **state)
     lgn_input_close(in);
 
     /* Cut inside the trailer: all lines are there, yet the member is incomplete. */
-    write_file(p, gz, gzlen - 4);
+    tu_write_file(p, gz, gzlen - 4);
     in = lgn_input_open(p, NULL, &err);
     n = count_matching(in, text, len, &rc, &err);
     assert_int_equal(n, 60000);
@@ -532,7 +486,7 @@ static void test_gzip_truncated(void **state)
     lgn_input_close(in);
 
     /* Only the magic bytes. */
-    write_file(p, gz, 2);
+    tu_write_file(p, gz, 2);
     in = lgn_input_open(p, NULL, &err);
     assert_non_null(in);
     assert_int_equal(lgn_input_next(in, &(struct lgn_line){0}, &err), -1);
@@ -547,15 +501,15 @@ static void test_gzip_corrupt(void **state)
     (void)state;
     size_t len;
     char *text = make_lines(60000, &len);
-    const char *p = tpath("corrupt.gz");
+    const char *p = tu_path("corrupt.gz");
     const char *parts[] = {text};
     size_t lens[] = {len};
     write_gz(p, parts, lens, 1);
     size_t gzlen;
-    char *gz = read_file(p, &gzlen);
+    char *gz = tu_read_file(p, &gzlen);
     for (size_t i = gzlen / 2; i < gzlen / 2 + 64; i++)
         gz[i] = (char)(gz[i] ^ 0x5a);
-    write_file(p, gz, gzlen);
+    tu_write_file(p, gz, gzlen);
 
     struct lgn_err err = {0};
     struct lgn_input *in = lgn_input_open(p, NULL, &err);
@@ -573,9 +527,9 @@ static void test_gzip_corrupt(void **state)
     /* A bad CRC in the trailer is caught too. */
     write_gz(p, parts, lens, 1);
     free(gz);
-    gz = read_file(p, &gzlen);
+    gz = tu_read_file(p, &gzlen);
     gz[gzlen - 8] = (char)(gz[gzlen - 8] ^ 1);
-    write_file(p, gz, gzlen);
+    tu_write_file(p, gz, gzlen);
     in = lgn_input_open(p, NULL, &err);
     while ((rc = lgn_input_next(in, &l, &err)) == 1)
         ;
@@ -599,8 +553,8 @@ static void test_refuses_other_compressors(void **state)
         {"\x28\xb5\x2f\xfd\x24\x00", 6, "zstd"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *p = tpath("packed.log");
-        write_file(p, cases[i].magic, cases[i].len);
+        const char *p = tu_path("packed.log");
+        tu_write_file(p, cases[i].magic, cases[i].len);
         struct lgn_err err = {0};
         assert_null(lgn_input_open(p, NULL, &err));
         assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
@@ -611,13 +565,13 @@ static void test_refuses_other_compressors(void **state)
         assert_string_equal(err.msg, want);
     }
     /* A real xz file from the tool, when it is installed. */
-    const char *src = tpath("real.log");
-    write_file(src, "hello\n", 6);
+    const char *src = tu_path("real.log");
+    tu_write_file(src, "hello\n", 6);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "xz -kf '%s' 2>/dev/null", src);
     if (system(cmd) == 0) {
         struct lgn_err err = {0};
-        assert_null(lgn_input_open(tpath("real.log.xz"), NULL, &err));
+        assert_null(lgn_input_open(tu_path("real.log.xz"), NULL, &err));
         assert_non_null(strstr(err.msg, "looks like xz-compressed data"));
     }
 }
@@ -626,7 +580,7 @@ static void test_open_errors(void **state)
 {
     (void)state;
     struct lgn_err err = {0};
-    const char *p = tpath("missing.log");
+    const char *p = tu_path("missing.log");
     assert_null(lgn_input_open(p, NULL, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
     char want[300];
@@ -634,9 +588,9 @@ static void test_open_errors(void **state)
     assert_string_equal(err.msg, want);
 
     memset(&err, 0, sizeof err);
-    assert_null(lgn_input_open(tmpdir, NULL, &err));
+    assert_null(lgn_input_open(tu_tmpdir(), NULL, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
-    snprintf(want, sizeof want, "%s: cannot open: Is a directory", tmpdir);
+    snprintf(want, sizeof want, "%s: cannot open: Is a directory", tu_tmpdir());
     assert_string_equal(err.msg, want);
 
     lgn_input_close(NULL);
@@ -754,12 +708,12 @@ static void test_stdin_gzip_multi_member(void **state)
     size_t len = 0;
     for (int i = 1; i <= 5000; i++)
         len += (size_t)snprintf(text + len, 16, "line %d\n", i);
-    const char *p = tpath("stdin.gz");
+    const char *p = tu_path("stdin.gz");
     const char *parts[] = {text, text + 1000};
     size_t lens[] = {1000, len - 1000};
     write_gz(p, parts, lens, 2);
     size_t gzlen;
-    char *gz = read_file(p, &gzlen);
+    char *gz = tu_read_file(p, &gzlen);
     with_stdin_pipe(gz, gzlen, 100, check_stdin_gzip);
     free(gz);
     free(text);
@@ -925,8 +879,8 @@ static void test_gzip_threaded_matches_plain(void **state)
     size_t len;
     int want;
     char *text = make_big_text(&len, &want);
-    const char *pp = tpath("big.log"), *gp = tpath("big.log.gz");
-    write_file(pp, text, len);
+    const char *pp = tu_path("big.log"), *gp = tu_path("big.log.gz");
+    tu_write_file(pp, text, len);
     write_gz_members(gp, text, len);
 
     size_t before = heap_in_use();
@@ -974,12 +928,12 @@ static void test_gzip_pipe_matches_plain(void **state)
     (void)state;
     size_t len;
     char *text = make_big_text(&len, &big_lines);
-    big_plain_path = tpath("bigp.log");
-    write_file(big_plain_path, text, len);
-    const char *gp = tpath("bigp.log.gz");
+    big_plain_path = tu_path("bigp.log");
+    tu_write_file(big_plain_path, text, len);
+    const char *gp = tu_path("bigp.log.gz");
     write_gz_members(gp, text, len);
     size_t gzlen;
-    char *gz = read_file(gp, &gzlen);
+    char *gz = tu_read_file(gp, &gzlen);
     with_stdin_pipe(gz, gzlen, 0, check_stdin_big_gzip);
     with_stdin_pipe(gz, gzlen, 4093, check_stdin_big_gzip); /* short reads, odd sizes */
     free(gz);
@@ -1035,8 +989,8 @@ static void test_before_read_only_when_waiting(void **state)
     char *text = make_lines(2000, &len);
     with_stdin_pipe_paced(text, len, 4096, len / 2, check_waits_seen);
 
-    const char *p = tpath("nowait.log");
-    write_file(p, text, len);
+    const char *p = tu_path("nowait.log");
+    tu_write_file(p, text, len);
     struct lgn_err err = {0};
     struct lgn_input_opts opts = {count_reads, &reads_seen};
     reads_seen = 0;
@@ -1057,12 +1011,12 @@ static void test_gzip_before_read_on_reader_thread(void **state)
     size_t len = 0;
     for (int i = 1; i <= 5000; i++)
         len += (size_t)snprintf(text + len, 16, "line %d\n", i);
-    const char *p = tpath("br.gz");
+    const char *p = tu_path("br.gz");
     const char *parts[] = {text, text + 1000};
     size_t lens[] = {1000, len - 1000};
     write_gz(p, parts, lens, 2);
     size_t gzlen;
-    char *gz = read_file(p, &gzlen);
+    char *gz = tu_read_file(p, &gzlen);
     /* The pause makes the reader catch up with the writer and wait. */
     with_stdin_pipe_paced(gz, gzlen, 100, gzlen / 2, check_stdin_gzip_before_read);
     free(gz);
@@ -1100,12 +1054,12 @@ static void test_gzip_errors_same_from_pipe(void **state)
     (void)state;
     size_t len;
     char *text = make_lines(200000, &len);
-    const char *p = tpath("bad.gz");
+    const char *p = tu_path("bad.gz");
     const char *parts[] = {text, text + len / 2};
     size_t lens[] = {len / 2, len - len / 2};
     write_gz(p, parts, lens, 2);
     size_t gzlen;
-    char *gz = read_file(p, &gzlen);
+    char *gz = tu_read_file(p, &gzlen);
 
     for (int kind = 0; kind < 2; kind++) {
         char *bad = malloc(gzlen);
@@ -1117,7 +1071,7 @@ static void test_gzip_errors_same_from_pipe(void **state)
             for (size_t i = gzlen * 3 / 4; i < gzlen * 3 / 4 + 64; i++)
                 bad[i] = (char)(bad[i] ^ 0x5a);
         }
-        write_file(p, bad, badlen);
+        tu_write_file(p, bad, badlen);
         struct lgn_err err = {0};
         struct lgn_input *in = lgn_input_open(p, NULL, &err);
         assert_non_null(in);
@@ -1164,7 +1118,7 @@ static void test_gzip_close_early(void **state)
     size_t len;
     int nlines;
     char *text = make_big_text(&len, &nlines);
-    const char *p = tpath("early.gz");
+    const char *p = tu_path("early.gz");
     write_gz_members(p, text, len);
     struct lgn_err err = {0};
     /* Closed right after open, after a few lines, and after the ring filled up. */
@@ -1289,5 +1243,5 @@ int main(void)
         cmocka_unit_test(test_gzip_close_early),
         cmocka_unit_test(test_gzip_stop_signal_ends_input),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

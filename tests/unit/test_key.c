@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,50 +14,10 @@
 #include <unistd.h>
 
 #include "key.h"
+#include "testutil.h"
 
 /* A key whose hex form is easy to look for in messages. */
 static const char KEY_HEX[] = "0f1e2d3c4b5a69788796a5b4c3d2e1f00123456789abcdefdeadbeefcafef00d";
-
-static char tmpdir[4096];
-
-static int setup_dir(void **state)
-{
-    (void)state;
-    const char *t = getenv("TMPDIR");
-    int n = snprintf(tmpdir, sizeof tmpdir, "%s/lognym-test-key.XXXXXX",
-                     t != NULL && *t != '\0' ? t : "/tmp");
-    if (n < 0 || (size_t)n >= sizeof tmpdir || mkdtemp(tmpdir) == NULL)
-        return -1;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    (void)state;
-    DIR *d = opendir(tmpdir);
-    if (d == NULL)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[8192];
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        if (unlink(p) != 0)
-            rmdir(p);
-    }
-    closedir(d);
-    return rmdir(tmpdir);
-}
-
-/* Path of a file in the temp dir; each call's result lives until the next. */
-static const char *tpath(const char *name)
-{
-    static char p[8192];
-    int n = snprintf(p, sizeof p, "%s/%s", tmpdir, name);
-    assert_true(n > 0 && (size_t)n < sizeof p);
-    return p;
-}
 
 static void write_file(const char *path, const void *data, size_t len, mode_t mode)
 {
@@ -125,10 +84,10 @@ static void test_load_raw(void **state)
     (void)state;
     struct lgn_key want;
     expected_key(&want);
-    write_file(tpath("raw"), want.bytes, LGN_KEY_LEN, 0600);
-    load_ok(tpath("raw"), &want);
-    write_file(tpath("raw"), want.bytes, LGN_KEY_LEN, 0400); /* read-only is fine */
-    load_ok(tpath("raw"), &want);
+    write_file(tu_path("raw"), want.bytes, LGN_KEY_LEN, 0600);
+    load_ok(tu_path("raw"), &want);
+    write_file(tu_path("raw"), want.bytes, LGN_KEY_LEN, 0400); /* read-only is fine */
+    load_ok(tu_path("raw"), &want);
 }
 
 static void test_load_hex(void **state)
@@ -146,8 +105,8 @@ static void test_load_hex(void **state)
                     buf[i] = (char)(buf[i] - 'a' + 'A');
             size_t sl = strlen(suffixes[s]);
             memcpy(buf + 64, suffixes[s], sl);
-            write_file(tpath("hex"), buf, 64 + sl, 0600);
-            load_ok(tpath("hex"), &want);
+            write_file(tu_path("hex"), buf, 64 + sl, 0600);
+            load_ok(tu_path("hex"), &want);
         }
     }
 }
@@ -160,22 +119,22 @@ static void test_load_bad_length(void **state)
     memcpy(buf, KEY_HEX, 64);
     const size_t lens[] = {1, 31, 33, 63, 67, 128, 300};
     for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
-        write_file(tpath("len"), buf, lens[i], 0600);
-        load_refused(tpath("len"), lens[i] > 66 ? "too long" : "expected 32 raw bytes");
+        write_file(tu_path("len"), buf, lens[i], 0600);
+        load_refused(tu_path("len"), lens[i] > 66 ? "too long" : "expected 32 raw bytes");
     }
-    write_file(tpath("len"), buf, 0, 0600);
-    load_refused(tpath("len"), "is empty");
+    write_file(tu_path("len"), buf, 0, 0600);
+    load_refused(tu_path("len"), "is empty");
 
     /* 64 hex digits followed by something other than a newline */
     memcpy(buf + 64, "\n\n", 2);
-    write_file(tpath("len"), buf, 66, 0600);
-    load_refused(tpath("len"), "expected 32 raw bytes");
+    write_file(tu_path("len"), buf, 66, 0600);
+    load_refused(tu_path("len"), "expected 32 raw bytes");
     memcpy(buf + 64, " ", 1);
-    write_file(tpath("len"), buf, 65, 0600);
-    load_refused(tpath("len"), "expected 32 raw bytes");
+    write_file(tu_path("len"), buf, 65, 0600);
+    load_refused(tu_path("len"), "expected 32 raw bytes");
     memcpy(buf + 64, "\r", 1);
-    write_file(tpath("len"), buf, 65, 0600);
-    load_refused(tpath("len"), "expected 32 raw bytes");
+    write_file(tu_path("len"), buf, 65, 0600);
+    load_refused(tu_path("len"), "expected 32 raw bytes");
 }
 
 static void test_load_not_hex(void **state)
@@ -185,24 +144,24 @@ static void test_load_not_hex(void **state)
     memcpy(buf, KEY_HEX, 64);
     buf[64] = '\n';
     buf[40] = 'g';
-    write_file(tpath("nothex"), buf, 65, 0600);
-    load_refused(tpath("nothex"), "not 64 hex digits (bad character at offset 40)");
+    write_file(tu_path("nothex"), buf, 65, 0600);
+    load_refused(tu_path("nothex"), "not 64 hex digits (bad character at offset 40)");
     memcpy(buf, KEY_HEX, 64);
     buf[63] = ' ';
-    write_file(tpath("nothex"), buf, 64, 0600);
-    load_refused(tpath("nothex"), "offset 63");
+    write_file(tu_path("nothex"), buf, 64, 0600);
+    load_refused(tu_path("nothex"), "offset 63");
 }
 
 static void test_load_mode(void **state)
 {
     (void)state;
     char msg[16384];
-    write_file(tpath("wide"), KEY_HEX, 64, 0644);
+    write_file(tu_path("wide"), KEY_HEX, 64, 0644);
     int n = snprintf(msg, sizeof msg,
                      "key file %s is readable by group or others (mode 0644); run: chmod 600 %s",
-                     tpath("wide"), tpath("wide"));
+                     tu_path("wide"), tu_path("wide"));
     assert_true(n > 0 && (size_t)n < sizeof msg);
-    load_refused(tpath("wide"), msg);
+    load_refused(tu_path("wide"), msg);
 
     const struct {
         mode_t mode;
@@ -217,35 +176,35 @@ static void test_load_mode(void **state)
         {0666, "readable by group or others (mode 0666)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        write_file(tpath("wide"), KEY_HEX, 64, cases[i].mode);
-        load_refused(tpath("wide"), cases[i].word);
-        load_refused(tpath("wide"), "run: chmod 600");
+        write_file(tu_path("wide"), KEY_HEX, 64, cases[i].mode);
+        load_refused(tu_path("wide"), cases[i].word);
+        load_refused(tu_path("wide"), "run: chmod 600");
     }
 }
 
 static void test_load_not_regular(void **state)
 {
     (void)state;
-    assert_int_equal(mkdir(tpath("adir"), 0700), 0);
-    load_refused(tpath("adir"), "not a regular file");
+    assert_int_equal(mkdir(tu_path("adir"), 0700), 0);
+    load_refused(tu_path("adir"), "not a regular file");
     /* a FIFO must be refused, not block the open */
-    assert_int_equal(mkfifo(tpath("fifo"), 0600), 0);
-    load_refused(tpath("fifo"), "not a regular file");
+    assert_int_equal(mkfifo(tu_path("fifo"), 0600), 0);
+    load_refused(tu_path("fifo"), "not a regular file");
 }
 
 static void test_load_missing(void **state)
 {
     (void)state;
-    load_refused(tpath("does-not-exist"), "cannot open key file");
+    load_refused(tu_path("does-not-exist"), "cannot open key file");
 }
 
 static void test_load_not_owned(void **state)
 {
     (void)state;
     if (geteuid() == 0) {
-        write_file(tpath("other"), KEY_HEX, 64, 0600);
-        assert_int_equal(chown(tpath("other"), 65534, 65534), 0);
-        load_refused(tpath("other"), "not by the current user");
+        write_file(tu_path("other"), KEY_HEX, 64, 0600);
+        assert_int_equal(chown(tu_path("other"), 65534, 65534), 0);
+        load_refused(tu_path("other"), "not by the current user");
     } else {
         /* a root-owned, world-readable file: refused for its owner first */
         struct stat st;
@@ -261,13 +220,13 @@ static void test_load_symlink(void **state)
     (void)state;
     struct lgn_key want;
     expected_key(&want);
-    write_file(tpath("target"), KEY_HEX, 64, 0600);
+    write_file(tu_path("target"), KEY_HEX, 64, 0600);
     char target[8192];
-    snprintf(target, sizeof target, "%s", tpath("target"));
-    assert_int_equal(symlink(target, tpath("link")), 0);
-    load_ok(tpath("link"), &want);
+    snprintf(target, sizeof target, "%s", tu_path("target"));
+    assert_int_equal(symlink(target, tu_path("link")), 0);
+    load_ok(tu_path("link"), &want);
     assert_int_equal(chmod(target, 0644), 0);
-    load_refused(tpath("link"), "readable by group or others");
+    load_refused(tu_path("link"), "readable by group or others");
 }
 
 /* ---- generating ---- */
@@ -276,8 +235,8 @@ static void test_generate(void **state)
 {
     (void)state;
     char p1[8192], p2[8192];
-    snprintf(p1, sizeof p1, "%s", tpath("gen1"));
-    snprintf(p2, sizeof p2, "%s", tpath("gen2"));
+    snprintf(p1, sizeof p1, "%s", tu_path("gen1"));
+    snprintf(p2, sizeof p2, "%s", tu_path("gen2"));
     mode_t old = umask(0); /* a permissive umask must not widen the mode */
     struct lgn_err err = {0};
     int rc1 = lgn_key_generate(p1, &err);
@@ -314,27 +273,27 @@ static void test_generate(void **state)
 static void test_generate_refuses_existing(void **state)
 {
     (void)state;
-    write_file(tpath("exists"), KEY_HEX, 64, 0600);
+    write_file(tu_path("exists"), KEY_HEX, 64, 0600);
     struct lgn_err err = {0};
-    assert_int_equal(lgn_key_generate(tpath("exists"), &err), -1);
+    assert_int_equal(lgn_key_generate(tu_path("exists"), &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_KEY);
     assert_non_null(strstr(err.msg, "already exists"));
-    assert_non_null(strstr(err.msg, tpath("exists")));
+    assert_non_null(strstr(err.msg, tu_path("exists")));
     struct lgn_key want;
     expected_key(&want);
-    load_ok(tpath("exists"), &want); /* untouched */
+    load_ok(tu_path("exists"), &want); /* untouched */
 
     /* nor through a symlink, even a dangling one */
     char dangling[8192];
-    snprintf(dangling, sizeof dangling, "%s", tpath("nowhere"));
-    assert_int_equal(symlink(dangling, tpath("dangling")), 0);
-    assert_int_equal(lgn_key_generate(tpath("dangling"), &err), -1);
+    snprintf(dangling, sizeof dangling, "%s", tu_path("nowhere"));
+    assert_int_equal(symlink(dangling, tu_path("dangling")), 0);
+    assert_int_equal(lgn_key_generate(tu_path("dangling"), &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_KEY);
     struct stat st;
     assert_int_equal(lstat(dangling, &st), -1);
     assert_int_equal(errno, ENOENT);
 
-    assert_int_equal(lgn_key_generate(tpath("no-such-dir/key"), &err), -1);
+    assert_int_equal(lgn_key_generate(tu_path("no-such-dir/key"), &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_KEY);
     assert_non_null(strstr(err.msg, "cannot create key file"));
 }
@@ -483,5 +442,5 @@ int main(void)
         cmocka_unit_test(test_derive_bad_dates),
         cmocka_unit_test(test_wipe),
     };
-    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

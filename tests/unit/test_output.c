@@ -15,47 +15,12 @@
 #include <cmocka.h>
 
 #include "output.h"
-
-static char tmpdir[64];
+#include "testutil.h"
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-output-XXXXXX");
     umask(022); /* so created modes are predictable */
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *tpath(const char *name)
-{
-    static char buf[4][256];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, name);
-    return buf[i];
-}
-
-/* Whole file as a NUL-terminated string (binary safe via *n). */
-static char *slurp(const char *path, size_t *n)
-{
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    char *p = malloc((size_t)st.st_size + 1);
-    int fd = open(path, O_RDONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(read(fd, p, (size_t)st.st_size), st.st_size);
-    close(fd);
-    p[st.st_size] = '\0';
-    *n = (size_t)st.st_size;
-    return p;
+    return tu_tmpdir_setup(state);
 }
 
 /* Decompresses a (multi-member) gzip file with zlib's gz* reader. */
@@ -117,7 +82,7 @@ static char *make_text(size_t lines, size_t *len)
 static void test_plain_round_trip(void **state)
 {
     (void)state;
-    const char *p = tpath("plain.log");
+    const char *p = tu_path("plain.log");
     struct lgn_err err = {0};
     struct lgn_output *o = lgn_output_open(p, NULL, &err);
     assert_non_null(o);
@@ -129,7 +94,7 @@ static void test_plain_round_trip(void **state)
     assert_int_equal(st.st_size, 0);
     assert_int_equal(lgn_output_close(o, &err), 0);
     size_t n;
-    char *got = slurp(p, &n);
+    char *got = tu_read_file(p, &n);
     assert_string_equal(got, "hello\nworld\n");
     free(got);
 }
@@ -141,7 +106,7 @@ static void test_large_writes(void **state)
     char *text = make_text(100000, &len);
     const char *names[] = {"big.log", "big.log.gz"};
     for (int k = 0; k < 2; k++) {
-        const char *p = tpath(names[k]);
+        const char *p = tu_path(names[k]);
         struct lgn_err err = {0};
         struct lgn_output *o = lgn_output_open(p, NULL, &err);
         assert_non_null(o);
@@ -155,7 +120,7 @@ static void test_large_writes(void **state)
         assert_int_equal(lgn_output_write(o, "", 0, &err), 0);
         assert_int_equal(lgn_output_close(o, &err), 0);
         size_t n;
-        char *got = k == 0 ? slurp(p, &n) : gunzip_file(p, &n);
+        char *got = k == 0 ? tu_read_file(p, &n) : gunzip_file(p, &n);
         assert_int_equal(n, len);
         assert_memory_equal(got, text, len);
         free(got);
@@ -172,7 +137,7 @@ static void test_large_writes(void **state)
 static void test_append(void **state)
 {
     (void)state;
-    const char *p = tpath("append.log");
+    const char *p = tu_path("append.log");
     struct lgn_err err = {0};
     struct lgn_output *o = lgn_output_open(p, NULL, &err);
     put(o, "a\n");
@@ -181,7 +146,7 @@ static void test_append(void **state)
     put(o, "b\n");
     assert_int_equal(lgn_output_close(o, &err), 0);
     size_t n;
-    char *got = slurp(p, &n);
+    char *got = tu_read_file(p, &n);
     assert_string_equal(got, "a\nb\n");
     free(got);
 }
@@ -189,7 +154,7 @@ static void test_append(void **state)
 static void test_mode(void **state)
 {
     (void)state;
-    const char *p = tpath("mode.log");
+    const char *p = tu_path("mode.log");
     struct lgn_err err = {0};
     struct lgn_output *o = lgn_output_open(p, NULL, &err);
     assert_non_null(o);
@@ -199,7 +164,7 @@ static void test_mode(void **state)
     assert_int_equal(st.st_mode & 07777, 0640);
 
     struct lgn_output_opts opts = {.mode = 0600};
-    p = tpath("mode600.log");
+    p = tu_path("mode600.log");
     o = lgn_output_open(p, &opts, &err);
     assert_int_equal(lgn_output_close(o, &err), 0);
     assert_int_equal(stat(p, &st), 0);
@@ -217,7 +182,7 @@ static void test_gzip_round_trip_and_append(void **state)
 {
     (void)state;
     /* By name, then by option on a name without .gz, appended as members. */
-    const char *p = tpath("out.log.gz");
+    const char *p = tu_path("out.log.gz");
     struct lgn_err err = {0};
     struct lgn_output *o = lgn_output_open(p, NULL, &err);
     assert_non_null(o);
@@ -239,11 +204,11 @@ static void test_gzip_round_trip_and_append(void **state)
     assert_int_equal(system(cmd), 0);
 
     struct lgn_output_opts opts = {.gzip = true};
-    p = tpath("opt-gzip.log");
+    p = tu_path("opt-gzip.log");
     o = lgn_output_open(p, &opts, &err);
     put(o, "zipped\n");
     assert_int_equal(lgn_output_close(o, &err), 0);
-    got = slurp(p, &n);
+    got = tu_read_file(p, &n);
     assert_true(n > 2 && (unsigned char)got[0] == 0x1f && (unsigned char)got[1] == 0x8b);
     free(got);
     got = gunzip_file(p, &n);
@@ -251,7 +216,7 @@ static void test_gzip_round_trip_and_append(void **state)
     free(got);
 
     /* Nothing written still leaves a valid (empty) member. */
-    p = tpath("empty.gz");
+    p = tu_path("empty.gz");
     o = lgn_output_open(p, NULL, &err);
     assert_int_equal(lgn_output_close(o, &err), 0);
     got = gunzip_file(p, &n);
@@ -266,8 +231,8 @@ static void test_reopen_after_rename(void **state)
     const char *names[][2] = {{"rot.log", "rot.log.1"}, {"rot.log.gz", "rot.log.gz.1"}};
     for (int k = 0; k < 2; k++) {
         char cur[256], old[256];
-        snprintf(cur, sizeof cur, "%s", tpath(names[k][0]));
-        snprintf(old, sizeof old, "%s", tpath(names[k][1]));
+        snprintf(cur, sizeof cur, "%s", tu_path(names[k][0]));
+        snprintf(old, sizeof old, "%s", tu_path(names[k][1]));
         struct lgn_err err = {0};
         struct lgn_output *o = lgn_output_open(cur, NULL, &err);
         assert_non_null(o);
@@ -281,8 +246,8 @@ static void test_reopen_after_rename(void **state)
         put(o, "after\n");
         assert_int_equal(lgn_output_close(o, &err), 0);
         size_t n;
-        char *a = k == 0 ? slurp(old, &n) : gunzip_file(old, &n);
-        char *b = k == 0 ? slurp(cur, &n) : gunzip_file(cur, &n);
+        char *a = k == 0 ? tu_read_file(old, &n) : gunzip_file(old, &n);
+        char *b = k == 0 ? tu_read_file(cur, &n) : gunzip_file(cur, &n);
         assert_string_equal(a, "before\nstill old\n");
         assert_string_equal(b, "after\n");
         free(a);
@@ -298,23 +263,23 @@ static void test_line_buffered_visible(void **state)
 {
     (void)state;
     struct lgn_output_opts opts = {.line_buffered = true};
-    const char *p = tpath("lb.log");
+    const char *p = tu_path("lb.log");
     struct lgn_err err = {0};
     struct lgn_output *o = lgn_output_open(p, &opts, &err);
     assert_non_null(o);
     put(o, "now\n");
     size_t n;
-    char *got = slurp(p, &n);
+    char *got = tu_read_file(p, &n);
     assert_string_equal(got, "now\n");
     free(got);
     assert_int_equal(lgn_output_close(o, &err), 0);
 
     /* gzip: a sync flush makes each line decodable before the trailer. */
-    p = tpath("lb.log.gz");
+    p = tu_path("lb.log.gz");
     o = lgn_output_open(p, &opts, &err);
     put(o, "line one\n");
     put(o, "line two\n");
-    char *raw = slurp(p, &n);
+    char *raw = tu_read_file(p, &n);
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     assert_int_equal(inflateInit2(&zs, 15 + 16), Z_OK);
@@ -336,7 +301,7 @@ static void test_line_buffered_visible(void **state)
 static void test_fifo_is_line_buffered(void **state)
 {
     (void)state;
-    const char *p = tpath("fifo");
+    const char *p = tu_path("fifo");
     assert_int_equal(mkfifo(p, 0600), 0);
     int rfd = open(p, O_RDONLY | O_NONBLOCK); /* a reader must exist for the writer */
     assert_true(rfd >= 0);
@@ -354,13 +319,13 @@ static void test_fifo_is_line_buffered(void **state)
 static void test_flush(void **state)
 {
     (void)state;
-    const char *p = tpath("flush.log");
+    const char *p = tu_path("flush.log");
     struct lgn_err err = {0};
     struct lgn_output *o = lgn_output_open(p, NULL, &err);
     assert_int_equal(lgn_output_write(o, "partial", 7, &err), 0);
     assert_int_equal(lgn_output_flush(o, &err), 0);
     size_t n;
-    char *got = slurp(p, &n);
+    char *got = tu_read_file(p, &n);
     assert_string_equal(got, "partial");
     free(got);
     assert_int_equal(lgn_output_close(o, &err), 0);
@@ -406,7 +371,7 @@ static void test_open_error(void **state)
 {
     (void)state;
     struct lgn_err err = {0};
-    const char *p = tpath("no/such/dir.log");
+    const char *p = tu_path("no/such/dir.log");
     assert_null(lgn_output_open(p, NULL, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_OUTPUT);
     char want[300];
@@ -448,5 +413,5 @@ int main(void)
         cmocka_unit_test(test_open_error),
         cmocka_unit_test(test_stdout),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tu_tmpdir_teardown);
 }

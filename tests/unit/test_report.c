@@ -18,50 +18,9 @@
 #include "report_write.h"
 #include "stats.h"
 #include "statsmerge.h"
+#include "testutil.h"
 
 #define T0 1709251200 /* 2024-03-01T00:00:00Z */
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-report-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *tpath(const char *name)
-{
-    static char buf[4][256];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, name);
-    return buf[i];
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)len + 1);
-    assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
-    fclose(f);
-    p[len] = '\0';
-    if (n != NULL)
-        *n = (size_t)len;
-    return p;
-}
 
 /* Secret visitor ids: none may appear in any output, in any base. */
 static uint64_t vid(uint64_t i)
@@ -144,9 +103,9 @@ static void test_json_parses(void **state)
     (void)state;
     struct lgn_report *r = run(0, 100, T0, 5);
     struct lgn_err err;
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tpath("a.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("a.json"), 0, &err), 0);
     size_t n;
-    char *text = slurp(tpath("a.json"), &n);
+    char *text = tu_read_file(tu_path("a.json"), &n);
     no_secrets(text);
     assert_null(strstr(text, "secret-rare-page")); /* one visitor: folded */
     struct lgn_json *doc = lgn_json_parse(text, n, &err);
@@ -225,8 +184,8 @@ static void test_json_roundtrip(void **state)
     (void)state;
     struct lgn_report *r = run(0, 60, T0, 5);
     struct lgn_err err;
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tpath("r.json"), 0, &err), 0);
-    struct lgn_report *b = lgn_statsmerge_load(tpath("r.json"), &err);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("r.json"), 0, &err), 0);
+    struct lgn_report *b = lgn_statsmerge_load(tu_path("r.json"), &err);
     if (b == NULL)
         fail_msg("%s", err.msg);
     assert_memory_equal(r->sum, b->sum, sizeof r->sum);
@@ -247,8 +206,8 @@ static void test_json_roundtrip(void **state)
         }
     }
     /* Writing what was read gives the same bytes. */
-    assert_int_equal(lgn_report_save(b, LGN_REPORT_JSON, tpath("r2.json"), 0, &err), 0);
-    char *x = slurp(tpath("r.json"), NULL), *y = slurp(tpath("r2.json"), NULL);
+    assert_int_equal(lgn_report_save(b, LGN_REPORT_JSON, tu_path("r2.json"), 0, &err), 0);
+    char *x = tu_read_file(tu_path("r.json"), NULL), *y = tu_read_file(tu_path("r2.json"), NULL);
     assert_string_equal(x, y);
     free(x);
     free(y);
@@ -266,9 +225,9 @@ static void test_merge(void **state)
     (void)state;
     struct lgn_report *a = run(0, 600, T0, 5), *b = run(400, 600, T0 + 86400, 5);
     struct lgn_err err;
-    assert_int_equal(lgn_report_save(a, LGN_REPORT_JSON, tpath("d1.json"), 0, &err), 0);
-    assert_int_equal(lgn_report_save(b, LGN_REPORT_JSON, tpath("d2.json"), 0, &err), 0);
-    const char *paths[] = {tpath("d1.json"), tpath("d2.json")};
+    assert_int_equal(lgn_report_save(a, LGN_REPORT_JSON, tu_path("d1.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(b, LGN_REPORT_JSON, tu_path("d2.json"), 0, &err), 0);
+    const char *paths[] = {tu_path("d1.json"), tu_path("d2.json")};
     struct lgn_report *m = lgn_statsmerge(paths, 2, 0, &err);
     if (m == NULL)
         fail_msg("%s", err.msg);
@@ -312,34 +271,29 @@ static void test_merge_errors(void **state)
     struct lgn_stats *st = lgn_stats_new(&o, &err);
     struct lgn_report *r = lgn_stats_report(st, &err);
     lgn_stats_free(st);
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tpath("t600.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("t600.json"), 0, &err), 0);
     lgn_report_free(r);
     r = run(0, 10, T0, 5);
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tpath("t1800.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("t1800.json"), 0, &err), 0);
     lgn_report_free(r);
-    const char *p1[] = {tpath("t1800.json"), tpath("t600.json")};
+    const char *p1[] = {tu_path("t1800.json"), tu_path("t600.json")};
     assert_null(lgn_statsmerge(p1, 2, 0, &err));
     assert_non_null(strstr(err.msg, "visit timeouts"));
     assert_non_null(strstr(err.msg, "t600.json"));
-    const char *p2[] = {tpath("t1800.json"), tpath("missing.json")};
+    const char *p2[] = {tu_path("t1800.json"), tu_path("missing.json")};
     assert_null(lgn_statsmerge(p2, 2, 0, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_INPUT);
-    FILE *f = fopen(tpath("bad.json"), "w");
-    fputs("{\"schema\": \"something-else\", \"version\": 1}", f);
-    fclose(f);
-    const char *p3[] = {tpath("bad.json")};
+    tu_write_text(tu_path("bad.json"), "{\"schema\": \"something-else\", \"version\": 1}");
+    const char *p3[] = {tu_path("bad.json")};
     assert_null(lgn_statsmerge(p3, 1, 0, &err));
     assert_non_null(strstr(err.msg, "not a lognym report"));
-    f = fopen(tpath("v2.json"), "w");
-    fputs("{\"schema\": \"lognym-stats\", \"version\": 2}", f);
-    fclose(f);
-    const char *p4[] = {tpath("v2.json")};
+    tu_write_text(tu_path("v2.json"), "{\"schema\": \"lognym-stats\", \"version\": 2}");
+    const char *p4[] = {tu_path("v2.json")};
     assert_null(lgn_statsmerge(p4, 1, 0, &err));
     assert_non_null(strstr(err.msg, "version 2"));
-    f = fopen(tpath("trunc.json"), "w");
-    fputs("{\"schema\": \"lognym-stats\", \"version\": 1, \"summary\": {", f);
-    fclose(f);
-    const char *p5[] = {tpath("trunc.json")};
+    tu_write_text(tu_path("trunc.json"),
+                  "{\"schema\": \"lognym-stats\", \"version\": 1, \"summary\": {");
+    const char *p5[] = {tu_path("trunc.json")};
     assert_null(lgn_statsmerge(p5, 1, 0, &err));
     assert_null(lgn_statsmerge(p5, 0, 0, &err));
 }
@@ -349,8 +303,8 @@ static void test_text(void **state)
     (void)state;
     struct lgn_report *r = run(0, 100, T0, 5);
     struct lgn_err err;
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_TEXT, tpath("r.txt"), 5, &err), 0);
-    char *t = slurp(tpath("r.txt"), NULL);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_TEXT, tu_path("r.txt"), 5, &err), 0);
+    char *t = tu_read_file(tu_path("r.txt"), NULL);
     assert_non_null(strstr(t, "fewer than 5 distinct visitors"));
     assert_non_null(strstr(t, "bounce rate"));
     assert_non_null(strstr(t, "unique visitors            101"));
@@ -373,24 +327,24 @@ static void test_hostile_keys(void **state)
     row = lgn_report_add_row(&r->t[LGN_T_REFERRERS], "=HYPERLINK(\"x\")", NULL);
     row->visitors = 9;
     struct lgn_err err;
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_TEXT, tpath("h.txt"), 0, &err), 0);
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_HTML, tpath("h.html"), 0, &err), 0);
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tpath("h.json"), 0, &err), 0);
-    assert_int_equal(lgn_report_write_csv(r, tpath("hcsv"), &err), 0);
-    char *t = slurp(tpath("h.txt"), NULL);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_TEXT, tu_path("h.txt"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_HTML, tu_path("h.html"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("h.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_write_csv(r, tu_path("hcsv"), &err), 0);
+    char *t = tu_read_file(tu_path("h.txt"), NULL);
     assert_null(strchr(t, '\x1b'));
     free(t);
-    t = slurp(tpath("h.html"), NULL);
+    t = tu_read_file(tu_path("h.html"), NULL);
     assert_null(strstr(t, "<script"));
     assert_non_null(strstr(t, "&lt;script&gt;"));
     free(t);
     size_t n;
-    t = slurp(tpath("h.json"), &n);
+    t = tu_read_file(tu_path("h.json"), &n);
     struct lgn_json *doc = lgn_json_parse(t, n, &err); /* invalid UTF-8 replaced: still valid */
     assert_non_null(doc);
     lgn_json_free(doc);
     free(t);
-    t = slurp(tpath("hcsv/referrers.csv"), NULL);
+    t = tu_read_file(tu_path("hcsv/referrers.csv"), NULL);
     assert_non_null(strstr(t, "\"'=HYPERLINK(\"\"x\"\")\""));
     free(t);
     lgn_report_free(r);
@@ -401,20 +355,20 @@ static void test_csv(void **state)
     (void)state;
     struct lgn_report *r = run(0, 100, T0, 5);
     struct lgn_err err;
-    assert_int_equal(lgn_report_write_csv(r, tpath("csv"), &err), 0);
+    assert_int_equal(lgn_report_write_csv(r, tu_path("csv"), &err), 0);
     for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
         char name[64];
         snprintf(name, sizeof name, "csv/%s.csv", lgn_table_defs[ti].name);
-        char *t = slurp(tpath(name), NULL);
+        char *t = tu_read_file(tu_path(name), NULL);
         assert_true(t[0] == '"');
         no_secrets(t);
         free(t);
     }
-    char *t = slurp(tpath("csv/summary.csv"), NULL);
+    char *t = tu_read_file(tu_path("csv/summary.csv"), NULL);
     assert_non_null(strstr(t, "\"min_visitors\",5\r\n"));
     assert_non_null(strstr(t, "\"visitors\",101\r\n"));
     free(t);
-    t = slurp(tpath("csv/os.csv"), NULL);
+    t = tu_read_file(tu_path("csv/os.csv"), NULL);
     assert_non_null(strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\"\r\n"));
     assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75\r\n"));
     free(t);
@@ -431,8 +385,8 @@ static void test_html(void **state)
     struct lgn_err err;
     assert_int_equal(lgn_report_merge(r, r2, &err), 0);
     assert_int_equal(lgn_report_suppress(r, 5, &err), 0);
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_HTML, tpath("r.html"), 0, &err), 0);
-    char *t = slurp(tpath("r.html"), NULL);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_HTML, tu_path("r.html"), 0, &err), 0);
+    char *t = tu_read_file(tu_path("r.html"), NULL);
     assert_true(strncmp(t, "<!DOCTYPE html>", 15) == 0);
     assert_non_null(strstr(t, "</html>"));
     /* Self-contained: no script, no external reference. */
@@ -472,17 +426,17 @@ static void test_html_chromium(void **state)
     }
     struct lgn_report *r = run(0, 100, T0, 5);
     struct lgn_err err;
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_HTML, tpath("c.html"), 0, &err), 0);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_HTML, tu_path("c.html"), 0, &err), 0);
     lgn_report_free(r);
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
              "timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run "
              "--user-data-dir='%s/chromium' --enable-logging=stderr --v=0 --dump-dom "
              "'file://%s' >'%s' 2>'%s'",
-             tmpdir, tpath("c.html"), tpath("dom.html"), tpath("chromium.err"));
+             tu_tmpdir(), tu_path("c.html"), tu_path("dom.html"), tu_path("chromium.err"));
     assert_int_equal(system(cmd), 0);
-    char *dom = slurp(tpath("dom.html"), NULL);
-    char *log = slurp(tpath("chromium.err"), NULL);
+    char *dom = tu_read_file(tu_path("dom.html"), NULL);
+    char *log = tu_read_file(tu_path("chromium.err"), NULL);
     assert_null(strstr(log, "Refused to"));
     assert_null(strstr(log, "Uncaught"));
     /* The DOM as Chromium built it holds the summary figures and the charts. */
@@ -502,13 +456,11 @@ static void test_save_atomic(void **state)
     (void)state;
     struct lgn_report *r = run(0, 10, T0, 5);
     struct lgn_err err;
-    FILE *f = fopen(tpath("keep.json"), "w");
-    fputs("old", f);
-    fclose(f);
+    tu_write_text(tu_path("keep.json"), "old");
     assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, "/nonexistent/x.json", 0, &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_OUTPUT);
-    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tpath("keep.json"), 0, &err), 0);
-    char *t = slurp(tpath("keep.json"), NULL);
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("keep.json"), 0, &err), 0);
+    char *t = tu_read_file(tu_path("keep.json"), NULL);
     assert_true(t[0] == '{');
     free(t);
     lgn_report_free(r);
@@ -608,5 +560,5 @@ int main(void)
         cmocka_unit_test(test_html_chromium), cmocka_unit_test(test_save_atomic),
         cmocka_unit_test(test_json_reader),   cmocka_unit_test(test_dates),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -17,19 +17,17 @@
 #include "record.h"
 #include "rewrite.h"
 #include "textcache.h"
+#include "testutil.h"
 
 #define TIME "[10/Oct/2000:13:55:36 -0700]"
 #define UA "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:49.0) Chrome/54.0.2840.59 Safari/537.36"
 
-static char tmpdir[64];
 static struct lgn_record rec;
 static struct lgn_formats formats;
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-rewrite-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
+    if (tu_tmpdir_setup(state) != 0)
         return -1;
     struct lgn_config cfg;
     lgn_config_defaults(&cfg);
@@ -38,12 +36,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    (void)state;
     lgn_formats_free(&formats);
     lgn_record_free(&rec);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tu_tmpdir_teardown(state);
 }
 
 /* ---- helpers ---- */
@@ -58,26 +53,15 @@ static struct lgn_anon *new_anon(enum lgn_ip_mode mode)
     return a;
 }
 
-/* Reads a whole small file into buf (NUL-terminated); returns its length. */
-static size_t read_file(const char *path, char *buf, size_t cap)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    size_t n = fread(buf, 1, cap - 1, fp);
-    assert_true(n < cap - 1);
-    fclose(fp);
-    buf[n] = '\0';
-    return n;
-}
-
 /* Matches line (auto-detected), rewrites it, emits it to a fresh file and
  * reads it back into out, without the newline. */
 static const char *run_line(struct lgn_anon *a, struct lgn_textcache *seen, const char *line,
                             char *out, size_t cap)
 {
     static unsigned serial;
-    char path[128];
-    snprintf(path, sizeof path, "%s/out%u.log", tmpdir, serial++);
+    char name[32];
+    snprintf(name, sizeof name, "out%u.log", serial++);
+    const char *path = tu_path(name);
     if (lgn_formats_match(&formats, line, strlen(line), &rec) == NULL)
         fail_msg("no format matches: %s", line);
     assert_int_equal(lgn_rewrite_record(a, &rec, seen), 0);
@@ -91,7 +75,11 @@ static const char *run_line(struct lgn_anon *a, struct lgn_textcache *seen, cons
     assert_int_equal(lgn_output_write(o, "\n", 1, &err), 0);
     assert_int_equal(lgn_output_close(o, &err), 0);
 
-    size_t n = read_file(path, out, cap);
+    size_t n;
+    char *text = tu_read_file(path, &n);
+    assert_true(n < cap);
+    memcpy(out, text, n + 1);
+    free(text);
     assert_true(n > 0 && out[n - 1] == '\n');
     out[n - 1] = '\0';
     assert_null(strchr(out, '\n'));

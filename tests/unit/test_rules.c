@@ -9,36 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rules.h"
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/lgn-rules-XXXXXX");
-    return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
+#include "testutil.h"
 
 /* Loads text as file "t.rules"; returns the rule set (or NULL, err filled). */
 static struct lgn_rules *load(const char *text, struct lgn_err *err)
@@ -234,30 +209,30 @@ static void test_error_loads_nothing(void **state)
 static void test_load_dir(void **state)
 {
     (void)state;
-    write_file("20-b.rules", "rule b\n name b\n action drop\n");
-    write_file("10-a.rules", "rule a\n name a\n action drop\n");
-    write_file("README.md", "not rules\n");
-    write_file(".hidden.rules", "junk\n");
+    tu_write_text(tu_path("20-b.rules"), "rule b\n name b\n action drop\n");
+    tu_write_text(tu_path("10-a.rules"), "rule a\n name a\n action drop\n");
+    tu_write_text(tu_path("README.md"), "not rules\n");
+    tu_write_text(tu_path(".hidden.rules"), "junk\n");
     struct lgn_err err = {0};
     struct lgn_rules *rs = lgn_rules_new(&err);
-    if (lgn_rules_load_dir(rs, tmpdir, &err) != 0)
+    if (lgn_rules_load_dir(rs, tu_tmpdir(), &err) != 0)
         fail_msg("%s", err.msg);
     assert_int_equal(rs->n, 2);
     assert_string_equal(rs->v[0].id, "a"); /* sorted by file name */
     assert_string_equal(rs->v[1].id, "b");
     assert_int_equal(rs->n_files, 2);
     char want[256];
-    snprintf(want, sizeof want, "%s/10-a.rules", tmpdir);
+    snprintf(want, sizeof want, "%s/10-a.rules", tu_tmpdir());
     assert_string_equal(rs->v[0].file, want);
 
     lgn_rules_free(rs);
 
     /* a broken file: its path and line */
-    write_file("30-c.rules", "rule c\n  name x\n  check luhn\n  action drop\n");
+    tu_write_text(tu_path("30-c.rules"), "rule c\n  name x\n  check luhn\n  action drop\n");
     rs = lgn_rules_new(&err);
-    assert_int_equal(lgn_rules_load_dir(rs, tmpdir, &err), -1);
+    assert_int_equal(lgn_rules_load_dir(rs, tu_tmpdir(), &err), -1);
     snprintf(want, sizeof want, "%s/30-c.rules:1: rule 'c': 'check' needs a 'value' pattern",
-             tmpdir);
+             tu_tmpdir());
     assert_string_equal(err.msg, want);
     lgn_rules_free(rs);
 
@@ -266,11 +241,8 @@ static void test_load_dir(void **state)
     assert_string_equal(err.msg, "/nonexistent/x.rules: No such file or directory");
     assert_int_equal(lgn_rules_load_dir(rs, "/nonexistent", &err), -1);
     assert_string_equal(err.msg, "/nonexistent: No such file or directory");
-    char empty[128];
-    snprintf(empty, sizeof empty, "%s/empty", tmpdir);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "mkdir '%s'", empty);
-    assert_int_equal(system(cmd), 0);
+    const char *empty = tu_path("empty");
+    assert_int_equal(mkdir(empty, 0700), 0);
     assert_int_equal(lgn_rules_load_dir(rs, empty, &err), -1);
     snprintf(want, sizeof want, "%s: no *.rules files in this directory", empty);
     assert_string_equal(err.msg, want);
@@ -304,5 +276,5 @@ int main(void)
         cmocka_unit_test(test_errors),        cmocka_unit_test(test_error_loads_nothing),
         cmocka_unit_test(test_load_dir),      cmocka_unit_test(test_default_set_loads),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "ua.h"
+#include "testutil.h"
 
 #define UAP_DIR "/usr/share/uap-core"
 #define DEVICES_TSV "tests/data/ua-devices.tsv"
@@ -57,18 +58,14 @@ static struct lgn_ua_info classify(struct lgn_ua *u, const char *s)
     return info;
 }
 
-/* Writes text to a new temporary file; returns its path (static buffer per slot). */
+/* Writes text to a new file in the temp dir; returns its path (tu_path's). */
 static const char *temp_file(const char *text)
 {
-    static char paths[4][64];
-    static int next;
-    char *path = paths[next++ % 4];
-    snprintf(path, sizeof paths[0], "/tmp/lognym-test-ua-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    size_t n = strlen(text);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
+    static unsigned next;
+    char name[32];
+    snprintf(name, sizeof name, "t%u.yaml", next++);
+    const char *path = tu_path(name);
+    tu_write_text(path, text);
     return path;
 }
 
@@ -451,7 +448,6 @@ static void test_rule_semantics(void **state)
     assert_true(i.is_bot);
     assert_string_equal(i.bot, "Something");
     lgn_ua_free(u);
-    unlink(path);
 }
 
 static void test_load_errors(void **state)
@@ -481,9 +477,6 @@ static void test_load_errors(void **state)
 
     lgn_ua_free(NULL);
     assert_null(lgn_ua_warning(NULL));
-    unlink(bad);
-    unlink(empty);
-    unlink(noregex);
 }
 
 /* ---- cache and edge cases ---------------------------------------------------- */
@@ -616,5 +609,5 @@ int main(void)
         cmocka_unit_test(test_load_errors),      cmocka_unit_test(test_cache),
         cmocka_unit_test(test_edge_cases),       cmocka_unit_test(test_speed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
