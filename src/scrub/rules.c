@@ -351,7 +351,7 @@ static int add_words(struct parser *ps, const char *arg, size_t n)
         if (v == NULL)
             return oom(ps);
         r->words = v;
-        if ((v[r->n_words] = dup_n(arg + s, i - s)) == NULL)
+        if ((v[r->n_words] = lgn_strndup(arg + s, i - s)) == NULL)
             return oom(ps);
         r->n_words++;
     }

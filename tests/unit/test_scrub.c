@@ -243,7 +243,7 @@ static void test_text(void **state)
           "\"https://x/?session=[session]\"");
     check(s, LGN_SCRUB_TEXT,
           "{\"uri\":\"/x?a=1\\u0026password=pw\",\"jwt\":\"eyJhbGciOi.eyJzdWIi.sig\"}",
-          "{\"uri\":\"/x?a=1\\u0026password=[password]\",\"jwt\":\"[jwt]\"}");
+          "{\"uri\":\"/x?a=1\\u0026password=[password]\",\"jwt\":\"[token]\"}");
     lgn_scrub_free(s);
 }
 
