@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "conffile.h"
 #include "config.h"
 #include "err.h"
@@ -72,7 +73,9 @@ static void usage(void)
         "       lognym stats [options] [FILE...] statistics report (text; --json, --html, --csv)\n"
         "       lognym merge [options] REPORT.json... combine reports (JSON on stdout)\n"
         "       lognym filters list|test [options] show the URL scrubbing rules, or\n"
-        "                                       run their examples\n");
+        "                                       run their examples\n"
+        "       lognym audit [options] [--json] [FILE...] find personal data left in logs\n"
+        "                                       (exit 0 clean, 1 found)\n");
     for (size_t i = 0; i < n; i++) {
         const struct lgn_option *o = &opts[i];
         if (section == NULL || strcmp(section, o->section) != 0) {
@@ -262,6 +265,30 @@ static int filters_command(int argc, char **argv)
     return code;
 }
 
+/* lognym audit [options] [--json] [FILE...]: personal data left in logs. */
+static int audit_command(int argc, char **argv)
+{
+    bool json = false;
+    int n = 1;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    struct lgn_config cfg;
+    lgn_config_defaults(&cfg);
+    struct lgn_conffile *conf = load_config(n, argv, &cfg);
+    parse_args(n, argv, &cfg);
+    struct lgn_err err = {0};
+    int code = lgn_audit(&cfg, json, stdout, &err);
+    if (code > 1 && code != LGN_EXIT_INPUT && err.msg[0] != '\0')
+        fprintf(stderr, "lognym: %s\n", err.msg);
+    lgn_conffile_free(conf);
+    return code;
+}
+
 /* lognym merge A.json B.json ...: one report from several hosts or days. */
 static int merge_command(int argc, char **argv)
 {
@@ -297,6 +324,8 @@ int main(int argc, char **argv)
         return keygen(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "merge") == 0)
         return merge_command(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "audit") == 0)
+        return audit_command(argc, argv);
     bool rotate = argc >= 2 && strcmp(argv[1], "rotate") == 0;
     bool listen = argc >= 2 && strcmp(argv[1], "listen") == 0;
     bool stats = argc >= 2 && strcmp(argv[1], "stats") == 0;

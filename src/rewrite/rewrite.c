@@ -3,9 +3,7 @@
 
 #include <string.h>
 
-/* In a user agent, "Chrome/120.0.0.0" is a product version, not an address:
- * a dotted quad right after "Name/" is kept (a URL's "//1.2.3.4" is not). */
-static bool is_product_version(const char *p, const struct lgn_ip_span *span)
+bool lgn_is_product_version(const char *p, const struct lgn_ip_span *span)
 {
     if (span->ip.family != 4 || span->start < 2 || p[span->start - 1] != '/')
         return false;
@@ -21,7 +19,7 @@ static int rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_
     *changed = false;
     while (lgn_ip_find(p, n, from, &span)) {
         from = span.start + span.len;
-        if (versions && is_product_version(p, &span))
+        if (versions && lgn_is_product_version(p, &span))
             continue;
         char buf[LGN_ANON_MAX];
         size_t m = lgn_anon_ip(a, p + span.start, span.len, &span.ip, buf);

@@ -16,6 +16,7 @@ struct edit {
     size_t start, end;
     size_t rep, rep_len; /* in reps */
     bool claim;
+    const char *kind; /* what was found: a rule's label, "user", "address", ... */
 };
 
 /* What the name rules say about one parameter name. Names repeat heavily
@@ -108,6 +109,7 @@ struct lgn_scrub {
     int oauth;
     struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
     bool drop_param;                         /* a `drop` value rule hit the current parameter */
+    const char *kind; /* what the next edit replaces (lgn_scrub_find reports it) */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
@@ -397,6 +399,7 @@ static void add_edit(struct lgn_scrub *s, size_t start, size_t end, const char *
         s->cap_edits = cap;
     }
     struct edit *e = &s->edits[s->n_edits++];
+    e->kind = s->kind;
     e->start = start;
     e->end = end;
     e->claim = claim;
@@ -428,6 +431,7 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
 {
     char buf[LGN_LABEL_MAX + LGN_ANON_MAX + 8];
     size_t m;
+    s->kind = r->label;
     if (r->action == LGN_ACT_KEEP) {
         add_edit(s, start, end, "", 0, true);
         return;
@@ -456,6 +460,7 @@ static void search_marker(struct lgn_scrub *s, size_t start, size_t end)
 {
     const char *m = s->text_markers ? "[search]" : "%5Bsearch%5D";
     size_t mn = strlen(m);
+    s->kind = "search";
     if (end == start || overlaps(s, start, end))
         return;
     bool same = (end - start == mn && memcmp(s->field + start, m, mn) == 0) ||
@@ -703,6 +708,7 @@ static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_deco
         if (overlaps(s, rs, re))
             continue;
         const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
+        s->kind = "user";
         if (ui.len == 6 && memcmp(d->text + ui.off, "[user]", 6) == 0)
             add_edit(s, rs, re, "", 0, true); /* scrubbed before */
         else
@@ -801,6 +807,7 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         size_t re = off + lgn_decoded_src(d, sp.start + sp.len);
         if (re - rs == sp.len || overlaps(s, rs, re))
             continue;
+        s->kind = "address";
         /* After a '%' or a dangling "%X", the new digits could form another
          * escape with it (read differently next time): say what was there. */
         char before = rs > 0 ? s->field[rs - 1] : ' ';
@@ -1000,6 +1007,7 @@ static struct param *param_slot(struct lgn_scrub *s, size_t i)
 static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
 {
     size_t from = qmark == NO_QMARK ? off : qmark;
+    s->kind = "query";
     if (s->drop_query) {
         add_edit(s, from, off + n, qmark == NO_QMARK ? "-" : "", qmark == NO_QMARK, false);
         return;
@@ -1103,6 +1111,7 @@ static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
     s->oauth_query = (struct lgn_span){off + u.query.off, u.has_query ? u.query.len : 0};
     if (u.userinfo.len > 0 && s->rules && s->rules->n > 0) {
         const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
+        s->kind = "user";
         add_edit(s, off + u.userinfo.off, off + u.userinfo.off + u.userinfo.len, m, strlen(m),
                  false);
     }
@@ -1221,6 +1230,31 @@ int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size
     *out = s->out;
     *out_len = m;
     return 1;
+}
+
+int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
+                   void (*found)(const char *kind, void *ctx), void *ctx)
+{
+    if (!lgn_scrub_enabled(s))
+        return 0;
+    size_t m;
+    unsigned long long replaced = s->replaced;
+    int rc = scrub_once(s, kind, p, n, &m);
+    s->replaced = replaced; /* finding is not scrubbing */
+    if (rc <= 0)
+        return rc;
+    int k = 0;
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        /* An edit that writes the same bytes (an address already in its
+         * output form, re-encoded) found nothing. */
+        if (e->claim || (e->rep_len == e->end - e->start &&
+                         memcmp(s->reps + e->rep, p + e->start, e->rep_len) == 0))
+            continue;
+        found(e->kind ? e->kind : "value", ctx);
+        k++;
+    }
+    return k;
 }
 
 /* ---- examples ---- */

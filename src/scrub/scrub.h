@@ -55,6 +55,14 @@ const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s);
 int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
               const char **out, size_t *out_len);
 
+/* Finds what lgn_scrub would replace in one field, without replacing it:
+ * calls found() with the kind of each finding (a rule's label such as
+ * "email", or "user" for URL credentials, "address" for an address hidden
+ * by encoding), never the value. Returns the number of findings, or -1
+ * when out of memory. lognym audit uses it. */
+int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
+                   void (*found)(const char *kind, void *ctx), void *ctx);
+
 /* Runs every rule's `expect` examples (each INPUT scrubbed as a URL must
  * give OUTPUT, where "<hash>" stands for 12 hex digits), writing "ok - ..."
  * or "not ok - ..." lines to out. Returns the number that failed, or -1 when

@@ -1,0 +1,84 @@
+# audit.sh: lognym audit (issue 12): finds the addresses and planted data in
+# raw logs, finds nothing in lognym's own output in every IP mode, never
+# prints a value it found, --json, gzip and stdin input, exit codes.
+. "$(dirname "$0")/../lib.sh"
+
+T1='[10/Oct/2025:13:55:36 +0200]'
+cat >"$T/raw.log" <<LOG
+192.0.2.17 - - $T1 "GET /reset?token=s3cr3tTok3n&email=jane.doe%40example.com HTTP/1.1" 200 1 "-" "UA"
+192.0.2.18 - - $T1 "GET /c?mobile=09121234567&pay=4111111111111111 HTTP/1.1" 200 1 "https://r.example/?u=YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ%3D%3D" "UA"
+2021/09/30 09:23:53 [error] 7#7: *1 upstream http://admin:hunter2pw@10.0.0.7:8080/ failed, client: 198.51.100.23, mail jane&#64;example.org
+192.0.2.19 - - $T1 "GET /go?url=http://admin:hunter2pw@intranet/&kyc=0076229645&iban=DE89-3704-0044-0532-0130-00 HTTP/1.1" 200 1 "-" "Mozilla/5.0 (compatible; bot; help@moz.com) Chrome/120.0.0.0"
+LOG
+planted='s3cr3tTok3n jane.doe 09121234567 4111111111111111 YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ hunter2pw jane&#64; 0076229645 0532-0130 192.0.2.17 198.51.100.23 10.0.0.7'
+
+"$LOGNYM" audit "$T/raw.log" >"$T/a.out" 2>"$T/a.err"
+check "raw log: exit 1 (found)" [ $? -eq 1 ]
+for k in address token email phone card user national-code iban; do
+    check "raw log: reports $k" grep -qE "^  $k +[0-9]+ " "$T/a.out"
+done
+check "raw log: first line numbers" grep -qE '^  token +1 +in .* first at .*raw.log:1$' "$T/a.out"
+check "raw log: the field is named when the format is known" grep -qE '^  phone +[0-9]+ +in %r ' "$T/a.out"
+check "raw log: a bad line is scanned whole" grep -qE '^  user +2 +in line ' "$T/a.out"
+"$LOGNYM" audit --json "$T/raw.log" >"$T/a.json" 2>>"$T/a.err"
+rc=$?
+check "--json: exit 1, valid JSON, clean false" sh -c "[ $rc -eq 1 ] && jq -e '.clean == false and .lines == 4 and (.findings | length) >= 8' '$T/a.json' >/dev/null"
+check "--json: first places with file and line" \
+    sh -c "jq -e '.findings[] | select(.kind == \"email\") | .first[0].line == 1' '$T/a.json' >/dev/null"
+leaked=''
+for v in $planted; do
+    if grep -qF -- "$v" "$T/a.out" "$T/a.err" "$T/a.json"; then leaked="$leaked $v"; fi
+done
+check "audit never prints a value it found${leaked:+ (printed:$leaked)}" [ -z "$leaked" ]
+check "user-agent contact addresses and product versions are not findings" \
+    sh -c "! grep -qE '^  email .* raw.log:4' '$T/a.out'"
+
+# lognym's own output, in every IP mode, is clean
+for m in truncate hash cryptopan; do
+    "$LOGNYM" -q --ip-mode "$m" "$T/raw.log" >"$T/out-$m.log"
+    "$LOGNYM" audit --ip-mode "$m" "$T/out-$m.log" >"$T/o.out" 2>&1
+    rc=$?
+    check "lognym --ip-mode $m output: audit exit 0" [ $rc -eq 0 ]
+    check "lognym --ip-mode $m output: says clean" grep -q '^clean: nothing found in 4 lines' "$T/o.out"
+done
+"$LOGNYM" -q --ipv4-prefix 16 "$T/raw.log" >"$T/p16.log"
+"$LOGNYM" audit --ipv4-prefix 16 "$T/p16.log" >/dev/null 2>&1
+check "--ipv4-prefix 16 output, audited with the same prefix: clean" [ $? -eq 0 ]
+"$LOGNYM" -q --ipv4-prefix 28 "$T/raw.log" >"$T/p28.log"
+"$LOGNYM" audit "$T/p28.log" >"$T/p28.out" 2>&1
+check "--ipv4-prefix 28 output audited under /24: the kept host bits are found" grep -qE '^  address ' "$T/p28.out"
+"$LOGNYM" audit --ip-mode cryptopan "$T/out-cryptopan.log" >"$T/cp.out"
+check "--ip-mode cryptopan: says addresses are taken for pseudonyms" grep -q 'cryptopan: addresses are taken for pseudonyms' "$T/cp.out"
+
+# stdin and gzip
+gzip -c "$T/raw.log" >"$T/raw.log.gz"
+"$LOGNYM" audit "$T/raw.log.gz" >"$T/gz.out" 2>&1
+rc=$?
+check "gzip input: exit 1, found" sh -c "[ $rc -eq 1 ] && grep -q 'raw.log.gz:1' '$T/gz.out'"
+"$LOGNYM" audit <"$T/raw.log" >"$T/in.out" 2>&1
+rc=$?
+check "stdin: exit 1, (stdin):1" sh -c "[ $rc -eq 1 ] && grep -q '(stdin):1' '$T/in.out'"
+
+# exit codes: 2 usage, 3 unreadable input (the other files are still read)
+"$LOGNYM" audit --ip-mode bogus "$T/raw.log" >/dev/null 2>"$T/e"
+check "bad option: exit 2" [ $? -eq 2 ]
+"$LOGNYM" audit "$T/nope.log" "$T/out-truncate.log" >"$T/m.out" 2>"$T/e"
+rc=$?
+check "missing file: exit 3, named on stderr" sh -c "[ $rc -eq 3 ] && grep -q 'nope.log' '$T/e'"
+check "missing file: the other files are still audited" grep -q '^clean' "$T/m.out"
+
+# the shared corpus: raw logs have findings, lognym's output of them none
+if have_shared corpus; then
+    C="$SHARED/corpus"
+    for f in "$C"/*.log; do
+        b=$(basename "$f")
+        "$LOGNYM" audit "$f" >/dev/null 2>&1
+        check "corpus $b: raw log has findings" [ $? -eq 1 ]
+        for m in truncate hash cryptopan; do
+            "$LOGNYM" -q --ip-mode "$m" "$f" 2>/dev/null | "$LOGNYM" audit --ip-mode "$m" >"$T/c.out" 2>&1
+            rc=$?
+            check "corpus $b: lognym --ip-mode $m output is clean" [ $rc -eq 0 ]
+        done
+    done
+fi
+exit $((nfail > 0))
