@@ -56,8 +56,9 @@ static void found(const char *name, void *ctx)
     }
     k->count++;
     /* first lines, each once */
-    if (k->n_first < FIRST_LINES && (k->n_first == 0 || k->first[k->n_first - 1].line != a->at.line ||
-                                     k->first[k->n_first - 1].file != a->at.file))
+    if (k->n_first < FIRST_LINES &&
+        (k->n_first == 0 || k->first[k->n_first - 1].line != a->at.line ||
+         k->first[k->n_first - 1].file != a->at.file))
         k->first[k->n_first++] = a->at;
 }
 
@@ -87,6 +88,34 @@ static int scan_text(struct audit *a, struct lgn_scrub *s, const struct lgn_anon
     return 0;
 }
 
+/* A field whose kind says what it holds, and whose bytes are only digits,
+ * letters and punctuation of that kind, has nothing for the detectors. */
+static bool is_structured(enum lgn_kind k, struct lgn_slice v)
+{
+    const char *allowed;
+    switch (k) {
+    case LGN_K_TIME:
+    case LGN_K_TIME_ISO:
+        allowed = "0123456789/:+-. TZJFMASONDanebrpyulgctovc";
+        break;
+    case LGN_K_STATUS:
+    case LGN_K_NUMBER:
+    case LGN_K_PORT:
+        allowed = "0123456789.-";
+        break;
+    case LGN_K_METHOD:
+    case LGN_K_PROTOCOL:
+        allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZ/.0123456789";
+        break;
+    default:
+        return false;
+    }
+    for (size_t i = 0; i < v.len; i++)
+        if (strchr(allowed, v.p[i]) == NULL || v.p[i] == '\0')
+            return false;
+    return true;
+}
+
 /* A line: field by field when a format matches (so findings name their
  * field, and user agents keep what lognym keeps there), else whole. */
 static int scan_line(struct audit *a, struct lgn_scrub *s, const struct lgn_anon *anon,
@@ -104,7 +133,12 @@ static int scan_line(struct audit *a, struct lgn_scrub *s, const struct lgn_anon
         if (v.p == NULL || v.len == 0)
             continue;
         a->field = i < fmt->n_fields ? fmt->fields[i]->name : "extra";
-        a->user_agent = i < fmt->n_fields && fmt->fields[i]->kind == LGN_K_UA;
+        enum lgn_kind k = i < fmt->n_fields ? fmt->fields[i]->kind : LGN_K_OPAQUE;
+        a->user_agent = k == LGN_K_UA;
+        if (is_structured(k, v)) { /* a time, status, number...: addresses only */
+            scan_addresses(a, anon, v.p, v.len);
+            continue;
+        }
         if (scan_text(a, s, anon, v.p, v.len) != 0)
             return -1;
     }
@@ -190,8 +224,8 @@ static void report(const struct audit *a, const struct lgn_config *cfg, uint64_t
         fprintf(out, "clean: nothing found in %llu lines of %zu file%s\n",
                 (unsigned long long)lines, files, files == 1 ? "" : "s");
     else
-        fprintf(out, "found: %zu kind%s of personal data in %llu lines of %zu file%s\n",
-                a->n_kinds, a->n_kinds == 1 ? "" : "s", (unsigned long long)lines, files,
+        fprintf(out, "found: %zu kind%s of personal data in %llu lines of %zu file%s\n", a->n_kinds,
+                a->n_kinds == 1 ? "" : "s", (unsigned long long)lines, files,
                 files == 1 ? "" : "s");
     for (size_t i = 0; i < a->n_kinds; i++) {
         const struct kind *k = &a->kinds[i];
