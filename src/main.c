@@ -299,9 +299,12 @@ static int merge_command(int argc, char **argv)
     if (cfg.n_inputs == 0)
         usage_error("merge wants the JSON reports to combine");
     struct lgn_err err = {0};
-    struct lgn_report *rep =
-        lgn_statsmerge((const char *const *)cfg.inputs, cfg.n_inputs, cfg.min_visitors, &err);
+    struct lgn_report *rep = lgn_statsmerge((const char *const *)cfg.inputs, cfg.n_inputs,
+                                            cfg.min_visitors, cfg.partial, &err);
     int rc = rep == NULL ? -1 : 0;
+    char overlap[600];
+    if (rep != NULL && lgn_report_overlap(rep, overlap, sizeof overlap))
+        fprintf(stderr, "lognym: warning: %s\n", overlap);
     bool any = cfg.stats_json || cfg.stats_html || cfg.stats_csv;
     const char *json = cfg.stats_json ? cfg.stats_json : any ? NULL : "-";
     if (rc == 0 && json != NULL)

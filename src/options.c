@@ -263,6 +263,35 @@ static int set_visit_timeout(struct lgn_config *c, const char *v, struct lgn_err
     return 0;
 }
 
+static int set_reorder_window(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    unsigned s = 0;
+    if (number("reorder-window", v, 86400, &s, err) != 0)
+        return -1;
+    c->reorder_window = s;
+    return 0;
+}
+
+static int set_partial(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("partial", v, &c->partial, err);
+}
+
+static int set_bot_list(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->bot_list = v;
+    return 0;
+}
+
+static int set_input_host(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    if (v[0] == '\0' || strlen(v) > 253)
+        return lgn_err_set(err, LGN_EXIT_USAGE, "--input-host wants a host name");
+    c->input_host = v;
+    return 0;
+}
+
 static int set_assets(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     (void)err;
@@ -379,6 +408,17 @@ static const struct lgn_option table[] = {
      set_min_visitors},
     {"visit-timeout", 0, LGN_OPT_VALUE, "SECONDS", "idle time that ends a visit (default 1800)",
      "Statistics", set_visit_timeout},
+    {"reorder-window", 0, LGN_OPT_VALUE, "SECONDS",
+     "how late a line may come and still take its place in its visit (default 60)", "Statistics",
+     set_reorder_window},
+    {"partial", 0, LGN_OPT_FLAG, NULL,
+     "write a report for lognym merge: every row kept, not for publication", "Statistics",
+     set_partial},
+    {"bot-list", 0, LGN_OPT_VALUE, "FILE",
+     "crawler-user-agents JSON list (default the installed one)", "Statistics", set_bot_list},
+    {"input-host", 0, LGN_OPT_VALUE, "NAME",
+     "the server the inputs were written on (default this machine's name)", "Statistics",
+     set_input_host},
     {"assets", 0, LGN_OPT_VALUE, "LIST",
      "extensions and names that are not pages (+LIST adds to the default)", "Statistics",
      set_assets},

@@ -33,6 +33,8 @@ struct lgn_pipeline {
     struct lgn_ingest *ingest;  /* statistics; NULL when no report is asked for */
     struct lgn_err *err;
     const char *file; /* current input's name */
+    unsigned input;   /* current input's number in the run, from 0 */
+    unsigned n_files; /* inputs started so far */
     bool output_failed;
     bool announced; /* the detected format was reported */
     void (*report)(bool error, const char *msg);
@@ -72,7 +74,8 @@ struct batch {
     struct lgn_line lines[BATCH_LINES]; /* p is set by the worker, */
     size_t off[BATCH_LINES];            /* to text + off (text may move while filling) */
     size_t n_lines;
-    const char *file;
+    const char *file[BATCH_LINES]; /* each line's input: its name and number */
+    unsigned input[BATCH_LINES];
     unsigned char *out; /* the anonymised lines */
     size_t out_len, out_cap;
     struct lgn_summary sum;
@@ -210,6 +213,7 @@ static int keep_hit(struct lgn_pipeline *r)
     struct batch *b = r->hits_to;
     struct kept_hit *k = &b->hits[b->n_hits];
     lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info);
+    k->hit.input = r->input;
     const char *s[4] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host};
     size_t n[4] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len};
     for (int i = 0; i < 4; i++) {
@@ -253,7 +257,7 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
     if (rc != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (r->ingest != NULL &&
-        (r->hits_to != NULL ? keep_hit(r) : lgn_ingest_record(r->ingest, &r->rec)) != 0)
+        (r->hits_to != NULL ? keep_hit(r) : lgn_ingest_record(r->ingest, &r->rec, r->input)) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (r->cfg->discard_output)
         return 0;
@@ -330,7 +334,6 @@ static void work_batch(void *ctx, void *job)
     b->out_len = 0;
     w->sum = &b->sum;
     w->err = &b->err;
-    w->file = b->file;
     w->hits_to = b;
     b->n_hits = 0;
     b->strs_len = 0;
@@ -341,6 +344,8 @@ static void work_batch(void *ctx, void *job)
     for (size_t i = 0; i < b->n_lines && b->rc == 0; i++) {
         struct lgn_line line = b->lines[i];
         line.p = line.too_long ? NULL : b->text + b->off[i];
+        w->file = b->file[i];
+        w->input = b->input[i];
         b->rc = process_line(w, &line);
     }
     b->sum.anonymised = lgn_anon_count(w->anon) - anonymised;
@@ -471,8 +476,6 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
         lgn_output_flush(r->out, r->err); /* fills err with the write error */
         return -1;
     }
-    if (r->cur != NULL && r->cur->file != file)
-        submit_current(r);
     if (r->cur == NULL) {
         if (r->n_spare == 0) {
             struct batch *b = lgn_pool_take(r->pool);
@@ -483,7 +486,6 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
         r->cur = r->spare[--r->n_spare];
         r->cur->n_lines = 0;
         r->cur->text_len = 0;
-        r->cur->file = file;
     }
     struct batch *b = r->cur;
     size_t n = line->too_long ? 0 : line->len;
@@ -495,6 +497,8 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
     }
     b->lines[b->n_lines] = *line;
     b->lines[b->n_lines].p = NULL;
+    b->file[b->n_lines] = file;
+    b->input[b->n_lines] = r->input;
     b->off[b->n_lines++] = b->text_len;
     if (n > 0)
         memcpy(b->text + b->text_len, line->p, n);
@@ -507,6 +511,7 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
 int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
+    r->input = r->n_files++;
     struct lgn_input *in = lgn_input_open(path, &iopts, r->err);
     if (in == NULL) {
         r->sum->unreadable_inputs++;
@@ -552,6 +557,84 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     if (rc == -1)
         r->sum->unreadable_inputs++;
     return rc == -2 ? -1 : rc == -1 ? 1 : 0;
+}
+
+/* One input of a merged read: its next line and that line's time. */
+struct merged_input {
+    struct lgn_input *in;
+    struct lgn_line line;
+    int64_t time; /* INT64_MIN: the line has none (it goes out at once) */
+    unsigned number;
+    bool have;
+};
+
+/* Reads the input's next line. 0, or 1 when it could not be read to its
+ * end (reported; the others go on). */
+static int merged_next(struct lgn_pipeline *r, struct merged_input *m)
+{
+    int rc = lgn_input_next(m->in, &m->line, r->err);
+    m->have = rc == 1;
+    if (rc == -1) {
+        r->sum->unreadable_inputs++;
+        r->report(true, r->err->msg);
+        return 1;
+    }
+    if (m->have && (m->line.too_long || !lgn_logtime_find(m->line.p, m->line.len, &m->time)))
+        m->time = INT64_MIN;
+    return 0;
+}
+
+int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
+{
+    struct merged_input *m = calloc(n ? n : 1, sizeof *m);
+    if (m == NULL)
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
+    for (size_t i = 0; i < n; i++) {
+        m[i].number = r->n_files++;
+        m[i].in = lgn_input_open(paths[i], &iopts, r->err);
+        if (m[i].in == NULL) {
+            r->sum->unreadable_inputs++;
+            r->report(true, r->err->msg);
+            continue;
+        }
+        merged_next(r, &m[i]);
+    }
+    if (!r->workers_tried)
+        start_workers(r);
+    int rc = 0;
+    /* Each input is nearly in time order: the earliest next line of all
+     * goes first. The reorder window (stats) absorbs what is left. */
+    while (rc == 0 && !lgn_signal_stop_requested()) {
+        struct merged_input *best = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (m[i].have && (best == NULL || m[i].time < best->time))
+                best = &m[i];
+        if (best == NULL)
+            break;
+        r->input = best->number;
+        const char *name = lgn_input_name(best->in);
+        if ((r->pool != NULL ? feed(r, &best->line, name)
+                             : lgn_pipeline_line(r, &best->line, name)) != 0) {
+            rc = -1;
+            break;
+        }
+        merged_next(r, best);
+    }
+    /* The batches in flight hold the inputs' names: written before they close. */
+    if (r->pool != NULL && rc == 0) {
+        if (r->failed_while_waiting || drain_batches(r) != 0)
+            rc = -1;
+    } else if (r->pool != NULL) {
+        drain_batches_quietly(r);
+    }
+    if (r->failed_while_waiting)
+        *r->err = r->wait_err;
+    r->failed_while_waiting = false;
+    for (size_t i = 0; i < n; i++)
+        lgn_input_close(m[i].in);
+    free(m);
+    return rc;
 }
 
 static bool wants_stats(const struct lgn_config *cfg)
@@ -644,6 +727,13 @@ int lgn_pipeline_run(const struct lgn_config *cfg, struct lgn_summary *sum, stru
     char *const *inputs = cfg->n_inputs ? cfg->inputs : stdin_only;
     size_t n_inputs = cfg->n_inputs ? cfg->n_inputs : 1;
     int exit_code = LGN_EXIT_OK;
+    /* Statistics over several inputs read them as one stream in time order
+     * (load-balanced servers' logs give the figures of one log). */
+    if (wants_stats(cfg) && n_inputs > 1) {
+        if (lgn_pipeline_merged(r, inputs, n_inputs) != 0)
+            exit_code = err->exit_code;
+        n_inputs = 0;
+    }
     for (size_t i = 0; i < n_inputs && !lgn_signal_stop_requested(); i++) {
         int rc = lgn_pipeline_file(r, inputs[i]);
         if (rc < 0) {

@@ -29,6 +29,11 @@ int lgn_pipeline_line(struct lgn_pipeline *p, const struct lgn_line *line, const
 /* Every line of one input. 0; 1 when the input could not be read to its end
  * (err says why; the lines before were processed); -1 on a fatal error. */
 int lgn_pipeline_file(struct lgn_pipeline *p, const char *path);
+/* Every line of several inputs as one stream in time order: a streaming
+ * k-way merge (each input nearly in order) on the time stamp of each line.
+ * An input that cannot be read is reported and counted as unreadable; the
+ * others go on. 0, or -1 on a fatal error. */
+int lgn_pipeline_merged(struct lgn_pipeline *p, char *const *paths, size_t n);
 int lgn_pipeline_flush(struct lgn_pipeline *p);
 /* Flushes and closes the output (fsync for files); 0 or -1. */
 int lgn_pipeline_finish(struct lgn_pipeline *p);

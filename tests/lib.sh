@@ -27,6 +27,12 @@ same() {
     if cmp -s "$2" "$3"; then ok "$1"; else notok "$1" "$(diff "$2" "$3" | head -20)"; fi
 }
 
+# jeq NAME FILE FILTER EXPECTED: `jq -c FILTER FILE` prints exactly EXPECTED.
+jeq() {
+    got=$(jq -c "$3" "$2" 2>&1)
+    if [ "$got" = "$4" ]; then ok "$1"; else notok "$1" "want: $4" "got:  $got"; fi
+}
+
 # have_corpus: true when ../shared/corpus is present; else says the test is skipped.
 have_shared() {
     if [ -d "$SHARED/$1" ]; then return 0; fi

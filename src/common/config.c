@@ -12,4 +12,5 @@ void lgn_config_defaults(struct lgn_config *c)
     c->anon.v6_prefix = 48;
     c->anon.format = LGN_IPFMT_ADDRESS;
     c->bad_lines = LGN_BAD_SCRUB;
+    c->reorder_window = -1;
 }

@@ -45,19 +45,23 @@ struct lgn_config {
     bool drop_search;          /* --search-terms drop: search parameters become [search] */
     const char *search_params; /* --search-params: which those are (NULL: the default list) */
     /* statistics (ingest.c, stats.c): on when a report is asked for */
-    const char *stats_json;  /* --stats / --json FILE */
-    const char *stats_html;  /* --html FILE */
-    const char *stats_csv;   /* --csv DIR */
-    bool stats_text;         /* lognym stats: text summary on stdout */
-    bool discard_output;     /* lognym stats: no anonymised log */
-    unsigned min_visitors;   /* K: smaller rows fold into "(other)"; 0 = 5 */
-    long long visit_timeout; /* seconds; 0 = 1800 */
-    const char *assets;      /* asset extensions; NULL = the default list */
-    const char *site_host;   /* own host names, excluded from referrers */
-    const char *geoip;       /* MaxMind .mmdb for countries */
-    const char *ua_regexes;  /* uap-core regexes.yaml; NULL = Debian's */
-    unsigned top;            /* rows shown in text and HTML reports; 0 = default */
-    char *const *inputs;     /* "-" is stdin */
+    const char *stats_json;   /* --stats / --json FILE */
+    const char *stats_html;   /* --html FILE */
+    const char *stats_csv;    /* --csv DIR */
+    bool stats_text;          /* lognym stats: text summary on stdout */
+    bool discard_output;      /* lognym stats: no anonymised log */
+    unsigned min_visitors;    /* K: smaller rows fold into "(other)"; 0 = 5 */
+    long long visit_timeout;  /* seconds; 0 = 1800 */
+    long long reorder_window; /* seconds a line may be late; -1 = default (60) */
+    bool partial;             /* a report for lognym merge: every row kept */
+    const char *bot_list;     /* crawler-user-agents JSON; NULL = the installed one */
+    const char *input_host;   /* the server the inputs come from; NULL = this machine */
+    const char *assets;       /* asset extensions; NULL = the default list */
+    const char *site_host;    /* own host names, excluded from referrers */
+    const char *geoip;        /* MaxMind .mmdb for countries */
+    const char *ua_regexes;   /* uap-core regexes.yaml; NULL = Debian's */
+    unsigned top;             /* rows shown in text and HTML reports; 0 = default */
+    char *const *inputs;      /* "-" is stdin */
     size_t n_inputs;
 };
 

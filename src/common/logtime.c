@@ -84,3 +84,21 @@ bool lgn_logtime_parse(const char *p, size_t n, bool iso, int64_t *t, int *tz)
     *t = lgn_logtime_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)*tz * 60;
     return true;
 }
+
+bool lgn_logtime_find(const char *p, size_t n, int64_t *t)
+{
+    int tz;
+    /* "[10/Oct/2000:13:55:36 -0700]": the common log format and its kin. */
+    for (const char *b = memchr(p, '[', n); b != NULL;
+         b = memchr(b + 1, '[', (size_t)(p + n - b - 1))) {
+        if (p + n - b > 27 && b[27] == ']' && lgn_logtime_parse(b + 1, 26, false, t, &tz))
+            return true;
+    }
+    /* "2000-10-10T13:55:36..." (nginx $time_iso8601, JSON logs). */
+    for (const char *c = memchr(p, 'T', n); c != NULL;
+         c = memchr(c + 1, 'T', (size_t)(p + n - c - 1))) {
+        if (c - p >= 10 && lgn_logtime_parse(c - 10, (size_t)(p + n - c + 10), true, t, &tz))
+            return true;
+    }
+    return false;
+}

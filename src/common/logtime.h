@@ -20,5 +20,9 @@ void lgn_logtime_civil_from_days(int64_t day, int64_t *y, int64_t *m, int64_t *d
  * "2000-10-10T13:55:36-07:00" / "...Z" (iso true), n bytes at p. Sets *t
  * (Unix seconds, UTC) and *tz (the offset in minutes); false when unreadable. */
 bool lgn_logtime_parse(const char *p, size_t n, bool iso, int64_t *t, int *tz);
+/* The first time stamp of either form anywhere in a whole line (the Common
+ * Log Format's "[...]" first), as Unix seconds: to read several inputs
+ * merged by time before their format is matched. false when there is none. */
+bool lgn_logtime_find(const char *p, size_t n, int64_t *t);
 
 #endif

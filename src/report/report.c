@@ -30,38 +30,43 @@ const char *const lgn_report_derived_names[LGN_SD_COUNT] = {
     "avg_visit_duration_s", "pages_per_visit",    "actions_per_visit",
 };
 
+/* Distinct visitors of a row are counted exactly up to this many (then a
+ * HyperLogLog sketch, marked estimated): the same log gives the same
+ * figures on every run, whatever the visitor key. */
+#define LGN_EXACT_CAP 4096
+
 /* clang-format off */
 const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
     [LGN_T_DAYS] = {"days", "Days", 1, {"date"}, {false},
         7, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces", "ua_ip_visitors"},
-        1, {{"bounce_rate", 5, 4}}, true, 12, 0},
+        1, {{"bounce_rate", 5, 4}}, true, 12, 0, false},
     [LGN_T_HOURS] = {"hours", "Hours of the day", 1, {"hour"}, {true},
-        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, 256},
+        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_PAGES] = {"pages", "Pages", 1, {"path"}, {false},
         3, {"views", "time_on_page_samples", "time_on_page_total_s"},
-        1, {{"avg_time_on_page_s", 2, 1}}, false, 10, 256},
+        1, {{"avg_time_on_page_s", 2, 1}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_ENTRY_PAGES] = {"entry_pages", "Entry pages", 1, {"path"}, {false},
-        2, {"visits", "bounces"}, 1, {{"bounce_rate", 1, 0}}, false, 10, 256},
+        2, {"visits", "bounces"}, 1, {{"bounce_rate", 1, 0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_EXIT_PAGES] = {"exit_pages", "Exit pages", 1, {"path"}, {false},
-        1, {"visits"}, 0, {{0}}, false, 10, 256},
+        1, {"visits"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_REFERRERS] = {"referrers", "Referrers", 1, {"domain"}, {false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_COUNTRIES] = {"countries", "Countries", 1, {"country"}, {false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_DEVICES] = {"devices", "Device types", 1, {"type"}, {false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, false},
     [LGN_T_OS] = {"os", "Operating systems", 2, {"family", "version"}, {false, false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_BROWSERS] = {"browsers", "Browsers", 2, {"family", "version"}, {false, false},
-        2, {"visits", "page_views"}, 0, {{0}}, false, 10, 256},
+        2, {"visits", "page_views"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_STATUS] = {"status", "Status codes", 1, {"code"}, {true},
-        1, {"hits"}, 0, {{0}}, true, 10, 256},
+        1, {"hits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_STATUS_CLASSES] = {"status_classes", "Status classes", 1, {"class"}, {false},
-        1, {"hits"}, 0, {{0}}, true, 10, 256},
+        1, {"hits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_BOTS] = {"bots", "Bots", 1, {"family"}, {false},
-        2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256},
+        2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_REQUESTS] = {"requests", "Requests (all hits)", 1, {"path"}, {false},
-        2, {"hits", "bytes"}, 0, {{0}}, false, 10, 256},
+        2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
 };
 /* clang-format on */
 
@@ -81,6 +86,7 @@ static void row_clear(struct lgn_report_row *row)
     free(row->key[0]);
     free(row->key[1]);
     free(row->hll);
+    free(row->keys);
     memset(row, 0, sizeof *row);
 }
 
@@ -94,6 +100,9 @@ void lgn_report_free(struct lgn_report *r)
         free(r->t[t].rows);
         row_clear(&r->t[t].other);
     }
+    for (size_t i = 0; i < r->n_in; i++)
+        free(r->in[i].host);
+    free(r->in);
     free(r->assets);
     free(r->site_hosts);
     lgn_hll_free(r->visitors_hll);
@@ -201,6 +210,7 @@ static int row_add(struct lgn_report_row *dst, const struct lgn_report_row *src,
 {
     for (unsigned i = 0; i < LGN_REPORT_MAXV; i++)
         dst->v[i] += src->v[i];
+    dst->estimated = true;
     if (src->hll == NULL) {
         dst->visitors = vsum;
         return 0;
@@ -283,8 +293,65 @@ static int sort_rows(const struct lgn_table_def *def, struct lgn_report_row *row
  * sketch of "(other)" is decoded once and serialised once: a table may hold
  * a hundred thousand small rows. Without a sketch in every folded row, its
  * visitors are the sum (an upper bound) and it keeps no sketch. */
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The exact number of distinct visitors of "(other)" when every row in it
+ * came with its visitor ids (a run, not a merge); false otherwise. */
+static bool exact_other(const struct lgn_report_table *t, const struct lgn_report_row *folded,
+                        size_t nfolded, bool had_other, uint64_t *out)
+{
+    size_t n = had_other ? t->other.nkeys : 0;
+    if (had_other && t->other.keys == NULL && t->other.visitors > 0)
+        return false;
+    for (size_t i = 0; i < nfolded; i++) {
+        if (folded[i].keys == NULL && folded[i].visitors > 0)
+            return false;
+        n += folded[i].nkeys;
+    }
+    uint64_t *all = malloc((n ? n : 1) * sizeof *all);
+    if (all == NULL)
+        return false;
+    size_t m = 0;
+    if (had_other && t->other.keys != NULL) {
+        memcpy(all, t->other.keys, t->other.nkeys * sizeof *all);
+        m = t->other.nkeys;
+    }
+    for (size_t i = 0; i < nfolded; i++) {
+        if (folded[i].keys != NULL) {
+            memcpy(all + m, folded[i].keys, folded[i].nkeys * sizeof *all);
+            m += folded[i].nkeys;
+        }
+    }
+    qsort(all, m, sizeof *all, u64_cmp);
+    uint64_t distinct = 0;
+    for (size_t i = 0; i < m; i++)
+        distinct += i == 0 || all[i] != all[i - 1];
+    free(all);
+    *out = distinct;
+    return true;
+}
+
 static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_table *t, unsigned k)
 {
+    /* Rows that fold move to the end (in place), so their visitor ids can
+     * be counted together before they are cleared. */
+    bool had_other = t->has_other;
+    size_t nkeep = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->rows[i].visitors >= k) {
+            struct lgn_report_row tmp = t->rows[nkeep];
+            t->rows[nkeep++] = t->rows[i];
+            t->rows[i] = tmp;
+        }
+    }
+    uint64_t exact = 0;
+    bool is_exact =
+        nkeep < t->n && exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
+
     struct lgn_report_row *other = &t->other;
     struct lgn_hll *acc = NULL;
     bool sketched = !t->has_other || other->hll != NULL;
@@ -318,6 +385,11 @@ static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_ta
         free(other->hll);
         other->hll = sketched ? lgn_hll_to_base64(acc) : NULL;
         other->visitors = sketched ? (uint64_t)(lgn_hll_estimate(acc) + 0.5) : sum;
+        other->estimated = true;
+        if (is_exact) {
+            other->visitors = exact;
+            other->estimated = false;
+        }
         rc = sketched && other->hll == NULL ? -1 : 0;
     }
     lgn_hll_free(acc);
@@ -330,7 +402,8 @@ int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err)
     for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         struct lgn_report_table *t = &r->t[ti];
-        if (fold_small_rows(def, t, k) != 0 || sort_rows(def, t->rows, t->n) != 0)
+        bool fold = def->folds && !r->partial;
+        if ((fold && fold_small_rows(def, t, k) != 0) || sort_rows(def, t->rows, t->n) != 0)
             return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     }
     return 0;
@@ -405,6 +478,13 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
                            (long long)into->visit_timeout_s, (long long)from->visit_timeout_s);
     if (!str_eq(into->assets, from->assets))
         return lgn_err_set(err, LGN_EXIT_USAGE, "reports use different asset lists");
+    if (lgn_report_check_distinct(into, from, err) != 0)
+        return -1;
+    for (size_t i = 0; i < from->n_in; i++)
+        if (lgn_report_add_input(into, &from->in[i]) != 0)
+            goto oom;
+    if (from->reorder_window_s > into->reorder_window_s)
+        into->reorder_window_s = from->reorder_window_s;
     if (from->min_visitors > into->min_visitors)
         into->min_visitors = from->min_visitors;
     into->inputs += from->inputs;
@@ -448,12 +528,17 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
             size_t *slot = index_find(&ix, t, src);
             struct lgn_report_row *dst;
             if (*slot == 0) {
+                /* A row only one report has keeps its exact figures. */
                 dst = lgn_report_add_row(t, src->key[0], src->key[1]);
-                if (dst == NULL) {
+                if (dst == NULL || (src->hll != NULL && (dst->hll = strdup(src->hll)) == NULL)) {
                     free(ix.slot);
                     goto oom;
                 }
+                memcpy(dst->v, src->v, sizeof dst->v);
+                dst->visitors = src->visitors;
+                dst->estimated = src->estimated;
                 *slot = t->n;
+                continue;
             } else {
                 dst = &t->rows[*slot - 1];
             }

@@ -90,6 +90,8 @@ struct lgn_table_def {
     bool by_key;        /* a series: sorted by key, not by vals[0] descending */
     unsigned hll_p;     /* precision of the per-row visitor sketch */
     unsigned exact_cap; /* visitors counted exactly up to this many per row (0: always) */
+    bool folds;         /* rows with fewer than K visitors fold (they could single
+                           someone out); series and coarse classes never do */
 };
 extern const struct lgn_table_def lgn_table_defs[LGN_T_COUNT];
 
@@ -97,8 +99,12 @@ struct lgn_report_row {
     char *key[2]; /* owned; key[1] is NULL for one-key tables; NULL/NULL for "(other)" */
     uint64_t v[LGN_REPORT_MAXV];
     uint64_t visitors; /* distinct visitors (exact in one run up to exact_cap) */
-    char *hll;         /* owned, may be NULL: the visitors as a mergeable sketch, in the
-                          base64 form of hll.h (compact: decoded only to merge) */
+    bool estimated;    /* visitors is a sketch's estimate, not an exact count */
+    uint64_t *keys;    /* owned, in memory only: a run's exact visitor ids of a row that
+                          may fold, so "(other)" is counted exactly too; NULL otherwise */
+    size_t nkeys;
+    char *hll; /* owned, may be NULL: the visitors as a mergeable sketch, in the
+                  base64 form of hll.h (compact: decoded only to merge) */
 };
 
 struct lgn_report_table {
@@ -108,13 +114,33 @@ struct lgn_report_table {
     struct lgn_report_row other; /* the "(other)" row when has_other */
 };
 
+/* A report id and an input id: 32 lower-case hex digits (128 bits of SHA-256). */
+#define LGN_REPORT_ID_LEN 32
+
+/* One input a report was made from: an id derived from what the run saw of
+ * it (hits, bytes, first and last time, server), never from its contents, so
+ * the same file read twice has the same id; the server it was written on;
+ * the period of its dated hits. */
+struct lgn_report_input {
+    char id[LGN_REPORT_ID_LEN + 1];
+    char *host;    /* owned */
+    uint64_t hits; /* lines counted (an input without any is never "shared") */
+    bool has_time;
+    int64_t first_time, last_time;
+};
+
 /* A whole report. Owned by whoever made it; lgn_report_free frees it all. */
 struct lgn_report {
-    unsigned min_visitors;   /* K applied */
-    int64_t visit_timeout_s; /* the visit definition used */
-    char *assets;            /* the asset list used (owned) */
-    char *site_hosts;        /* own host names excluded from referrers, or NULL (owned) */
-    unsigned inputs;         /* 1 for a run; the number of reports merged */
+    unsigned min_visitors;          /* K applied */
+    int64_t visit_timeout_s;        /* the visit definition used */
+    int64_t reorder_window_s;       /* how late a line could be and still take its place */
+    char *assets;                   /* the asset list used (owned) */
+    char *site_hosts;               /* own host names excluded from referrers, or NULL (owned) */
+    unsigned inputs;                /* 1 for a run; the number of reports merged */
+    bool partial;                   /* --partial: every row kept, for lognym merge only */
+    char id[LGN_REPORT_ID_LEN + 1]; /* lgn_report_set_id; "" when none */
+    struct lgn_report_input *in;    /* the inputs read (owned) */
+    size_t n_in;
     bool has_time;
     int64_t first_time, last_time; /* UTC seconds of the first and last dated hit */
     uint64_t sum[LGN_S_COUNT];
@@ -143,8 +169,10 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
                               unsigned d);
 
 /* Folds every row with fewer than k visitors into the table's "(other)" row
- * (counters add, sketches merge, visitors estimated from the merged sketch),
- * records k, and sorts each table. 0, or -1 when out of memory. */
+ * in the tables that fold (counters add, sketches merge, visitors estimated
+ * from the merged sketch), records k, and sorts each table. A partial
+ * report (r->partial) keeps every row: it only records k and sorts.
+ * 0, or -1 when out of memory. */
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
 
 /* Adds `from` into `into`: counters add, sketches merge (visitors become
@@ -152,6 +180,24 @@ int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
  * two used different visit timeouts or asset lists. Call
  * lgn_report_suppress afterwards. */
 int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err);
+
+/* Report ids, inputs and overlaps (report_id.c). */
+
+/* The id of an input from what a run saw of it. */
+void lgn_report_input_id(uint64_t hits, uint64_t bytes, bool has_time, int64_t first, int64_t last,
+                         const char *host, char out[LGN_REPORT_ID_LEN + 1]);
+/* Appends an input (host copied). 0 or -1 (memory). */
+int lgn_report_add_input(struct lgn_report *r, const struct lgn_report_input *in);
+/* Sets r->id from its settings and its inputs' ids. 0 or -1 (library failure). */
+int lgn_report_set_id(struct lgn_report *r);
+/* Refuses to merge `from` into `into` when they share an input (the same
+ * report twice, or two reports of one log). 0 or -1 with err. */
+int lgn_report_check_distinct(const struct lgn_report *into, const struct lgn_report *from,
+                              struct lgn_err *err);
+/* When inputs from different servers overlap in time, writes a warning
+ * naming them into msg (visit figures are then upper bounds) and returns
+ * true. */
+bool lgn_report_overlap(const struct lgn_report *r, char *msg, size_t msgsz);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
 void lgn_report_iso_time(int64_t t, char out[21]);

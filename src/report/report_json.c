@@ -79,6 +79,8 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     }
     put_key(f, "visitors");
     fprintf(f, "%llu", (unsigned long long)row->visitors);
+    if (row->estimated)
+        fputs(", \"estimated\": true", f);
     for (unsigned d = 0; d < def->nderived; d++) {
         fputs(", ", f);
         put_key(f, def->derived[d].name);
@@ -97,8 +99,17 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
     fputs("{\n  \"schema\": ", f);
     put_str(f, LGN_REPORT_SCHEMA);
     fprintf(f, ",\n  \"version\": %d,\n  \"generator\": \"lognym\",\n", LGN_REPORT_VERSION);
-    fprintf(f, "  \"min_visitors\": %u,\n  \"visit_timeout_s\": %lld,\n  \"assets\": ",
-            r->min_visitors, (long long)r->visit_timeout_s);
+    fputs("  \"id\": ", f);
+    put_str(f, r->id);
+    fprintf(f, ",\n  \"partial\": %s,\n", r->partial ? "true" : "false");
+    if (r->partial)
+        fputs("  \"not_for_publication\": \"a partial report keeps rows with fewer than "
+              "min_visitors visitors: only for lognym merge\",\n",
+              f);
+    fprintf(f,
+            "  \"min_visitors\": %u,\n  \"visit_timeout_s\": %lld,\n  \"reorder_window_s\": "
+            "%lld,\n  \"assets\": ",
+            r->min_visitors, (long long)r->visit_timeout_s, (long long)r->reorder_window_s);
     put_str(f, r->assets ? r->assets : "");
     fputs(",\n  \"site_hosts\": ", f);
     if (r->site_hosts != NULL)
@@ -114,6 +125,23 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
     } else {
         fputs("null", f);
     }
+    fputs(",\n  \"sources\": [", f);
+    for (size_t i = 0; i < r->n_in; i++) {
+        const struct lgn_report_input *in = &r->in[i];
+        fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+        put_str(f, in->id);
+        fputs(", \"host\": ", f);
+        put_str(f, in->host);
+        fprintf(f, ", \"hits\": %llu", (unsigned long long)in->hits);
+        if (in->has_time) {
+            char a[21], b[21];
+            lgn_report_iso_time(in->first_time, a);
+            lgn_report_iso_time(in->last_time, b);
+            fprintf(f, ", \"from\": \"%s\", \"to\": \"%s\"", a, b);
+        }
+        fputc('}', f);
+    }
+    fputs(r->n_in ? "\n  ]" : "]", f);
     fputs(",\n  \"summary\": {\n", f);
     for (unsigned i = 0; i < LGN_S_COUNT; i++) {
         fputs("    ", f);
@@ -243,6 +271,8 @@ static int read_table(struct lgn_report *r, unsigned ti, const struct lgn_json *
                 return -1;
         if (get_u64(o, "visitors", &row->visitors, true, err, def->name) != 0)
             return -1;
+        const struct lgn_json *est = lgn_json_get(o, "estimated");
+        row->estimated = est != NULL && est->type == LGN_JSON_TRUE;
         struct lgn_hll *h;
         if (read_sketch(lgn_json_get(o, "hll"), &h, err) != 0)
             return -1;
@@ -256,22 +286,79 @@ static int read_table(struct lgn_report *r, unsigned ti, const struct lgn_json *
     return 0;
 }
 
-/* A period bound as the writer puts it, "YYYY-MM-DDTHH:MM:SSZ" (UTC), into *t:
- * 0, or -1 when it is not 20 bytes or its date is malformed. The clock digits
- * are read as written, unchecked, as the reader always has. */
-static int period_time(const char *s, int64_t *t)
+/* "YYYY-MM-DDTHH:MM:SSZ" into UTC seconds. */
+static bool iso_time(const struct lgn_json *v, int64_t *t)
 {
+    const char *s = lgn_json_str(v);
+    if (s == NULL || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        s[19] != 'Z')
+        return false;
     char date[11];
-    int64_t day;
-    if (s == NULL || strlen(s) != 20)
-        return -1;
     memcpy(date, s, 10);
     date[10] = '\0';
+    int64_t day;
     if (lgn_report_parse_date(date, &day) != 0)
-        return -1;
-    int64_t hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0'),
-            ss = (s[17] - '0') * 10 + (s[18] - '0');
-    *t = day * 86400 + hh * 3600 + mm * 60 + ss;
+        return false;
+    for (int i = 11; i < 19; i++)
+        if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    *t = day * 86400 + ((s[11] - '0') * 10 + (s[12] - '0')) * 3600 +
+         ((s[14] - '0') * 10 + (s[15] - '0')) * 60 + (s[17] - '0') * 10 + (s[18] - '0');
+    return true;
+}
+
+static bool is_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != LGN_REPORT_ID_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* A server name as reported: printable ASCII of a host name only (it is
+ * printed in messages). */
+static bool is_host(const char *s)
+{
+    size_t n = strlen(s);
+    if (n > 253)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+              (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '.' || s[i] == '-' || s[i] == '_' ||
+              s[i] == ':'))
+            return false;
+    return true;
+}
+
+static int read_sources(struct lgn_report *r, const struct lgn_json *arr, struct lgn_err *err)
+{
+    if (arr == NULL)
+        return 0;
+    if (arr->type != LGN_JSON_ARRAY)
+        return bad(err, "\"sources\" is not an array", NULL);
+    for (size_t i = 0; i < arr->n; i++) {
+        const struct lgn_json *o = arr->items[i];
+        struct lgn_report_input in = {{0}, NULL, 0, false, 0, 0};
+        const char *id = o->type == LGN_JSON_OBJECT ? lgn_json_str(lgn_json_get(o, "id")) : NULL;
+        const char *host = id != NULL ? lgn_json_str(lgn_json_get(o, "host")) : NULL;
+        if (id == NULL || !is_id(id) || host == NULL || !is_host(host))
+            return bad(err, "a source without a good id and host", "sources");
+        memcpy(in.id, id, LGN_REPORT_ID_LEN + 1);
+        in.host = (char *)host;
+        if (get_u64(o, "hits", &in.hits, false, err, "sources") != 0)
+            return -1;
+        const struct lgn_json *from = lgn_json_get(o, "from");
+        if (from != NULL) {
+            if (!iso_time(from, &in.first_time) || !iso_time(lgn_json_get(o, "to"), &in.last_time))
+                return bad(err, "a bad time", "sources");
+            in.has_time = true;
+        }
+        if (lgn_report_add_input(r, &in) != 0)
+            return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    }
     return 0;
 }
 
@@ -305,12 +392,24 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     const struct lgn_json *period = lgn_json_get(doc, "period");
     if (period != NULL && period->type == LGN_JSON_OBJECT) {
-        const char *from = lgn_json_str(lgn_json_get(period, "from"));
-        const char *to = lgn_json_str(lgn_json_get(period, "to"));
-        if (period_time(from, &r->first_time) != 0 || period_time(to, &r->last_time) != 0)
+        if (!iso_time(lgn_json_get(period, "from"), &r->first_time) ||
+            !iso_time(lgn_json_get(period, "to"), &r->last_time))
             return bad(err, "bad period", NULL);
         r->has_time = true;
     }
+    uint64_t window;
+    if (get_u64(doc, "reorder_window_s", &window, false, err, NULL) != 0)
+        return -1;
+    r->reorder_window_s = window > 86400 ? 86400 : (int64_t)window;
+    const struct lgn_json *partial = lgn_json_get(doc, "partial");
+    r->partial = partial != NULL && partial->type == LGN_JSON_TRUE;
+    const char *id = lgn_json_str(lgn_json_get(doc, "id"));
+    if (id != NULL && !is_id(id))
+        return bad(err, "bad \"id\"", NULL);
+    if (id != NULL)
+        memcpy(r->id, id, LGN_REPORT_ID_LEN + 1);
+    if (read_sources(r, lgn_json_get(doc, "sources"), err) != 0)
+        return -1;
     const struct lgn_json *sum = lgn_json_get(doc, "summary");
     if (sum == NULL || sum->type != LGN_JSON_OBJECT)
         return bad(err, "no summary", NULL);
@@ -346,9 +445,13 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
 
 struct lgn_report *lgn_report_read_json(const char *text, size_t len, struct lgn_err *err)
 {
-    struct lgn_json *doc = lgn_json_parse(text, len, err);
-    if (doc == NULL)
+    struct lgn_err jerr = {0, ""};
+    struct lgn_json *doc = lgn_json_parse(text, len, &jerr);
+    if (doc == NULL) {
+        lgn_err_set(err, jerr.exit_code == LGN_EXIT_INTERNAL ? LGN_EXIT_INTERNAL : LGN_EXIT_USAGE,
+                    "not a lognym report (not JSON: %s)", jerr.msg);
         return NULL;
+    }
     struct lgn_report *r = lgn_report_new();
     if (r == NULL) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");

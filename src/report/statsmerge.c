@@ -69,7 +69,7 @@ struct lgn_report *lgn_statsmerge_load(const char *path, struct lgn_err *err)
 }
 
 struct lgn_report *lgn_statsmerge(const char *const *paths, size_t n, unsigned min_visitors,
-                                  struct lgn_err *err)
+                                  bool partial, struct lgn_err *err)
 {
     if (n == 0) {
         lgn_err_set(err, LGN_EXIT_USAGE, "merge: no reports given");
@@ -91,9 +91,12 @@ struct lgn_report *lgn_statsmerge(const char *const *paths, size_t n, unsigned m
         }
     }
     unsigned k = acc->min_visitors > min_visitors ? acc->min_visitors : min_visitors;
-    if (lgn_report_suppress(acc, k, err) != 0) {
-        lgn_report_free(acc);
-        return NULL;
+    acc->partial = partial;
+    if (lgn_report_suppress(acc, k, err) != 0)
+        goto fail;
+    if (lgn_report_set_id(acc) != 0) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot compute the report id (OpenSSL)");
+        goto fail;
     }
     return acc;
 fail:

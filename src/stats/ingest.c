@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "geo.h"
 #include "ip.h"
@@ -21,7 +22,26 @@ struct lgn_ingest {
     struct lgn_ua *ua;
     struct lgn_geo *geo;           /* NULL without --geoip */
     unsigned char visitor_key[16]; /* never written anywhere */
+    char host[256];                /* the server the inputs come from */
 };
+
+/* --input-host, else this machine's name. */
+static void input_host(const struct lgn_config *cfg, char *out, size_t outsz)
+{
+    if (cfg->input_host != NULL) {
+        snprintf(out, outsz, "%s", cfg->input_host);
+        return;
+    }
+    if (gethostname(out, outsz) != 0 || out[0] == '\0') {
+        snprintf(out, outsz, "localhost");
+        return;
+    }
+    out[outsz - 1] = '\0';
+    for (char *c = out; *c; c++) /* as report sources allow */
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+              *c == '.' || *c == '-' || *c == '_'))
+            *c = '_';
+}
 
 /* The visitor key: from the key file when there is one (so reports of
  * several runs merge with returning visitors counted once), else random. */
@@ -53,10 +73,17 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
         return NULL;
     }
     g->cfg = cfg;
+    input_host(cfg, g->host, sizeof g->host);
     struct lgn_stats_opts so = {.visit_timeout_s = cfg->visit_timeout,
+                                .reorder_window_s = cfg->reorder_window < 0 ? 0
+                                                    : cfg->reorder_window == 0
+                                                        ? -1
+                                                        : cfg->reorder_window,
                                 .min_visitors = cfg->min_visitors,
                                 .assets = cfg->assets,
-                                .site_hosts = cfg->site_host};
+                                .site_hosts = cfg->site_host,
+                                .partial = cfg->partial,
+                                .input_host = g->host};
     if (visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
@@ -201,11 +228,12 @@ int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit)
     return lgn_stats_add(g->stats, hit);
 }
 
-int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r)
+int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned input)
 {
     struct lgn_hit hit;
     struct lgn_ua_info info;
     lgn_ingest_extract(g, r, &hit, &info);
+    hit.input = input;
     return lgn_ingest_add(g, &hit);
 }
 

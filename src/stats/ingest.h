@@ -27,9 +27,10 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
 /* Counts a hit (from this ingest or a clone), in input order. -1 when out of memory. */
 int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit);
 
-/* Adds one parsed, already rewritten record: raw values are read from
- * r->in, scrubbed ones through lgn_record_value. -1 when out of memory. */
-int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r);
+/* Adds one parsed, already rewritten record of the run's input number
+ * `input`: raw values are read from r->in, scrubbed ones through
+ * lgn_record_value. -1 when out of memory. */
+int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned input);
 
 /* Closes open visits and writes the reports the config asks for
  * (--stats/--json, --html, --csv, and the text summary to stdout for

@@ -17,8 +17,9 @@
  * local time is this far into a later day. */
 #define DAY_FREEZE_AFTER 7200
 
-/* Which of lgn_visit.rows holds what. */
-enum { VR_ENTRY, VR_REFERRER, VR_COUNTRY, VR_DEVICE, VR_OS, VR_BROWSER, VR_COUNT };
+/* Which of lgn_visitor.rows holds what: rows that depend only on the
+ * visitor (its address and user agent), set at its first page view. */
+enum { VR_COUNTRY, VR_DEVICE, VR_OS, VR_BROWSER, VR_COUNT };
 
 /* Distinct visitors of a row: exact (inline, then a hash set) up to a cap,
  * then a HyperLogLog sketch. */
@@ -60,8 +61,19 @@ struct stable {
     struct srow *overflow;
 };
 
+/* What a run saw of one input: its id comes from these (report_id.c). */
+struct input_seen {
+    uint64_t hits, bytes;
+    bool has_time;
+    int64_t first, last;
+};
+
 struct lgn_stats {
     int64_t timeout;
+    bool partial;
+    char *input_host;
+    struct input_seen *in;
+    size_t n_in;
     unsigned k;
     size_t max_rows;
     char *assets_text;
@@ -89,7 +101,8 @@ struct lgn_stats {
     bool oom, done;
 };
 
-static void on_close(void *ctx, struct lgn_visit *v);
+static void on_close(void *ctx, struct lgn_visitor *who);
+static void on_hit(void *ctx, struct lgn_visitor *who, const struct lgn_visit_hit *h);
 
 /* ---- distinct counters ---- */
 
@@ -468,14 +481,22 @@ struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_er
     st->timeout = o.visit_timeout_s ? o.visit_timeout_s : LGN_STATS_DEFAULT_TIMEOUT;
     st->k = o.min_visitors ? o.min_visitors : LGN_REPORT_DEFAULT_K;
     st->max_rows = o.max_rows ? o.max_rows : LGN_STATS_DEFAULT_MAX_ROWS;
+    st->partial = o.partial;
     st->day_cached = INT64_MIN;
     for (unsigned i = 0; i < LGN_T_COUNT; i++)
         st->t[i].def = &lgn_table_defs[i];
     st->rep = lgn_report_new();
-    st->sessions = lgn_sessions_new(st->timeout, on_close, st);
+    int64_t window = o.reorder_window_s == 0  ? LGN_SESSION_DEFAULT_WINDOW
+                     : o.reorder_window_s < 0 ? 0
+                                              : o.reorder_window_s;
+    st->sessions = lgn_sessions_new(st->timeout, window, on_hit, on_close, st);
     st->assets_text = join_assets(o.assets);
+    st->input_host = strdup(o.input_host != NULL ? o.input_host : "");
+    if (st->input_host == NULL)
+        goto oom;
     if (st->rep == NULL || st->sessions == NULL || st->assets_text == NULL)
         goto oom;
+    st->rep->reorder_window_s = window;
     /* st->assets_text is split in place; the report keeps a normalised copy. */
     if (split_list(st->assets_text, st->asset, st->asset_len, MAX_ASSETS, &st->nassets, "--assets",
                    err) != 0)
@@ -540,7 +561,51 @@ void lgn_stats_free(struct lgn_stats *st)
     free(st->ds);
     free(st->assets_text);
     free(st->site_text);
+    free(st->input_host);
+    free(st->in);
     free(st);
+}
+
+/* Notes the hit against its input (for the input's id). */
+static void input_seen(struct lgn_stats *st, const struct lgn_hit *h)
+{
+    if (h->input >= st->n_in) {
+        size_t n = (size_t)h->input + 1;
+        struct input_seen *in = realloc(st->in, n * sizeof *in);
+        if (in == NULL) {
+            st->oom = true;
+            return;
+        }
+        memset(in + st->n_in, 0, (n - st->n_in) * sizeof *in);
+        st->in = in;
+        st->n_in = n;
+    }
+    struct input_seen *in = &st->in[h->input];
+    in->hits++;
+    in->bytes += h->bytes;
+    if (h->time == LGN_HIT_NO_TIME)
+        return;
+    if (!in->has_time || h->time < in->first)
+        in->first = h->time;
+    if (!in->has_time || h->time > in->last)
+        in->last = h->time;
+    in->has_time = true;
+}
+
+/* The report's sources and id. */
+static int report_sources(struct lgn_stats *st, struct lgn_report *rep)
+{
+    for (size_t i = 0; i < st->n_in; i++) {
+        const struct input_seen *s = &st->in[i];
+        if (s->hits == 0)
+            continue;
+        struct lgn_report_input in = {{0}, st->input_host, s->hits, s->has_time, s->first, s->last};
+        lgn_report_input_id(s->hits, s->bytes, s->has_time, s->first, s->last, st->input_host,
+                            in.id);
+        if (lgn_report_add_input(rep, &in) != 0)
+            return -1;
+    }
+    return lgn_report_set_id(rep);
 }
 
 /* ---- definitions ---- */
@@ -802,8 +867,17 @@ static const char *or_default(const char *s, const char *d)
     return s != NULL && s[0] != '\0' ? s : d;
 }
 
-static void close_visit(struct lgn_stats *st, struct lgn_visit *v)
+/* The row of table ti (entry or exit pages) for the page of a pages row. */
+static struct srow *same_page(struct lgn_stats *st, unsigned ti, const struct srow *page)
 {
+    if (page == NULL)
+        return NULL;
+    return page->overflow ? overflow_row(st, &st->t[ti]) : lookup1(st, ti, page->key, page->klen);
+}
+
+static void close_visit(struct lgn_stats *st, struct lgn_visitor *who)
+{
+    const struct lgn_visit *v = &who->visit;
     if (v->page_views == 0)
         return;
     uint64_t *s = st->rep->sum;
@@ -817,52 +891,76 @@ static void close_visit(struct lgn_stats *st, struct lgn_visit *v)
     struct srow *d = day_row(st, v->day);
     count(d, LGN_T_DAYS, 4, 1);
     count(d, LGN_T_DAYS, 5, bounce);
-    struct srow *e = v->rows[VR_ENTRY];
+    struct srow *e = same_page(st, LGN_T_ENTRY_PAGES, v->entry);
     count(e, LGN_T_ENTRY_PAGES, 0, 1);
     count(e, LGN_T_ENTRY_PAGES, 1, bounce);
-    seen(st, e, LGN_T_ENTRY_PAGES, v->visitor);
-    const struct srow *last = v->last_page;
-    if (last != NULL) {
-        struct srow *x = last->overflow ? overflow_row(st, &st->t[LGN_T_EXIT_PAGES])
-                                        : lookup1(st, LGN_T_EXIT_PAGES, last->key, last->klen);
-        count(x, LGN_T_EXIT_PAGES, 0, 1);
-        seen(st, x, LGN_T_EXIT_PAGES, v->visitor);
-    }
-    static const unsigned tables[] = {[VR_REFERRER] = LGN_T_REFERRERS,
-                                      [VR_COUNTRY] = LGN_T_COUNTRIES,
+    seen(st, e, LGN_T_ENTRY_PAGES, who->id);
+    struct srow *x = same_page(st, LGN_T_EXIT_PAGES, v->last_page);
+    count(x, LGN_T_EXIT_PAGES, 0, 1);
+    seen(st, x, LGN_T_EXIT_PAGES, who->id);
+    struct srow *ref = v->referrer;
+    count(ref, LGN_T_REFERRERS, 0, 1);
+    count(ref, LGN_T_REFERRERS, 1, v->page_views);
+    seen(st, ref, LGN_T_REFERRERS, who->id);
+    static const unsigned tables[] = {[VR_COUNTRY] = LGN_T_COUNTRIES,
                                       [VR_DEVICE] = LGN_T_DEVICES,
                                       [VR_OS] = LGN_T_OS,
                                       [VR_BROWSER] = LGN_T_BROWSERS};
-    for (unsigned i = VR_REFERRER; i < VR_COUNT; i++) {
-        struct srow *r = v->rows[i];
+    for (unsigned i = 0; i < VR_COUNT; i++) {
+        struct srow *r = who->rows[i];
         count(r, tables[i], 0, 1);
         count(r, tables[i], 1, v->page_views);
-        seen(st, r, tables[i], v->visitor);
+        seen(st, r, tables[i], who->id);
     }
 }
 
-static void on_close(void *ctx, struct lgn_visit *v)
+static void on_close(void *ctx, struct lgn_visitor *who)
 {
-    close_visit(ctx, v);
+    close_visit(ctx, who);
 }
 
-/* First page view of a visit: the rows it will be counted in. */
-static void visit_rows(struct lgn_stats *st, struct lgn_visit *v, const struct lgn_hit *h,
-                       const char *path, size_t path_len)
+/* A settled hit, in time order within its visitor: entry page, time on
+ * page and the visit's day. */
+static void on_hit(void *ctx, struct lgn_visitor *who, const struct lgn_visit_hit *h)
 {
-    v->rows[VR_ENTRY] = lookup1(st, LGN_T_ENTRY_PAGES, path, path_len);
-    char dom[256];
-    size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
-                                          dom, sizeof dom);
-    v->rows[VR_REFERRER] = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
+    struct lgn_stats *st = ctx;
+    struct lgn_visit *v = &who->visit;
+    if (v->hits == 1)
+        v->day = floor_div(h->time + (int64_t)who->tz_offset_min * 60, 86400);
+    if (h->page == NULL)
+        return;
+    if (v->page_views > 0) {
+        int64_t dt = h->time - v->last_pv_time;
+        if (dt > MAX_TOP_SECONDS)
+            dt = MAX_TOP_SECONDS;
+        struct srow *prev = v->last_page;
+        count(prev, LGN_T_PAGES, 1, 1);
+        count(prev, LGN_T_PAGES, 2, (uint64_t)dt);
+        uint64_t *s = st->rep->sum;
+        s[LGN_S_TOP_N]++;
+        s[LGN_S_TOP_TOTAL] += (uint64_t)dt;
+        if (lgn_report_add_top(st->rep, (uint64_t)dt, 1) != 0)
+            st->oom = true;
+    } else {
+        v->entry = h->page;
+        v->referrer = h->ref;
+    }
+    v->page_views++;
+    v->last_pv_time = h->time;
+    v->last_page = h->page;
+}
+
+/* A visitor's first page view: the rows that depend only on who it is. */
+static void visitor_rows(struct lgn_stats *st, struct lgn_visitor *who, const struct lgn_hit *h)
+{
     const char *cc = h->country[0] != '\0' ? h->country : "(unknown)";
-    v->rows[VR_COUNTRY] = lookup1(st, LGN_T_COUNTRIES, cc, strnlen(cc, 9));
+    who->rows[VR_COUNTRY] = lookup1(st, LGN_T_COUNTRIES, cc, strnlen(cc, 9));
     const char *dev = or_default(h->device, "other");
-    v->rows[VR_DEVICE] = lookup1(st, LGN_T_DEVICES, dev, strnlen(dev, 32));
-    v->rows[VR_OS] =
+    who->rows[VR_DEVICE] = lookup1(st, LGN_T_DEVICES, dev, strnlen(dev, 32));
+    who->rows[VR_OS] =
         lookup2(st, LGN_T_OS, or_default(h->os, "Other"), or_default(h->os_version, ""));
-    v->rows[VR_BROWSER] = lookup2(st, LGN_T_BROWSERS, or_default(h->browser, "Other"),
-                                  or_default(h->browser_version, ""));
+    who->rows[VR_BROWSER] = lookup2(st, LGN_T_BROWSERS, or_default(h->browser, "Other"),
+                                    or_default(h->browser_version, ""));
 }
 
 /* Where a timed hit lands: its local day, and that day's and hour's rows. */
@@ -904,21 +1002,26 @@ static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int co
     struct srow *rq = lookup1(st, LGN_T_REQUESTS, path, plen);
     count(rq, LGN_T_REQUESTS, 0, 1);
     count(rq, LGN_T_REQUESTS, 1, h->bytes);
-    seen(st, rq, LGN_T_REQUESTS, h->visitor);
+    /* Only people count towards K: a row seen by bots and one person is a
+     * one-visitor row. */
+    if (!h->is_bot)
+        seen(st, rq, LGN_T_REQUESTS, h->visitor);
     if (st->status[code] == NULL) {
         char ck[4];
         int n = snprintf(ck, sizeof ck, "%d", code);
         st->status[code] = lookup1(st, LGN_T_STATUS, ck, (size_t)n);
     }
     count(st->status[code], LGN_T_STATUS, 0, 1);
-    seen(st, st->status[code], LGN_T_STATUS, h->visitor);
+    if (!h->is_bot)
+        seen(st, st->status[code], LGN_T_STATUS, h->visitor);
     int cls = code >= 100 && code <= 599 ? code / 100 : 0;
     if (st->sclass[cls] == NULL) {
         static const char *const names[] = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
         st->sclass[cls] = lookup1(st, LGN_T_STATUS_CLASSES, names[cls], strlen(names[cls]));
     }
     count(st->sclass[cls], LGN_T_STATUS_CLASSES, 0, 1);
-    seen(st, st->sclass[cls], LGN_T_STATUS_CLASSES, h->visitor);
+    if (!h->is_bot)
+        seen(st, st->sclass[cls], LGN_T_STATUS_CLASSES, h->visitor);
 }
 
 /* A robot's hit: counted by family, never in visits or page views. */
@@ -934,19 +1037,23 @@ static void count_bot(struct lgn_stats *st, const struct lgn_hit *h)
     seen(st, b, LGN_T_BOTS, h->visitor);
 }
 
-/* A page view in visit v: the day, hour and page rows, and the time on the
- * visit's previous page (or, for its first page, the visit's own rows). */
-static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struct lgn_visit *v,
-                            const struct hit_when *w, const char *path, size_t plen)
+/* A page view of visitor `who`: the day, hour and page rows, counted as it
+ * comes; what depends on the order within the visit (entry page, time on
+ * page) is counted once the hit is settled (on_hit). */
+static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struct lgn_visitor *who,
+                            const struct hit_when *w, const char *path, size_t plen,
+                            struct lgn_visit_hit *vh)
 {
-    uint64_t *s = st->rep->sum;
-    s[LGN_S_PAGE_VIEWS]++;
-    /* A visitor already counted in this visit, on this day, needs no set lookups. */
-    if (v->page_views == 0 || v->pv_day != w->day) {
-        if (v->page_views == 0 && dc_add(&st->visitors, h->visitor, NULL) != 0)
+    st->rep->sum[LGN_S_PAGE_VIEWS]++;
+    /* A visitor already counted on this day needs no set lookups. */
+    if (!who->any_pv || who->pv_day != w->day) {
+        if (!who->any_pv && dc_add(&st->visitors, h->visitor, NULL) != 0)
             st->oom = true;
         seen(st, w->day_row, LGN_T_DAYS, h->visitor);
-        v->pv_day = w->day;
+        if (!who->any_pv)
+            visitor_rows(st, who, h);
+        who->any_pv = true;
+        who->pv_day = w->day;
     }
     count(w->day_row, LGN_T_DAYS, 3, 1);
     count(w->hour_row, LGN_T_HOURS, 2, 1);
@@ -954,47 +1061,38 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
     struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
     count(pr, LGN_T_PAGES, 0, 1);
     seen(st, pr, LGN_T_PAGES, h->visitor);
-    if (v->page_views > 0) {
-        int64_t dt = h->time - v->last_pv_time;
-        if (dt < 0)
-            dt = 0; /* a line out of order */
-        if (dt > MAX_TOP_SECONDS)
-            dt = MAX_TOP_SECONDS;
-        struct srow *prev = v->last_page;
-        count(prev, LGN_T_PAGES, 1, 1);
-        count(prev, LGN_T_PAGES, 2, (uint64_t)dt);
-        s[LGN_S_TOP_N]++;
-        s[LGN_S_TOP_TOTAL] += (uint64_t)dt;
-        if (lgn_report_add_top(st->rep, (uint64_t)dt, 1) != 0)
-            st->oom = true;
-    } else {
-        visit_rows(st, v, h, path, plen);
-    }
-    v->page_views++;
-    v->last_pv_time = h->time;
-    v->last_page = pr;
+    char dom[256];
+    size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
+                                          dom, sizeof dom);
+    vh->page = pr;
+    vh->tie = pr != NULL ? pr->hash : 0;
+    vh->ref = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
 }
 
-/* A person's timed hit: its visit, and a page view when it is one. */
+/* A person's timed hit: into its visitor's hits, a page view when it is one. */
 static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const struct hit_when *w,
                         const char *path, size_t plen)
 {
     bool is_new;
-    struct lgn_visit *v = lgn_sessions_hit(st->sessions, h->visitor, h->time, &is_new);
-    if (v == NULL) {
+    struct lgn_visitor *who = lgn_sessions_visitor(st->sessions, h->visitor, &is_new);
+    if (who == NULL) {
         st->oom = true;
         return;
     }
     if (is_new)
-        v->day = w->day;
+        who->tz_offset_min = h->tz_offset_min;
+    struct lgn_visit_hit vh = {h->time, 0, NULL, NULL};
     if (lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
-        count_page_view(st, h, v, w, path, plen);
+        count_page_view(st, h, who, w, path, plen, &vh);
+    if (lgn_sessions_add(st->sessions, who, &vh) != 0)
+        st->oom = true;
 }
 
 int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
 {
     if (st->done)
         return -1;
+    input_seen(st, h);
     st->rep->sum[LGN_S_HITS]++;
     st->rep->sum[LGN_S_BYTES] += h->bytes;
     bool timed = h->time != LGN_HIT_NO_TIME;
@@ -1016,8 +1114,26 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
 
 /* ---- the report ---- */
 
-static int export_row(struct lgn_report_table *rt, const struct lgn_table_def *def,
-                      const struct srow *r)
+/* The exact visitor ids of a row, for counting "(other)" exactly. */
+static int dc_keys(const struct dc *d, uint64_t **keys, size_t *n)
+{
+    *keys = malloc((d->n ? d->n : 1) * sizeof **keys);
+    if (*keys == NULL)
+        return -1;
+    *n = 0;
+    if (d->cap == 0) {
+        memcpy(*keys, d->u.inl, d->n * sizeof **keys);
+        *n = d->n;
+        return 0;
+    }
+    for (uint32_t i = 0; i < d->cap; i++)
+        if (d->u.set[i] != 0)
+            (*keys)[(*n)++] = d->u.set[i];
+    return 0;
+}
+
+static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
+                      const struct lgn_table_def *def, const struct srow *r)
 {
     bool any = dc_count(&r->dc) > 0;
     for (unsigned i = 0; i < def->nvals && !any; i++)
@@ -1036,6 +1152,11 @@ static int export_row(struct lgn_report_table *rt, const struct lgn_table_def *d
     }
     memcpy(row->v, r->v, def->nvals * sizeof(uint64_t));
     row->visitors = dc_count(&r->dc);
+    row->estimated = r->dc.cap == HLL;
+    /* A row that may fold keeps its ids until it does. */
+    if (r->dc.cap < FROZEN && def->folds && !st->partial &&
+        (r->overflow || row->visitors < st->k) && dc_keys(&r->dc, &row->keys, &row->nkeys) != 0)
+        return -1;
     row->hll = dc_serialise(&r->dc, def->hll_p);
     return row->hll == NULL ? -1 : 0;
 }
@@ -1053,9 +1174,9 @@ struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
         struct stable *t = &st->t[ti];
         for (size_t b = 0; b < t->nb; b++)
             for (const struct srow *r = t->b[b]; r != NULL; r = r->next)
-                if (export_row(&rep->t[ti], t->def, r) != 0)
+                if (export_row(st, &rep->t[ti], t->def, r) != 0)
                     st->oom = true;
-        if (t->overflow != NULL && export_row(&rep->t[ti], t->def, t->overflow) != 0)
+        if (t->overflow != NULL && export_row(st, &rep->t[ti], t->def, t->overflow) != 0)
             st->oom = true;
         /* Every visit is closed: the table can go now, keeping the peak low. */
         table_free(t);
@@ -1068,6 +1189,11 @@ struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
     if (rep->visitors_hll == NULL)
         st->oom = true;
     if (st->oom) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    rep->partial = st->partial;
+    if (report_sources(st, rep) != 0) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         return NULL;
     }

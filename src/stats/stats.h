@@ -27,6 +27,7 @@
  * unscrubbed URL. */
 struct lgn_hit {
     int64_t time;      /* UTC unix seconds, or LGN_HIT_NO_TIME */
+    unsigned input;    /* which of the run's inputs the line came from, 0-based */
     int tz_offset_min; /* the line's own UTC offset in minutes (+0330 -> 210), for days and hours */
     uint64_t visitor;  /* keyed hash of (raw IP, raw user agent); never output */
     const char *method;
@@ -51,12 +52,16 @@ struct lgn_hit {
 };
 
 struct lgn_stats_opts {
-    int64_t visit_timeout_s; /* idle gap that ends a visit; 0 = 1800 */
-    unsigned min_visitors;   /* K; 0 = LGN_REPORT_DEFAULT_K */
-    const char *assets;      /* NULL = LGN_STATS_DEFAULT_ASSETS; "+a,b" adds to it */
-    const char *site_hosts;  /* comma-separated own host names (referrers from them are
-                                internal); NULL = only each hit's own vhost */
-    size_t max_rows;         /* rows per table before new keys go to "(other)"; 0 = default */
+    int64_t visit_timeout_s;  /* idle gap that ends a visit; 0 = 1800 */
+    int64_t reorder_window_s; /* how late a line may be and still take its place in its
+                                 visit; 0 = LGN_SESSION_DEFAULT_WINDOW, negative = none */
+    unsigned min_visitors;    /* K; 0 = LGN_REPORT_DEFAULT_K */
+    const char *assets;       /* NULL = LGN_STATS_DEFAULT_ASSETS; "+a,b" adds to it */
+    const char *site_hosts;   /* comma-separated own host names (referrers from them are
+                                 internal); NULL = only each hit's own vhost */
+    size_t max_rows;          /* rows per table before new keys go to "(other)"; 0 = default */
+    bool partial;             /* keep every row (a report for lognym merge) */
+    const char *input_host;   /* the server the inputs were written on (report sources) */
 };
 
 struct lgn_stats;

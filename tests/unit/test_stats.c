@@ -261,7 +261,7 @@ static void test_tables(void **state)
     assert_int_equal(row(r, LGN_T_STATUS, "301", NULL)->v[0], 1);
     assert_int_equal(row(r, LGN_T_STATUS, "304", NULL)->v[0], 1);
     assert_int_equal(row(r, LGN_T_STATUS, "404", NULL)->v[0], 1);
-    assert_int_equal(row(r, LGN_T_STATUS, "200", NULL)->visitors, 6); /* bots included */
+    assert_int_equal(row(r, LGN_T_STATUS, "200", NULL)->visitors, 5); /* people only: no bot */
     assert_int_equal(row(r, LGN_T_STATUS_CLASSES, "2xx", NULL)->v[0], 15);
     assert_int_equal(row(r, LGN_T_STATUS_CLASSES, "3xx", NULL)->v[0], 2);
     assert_int_equal(row(r, LGN_T_STATUS_CLASSES, "4xx", NULL)->v[0], 1);
@@ -318,11 +318,11 @@ static void test_requests_and_ua_ip_visitors(void **state)
     assert_non_null(p);
     assert_int_equal(p->v[0], 5);
     assert_int_equal(p->v[1], 500);
-    assert_int_equal(p->visitors, 4);
+    assert_int_equal(p->visitors, 3); /* A B F: the bot D does not count towards K */
     assert_string_equal(t->rows[0].key[0], "/about"); /* most hits first */
     p = row(r, LGN_T_REQUESTS, "/", NULL);
     assert_int_equal(p->v[0], 4);
-    assert_int_equal(p->visitors, 3);
+    assert_int_equal(p->visitors, 2);
     p = row(r, LGN_T_REQUESTS, "/search", NULL);
     assert_non_null(p);
     assert_int_equal(p->v[0], 1);
@@ -357,10 +357,11 @@ static void test_requests_and_ua_ip_visitors(void **state)
     p = row(r, LGN_T_DAYS, "2024-03-01", NULL);
     assert_non_null(p);
     assert_int_equal(p->v[6], 4); /* A and B also had 200s */
-    /* 2024-03-02 has one page-view visitor (< K): folded, its count kept. */
-    assert_null(row(r, LGN_T_DAYS, "2024-03-02", NULL));
-    assert_true(r->t[LGN_T_DAYS].has_other);
-    assert_int_equal(r->t[LGN_T_DAYS].other.v[6], 2); /* A and the bot; not C (404 only) */
+    /* 2024-03-02 has one page-view visitor (< K): days never fold. */
+    p = row(r, LGN_T_DAYS, "2024-03-02", NULL);
+    assert_non_null(p);
+    assert_false(r->t[LGN_T_DAYS].has_other);
+    assert_int_equal(p->v[6], 2); /* A and the bot; not C (404 only) */
     lgn_report_free(r);
 }
 
@@ -632,7 +633,8 @@ static void test_bots_excluded(void **state)
 
 /*
  * Out of order: K at +0 /a, +100 /b, +90 /c (10 s late), all page views.
- * One visit lasting 100 s; samples: /a 100, /b max(0, 90 - 100) = 0; exit /c.
+ * Ordered by time within the visit: /a, /c, /b. One visit lasting 100 s;
+ * samples: /a 90, /c 10; exit /b.
  */
 static void test_out_of_order(void **state)
 {
@@ -647,7 +649,11 @@ static void test_out_of_order(void **state)
     assert_int_equal(r->sum[LGN_S_DURATION], 100);
     assert_int_equal(r->sum[LGN_S_TOP_N], 2);
     assert_int_equal(r->sum[LGN_S_TOP_TOTAL], 100);
-    assert_non_null(row(r, LGN_T_EXIT_PAGES, "/c", NULL));
+    assert_int_equal(row(r, LGN_T_PAGES, "/a", NULL)->v[2], 90);
+    assert_int_equal(row(r, LGN_T_PAGES, "/c", NULL)->v[2], 10);
+    assert_int_equal(row(r, LGN_T_PAGES, "/b", NULL)->v[1], 0);
+    assert_non_null(row(r, LGN_T_EXIT_PAGES, "/b", NULL));
+    assert_null(row(r, LGN_T_EXIT_PAGES, "/c", NULL));
     lgn_report_free(r);
     lgn_stats_free(st);
 }
