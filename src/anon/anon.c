@@ -190,6 +190,34 @@ static size_t hash_ip(struct lgn_anon *a, const struct lgn_ip *ip, char *out)
     return lgn_ip_format(&p, out);
 }
 
+/* Truncates the IPv4 address at v[0..4) by the IPv4 rule; `obfuscated`:
+ * stored inverted (Teredo's client address). */
+static void truncate_embedded(uint8_t *v, unsigned bits, bool obfuscated)
+{
+    struct lgn_ip ip = {.family = 4};
+    for (int i = 0; i < 4; i++)
+        ip.bytes[i] = obfuscated ? (uint8_t)~v[i] : v[i];
+    lgn_ip_truncate(&ip, bits);
+    for (int i = 0; i < 4; i++)
+        v[i] = obfuscated ? (uint8_t)~ip.bytes[i] : ip.bytes[i];
+}
+
+/* IPv6 addresses that carry an IPv4 client: 6to4 (2002::/16, bytes 2-5),
+ * NAT64 (64:ff9b::/96, bytes 12-15) and Teredo (2001::/32, the client
+ * inverted in bytes 12-15): the IPv4 rule applies to it too, so a long
+ * IPv6 prefix cannot keep it whole. */
+static void truncate_embedded_v4(struct lgn_ip *ip, unsigned bits)
+{
+    static const uint8_t nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    uint8_t *b = ip->bytes;
+    if (b[0] == 0x20 && b[1] == 0x02)
+        truncate_embedded(b + 2, bits, false);
+    else if (memcmp(b, nat64, 12) == 0)
+        truncate_embedded(b + 12, bits, false);
+    else if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+        truncate_embedded(b + 12, bits, true);
+}
+
 /* Anonymises one address (no cache). */
 static size_t anonymise(struct lgn_anon *a, const struct lgn_ip *in, char *out)
 {
@@ -203,6 +231,8 @@ static size_t anonymise(struct lgn_anon *a, const struct lgn_ip *in, char *out)
     }
     switch (a->opts.mode) {
     case LGN_IP_TRUNCATE:
+        if (ip.family == 6)
+            truncate_embedded_v4(&ip, a->opts.v4_prefix);
         lgn_ip_truncate(&ip, ip.family == 4 ? a->opts.v4_prefix : a->opts.v6_prefix);
         break;
     case LGN_IP_HASH:

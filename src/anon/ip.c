@@ -154,6 +154,21 @@ static size_t octet_len(const char *p, const char *e)
     return n >= 1 && n <= 3 && v <= 255 && (p + n == e || !is_digit(p[n])) ? n : 0;
 }
 
+static bool is_hex(char c)
+{
+    return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* True when p[i] follows a "%XX" or "\xXX" escape, whose last hex digit
+ * may glue onto an address ("whois%20198.51.100.7"). */
+static bool after_escape(const char *p, size_t i)
+{
+    if (i >= 3 && p[i - 3] == '%' && is_hex(p[i - 2]) && is_hex(p[i - 1]))
+        return true;
+    return i >= 4 && p[i - 4] == '\\' && (p[i - 3] | 0x20) == 'x' && is_hex(p[i - 2]) &&
+           is_hex(p[i - 1]);
+}
+
 /* Finds a dotted quad in the run [s, e): any four consecutive dot-separated
  * groups of 1-3 digits, even inside a longer dotted string ("rv:1.9.2.3",
  * "5.0.1.1.0.255.255"), because a number that looks like an address is
@@ -161,7 +176,7 @@ static size_t octet_len(const char *p, const char *e)
 static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 {
     for (size_t i = s; i < e; i++) {
-        if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1])))
+        if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1]) && !after_escape(p, i)))
             continue;
         size_t j = i;
         int groups = 0;
@@ -219,6 +234,35 @@ static bool malformed_v6(const char *p, size_t s, size_t e, size_t colons, struc
     return true;
 }
 
+/* An IPv6 address in [s, e), maybe glued to hex-looking bytes before it
+ * ("%5B2001:db8::1", "%2F2001:db8::7"): also tried without up to four
+ * leading bytes. */
+static bool parse_v6_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
+{
+    for (size_t k = 0; k <= 4 && s + k < e; k++) {
+        if (k > 0 && p[s + k - 1] == ':')
+            break;
+        if (lgn_ip_parse(p + s + k, e - s - k, &span->ip)) {
+            span->start = s + k;
+            span->len = e - s - k;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Length of a port written after an IPv6 address without brackets
+ * (":54321" as Apache's error log and HAProxy write it, or ".443"), or 0. */
+static size_t port_suffix(const char *p, size_t s, size_t e)
+{
+    size_t i = e;
+    while (i > s && is_digit(p[i - 1]) && e - i < 6)
+        i--;
+    if (i == e || i <= s + 1 || (p[i - 1] != ':' && p[i - 1] != '.'))
+        return 0;
+    return e - i + 1;
+}
+
 /* Tries the run [s, e) of hex digits, dots and colons. */
 static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 {
@@ -227,16 +271,23 @@ static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
     size_t colons = 0;
     for (size_t i = s; i < e; i++)
         colons += p[i] == ':';
-    /* An address may be glued to hex-looking bytes before it ("%5B2001:db8::1",
-     * "%2F2001:db8::7"): also try without up to four leading bytes. */
-    for (size_t k = 0; colons >= 2 && k <= 4 && s + k < e; k++) {
-        if (k > 0 && p[s + k - 1] == ':')
-            break;
-        if (lgn_ip_parse(p + s + k, e - s - k, &span->ip)) {
-            span->start = s + k;
-            span->len = e - s - k;
+    if (colons >= 2) {
+        /* "ip:2001:db8::1", "peer:2001:db8::1": the run starts at the colon
+         * after a word, or the word's hex tail glues on ("id:" gives "d:"). */
+        if (p[s] == ':' && s + 1 < e && p[s + 1] != ':')
+            s++, colons--;
+        else if (s > 0 && ((p[s - 1] | 0x20) >= 'g' && (p[s - 1] | 0x20) <= 'z'))
+            for (size_t i = s; i < s + 5 && i + 1 < e; i++)
+                if (p[i] == ':' && p[i + 1] != ':') {
+                    if (parse_v6_run(p, i + 1, e, span))
+                        return true;
+                    break;
+                }
+        if (parse_v6_run(p, s, e, span))
             return true;
-        }
+        size_t port = port_suffix(p, s, e);
+        if (port > 0 && parse_v6_run(p, s, e - port, span))
+            return true;
     }
     return find_v4(p, s, e, span) || (colons >= 2 && malformed_v6(p, s, e, colons, span));
 }

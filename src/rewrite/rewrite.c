@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "freetext.h"
+
 bool lgn_is_product_version(const char *p, const struct lgn_ip_span *span)
 {
     if (span->ip.family != 4 || span->start < 2 || p[span->start - 1] != '/')
@@ -14,24 +16,7 @@ bool lgn_is_product_version(const char *p, const struct lgn_ip_span *span)
 static int rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
                         bool *changed, bool versions)
 {
-    struct lgn_ip_span span;
-    size_t done = 0, from = 0;
-    *changed = false;
-    while (lgn_ip_find(p, n, from, &span)) {
-        from = span.start + span.len;
-        if (versions && lgn_is_product_version(p, &span))
-            continue;
-        char buf[LGN_ANON_MAX];
-        size_t m = lgn_anon_ip(a, p + span.start, span.len, &span.ip, buf);
-        if (lgn_arena_put(arena, p + done, span.start - done) != 0 ||
-            lgn_arena_put(arena, buf, m) != 0)
-            return -1;
-        done = span.start + span.len;
-        *changed = true;
-    }
-    if (*changed && lgn_arena_put(arena, p + done, n - done) != 0)
-        return -1;
-    return 0;
+    return lgn_freetext_addresses(a, NULL, p, n, versions, arena, changed);
 }
 
 int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
@@ -174,6 +159,8 @@ static int rewrite_opaque(struct lgn_anon *a, struct lgn_record *r, size_t i)
 int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_scrub_kind kind,
                               const char *p, size_t n, struct lgn_arena *arena, bool *changed)
 {
+    if (kind == LGN_SCRUB_TEXT)
+        return lgn_freetext(s, a, p, n, arena, changed);
     const char *q = p;
     size_t m = n;
     int rc = s != NULL ? lgn_scrub(s, kind, p, n, &q, &m) : 0;

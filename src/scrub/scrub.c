@@ -108,8 +108,9 @@ struct lgn_scrub {
      * asked when such a rule names a parameter: -1 not known yet, 0, 1. */
     int oauth;
     struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
-    bool drop_param;                         /* a `drop` value rule hit the current parameter */
     const char *kind; /* what the next edit replaces (lgn_scrub_find reports it) */
+    bool free_text;   /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
+    bool drop_param;  /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
@@ -124,6 +125,8 @@ struct lgn_scrub {
     unsigned char *payload; /* a decoded base64 payload */
     size_t payload_cap;
     unsigned long long regex_runs;
+    const char **found; /* kinds replaced since lgn_scrub_found_reset */
+    size_t n_found, cap_found;
 };
 
 /* ---- set-up ---- */
@@ -330,6 +333,7 @@ void lgn_scrub_free(struct lgn_scrub *s)
     lgn_decoded_free(&s->dec_name);
     lgn_decoded_free(&s->dec_payload);
     free(s->payload);
+    free(s->found);
     free(s);
 }
 
@@ -347,6 +351,33 @@ const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s)
 unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s)
 {
     return s->regex_runs;
+}
+
+/* ---- findings ---- */
+
+void lgn_scrub_found_reset(struct lgn_scrub *s)
+{
+    if (s != NULL)
+        s->n_found = 0;
+}
+
+void lgn_scrub_found_add(struct lgn_scrub *s, const char *kind)
+{
+    if (s->n_found == s->cap_found) {
+        size_t cap = s->cap_found ? s->cap_found * 2 : 16;
+        const char **f = realloc(s->found, cap * sizeof *f);
+        if (f == NULL)
+            return; /* a finding left out only shortens a report */
+        s->found = f;
+        s->cap_found = cap;
+    }
+    s->found[s->n_found++] = kind;
+}
+
+size_t lgn_scrub_found(const struct lgn_scrub *s, const char *const **kinds)
+{
+    *kinds = s != NULL ? s->found : NULL;
+    return s != NULL ? s->n_found : 0;
 }
 
 /* ---- edits ---- */
@@ -451,6 +482,7 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
     } else {
         m = (size_t)snprintf(buf, sizeof buf, "%%5B%s%%5D", r->label);
     }
+    lgn_scrub_found_add(s, r->label);
     add_edit(s, start, end, buf, m, false);
 }
 
@@ -716,6 +748,68 @@ static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_deco
     }
 }
 
+/* The rules for a key or header name as servers log them: nginx's
+ * "http_authorization", "cookie_sid", "arg_email" answer to the name after
+ * the prefix. */
+static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, size_t n)
+{
+    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_",
+                                           "arg_",       "proxy-", "proxy_"};
+    struct name_hit h = lookup_name(s, p, n);
+    for (size_t i = 0; h.rule < 0 && h.nv == 0 && i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t l = strlen(prefixes[i]);
+        if (n > l && strncasecmp(p, prefixes[i], l) == 0)
+            h = lookup_name(s, p + l, n - l);
+    }
+    return h;
+}
+
+/* "Basic YWxp...", "Bearer eyJ...": an Authorization value keeps its scheme
+ * word; the credential after it is the value. Returns where that starts. */
+static size_t skip_scheme(const char *t, size_t vs, size_t len)
+{
+    static const char *const schemes[] = {"basic",     "bearer", "digest", "token",
+                                          "negotiate", "ntlm",   "hoba",   "aws4-hmac-sha256"};
+    size_t w = vs;
+    while (w < len && (is_name_char(t[w]) && t[w] != '.'))
+        w++;
+    if (w == vs || w + 1 >= len || t[w] != ' ')
+        return vs;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strlen(schemes[i]) == w - vs && strncasecmp(t + vs, schemes[i], w - vs) == 0) {
+            while (w < len && t[w] == ' ')
+                w++;
+            return w;
+        }
+    return vs;
+}
+
+static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
+                        const struct features *f, const struct name_hit *param);
+
+/* The value [vs, ve) of decoded text d, named by h: a name-only rule
+ * replaces it; else the name+value rules the name selects look inside. */
+static void pair_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, size_t vs,
+                       size_t ve, const struct name_hit *h)
+{
+    if (ve <= vs)
+        return;
+    if (h->rule >= 0) {
+        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+        if (!overlaps(s, rs, re))
+            act(s, &s->rules->v[h->rule], rs, re, d->text + vs, ve - vs);
+        return;
+    }
+    if (h->nv == 0)
+        return;
+    /* A view of the value: map offsets stay relative to `off`. */
+    struct lgn_decoded v = {
+        .text = d->text + vs, .len = ve - vs, .map = d->map ? d->map + vs : NULL};
+    struct features f;
+    features_of(s, v.text, v.len, &f);
+    scan_values(s, d->map ? off : off + vs, &v, &f, h);
+}
+
 /* Name=value pairs inside decoded text (a path's ";jsessionid=", a URL
  * nested in a parameter, a query in a bad line): the name rules apply. */
 static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, char stop)
@@ -730,25 +824,23 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
             ns--;
         if (ns == e)
             continue;
-        size_t vs = e + 1, ve = vs;
-        while (ve < d->len && !ends_value(t[ve], stop))
+        size_t vs = skip_scheme(t, e + 1, d->len), ve;
+        for (ve = vs; ve < d->len && !ends_value(t[ve], stop);)
             ve++;
-        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
         if (s->drop_search && in_list(&s->search, t + ns, e - ns)) {
-            search_marker(s, rs, re);
+            search_marker(s, off + lgn_decoded_src(d, vs), off + lgn_decoded_src(d, ve));
             continue;
         }
         struct name_hit h = lookup_name(s, t + ns, e - ns);
-        int rule = h.rule;
         if (h.cond >= 0) {
             if (text_oauth < 0)
                 text_oauth = oauth_callback(s) || oauth_path(t, d->len) || oauth_query(t, d->len);
-            rule = text_oauth ? h.cond : h.rule;
+            if (text_oauth)
+                h.rule = h.cond;
         }
-        if (rule < 0 || ve == vs)
+        if (h.rule < 0 && (h.nv == 0 || !s->free_text))
             continue;
-        if (!overlaps(s, rs, re))
-            act(s, &s->rules->v[rule], rs, re, t + vs, ve - vs);
+        pair_value(s, off, d, vs, ve, &h);
     }
 }
 
@@ -790,6 +882,96 @@ static void scan_json_pairs(struct lgn_scrub *s, size_t off, const struct lgn_de
     }
 }
 
+/* A quote at t[i]: '"', or '\"' as JSON inside a quoted log field is
+ * written. Returns its length (0: none). */
+static size_t quote_at(const char *t, size_t i, size_t len)
+{
+    if (i < len && t[i] == '"')
+        return 1;
+    return i + 1 < len && t[i] == '\\' && t[i + 1] == '"' ? 2 : 0;
+}
+
+/* End of a JSON string whose body starts at i, opened by a quote of length
+ * q: the offset of its closing quote (len when it never closes). */
+static size_t string_end(const char *t, size_t i, size_t len, size_t q)
+{
+    for (; i < len; i++) {
+        if (q == 1 && t[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (q == 1 ? t[i] == '"' : (t[i] == '\\' && i + 1 < len && t[i + 1] == '"'))
+            return i;
+    }
+    return len;
+}
+
+/* "name: value" (headers, Caddy's and syslog's text) and "name":"value"
+ * (JSON, also escaped as \"name\":\"value\", with arrays of strings) in
+ * free text: the name rules apply to the value. */
+static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *c = t; (c = memchr(c, ':', (size_t)(t + len - c))) != NULL; c++) {
+        size_t e = (size_t)(c - t), k = e, ns, ne;
+        while (k > 0 && t[k - 1] == ' ')
+            k--;
+        bool json = k > 0 && t[k - 1] == '"';
+        if (json) {
+            ne = k - 1 - (k >= 2 && t[k - 2] == '\\');
+            ns = ne;
+            while (ns > 0 && t[ns - 1] != '"')
+                ns--;
+            if (ns == 0)
+                continue;
+        } else {
+            ne = e;
+            ns = e;
+            while (ns > 0 && is_name_char(t[ns - 1]))
+                ns--;
+            /* "http://", "12:30", an IPv6 address: a header pair has a space after the colon */
+            if (ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
+                continue;
+        }
+        if (ne <= ns)
+            continue;
+        struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        if (h.rule < 0 && h.nv == 0)
+            continue;
+        size_t vs = e + 1;
+        while (vs < len && t[vs] == ' ')
+            vs++;
+        size_t q = quote_at(t, vs, len);
+        if (json && vs < len && t[vs] == '[') { /* "X-Api-Key":["s3cr3t"] */
+            size_t i = vs + 1;
+            while (i < len && t[i] != ']') {
+                size_t qq = quote_at(t, i, len);
+                if (qq == 0) {
+                    i++;
+                    continue;
+                }
+                size_t ve = string_end(t, i + qq, len, qq);
+                pair_value(s, off, d, skip_scheme(t, i + qq, ve), ve, &h);
+                i = ve + qq;
+            }
+            continue;
+        }
+        size_t ve;
+        if (q > 0) {
+            vs += q;
+            ve = string_end(t, vs, len, q);
+            vs = skip_scheme(t, vs, ve);
+        } else {
+            vs = skip_scheme(t, vs, len);
+            for (ve = vs;
+                 ve < len && !ends_value(t[ve], 0) && !(json && (t[ve] == '}' || t[ve] == ']'));)
+                ve++;
+        }
+        pair_value(s, off, d, vs, ve, &h);
+    }
+}
+
 static bool is_hex_digit(char c)
 {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
@@ -814,6 +996,7 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         if (before == '%' || is_hex_digit(before) ||
             (sp.start > 0 && d->text[sp.start - 1] == '%')) {
             const char *m = s->text_markers ? "[address]" : "%5Baddress%5D";
+            lgn_scrub_found_add(s, "address");
             add_edit(s, rs, re, m, strlen(m), false);
             continue;
         }
@@ -827,6 +1010,8 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
                 buf[k++] = ip[i];
             }
         }
+        if (k != re - rs || memcmp(buf, s->field + rs, k) != 0)
+            lgn_scrub_found_add(s, "address");
         add_edit(s, rs, re, buf, k, false);
     }
 }
@@ -972,9 +1157,11 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
     const struct lgn_decoded *d = &s->dec;
     if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0)
         scan_userinfo(s, off, d);
-    if (s->n_name_only > 0 && (f.cls & CLS_EQ))
+    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
-    if (s->n_name_only > 0 && memchr(d->text, '"', d->len) != NULL)
+    if (s->free_text && s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL)
+        scan_colon_pairs(s, off, d);
+    else if (s->n_name_only > 0 && memchr(d->text, '"', d->len) != NULL)
         scan_json_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
     if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0)
@@ -1142,6 +1329,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     s->oom = false;
     s->text_markers = kind == LGN_SCRUB_TEXT;
     s->oauth = 0;
+    s->free_text = kind == LGN_SCRUB_TEXT;
     /* The fast path: nothing to split, decode or pair up, and no value rule
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
@@ -1149,7 +1337,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     size_t ps, pe;
     if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
                    CLS_HIGH | CLS_FOLD)) &&
-        !any_value_rule(s, p, n, &f) &&
+        !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL) &&
         !(s->n_value > 0 && (f.cls & CLS_UPPER) &&
           lgn_payload_next(p, n, 0, kind == LGN_SCRUB_TEXT, false, &ps, &pe)))
         return 0;

@@ -81,4 +81,11 @@ unsigned long long lgn_scrub_replaced(const struct lgn_scrub *s);
 /* How many times a value pattern was run (the prefilter skipped the others). */
 unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s);
 
+/* Findings: the kind (a rule's label, or "address") of every value replaced
+ * since the last reset, in order. lognym audit counts them; lgn_freetext
+ * resets them on each call. */
+void lgn_scrub_found_reset(struct lgn_scrub *s); /* accepts NULL */
+void lgn_scrub_found_add(struct lgn_scrub *s, const char *kind);
+size_t lgn_scrub_found(const struct lgn_scrub *s, const char *const **kinds);
+
 #endif

@@ -74,11 +74,11 @@ same "JSON body: password pair and e-mail scrubbed" "$T/json.want" "$T/json.out"
 
 # --- bad lines: e-mails, JWTs, secrets anywhere in the line
 cat >"$T/bad.log" <<'EOF'
-2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 174.233.1.144, server: 0.0.0.0:11587, login: "admin@example.com", upstream: 172.69.69.9:10025
+2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 174.233.1.144, server: 0.0.0.0:11587, from: "admin@example.com", upstream: 172.69.69.9:10025
 2021/09/30 09:23:53 [error] 7#7: *1 open() failed, client: 192.0.2.77, request: "GET /a?token=s3cr3t HTTP/1.1", referrer: "https://x.example/?jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
 EOF
 cat >"$T/bad.want" <<'EOF'
-2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 174.233.1.0, server: 0.0.0.0:11587, login: "[email]", upstream: 172.69.69.0:10025
+2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 174.233.1.0, server: 0.0.0.0:11587, from: "[email]", upstream: 172.69.69.0:10025
 2021/09/30 09:23:53 [error] 7#7: *1 open() failed, client: 192.0.2.0, request: "GET /a?token=[token] HTTP/1.1", referrer: "https://x.example/?jwt=[token]"
 EOF
 "$LOGNYM" -q --format combined "$T/bad.log" >"$T/bad.out"

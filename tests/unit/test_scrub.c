@@ -233,17 +233,17 @@ static void test_text(void **state)
     struct lgn_scrub *s = scrubber(defaults, NULL);
     check(s, LGN_SCRUB_TEXT,
           "2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 174.233.1.144, "
-          "server: 0.0.0.0:11587, login: \"admin@example.com\", upstream: 172.69.69.9:10025",
+          "server: 0.0.0.0:11587, to: \"admin@example.com\", upstream: 172.69.69.9:10025",
           "2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 174.233.1.144, "
-          "server: 0.0.0.0:11587, login: \"[email]\", upstream: 172.69.69.9:10025");
+          "server: 0.0.0.0:11587, to: \"[email]\", upstream: 172.69.69.9:10025");
     check(s, LGN_SCRUB_TEXT,
           "[error] 7#7: request: \"GET /a?token=s3cr3t&x=1 HTTP/1.1\", referrer: "
           "\"https://x/?session=abc\"",
           "[error] 7#7: request: \"GET /a?token=[token]&x=1 HTTP/1.1\", referrer: "
           "\"https://x/?session=[session]\"");
     check(s, LGN_SCRUB_TEXT,
-          "{\"uri\":\"/x?a=1\\u0026password=pw\",\"jwt\":\"eyJhbGciOi.eyJzdWIi.sig\"}",
-          "{\"uri\":\"/x?a=1\\u0026password=[password]\",\"jwt\":\"[token]\"}");
+          "{\"uri\":\"/x?a=1\\u0026password=pw\",\"t\":\"eyJhbGciOi.eyJzdWIi.sig\"}",
+          "{\"uri\":\"/x?a=1\\u0026password=[password]\",\"t\":\"[jwt]\"}");
     lgn_scrub_free(s);
 }
 
