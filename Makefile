@@ -40,6 +40,16 @@ $(BUILD)/obj/%.o: src/%.c
 # installed share dir, and this tree's filters/ for binaries built under it.
 $(BUILD)/obj/scrub/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
 	-DLGN_SOURCE_DIR='"$(CURDIR)"'
+# Where the crawler-user-agents list is looked for (lgn_botlist_default_path):
+# fetched into deps/ by scripts/install-deps.sh, installed under share/lognym.
+$(BUILD)/obj/stats/botlist.o: ALL_CFLAGS += \
+	-DLGN_BOTLIST_INSTALLED='"$(PREFIX)/share/lognym/crawler-user-agents.json"' \
+	-DLGN_SOURCE_DIR='"$(CURDIR)"'
+
+# The country database used without --geoip (lgn_geo_default_path): the
+# installed share dir, and this tree's deps/ (scripts/install-deps.sh).
+$(BUILD)/obj/stats/geo.o: ALL_CFLAGS += -DLGN_SHARE_DIR='"$(PREFIX)/share/lognym"' \
+	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -60,9 +70,15 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(UNIT_UTIL) $(LIB)
 
 unit: $(UNIT_BIN)
 
+# The sample log anonymised, then the analyst's view of it (K=1: the sample
+# has only a few visitors; real reports keep the default of 5).
 run: deps
 	@$(MAKE) --no-print-directory lognym
-	./lognym conf/sample.log
+	@echo "== lognym conf/sample.log: the anonymised log =="
+	@./lognym conf/sample.log
+	@echo
+	@echo "== lognym stats --min-visitors 1 conf/sample.log: its statistics =="
+	@./lognym stats --min-visitors 1 conf/sample.log
 
 test: deps-test
 	@$(MAKE) --no-print-directory lognym unit
@@ -113,14 +129,28 @@ bench: deps
 	@$(MAKE) --no-print-directory lognym
 	@bench/run.sh
 
-install: lognym
+# lognym stats against lognym-dask on 1 and 2 local workers (bench/dask.sh).
+.PHONY: bench-dask
+bench-dask: deps
+	@$(MAKE) --no-print-directory lognym
+	@bench/dask.sh
+
+# Data fetched from npm at a pinned version (scripts/install-deps.sh).
+GEO_DB := deps/geo-whois-asn-country.mmdb
+$(GEO_DB):
+	@scripts/install-deps.sh data
+
+install: lognym $(GEO_DB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 lognym $(DESTDIR)$(PREFIX)/bin/lognym
+	install -m 0755 scripts/lognym-dask $(DESTDIR)$(PREFIX)/bin/lognym-dask
 	install -m 0644 lognym.1 $(DESTDIR)$(PREFIX)/share/man/man1/lognym.1
 	install -d $(DESTDIR)$(PREFIX)/share/lognym
-	install -m 0644 conf/sample.log $(DESTDIR)$(PREFIX)/share/lognym/
+	install -m 0644 conf/sample.log $(GEO_DB) $(DESTDIR)$(PREFIX)/share/lognym/
 	install -d $(DESTDIR)$(PREFIX)/share/lognym/filters
 	install -m 0644 filters/*.rules filters/README.md $(DESTDIR)$(PREFIX)/share/lognym/filters/
+	@[ -f deps/crawler-user-agents.json ] || scripts/install-deps.sh data
+	install -m 0644 deps/crawler-user-agents.json $(DESTDIR)$(PREFIX)/share/lognym/
 
 clean:
 	rm -rf build lognym

@@ -197,6 +197,8 @@ static const char *file_name(const struct lgn_config *cfg, size_t i)
 static void report(const struct audit *a, const struct lgn_config *cfg, uint64_t lines, bool json,
                    bool ip_pseudonyms, FILE *out)
 {
+    if (out == NULL)
+        return;
     size_t files = cfg->n_inputs ? cfg->n_inputs : 1;
     if (json) {
         fprintf(out, "{\"lines\":%llu,\"files\":%zu,\"clean\":%s,", (unsigned long long)lines,

@@ -14,9 +14,10 @@
 /* Scans cfg->inputs (stdin when none; plain or gzip) with every detector in
  * free-text mode and the address scanner, leaving out lognym's own output
  * forms under the IP options in cfg, and writes the report (JSON when
- * `json`) to out. Returns 0 when clean, 1 when something was found, or
- * another exit code with err filled (LGN_EXIT_INPUT: a file could not be
- * read; the others are still scanned). */
+ * `json`) to out (nothing when out is NULL). Returns 0 when clean, 1 when
+ * something was found, or another exit code with err filled
+ * (LGN_EXIT_INPUT: a file could not be read; the others are still
+ * scanned). */
 int lgn_audit(const struct lgn_config *cfg, bool json, FILE *out, struct lgn_err *err);
 
 #endif

@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "commands.h"
 #include "conffile.h"
 #include "config.h"
+#include "detect.h"
 #include "err.h"
+#include "fromhits.h"
 #include "key.h"
 #include "listen.h"
 #include "logfmt.h"
@@ -27,6 +30,8 @@
 #endif
 
 static bool quiet;
+/* The command being run, for its --help and the hint after a usage error. */
+static const struct lgn_command *command;
 
 static void report(bool error, const char *msg)
 {
@@ -56,46 +61,9 @@ __attribute__((format(printf, 1, 2), noreturn)) static void usage_error(const ch
     va_start(ap, fmt);
     vmessage(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try 'lognym --help' for more information.\n");
+    fprintf(stderr, "Try 'lognym%s%s --help' for more information.\n", command->name[0] ? " " : "",
+            command->name);
     exit(LGN_EXIT_USAGE);
-}
-
-static void usage(void)
-{
-    size_t n;
-    const struct lgn_option *opts = lgn_options(&n);
-    const char *section = NULL;
-    printf(
-        "usage: lognym [options] [FILE...]      anonymise access logs (stdin when no FILE)\n"
-        "       lognym rotate [options] FILE... anonymise rotated log files in place\n"
-        "       lognym listen unix:PATH -o FILE receive nginx syslog datagrams\n"
-        "       lognym keygen FILE              write a new random key file (mode 0600)\n"
-        "       lognym stats [options] [FILE...] statistics report (text; --json, --html, --csv)\n"
-        "       lognym merge [options] REPORT.json... combine reports (JSON on stdout)\n"
-        "       lognym filters list|test [options] show the URL scrubbing rules, or\n"
-        "                                       run their examples\n"
-        "       lognym audit [options] [--json] [FILE...] find personal data left in logs\n"
-        "                                       (exit 0 clean, 1 found)\n");
-    for (size_t i = 0; i < n; i++) {
-        const struct lgn_option *o = &opts[i];
-        if (section == NULL || strcmp(section, o->section) != 0) {
-            section = o->section;
-            printf("\n%s:\n", section);
-        }
-        char left[48];
-        snprintf(left, sizeof left, "%c%c%c --%s%s%s", o->short_name ? '-' : ' ',
-                 o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
-                 o->metavar ? " " : "", o->metavar ? o->metavar : "");
-        printf("  %-25s ", left);
-        for (const char *h = o->help; *h; h++) {
-            putchar(*h);
-            if (*h == '\n')
-                printf("%28s", "");
-        }
-        putchar('\n');
-    }
-    printf("\nExit codes: 0 ok, 1 bad line with --bad-lines fail, 2 usage error,\n"
-           "3 input error, 4 output error, 5 key error, 70 internal error.\n");
 }
 
 static void list_formats(void)
@@ -107,12 +75,16 @@ static void list_formats(void)
 
 static int keygen(int argc, char **argv)
 {
-    if (argc != 3)
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        lgn_command_help(command, stdout);
+        return LGN_EXIT_OK;
+    }
+    if (argc != 2 || argv[1][0] == '-')
         usage_error("keygen wants exactly one FILE");
     struct lgn_err err = {0};
-    if (lgn_key_generate(argv[2], &err) != 0)
+    if (lgn_key_generate(argv[1], &err) != 0)
         die(err.exit_code, "%s", err.msg);
-    fprintf(stderr, "lognym: wrote a new key to %s (mode 0600)\n", argv[2]);
+    fprintf(stderr, "lognym: wrote a new key to %s (mode 0600)\n", argv[1]);
     return LGN_EXIT_OK;
 }
 
@@ -120,7 +92,7 @@ static int keygen(int argc, char **argv)
 static void action(const struct lgn_option *o)
 {
     if (strcmp(o->name, "help") == 0)
-        usage();
+        lgn_command_help(command, stdout);
     else if (strcmp(o->name, "version") == 0)
         printf("lognym %s\n", LGN_VERSION);
     else if (strcmp(o->name, "list-formats") == 0)
@@ -182,6 +154,8 @@ static void parse_args(int argc, char **argv, struct lgn_config *cfg)
             usage_error("option '%s' needs a value", argv[optind - 1]);
         if (o == NULL)
             usage_error("unknown option '%s'", argv[optind - 1]);
+        if (!lgn_command_takes(command, o->name))
+            usage_error("lognym %s takes no --%s", command->name, o->name);
         if (o->kind == LGN_OPT_ACTION)
             action(o);
         if (bad)
@@ -244,7 +218,7 @@ static int filters_command(int argc, char **argv)
 {
     bool test = false;
     int n = 1;
-    for (int i = 2; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "test") == 0 || strcmp(argv[i], "--test") == 0)
             test = true;
         else if (strcmp(argv[i], "list") != 0 && strcmp(argv[i], "--list") != 0)
@@ -265,12 +239,20 @@ static int filters_command(int argc, char **argv)
     return code;
 }
 
-/* lognym audit [options] [--json] [FILE...]: personal data left in logs. */
+/* lognym audit [options] [--json] [FILE...]: personal data left in logs.
+ * --json is audit's own flag (the option table's --json takes a FILE). */
 static int audit_command(int argc, char **argv)
 {
     bool json = false;
     int n = 1;
-    for (int i = 2; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) { /* the rest are files */
+            while (i < argc)
+                argv[n++] = argv[i++];
+            break;
+        }
+        if (strncmp(argv[i], "--json=", 7) == 0)
+            usage_error("audit's --json takes no value: it writes the findings as JSON on stdout");
         if (strcmp(argv[i], "--json") == 0)
             json = true;
         else
@@ -282,11 +264,36 @@ static int audit_command(int argc, char **argv)
     struct lgn_conffile *conf = load_config(n, argv, &cfg);
     parse_args(n, argv, &cfg);
     struct lgn_err err = {0};
-    int code = lgn_audit(&cfg, json, stdout, &err);
+    /* -q: the exit status only, unless the JSON was asked for */
+    int code = lgn_audit(&cfg, json, cfg.quiet && !json ? NULL : stdout, &err);
     if (code > 1 && code != LGN_EXIT_INPUT && err.msg[0] != '\0')
         fprintf(stderr, "lognym: %s\n", err.msg);
     lgn_conffile_free(conf);
     return code;
+}
+
+/* The report paths are checked before any input is read: a typo in --html
+ * should not cost the reading of a whole log. */
+static void check_report_paths(const struct lgn_config *cfg)
+{
+    struct lgn_err err = {0};
+    if ((cfg->stats_json && lgn_report_check_path(cfg->stats_json, false, &err) != 0) ||
+        (cfg->stats_html && lgn_report_check_path(cfg->stats_html, false, &err) != 0) ||
+        (cfg->stats_csv && lgn_report_check_path(cfg->stats_csv, true, &err) != 0))
+        die(err.exit_code, "%s", err.msg);
+}
+
+/* lognym hits: the pipeline writes hit records (hits.h) instead of the log. */
+static void hits_setup(struct lgn_config *cfg)
+{
+    if (cfg->anon.key_file == NULL)
+        usage_error("hits needs --key-file: runs over different inputs must agree on visitor ids");
+    if (cfg->in_place || cfg->stats_json || cfg->stats_html || cfg->stats_csv)
+        usage_error(
+            "hits writes hit records (to stdout or -o FILE), not reports or files in place");
+    cfg->hits = true;
+    cfg->discard_output = true;
+    cfg->threads = 1;
 }
 
 /* lognym merge A.json B.json ...: one report from several hosts or days. */
@@ -294,10 +301,10 @@ static int merge_command(int argc, char **argv)
 {
     struct lgn_config cfg;
     lgn_config_defaults(&cfg);
-    argv[1] = argv[0];
-    parse_args(argc - 1, argv + 1, &cfg);
+    parse_args(argc, argv, &cfg);
     if (cfg.n_inputs == 0)
         usage_error("merge wants the JSON reports to combine");
+    check_report_paths(&cfg);
     struct lgn_err err = {0};
     struct lgn_report *rep = lgn_statsmerge((const char *const *)cfg.inputs, cfg.n_inputs,
                                             cfg.min_visitors, cfg.partial, &err);
@@ -305,7 +312,7 @@ static int merge_command(int argc, char **argv)
     char overlap[600];
     if (rep != NULL && lgn_report_overlap(rep, overlap, sizeof overlap))
         fprintf(stderr, "lognym: warning: %s\n", overlap);
-    bool any = cfg.stats_json || cfg.stats_html || cfg.stats_csv;
+    bool any = cfg.stats_json || cfg.stats_html || cfg.stats_csv || cfg.stats_text;
     const char *json = cfg.stats_json ? cfg.stats_json : any ? NULL : "-";
     if (rc == 0 && json != NULL)
         rc = lgn_report_save(rep, LGN_REPORT_JSON, json, cfg.top, &err);
@@ -313,30 +320,68 @@ static int merge_command(int argc, char **argv)
         rc = lgn_report_save(rep, LGN_REPORT_HTML, cfg.stats_html, cfg.top, &err);
     if (rc == 0 && cfg.stats_csv != NULL)
         rc = lgn_report_write_csv(rep, cfg.stats_csv, &err);
+    if (rc == 0 && cfg.stats_text)
+        rc = lgn_report_write_text(rep, stdout, cfg.top, &err);
     lgn_report_free(rep);
     if (rc != 0)
         die(err.exit_code ? err.exit_code : LGN_EXIT_INPUT, "%s", err.msg);
     return LGN_EXIT_OK;
 }
 
+static bool to_stdout(const char *path)
+{
+    return path != NULL && strcmp(path, "-") == 0;
+}
+
+/* lognym stats: after the summary, a warning when most lines were bad (a
+ * wrong --format reads like a small site otherwise). */
+static void warn_mostly_bad(const struct lgn_config *cfg, const struct lgn_summary *sum)
+{
+    unsigned long long bad = sum->bad[LGN_BAD_NO_MATCH];
+    if (quiet || bad * 2 <= sum->lines || bad == sum->lines)
+        return;
+    char fmt[96];
+    lgn_formats_describe(cfg, fmt, sizeof fmt);
+    fprintf(stderr,
+            "lognym: warning: %llu of %llu lines (%.0f%%) matched no log format (%s); "
+            "is --format right?\n",
+            bad, sum->lines, 100.0 * (double)bad / (double)sum->lines, fmt);
+}
+
+/* A first argument that is neither a command nor a file but reads like a
+ * mistyped command ("stat") is a usage error, before anything is written. */
+static void check_typo(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-' || access(argv[1], F_OK) == 0)
+        return;
+    const struct lgn_command *near = lgn_command_suggest(argv[1]);
+    if (near != NULL)
+        usage_error("no such file '%s'; did you mean 'lognym %s'?", argv[1], near->name);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "filters") == 0)
-        return filters_command(argc, argv);
-    if (argc >= 2 && strcmp(argv[1], "keygen") == 0)
-        return keygen(argc, argv);
-    if (argc >= 2 && strcmp(argv[1], "merge") == 0)
-        return merge_command(argc, argv);
-    if (argc >= 2 && strcmp(argv[1], "audit") == 0)
-        return audit_command(argc, argv);
-    bool rotate = argc >= 2 && strcmp(argv[1], "rotate") == 0;
-    bool listen = argc >= 2 && strcmp(argv[1], "listen") == 0;
-    bool stats = argc >= 2 && strcmp(argv[1], "stats") == 0;
-    if (rotate || listen || stats) { /* the rest is parsed like the main command's options */
+    command = lgn_command_find("");
+    const struct lgn_command *named = argc >= 2 && argv[1][0] ? lgn_command_find(argv[1]) : NULL;
+    if (named == NULL) {
+        check_typo(argc, argv);
+    } else { /* from here on argv[1] is the command's first argument */
+        command = named;
         argv[1] = argv[0];
         argv++;
         argc--;
     }
+    const char *name = command->name;
+    if (strcmp(name, "filters") == 0)
+        return filters_command(argc, argv);
+    if (strcmp(name, "keygen") == 0)
+        return keygen(argc, argv);
+    if (strcmp(name, "merge") == 0)
+        return merge_command(argc, argv);
+    if (strcmp(name, "audit") == 0)
+        return audit_command(argc, argv);
+    bool rotate = strcmp(name, "rotate") == 0, listen = strcmp(name, "listen") == 0,
+         stats = strcmp(name, "stats") == 0, hits = strcmp(name, "hits") == 0;
 
     struct lgn_config cfg;
     lgn_config_defaults(&cfg);
@@ -344,12 +389,26 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &cfg);
     quiet = cfg.quiet;
     cfg.in_place = cfg.in_place || rotate;
-    if (stats) { /* statistics only: no anonymised log; the summary on stdout */
+    if (stats) { /* statistics only: no anonymised log; the text report on stdout */
         if (cfg.output != NULL || cfg.in_place)
             usage_error("stats writes reports (--json, --html, --csv), not a log");
         cfg.discard_output = true;
-        cfg.stats_text = true;
+        cfg.stats_text = !cfg.quiet && !to_stdout(cfg.stats_json) && !to_stdout(cfg.stats_html);
     }
+    if (stats && cfg.from_hits) {
+        struct lgn_err err = {0};
+        check_report_paths(&cfg);
+        int code = lgn_fromhits_run(&cfg, &err);
+        if (code != LGN_EXIT_OK)
+            fprintf(stderr, "lognym: %s\n", err.msg);
+        lgn_conffile_free(conf);
+        return code;
+    }
+    if (!stats && cfg.from_hits)
+        usage_error("--from-hits is an option of lognym stats");
+    if (hits) /* records instead of a log: visitor ids must agree across runs */
+        hits_setup(&cfg);
+    check_report_paths(&cfg);
 
     lgn_signals_install();
     struct lgn_summary sum;
@@ -365,8 +424,12 @@ int main(int argc, char **argv)
     } else {
         code = lgn_pipeline_run(&cfg, &sum, &err, report);
     }
-    if (!quiet && sum.lines > 0)
+    if (!quiet && sum.lines > 0 && stats)
+        lgn_summary_print_stats(stderr, &sum);
+    else if (!quiet && sum.lines > 0)
         lgn_summary_print(stderr, &sum, cfg.bad_lines == LGN_BAD_DROP ? "dropped" : "scrubbed");
+    if (stats && code == LGN_EXIT_OK)
+        warn_mostly_bad(&cfg, &sum);
     if (code != LGN_EXIT_OK && err.msg[0] != '\0')
         fprintf(stderr, "lognym: %s\n", err.msg);
     lgn_conffile_free(conf);

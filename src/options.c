@@ -2,6 +2,7 @@
 #include "options.h"
 
 #include "conffile.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -244,6 +245,11 @@ static int set_stats_csv(struct lgn_config *c, const char *v, struct lgn_err *er
     return 0;
 }
 
+static int set_text(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("text", v, &c->stats_text, err);
+}
+
 static int set_min_visitors(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     if (number("min-visitors", v, 1000000, &c->min_visitors, err) != 0 || c->min_visitors == 0)
@@ -335,6 +341,37 @@ static int set_quiet(struct lgn_config *c, const char *v, struct lgn_err *err)
     return flag("quiet", v, &c->quiet, err);
 }
 
+static int set_source(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return number("source", v, 1000000000, &c->hits_source, err);
+}
+
+static int set_from_hits(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("from-hits", v, &c->from_hits, err);
+}
+
+/* "I/N": partition I of N (0 <= I < N <= LGN_REPORT_MAX_PARTS). */
+static int set_partition(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    char *slash, *end;
+    errno = 0;
+    unsigned long i = strtoul(v, &slash, 10), n = 0;
+    bool ok = errno == 0 && v[0] >= '0' && v[0] <= '9' && *slash == '/' && slash[1] >= '0' &&
+              slash[1] <= '9';
+    if (ok) {
+        n = strtoul(slash + 1, &end, 10);
+        ok = errno == 0 && *end == '\0' && n > 0 && n <= LGN_REPORT_MAX_PARTS && i < n;
+    }
+    if (!ok)
+        return lgn_err_set(err, LGN_EXIT_USAGE,
+                           "--partition wants I/N with 0 <= I < N <= %d, not '%s'",
+                           LGN_REPORT_MAX_PARTS, v);
+    c->part_index = (unsigned)i;
+    c->part_count = (unsigned)n;
+    return 0;
+}
+
 static const struct lgn_option table[] = {
     {"output", 'o', LGN_OPT_VALUE, "FILE",
      "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz", "Input and output",
@@ -403,6 +440,8 @@ static const struct lgn_option table[] = {
      set_stats_html},
     {"csv", 0, LGN_OPT_VALUE, "DIR", "write the statistics tables as CSV files into DIR",
      "Statistics", set_stats_csv},
+    {"text", 0, LGN_OPT_FLAG, NULL, "lognym merge: also write the text report to stdout",
+     "Statistics", set_text},
     {"min-visitors", 0, LGN_OPT_VALUE, "K",
      "rows with fewer than K visitors fold into (other) (default 5)", "Statistics",
      set_min_visitors},
@@ -424,12 +463,24 @@ static const struct lgn_option table[] = {
      set_assets},
     {"site-host", 0, LGN_OPT_VALUE, "HOSTS", "the site's own host names, left out of referrers",
      "Statistics", set_site_host},
-    {"geoip", 0, LGN_OPT_VALUE, "FILE.mmdb", "MaxMind database for visitors' countries",
+    {"geoip", 0, LGN_OPT_VALUE, "FILE.mmdb",
+     "MaxMind database for countries (default: the ip-location-db\ncountry database when "
+     "installed; none: no countries)",
      "Statistics", set_geoip},
     {"ua-regexes", 0, LGN_OPT_VALUE, "FILE",
      "ua-parser rules (default /usr/share/uap-core/regexes.yaml)", "Statistics", set_ua_regexes},
     {"top", 0, LGN_OPT_VALUE, "N", "rows shown per table in text and HTML reports", "Statistics",
      set_top},
+    {"source", 0, LGN_OPT_VALUE, "N",
+     "lognym hits: number the inputs from N in the records\n(their order where times tie)",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_source},
+    {"from-hits", 0, LGN_OPT_FLAG, NULL,
+     "lognym stats: the inputs are hit records; write a partial\nJSON report for lognym merge",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_from_hits},
+    {"partition", 0, LGN_OPT_VALUE, "I/N",
+     "with --from-hits: every visitor id modulo N is I (checked);\nreports of disjoint "
+     "partitions merge exactly",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_partition},
     {"config", 'c', LGN_OPT_VALUE, "FILE",
      "read options from FILE first (default " LGN_DEFAULT_CONFIG
      " when present);\nthe command line overrides it",

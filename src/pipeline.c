@@ -9,6 +9,7 @@
 
 #include "anon.h"
 #include "detect.h"
+#include "hits.h"
 #include "ingest.h"
 #include "input.h"
 #include "logtime.h"
@@ -183,8 +184,7 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
         return 0;
     bool changed;
     r->rec.arena.len = 0;
-    if (lgn_rewrite_scrubbed_text(r->anon, r->scrub, LGN_SCRUB_TEXT, line->p, len, &r->rec.arena,
-                                  &changed) != 0)
+    if (lgn_rewrite_bad_line(r->anon, r->scrub, line->p, len, &r->rec.arena, &changed) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     int rc = changed ? lgn_output_write(r->out, r->rec.arena.buf, r->rec.arena.len, r->err)
                      : lgn_output_write(r->out, line->p, len, r->err);
@@ -256,6 +256,9 @@ static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
                                     : lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen);
     if (rc != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (r->cfg->hits) /* hit records instead of the log (one thread: in order) */
+        return lgn_hits_write(r->ingest, &r->rec, (uint64_t)r->cfg->hits_source + r->input,
+                              line->lineno, r->out, r->err);
     if (r->ingest != NULL &&
         (r->hits_to != NULL ? keep_hit(r) : lgn_ingest_record(r->ingest, &r->rec, r->input)) != 0)
         return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
@@ -374,7 +377,7 @@ static void start_workers(struct lgn_pipeline *r)
     unsigned n = threads_wanted(r->cfg);
     /* --key-rotate daily keeps the last day's key for an undated line: that
      * depends on the lines before it, which a worker does not see. */
-    if (n < 2 || r->cfg->anon.rotate_daily ||
+    if (n < 2 || r->cfg->anon.rotate_daily || r->cfg->hits ||
         (!r->cfg->discard_output && lgn_output_line_buffered(r->out)))
         return;
     struct lgn_err ignored;
@@ -508,6 +511,65 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
     return 0;
 }
 
+/* CRI partial records ("stdout P") are held and joined with the records
+ * that continue them, as the CRI log format defines; the joined record is
+ * read as one line ("stdout F"). */
+struct cri_join {
+    char *buf;
+    size_t len, cap;
+    struct lgn_line line; /* of the first part */
+    bool pending;
+};
+
+static int put_line(struct lgn_pipeline *r, const struct lgn_line *line, const char *name)
+{
+    return r->pool != NULL ? feed(r, line, name) : lgn_pipeline_line(r, line, name);
+}
+
+/* Sends the held record, if any. */
+static int cri_flush(struct lgn_pipeline *r, struct cri_join *j, const char *name)
+{
+    if (!j->pending)
+        return 0;
+    j->pending = false;
+    j->line.p = j->buf;
+    j->line.len = j->len;
+    return put_line(r, &j->line, name);
+}
+
+/* Takes a line: 1 when it was held or joined (nothing to send yet, or the
+ * joined record was sent), 0 when it is to be sent as it is, -1 on error. */
+static int cri_take(struct lgn_pipeline *r, struct cri_join *j, const struct lgn_line *line,
+                    const char *name)
+{
+    if (line->too_long || (!j->pending && !lgn_cri_partial(line->p, line->len)))
+        return 0;
+    size_t head = lgn_wrapper_len(line->p, line->len);
+    size_t first = j->pending ? lgn_wrapper_len(j->buf, j->len) : 0;
+    if (j->pending && (head < 10 || line->p[0] == '<' || first < 10 ||
+                       memcmp(line->p + head - 9, j->buf + first - 9, 6) != 0))
+        /* not a continuation (another stream, or no CRI record) */
+        return cri_flush(r, j, name) == 0 ? 0 : -1;
+    const char *p = j->pending ? line->p + head : line->p;
+    size_t n = j->pending ? line->len - head : line->len;
+    if (reserve(&j->buf, &j->cap, j->len * j->pending, n, 4096) != 0)
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (!j->pending) {
+        j->len = 0;
+        j->line = *line;
+        j->pending = true;
+    }
+    memcpy(j->buf + j->len, p, n);
+    j->len += n;
+    j->line.had_newline = line->had_newline;
+    if (lgn_cri_partial(line->p, line->len))
+        return 1;
+    first = lgn_wrapper_len(j->buf, j->len); /* the whole record: "F" */
+    if (first >= 2)
+        j->buf[first - 2] = 'F';
+    return cri_flush(r, j, name) == 0 ? 1 : -1;
+}
+
 int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
 {
     struct lgn_input_opts iopts = {.before_read = flush_before_read, .ctx = r};
@@ -526,9 +588,10 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     bool show = !r->cfg->quiet && (r->cfg->progress || (size > 0 && isatty(STDERR_FILENO)));
     struct lgn_progress progress;
     lgn_progress_start(&progress, show ? stderr : NULL);
+    struct cri_join cri = {0};
     while ((rc = lgn_input_next(in, &line, r->err)) == 1) {
-        if ((r->pool != NULL ? feed(r, &line, lgn_input_name(in))
-                             : lgn_pipeline_line(r, &line, lgn_input_name(in))) != 0) {
+        int held = cri_take(r, &cri, &line, lgn_input_name(in));
+        if (held < 0 || (held == 0 && put_line(r, &line, lgn_input_name(in)) != 0)) {
             rc = -2;
             break;
         }
@@ -538,6 +601,9 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
         if (lgn_signal_stop_requested())
             break;
     }
+    if (rc != -2 && cri_flush(r, &cri, lgn_input_name(in)) != 0)
+        rc = -2;
+    free(cri.buf);
     /* The batches in flight hold this input's name: written before it closes.
      * After a read error the lines before it are still written. */
     if (r->pool != NULL && rc != -2) {
@@ -639,7 +705,7 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
 
 static bool wants_stats(const struct lgn_config *cfg)
 {
-    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text;
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
 }
 
 struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
@@ -679,13 +745,34 @@ static void count_replaced(struct lgn_pipeline *r)
     r->sum->scrubbed += lgn_scrub_replaced(r->scrub); /* the workers' come with each batch */
 }
 
+/* lognym stats on input that no line of matches the format: an error, not
+ * an empty report. */
+static int check_any_matched(struct lgn_pipeline *r)
+{
+    const struct lgn_summary *s = r->sum;
+    if (!r->cfg->discard_output || r->cfg->hits || s->lines == 0 ||
+        lgn_summary_bad_total(s) < s->lines || s->bad[LGN_BAD_NO_MATCH] == 0)
+        return 0;
+    char fmt[96];
+    lgn_formats_describe(r->cfg, fmt, sizeof fmt);
+    return lgn_err_set(r->err, LGN_EXIT_BAD_LINES,
+                       "no line matched the log format (%s; first line: %s:%llu); "
+                       "no report written",
+                       fmt, s->bad_files[LGN_BAD_NO_MATCH][0],
+                       (unsigned long long)s->bad_lines[LGN_BAD_NO_MATCH][0]);
+}
+
 int lgn_pipeline_finish(struct lgn_pipeline *r)
 {
     count_replaced(r);
     int rc = lgn_output_close(r->out, r->err);
     r->out = NULL;
-    if (rc == 0 && r->ingest != NULL)
+    if (rc == 0)
+        rc = check_any_matched(r);
+    if (rc == 0 && r->ingest != NULL && !r->cfg->hits) {
         rc = lgn_ingest_finish(r->ingest, r->err);
+        r->sum->hits = lgn_ingest_hits(r->ingest);
+    }
     return rc;
 }
 

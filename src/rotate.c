@@ -1,6 +1,8 @@
 /* rotate.c: in-place rewrite of rotated logs through a temp file and rename(2). */
 #include "rotate.h"
 
+#include <stdint.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -112,6 +114,13 @@ int lgn_rotate_file(const struct lgn_config *cfg, const char *path, struct lgn_s
     if (!S_ISREG(st.st_mode))
         return lgn_err_set(err, LGN_EXIT_INPUT, "%s: not a regular file; refusing to rewrite it",
                            path),
+               err->exit_code;
+    /* rename(2) replaces one name: the raw copy would survive under the others. */
+    if (st.st_nlink > 1)
+        return lgn_err_set(err, LGN_EXIT_INPUT,
+                           "%s: has %ju hard links; the raw log would survive under the other "
+                           "name%s, so it is not rewritten",
+                           path, (uintmax_t)st.st_nlink, st.st_nlink > 2 ? "s" : ""),
                err->exit_code;
     int in = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (in < 0)

@@ -148,6 +148,8 @@ static size_t find_ip6_arpa(const char *p, size_t n, size_t from)
         if (d == NULL)
             return n;
         i = (size_t)(d - p);
+        if (i + 9 > n) /* no room left for ".ip6.arpa" */
+            return n;
         if ((p[i + 1] | 0x20) == 'i' && has_suffix_at(p, n, i, ".ip6.arpa"))
             return i;
     }

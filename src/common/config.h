@@ -61,7 +61,13 @@ struct lgn_config {
     const char *geoip;        /* MaxMind .mmdb for countries */
     const char *ua_regexes;   /* uap-core regexes.yaml; NULL = Debian's */
     unsigned top;             /* rows shown in text and HTML reports; 0 = default */
-    char *const *inputs;      /* "-" is stdin */
+    /* lognym hits and stats --from-hits (hits.h, lognym-dask) */
+    bool hits;            /* lognym hits: hit records on the output, no log */
+    unsigned hits_source; /* --source: number of the first input in the records */
+    bool from_hits;       /* stats --from-hits: the inputs are hit records */
+    unsigned part_index;  /* --partition I/N: the visitors of partition I */
+    unsigned part_count;  /* N; 0: no partition */
+    char *const *inputs;  /* "-" is stdin */
     size_t n_inputs;
 };
 

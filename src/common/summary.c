@@ -66,20 +66,14 @@ static void print_lines(FILE *f, const uint64_t *lines, char (*files)[128],
     fprintf(f, "%s)\n", count > shown ? ", ..." : "");
 }
 
-void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_action)
+/* One line per kind of bad line or note, with line numbers. */
+static void print_kinds(FILE *f, const struct lgn_summary *s, const char *bad_action)
 {
     static const char *const bad_text[LGN_BAD_KINDS] = {"matched no log format", "held NUL bytes",
                                                         "were longer than 1 MiB and were dropped"};
     static const char *const note_text[LGN_NOTE_KINDS] = {
         "ended in CR LF (kept)", "held invalid UTF-8 (kept as bytes)",
         "last line had no newline (kept without one)"};
-    unsigned long long bad = lgn_summary_bad_total(s);
-    fprintf(f,
-            "lognym: %llu line%s, %llu written, %llu address%s anonymised, %llu value%s "
-            "scrubbed, %llu bad line%s\n",
-            s->lines, s->lines == 1 ? "" : "s", s->written, s->anonymised,
-            s->anonymised == 1 ? "" : "es", s->scrubbed, s->scrubbed == 1 ? "" : "s", bad,
-            bad == 1 ? "" : "s");
     for (int k = 0; k < LGN_BAD_KINDS; k++) {
         if (s->bad[k] == 0)
             continue;
@@ -94,4 +88,24 @@ void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_act
                 note_text[k]);
         print_lines(f, s->note_lines[k], NULL, s->notes[k]);
     }
+}
+
+void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_action)
+{
+    unsigned long long bad = lgn_summary_bad_total(s);
+    fprintf(f,
+            "lognym: %llu line%s, %llu written, %llu address%s anonymised, %llu value%s "
+            "scrubbed, %llu bad line%s\n",
+            s->lines, s->lines == 1 ? "" : "s", s->written, s->anonymised,
+            s->anonymised == 1 ? "" : "es", s->scrubbed, s->scrubbed == 1 ? "" : "s", bad,
+            bad == 1 ? "" : "s");
+    print_kinds(f, s, bad_action);
+}
+
+void lgn_summary_print_stats(FILE *f, const struct lgn_summary *s)
+{
+    unsigned long long bad = lgn_summary_bad_total(s);
+    fprintf(f, "lognym: %llu line%s read, %llu hit%s counted, %llu bad line%s\n", s->lines,
+            s->lines == 1 ? "" : "s", s->hits, s->hits == 1 ? "" : "s", bad, bad == 1 ? "" : "s");
+    print_kinds(f, s, "not counted");
 }

@@ -24,6 +24,7 @@ enum lgn_note_kind {
 
 struct lgn_summary {
     unsigned long long lines, written, anonymised, scrubbed;
+    unsigned long long hits; /* lognym stats: hits counted in the report */
     unsigned long long bad[LGN_BAD_KINDS];
     uint64_t bad_lines[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS];
     char bad_files[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS][128]; /* input of each (may be cut) */
@@ -44,5 +45,8 @@ unsigned long long lgn_summary_bad_total(const struct lgn_summary *s);
  * followed by one line per kind of bad line or note. bad_action says what
  * happened to bad lines ("scrubbed", "dropped"). */
 void lgn_summary_print(FILE *f, const struct lgn_summary *s, const char *bad_action);
+/* The summary of lognym stats, which writes no log:
+ * "lognym: 1000 lines read, 998 hits counted, 2 bad lines" and the kinds. */
+void lgn_summary_print_stats(FILE *f, const struct lgn_summary *s);
 
 #endif

@@ -1,6 +1,7 @@
 /* detect.c: picks the format of each line: the given one, or the preset that fits. */
 #include "detect.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,17 @@ static size_t wrapper_len(const char *p, size_t len)
     return 0;
 }
 
+size_t lgn_wrapper_len(const char *line, size_t len)
+{
+    return wrapper_len(line, len);
+}
+
+bool lgn_cri_partial(const char *line, size_t len)
+{
+    size_t head = wrapper_len(line, len);
+    return head > 20 && line[head - 2] == 'P' && line[head - 3] == ' ' && line[0] != '<';
+}
+
 /* Accepts format i for the line: fills r and the detection state. */
 static const struct lgn_format *accept(struct lgn_formats *fs, size_t i, const char *line,
                                        size_t len, size_t head, size_t used,
@@ -120,6 +132,24 @@ static const struct lgn_format *try_whole(struct lgn_formats *fs, const char *li
     return NULL;
 }
 
+/* Extra fields after a known format are believed only when they are whole:
+ * a quote that never closes (a line cut inside a field) or a carriage
+ * return (two records joined) means the line is damaged, and a damaged
+ * line is free text, not a shorter format plus extras. */
+static bool whole_tail(const char *p, size_t n)
+{
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\r')
+            return false;
+        if (p[i] == '\\')
+            i++;
+        else if (p[i] == '"')
+            open = !open;
+    }
+    return !open;
+}
+
 /* A known format followed by extra fields: the longest match wins, so a
  * combined line with a tail is not taken for common with a longer tail. */
 static const struct lgn_format *try_tails(struct lgn_formats *fs, const char *line, size_t len,
@@ -129,7 +159,7 @@ static const struct lgn_format *try_tails(struct lgn_formats *fs, const char *li
     size_t best = fs->n, best_used = 0;
     for (size_t i = 0; i < fs->n; i++) {
         size_t used = lgn_parse_prefix(fs->list[i], line + head, len - head, r->in);
-        if (used > best_used) {
+        if (used > best_used && whole_tail(line + head + used, len - head - used)) {
             best = i;
             best_used = used;
             memcpy(best_fields, r->in, fs->list[i]->n_fields * sizeof best_fields[0]);
@@ -145,7 +175,21 @@ const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *l
     if (f != NULL || !fs->automatic)
         return f;
     size_t head = wrapper_len(line, len);
+    if (head >= 2 && line[head - 2] == 'P' && lgn_cri_partial(line, len))
+        return NULL; /* a part of a record (joined by the reader when whole): free text */
     if (head > 0 && (f = try_whole(fs, line, len, head, r)) != NULL)
         return f;
     return try_tails(fs, line, len, head, r);
+}
+
+void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap)
+{
+    if (cfg->apache_format != NULL)
+        snprintf(out, cap, "the --apache-format string");
+    else if (cfg->nginx_format != NULL)
+        snprintf(out, cap, "the --nginx-format string");
+    else if (strcmp(cfg->format, "auto") == 0)
+        snprintf(out, cap, "--format auto");
+    else
+        snprintf(out, cap, "--format %s", cfg->format);
 }

@@ -26,7 +26,18 @@ void lgn_formats_free(struct lgn_formats *fs);
 /* Finds the format the line matches and resets r to it (fields filled), or
  * returns NULL. In auto mode a line may also be wrapped in a syslog or
  * container-runtime prefix (r's head) or carry extra trailing fields (tail). */
+/* True for a Kubernetes CRI partial record ("... stdout P ..."): the start
+ * of a line the runtime split; the records after it continue it. */
+bool lgn_cri_partial(const char *line, size_t len);
+
+/* Length of the syslog or CRI wrapper before the access-log line, or 0. */
+size_t lgn_wrapper_len(const char *line, size_t len);
+
 const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
                                            struct lgn_record *r);
+
+/* The format in force, for messages: "--format combined", "the
+ * --apache-format string", "--format auto". */
+void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap);
 
 #endif

@@ -41,7 +41,7 @@ const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
         7, {"hits", "bot_hits", "bytes", "page_views", "visits", "bounces", "ua_ip_visitors"},
         1, {{"bounce_rate", 5, 4}}, true, 12, 0, false},
     [LGN_T_HOURS] = {"hours", "Hours of the day", 1, {"hour"}, {true},
-        3, {"hits", "bot_hits", "page_views"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
+        4, {"hits", "bot_hits", "page_views", "visits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
     [LGN_T_PAGES] = {"pages", "Pages", 1, {"path"}, {false},
         3, {"views", "time_on_page_samples", "time_on_page_total_s"},
         1, {{"avg_time_on_page_s", 2, 1}}, false, 10, LGN_EXACT_CAP, true},
@@ -67,6 +67,12 @@ const struct lgn_table_def lgn_table_defs[LGN_T_COUNT] = {
         2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
     [LGN_T_REQUESTS] = {"requests", "Requests (all hits)", 1, {"path"}, {false},
         2, {"hits", "bytes"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
+    [LGN_T_WEEKDAYS] = {"weekdays", "Days of the week", 1, {"weekday"}, {true},
+        4, {"hits", "bot_hits", "page_views", "visits"}, 0, {{0}}, true, 10, LGN_EXACT_CAP, false},
+    [LGN_T_NOT_FOUND] = {"not_found", "Not found (404)", 1, {"path"}, {false},
+        1, {"hits"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
+    [LGN_T_CAMPAIGNS] = {"campaigns", "Campaigns (source / medium / campaign)", 1, {"campaign"},
+        {false}, 1, {"visits"}, 0, {{0}}, false, 10, LGN_EXACT_CAP, true},
 };
 /* clang-format on */
 
@@ -105,6 +111,7 @@ void lgn_report_free(struct lgn_report *r)
     free(r->in);
     free(r->assets);
     free(r->site_hosts);
+    free(r->geo_db);
     lgn_hll_free(r->visitors_hll);
     free(r->top_hist);
     free(r);
@@ -204,13 +211,15 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
 }
 
 /* Adds src's counters and sketch into dst. dst's visitors become the
- * estimate of the merged sketch, or vsum (an upper bound) without one. */
+ * estimate of the merged sketch, or vsum (an upper bound) without one; vsum
+ * itself (exact) when it is at most exact_upto (disjoint visitor sets). */
 static int row_add(struct lgn_report_row *dst, const struct lgn_report_row *src, unsigned p,
-                   uint64_t vsum)
+                   uint64_t vsum, uint64_t exact_upto)
 {
     for (unsigned i = 0; i < LGN_REPORT_MAXV; i++)
         dst->v[i] += src->v[i];
-    dst->estimated = true;
+    bool exact = vsum <= exact_upto && !dst->estimated && !src->estimated;
+    dst->estimated = !exact;
     if (src->hll == NULL) {
         dst->visitors = vsum;
         return 0;
@@ -226,7 +235,7 @@ static int row_add(struct lgn_report_row *dst, const struct lgn_report_row *src,
         goto out;
     free(dst->hll);
     dst->hll = s;
-    dst->visitors = (uint64_t)(lgn_hll_estimate(a) + 0.5);
+    dst->visitors = exact ? vsum : (uint64_t)(lgn_hll_estimate(a) + 0.5);
     rc = 0;
 out:
     lgn_hll_free(a);
@@ -470,6 +479,31 @@ static bool str_eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* Both are partitions of the same N and hold none in common. */
+static bool disjoint_parts(const struct lgn_report *a, const struct lgn_report *b)
+{
+    if (a->parts == 0 || a->parts != b->parts)
+        return false;
+    for (size_t w = 0; w < LGN_REPORT_MAX_PARTS / 64; w++)
+        if (a->held[w] & b->held[w])
+            return false;
+    return true;
+}
+
+/* into now holds both sets of partitions; all N of them: a whole report. */
+static void merge_parts(struct lgn_report *into, const struct lgn_report *from, bool disjoint)
+{
+    bool all = disjoint;
+    for (unsigned i = 0; disjoint && i < into->parts; i++) {
+        into->held[i / 64] |= from->held[i / 64] & (UINT64_C(1) << (i % 64));
+        all = all && (into->held[i / 64] >> (i % 64) & 1);
+    }
+    if (!disjoint || all) {
+        into->parts = 0;
+        memset(into->held, 0, sizeof into->held);
+    }
+}
+
 int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err)
 {
     if (into->visit_timeout_s != from->visit_timeout_s)
@@ -490,13 +524,17 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
     into->inputs += from->inputs;
     if (from->has_time) {
         if (!into->has_time || from->first_time < into->first_time)
-            into->first_time = from->first_time;
+            into->first_time = from->first_time, into->first_tz = from->first_tz;
         if (!into->has_time || from->last_time > into->last_time)
-            into->last_time = from->last_time;
+            into->last_time = from->last_time, into->last_tz = from->last_tz;
         into->has_time = true;
     }
+    if (into->geo_db == NULL && from->geo_db != NULL &&
+        (into->geo_db = strdup(from->geo_db)) == NULL)
+        goto oom;
     for (unsigned i = 0; i < LGN_S_COUNT; i++)
         into->sum[i] += from->sum[i];
+    bool disjoint = disjoint_parts(into, from);
     uint64_t vsum = into->visitors + from->visitors;
     if (from->visitors_hll != NULL) {
         if (into->visitors_hll == NULL) {
@@ -507,11 +545,16 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
             goto oom;
         }
     }
-    if (into->visitors_hll != NULL && from->visitors_hll != NULL)
-        into->visitors = (uint64_t)(lgn_hll_estimate(into->visitors_hll) + 0.5);
-    else
-        into->visitors = vsum; /* no sketch: an upper bound */
-    into->visitors_estimated = true;
+    if (disjoint) {
+        into->visitors = vsum; /* each counted exactly, no one twice */
+        into->visitors_estimated = into->visitors_estimated || from->visitors_estimated;
+    } else {
+        if (into->visitors_hll != NULL && from->visitors_hll != NULL)
+            into->visitors = (uint64_t)(lgn_hll_estimate(into->visitors_hll) + 0.5);
+        else
+            into->visitors = vsum; /* no sketch: an upper bound */
+        into->visitors_estimated = true;
+    }
     for (size_t s = 0; s < from->top_hist_n; s++)
         if (from->top_hist[s] != 0 && lgn_report_add_top(into, s, from->top_hist[s]) != 0)
             goto oom;
@@ -520,6 +563,7 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         struct lgn_report_table *t = &into->t[ti];
         const struct lgn_report_table *f = &from->t[ti];
+        uint64_t exact_upto = !disjoint ? 0 : def->exact_cap ? def->exact_cap : UINT64_MAX;
         struct index ix;
         if (index_build(&ix, t, f->n) != 0)
             goto oom;
@@ -542,7 +586,7 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
             } else {
                 dst = &t->rows[*slot - 1];
             }
-            if (row_add(dst, src, def->hll_p, dst->visitors + src->visitors) != 0) {
+            if (row_add(dst, src, def->hll_p, dst->visitors + src->visitors, exact_upto) != 0) {
                 free(ix.slot);
                 goto oom;
             }
@@ -550,11 +594,13 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
         free(ix.slot);
         if (f->has_other) {
             uint64_t before = t->has_other ? t->other.visitors : 0;
-            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors) != 0)
+            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors, exact_upto) !=
+                0)
                 goto oom;
             t->has_other = true;
         }
     }
+    merge_parts(into, from, disjoint);
     return 0;
 oom:
     return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
@@ -596,4 +642,108 @@ void lgn_report_iso_time(int64_t t, char out[21])
     unsigned hh = (unsigned)(sec / 3600) % 24u, mm = (unsigned)(sec / 60) % 60u,
              ss = (unsigned)sec % 60u;
     snprintf(out, 21, "%.10sT%02u:%02u:%02uZ", date, hh, mm, ss);
+}
+
+void lgn_report_local_time(int64_t t, int tz, char out[26])
+{
+    char utc[21];
+    lgn_report_iso_time(t + (int64_t)tz * 60, utc);
+    int a = tz < 0 ? -tz : tz;
+    snprintf(out, 26, "%.19s%c%02d:%02d", utc, tz < 0 ? '-' : '+', a / 60 % 100, a % 60);
+}
+
+int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz)
+{
+    size_t n = strlen(s);
+    char date[11];
+    int64_t day;
+    if (n < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return -1;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    for (int i = 11; i < 19; i++)
+        if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+            return -1;
+    if (lgn_report_parse_date(date, &day) != 0)
+        return -1;
+    int64_t sec = ((s[11] - '0') * 10 + (s[12] - '0')) * 3600 +
+                  ((s[14] - '0') * 10 + (s[15] - '0')) * 60 + (s[17] - '0') * 10 + (s[18] - '0');
+    int zone = 0;
+    if (n == 20 && s[19] == 'Z')
+        zone = 0;
+    else if (n == 25 && (s[19] == '+' || s[19] == '-') && s[22] == ':' && s[20] >= '0' &&
+             s[20] <= '9' && s[21] >= '0' && s[21] <= '9' && s[23] >= '0' && s[23] <= '9' &&
+             s[24] >= '0' && s[24] <= '9')
+        zone = (s[19] == '-' ? -1 : 1) *
+               (((s[20] - '0') * 10 + (s[21] - '0')) * 60 + (s[23] - '0') * 10 + (s[24] - '0'));
+    else
+        return -1;
+    *t = day * 86400 + sec - (int64_t)zone * 60;
+    *tz = zone;
+    return 0;
+}
+
+const char *lgn_report_label(const char *name)
+{
+    static const char *const words[][2] = {
+        {"page_views", "page views"},
+        {"bot_hits", "bot hits"},
+        {"bot_bytes", "bot bytes"},
+        {"ua_ip_visitors", "IP+UA visitors"},
+        {"bounce_rate", "bounce rate"},
+        {"avg_time_on_page_s", "time on page"},
+        {"time_on_page_samples", "timed views"},
+        {"time_on_page_total_s", "time on page total (s)"},
+        {"type", "device type"},
+        {"family", "family"},
+        {"code", "status"},
+        {"class", "status class"},
+        {"date", "day"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i][0], name) == 0)
+            return words[i][1];
+    return name;
+}
+
+void lgn_report_fmt_count(uint64_t n, char *out, size_t cap)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < cap; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+void lgn_report_fmt_bytes(uint64_t b, char *out, size_t cap)
+{
+    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    double x = (double)b;
+    int u = 0;
+    while (x >= 999.95 && u < 6) {
+        x /= 1000;
+        u++;
+    }
+    snprintf(out, cap, u ? "%.1f %s" : "%.0f %s", x, unit[u]);
+}
+
+void lgn_report_fmt_duration(double s, char *out, size_t cap)
+{
+    if (s < 60)
+        snprintf(out, cap, "%.1f s", s);
+    else if (s < 3600)
+        snprintf(out, cap, "%dm %02ds", (int)s / 60, (int)s % 60);
+    else
+        snprintf(out, cap, "%dh %02dm", (int)s / 3600, (int)s / 60 % 60);
+}
+
+int lgn_report_key_int(const char *k)
+{
+    char *end;
+    long n = strtol(k != NULL ? k : "", &end, 10);
+    return end == k || n < INT32_MIN || n > INT32_MAX ? -1 : (int)n;
 }

@@ -22,6 +22,9 @@
 
 #define LGN_REPORT_MAXV 7
 
+/* Most visitor partitions a report can be one of (lognym-dask). */
+#define LGN_REPORT_MAX_PARTS 4096
+
 /* Counters of the whole input. Names (JSON keys) in lgn_report_sum_names. */
 enum lgn_sum_id {
     LGN_S_HITS,       /* parsed request lines, bots included */
@@ -67,6 +70,9 @@ enum lgn_table_id {
     LGN_T_STATUS_CLASSES,
     LGN_T_BOTS,
     LGN_T_REQUESTS,
+    LGN_T_WEEKDAYS,  /* key: ISO weekday, 1 Monday .. 7 Sunday */
+    LGN_T_NOT_FOUND, /* 404 hits by path */
+    LGN_T_CAMPAIGNS, /* visits by "utm_source / utm_medium / utm_campaign" */
     LGN_T_COUNT
 };
 
@@ -143,12 +149,20 @@ struct lgn_report {
     size_t n_in;
     bool has_time;
     int64_t first_time, last_time; /* UTC seconds of the first and last dated hit */
+    int first_tz, last_tz;         /* their time zones in the log, minutes east of UTC */
+    char *geo_db;                  /* the country database: "name (built YYYY-MM-DD)", or NULL */
     uint64_t sum[LGN_S_COUNT];
     uint64_t visitors;            /* distinct visitors with a page view */
     bool visitors_estimated;      /* true after merge: from the sketch */
     struct lgn_hll *visitors_hll; /* owned, may be NULL */
-    uint64_t *top_hist;           /* top_hist[s]: time-on-page samples of s seconds (owned) */
-    size_t top_hist_n;            /* entries in top_hist */
+    /* A report over visitor partitions (stats --from-hits --partition): it
+     * counts the visitors whose id modulo parts is a bit set in held. 0: not
+     * a partition. Reports over disjoint partitions of the same N merge
+     * exactly: their visitor sets are disjoint. */
+    unsigned parts;
+    uint64_t held[LGN_REPORT_MAX_PARTS / 64];
+    uint64_t *top_hist; /* top_hist[s]: time-on-page samples of s seconds (owned) */
+    size_t top_hist_n;  /* entries in top_hist */
     struct lgn_report_table t[LGN_T_COUNT];
 };
 
@@ -176,8 +190,11 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
 
 /* Adds `from` into `into`: counters add, sketches merge (visitors become
- * estimates), rows match on their keys, "(other)" rows add. Fails when the
- * two used different visit timeouts or asset lists. Call
+ * estimates), rows match on their keys, "(other)" rows add. Over disjoint
+ * visitor partitions (parts), visitors add up exactly instead: a row's
+ * count is the sum while that is within its table's exact_cap, else the
+ * merged sketch's estimate, as one run over all the hits would count it.
+ * Fails when the two used different visit timeouts or asset lists. Call
  * lgn_report_suppress afterwards. */
 int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, struct lgn_err *err);
 
@@ -201,6 +218,20 @@ bool lgn_report_overlap(const struct lgn_report *r, char *msg, size_t msgsz);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" of a UTC time into out[21]. */
 void lgn_report_iso_time(int64_t t, char out[21]);
+
+/* "YYYY-MM-DDTHH:MM:SS+HH:MM" of a UTC time in a zone tz minutes east, into out[26]. */
+void lgn_report_local_time(int64_t t, int tz, char out[26]);
+/* Parses that form (or ...Z) into *t and *tz: 0, or -1 when malformed. */
+int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz);
+/* A column name in words for people: "page_views" -> "page views". */
+const char *lgn_report_label(const char *name);
+
+/* Figures for people: "1,234,567"; "1.2 MB" (powers of 1000); "2m 05s", "12.3 s". */
+void lgn_report_fmt_count(uint64_t n, char *out, size_t cap);
+void lgn_report_fmt_bytes(uint64_t b, char *out, size_t cap);
+void lgn_report_fmt_duration(double s, char *out, size_t cap);
+/* A numeric key (hour, weekday, status code) as an int; -1 when it is not one. */
+int lgn_report_key_int(const char *k);
 
 /* "YYYY-MM-DD" of a day number (days since 1970-01-01) into out[11]. */
 void lgn_report_date(int64_t day, char out[11]);

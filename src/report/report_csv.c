@@ -73,7 +73,9 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     for (unsigned k = 0; k < def->nkeys; k++) {
         if (k > 0)
             fputc(',', f);
-        if (other)
+        if (other && def->key_numeric[k])
+            ; /* empty: a number column holds numbers; the other column says what it is */
+        else if (other)
             put_field(f, k == 0 ? LGN_REPORT_OTHER : "");
         else if (def->key_numeric[k])
             fputs(row->key[k], f);
@@ -85,7 +87,8 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     fprintf(f, ",%llu", (unsigned long long)row->visitors);
     for (unsigned d = 0; d < def->nderived; d++)
         fprintf(f, ",%.6g", lgn_report_row_derived(def, row, d));
-    fputs("\r\n", f);
+    fputs(row->estimated ? ",true" : ",false", f);
+    fputs(other ? ",true\r\n" : ",false\r\n", f);
 }
 
 int lgn_report_write_csv(const struct lgn_report *r, const char *dir, struct lgn_err *err)
@@ -100,9 +103,9 @@ int lgn_report_write_csv(const struct lgn_report *r, const char *dir, struct lgn
     fprintf(f, "\"min_visitors\",%u\r\n\"visit_timeout_s\",%lld\r\n\"inputs\",%u\r\n",
             r->min_visitors, (long long)r->visit_timeout_s, r->inputs);
     if (r->has_time) {
-        char a[21], b[21];
-        lgn_report_iso_time(r->first_time, a);
-        lgn_report_iso_time(r->last_time, b);
+        char a[26], b[26]; /* in the log's own time zone, the offset stated */
+        lgn_report_local_time(r->first_time, r->first_tz, a);
+        lgn_report_local_time(r->last_time, r->last_tz, b);
         fprintf(f, "\"from\",\"%s\"\r\n\"to\",\"%s\"\r\n", a, b);
     }
     for (unsigned i = 0; i < LGN_S_COUNT; i++)
@@ -125,7 +128,7 @@ int lgn_report_write_csv(const struct lgn_report *r, const char *dir, struct lgn
         fputs(",\"visitors\"", f);
         for (unsigned d = 0; d < def->nderived; d++)
             fprintf(f, ",\"%s\"", def->derived[d].name);
-        fputs("\r\n", f);
+        fputs(",\"estimated\",\"other\"\r\n", f);
         for (size_t i = 0; i < t->n; i++)
             put_row(f, def, &t->rows[i], false);
         if (t->has_other)

@@ -63,7 +63,9 @@ static void put_row(FILE *f, const struct lgn_table_def *def, const struct lgn_r
     fputs("    {", f);
     for (unsigned k = 0; k < def->nkeys; k++) {
         put_key(f, def->keys[k]);
-        if (other)
+        if (other && def->key_numeric[k])
+            fputs("null", f); /* a number column holds numbers; "other" says what it is */
+        else if (other)
             put_str(f, LGN_REPORT_OTHER);
         else if (def->key_numeric[k])
             fputs(row->key[k][0] != '\0' ? row->key[k] : "0", f);
@@ -116,15 +118,45 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
         put_str(f, r->site_hosts);
     else
         fputs("null", f);
-    fprintf(f, ",\n  \"inputs\": %u,\n  \"period\": ", r->inputs);
-    if (r->has_time) {
-        char a[21], b[21];
-        lgn_report_iso_time(r->first_time, a);
-        lgn_report_iso_time(r->last_time, b);
+    fprintf(f, ",\n  \"inputs\": %u,\n", r->inputs);
+    if (r->parts != 0) {
+        fprintf(f, "  \"visitor_partitions\": {\"of\": %u, \"held\": [", r->parts);
+        const char *sep = "";
+        for (unsigned i = 0; i < r->parts; i++)
+            if (r->held[i / 64] >> (i % 64) & 1) {
+                fprintf(f, "%s%u", sep, i);
+                sep = ", ";
+            }
+        fputs("]},\n", f);
+    }
+    fputs("  \"period\": ", f);
+    if (r->has_time) { /* in the log's own time zone, the offset stated */
+        char a[26], b[26];
+        lgn_report_local_time(r->first_time, r->first_tz, a);
+        lgn_report_local_time(r->last_time, r->last_tz, b);
         fprintf(f, "{\"from\": \"%s\", \"to\": \"%s\"}", a, b);
     } else {
         fputs("null", f);
     }
+    fputs(",\n  \"country_database\": ", f);
+    if (r->geo_db != NULL)
+        put_str(f, r->geo_db);
+    else
+        fputs("null", f);
+    fputs(",\n  \"summary\": {\n", f);
+    for (unsigned i = 0; i < LGN_S_COUNT; i++) {
+        fputs("    ", f);
+        put_key(f, lgn_report_sum_names[i]);
+        fprintf(f, "%llu,\n", (unsigned long long)r->sum[i]);
+    }
+    fprintf(f, "    \"visitors\": %llu,\n    \"visitors_estimated\": %s",
+            (unsigned long long)r->visitors, r->visitors_estimated ? "true" : "false");
+    for (unsigned i = 0; i < LGN_SD_COUNT; i++) {
+        fputs(",\n    ", f);
+        put_key(f, lgn_report_derived_names[i]);
+        put_num(f, lgn_report_summary(r, (enum lgn_sumd_id)i));
+    }
+    fputs("\n  }", f);
     fputs(",\n  \"sources\": [", f);
     for (size_t i = 0; i < r->n_in; i++) {
         const struct lgn_report_input *in = &r->in[i];
@@ -142,20 +174,6 @@ int lgn_report_write_json(const struct lgn_report *r, FILE *f, struct lgn_err *e
         fputc('}', f);
     }
     fputs(r->n_in ? "\n  ]" : "]", f);
-    fputs(",\n  \"summary\": {\n", f);
-    for (unsigned i = 0; i < LGN_S_COUNT; i++) {
-        fputs("    ", f);
-        put_key(f, lgn_report_sum_names[i]);
-        fprintf(f, "%llu,\n", (unsigned long long)r->sum[i]);
-    }
-    fprintf(f, "    \"visitors\": %llu,\n    \"visitors_estimated\": %s",
-            (unsigned long long)r->visitors, r->visitors_estimated ? "true" : "false");
-    for (unsigned i = 0; i < LGN_SD_COUNT; i++) {
-        fputs(",\n    ", f);
-        put_key(f, lgn_report_derived_names[i]);
-        put_num(f, lgn_report_summary(r, (enum lgn_sumd_id)i));
-    }
-    fputs("\n  }", f);
     for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         const struct lgn_report_table *t = &r->t[ti];
@@ -286,6 +304,25 @@ static int read_table(struct lgn_report *r, unsigned ti, const struct lgn_json *
     return 0;
 }
 
+/* "visitor_partitions": {"of": N, "held": [i, ...]} (absent: not a partition). */
+static int read_parts(struct lgn_report *r, const struct lgn_json *vp, struct lgn_err *err)
+{
+    if (vp == NULL)
+        return 0;
+    uint64_t n, i;
+    const struct lgn_json *held = lgn_json_get(vp, "held");
+    if (vp->type != LGN_JSON_OBJECT || !lgn_json_u64(lgn_json_get(vp, "of"), &n) || n == 0 ||
+        n > LGN_REPORT_MAX_PARTS || held == NULL || held->type != LGN_JSON_ARRAY || held->n == 0)
+        return bad(err, "bad visitor_partitions", NULL);
+    r->parts = (unsigned)n;
+    for (size_t k = 0; k < held->n; k++) {
+        if (!lgn_json_u64(held->items[k], &i) || i >= n)
+            return bad(err, "bad visitor_partitions", NULL);
+        r->held[i / 64] |= UINT64_C(1) << (i % 64);
+    }
+    return 0;
+}
+
 /* "YYYY-MM-DDTHH:MM:SSZ" into UTC seconds. */
 static bool iso_time(const struct lgn_json *v, int64_t *t)
 {
@@ -390,13 +427,21 @@ static int read_report(struct lgn_report *r, const struct lgn_json *doc, struct 
     r->site_hosts = sites ? strdup(sites) : NULL;
     if (r->assets == NULL || (sites && r->site_hosts == NULL))
         return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    if (read_parts(r, lgn_json_get(doc, "visitor_partitions"), err) != 0)
+        return -1;
     const struct lgn_json *period = lgn_json_get(doc, "period");
     if (period != NULL && period->type == LGN_JSON_OBJECT) {
-        if (!iso_time(lgn_json_get(period, "from"), &r->first_time) ||
-            !iso_time(lgn_json_get(period, "to"), &r->last_time))
+        const char *from = lgn_json_str(lgn_json_get(period, "from"));
+        const char *to = lgn_json_str(lgn_json_get(period, "to"));
+        if (from == NULL || to == NULL ||
+            lgn_report_parse_local_time(from, &r->first_time, &r->first_tz) != 0 ||
+            lgn_report_parse_local_time(to, &r->last_time, &r->last_tz) != 0)
             return bad(err, "bad period", NULL);
         r->has_time = true;
     }
+    const char *geo = lgn_json_str(lgn_json_get(doc, "country_database"));
+    if (geo != NULL && (r->geo_db = strdup(geo)) == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     uint64_t window;
     if (get_u64(doc, "reorder_window_s", &window, false, err, NULL) != 0)
         return -1;

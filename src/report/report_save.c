@@ -91,3 +91,47 @@ fail:
     free(target);
     return -1;
 }
+
+/* The directory part of path ("." when it has none), into out. */
+static void dir_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(out, cap, ".");
+    else if (slash == path)
+        snprintf(out, cap, "/");
+    else
+        snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+int lgn_report_check_path(const char *path, bool is_dir, struct lgn_err *err)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 && !is_dir)
+        return 0;
+    if (stat(path, &st) == 0) {
+        if (is_dir && !S_ISDIR(st.st_mode))
+            return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: not a directory", path);
+        if (!is_dir && S_ISDIR(st.st_mode))
+            return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: is a directory", path);
+        if ((is_dir || !S_ISREG(st.st_mode)) && access(path, W_OK) != 0)
+            return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s", path, strerror(errno));
+        if (is_dir || !S_ISREG(st.st_mode))
+            return 0;
+    }
+    /* A new file, or one replaced by rename: its directory must take files
+     * (for a symbolic link, the directory of its target). */
+    char *target = realpath(path, NULL);
+    char dir[4096];
+    dir_of(target != NULL ? target : path, dir, sizeof dir);
+    free(target);
+    if (stat(dir, &st) != 0)
+        return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: directory %s: %s", path, dir,
+                           strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: %s is not a directory", path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return lgn_err_set(err, LGN_EXIT_OUTPUT, "%s: directory %s: %s", path, dir,
+                           strerror(errno));
+    return 0;
+}

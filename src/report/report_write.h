@@ -4,6 +4,7 @@
 #ifndef LGN_REPORT_WRITE_H
 #define LGN_REPORT_WRITE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -22,6 +23,12 @@ enum lgn_report_format { LGN_REPORT_JSON, LGN_REPORT_TEXT, LGN_REPORT_HTML };
  * the same directory, fsync, rename. */
 int lgn_report_save(const struct lgn_report *r, enum lgn_report_format fmt, const char *path,
                     unsigned top, struct lgn_err *err);
+
+/* Checks, before any input is read, that a report can be written to path
+ * (is_dir: the --csv directory, created when absent): an existing file or
+ * directory of the right kind, writable, in a directory that exists.
+ * 0, or -1 with err set (LGN_EXIT_OUTPUT). */
+int lgn_report_check_path(const char *path, bool is_dir, struct lgn_err *err);
 
 /* Reads a JSON report (as written by lgn_report_write_json). NULL on error;
  * err says "what" (the caller adds the file name). */

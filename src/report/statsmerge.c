@@ -6,58 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "readfile.h"
 #include "report_write.h"
-
-static char *slurp(FILE *f, size_t *len, const char *path, struct lgn_err *err)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL)
-        goto oom;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= LGN_STATSMERGE_MAX_FILE) {
-                lgn_err_set(err, LGN_EXIT_INPUT, "%s: larger than %u MiB", path,
-                            LGN_STATSMERGE_MAX_FILE >> 20);
-                free(buf);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL)
-                goto oom;
-            buf = nb;
-            cap *= 2;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    if (ferror(f)) {
-        lgn_err_set(err, LGN_EXIT_INPUT, "%s: %s", path, strerror(errno));
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-oom:
-    free(buf);
-    lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
-    return NULL;
-}
 
 struct lgn_report *lgn_statsmerge_load(const char *path, struct lgn_err *err)
 {
-    bool std = strcmp(path, "-") == 0;
-    FILE *f = std ? stdin : fopen(path, "rb");
-    if (f == NULL) {
-        lgn_err_set(err, LGN_EXIT_INPUT, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
     size_t len = 0;
-    char *text = slurp(f, &len, path, err);
-    if (!std)
-        fclose(f);
+    char *text = lgn_read_file(path, LGN_STATSMERGE_MAX_FILE, &len, err);
     if (text == NULL)
         return NULL;
     struct lgn_err e = {0, ""};

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "detect.h"
 #include "freetext.h"
 
 bool lgn_is_product_version(const char *p, const struct lgn_ip_span *span)
@@ -108,7 +109,8 @@ static int rewrite_addr(struct lgn_anon *a, struct lgn_record *r, size_t i)
             continue;
         bool tok_changed;
         if (is_address_token(t, tn)) {
-            if (lgn_rewrite_text(a, t, tn, &r->arena, &tok_changed) != 0)
+            if (lgn_rewrite_text(a, t, tn, &r->arena, &tok_changed) != 0 ||
+                (!tok_changed && lgn_arena_put(&r->arena, t, tn) != 0))
                 return -1;
             changed = true;
         } else if (keep_name(t, tn)) {
@@ -269,7 +271,9 @@ static bool read_by_stats(enum lgn_kind kind)
 static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
                           struct lgn_textcache *seen, bool all)
 {
-    if (all && (rewrite_opaque(a, r, LGN_REC_HEAD) != 0 || rewrite_opaque(a, r, LGN_REC_TAIL) != 0))
+    /* wrappers and trailing fields are free text */
+    if (all && (rewrite_scrubbed(a, s, r, LGN_REC_HEAD, LGN_SCRUB_TEXT) != 0 ||
+                rewrite_scrubbed(a, s, r, LGN_REC_TAIL, LGN_SCRUB_TEXT) != 0))
         return -1;
     for (size_t i = 0; i < r->fmt->n_fields; i++) {
         const struct lgn_op *op = r->fmt->fields[i];
@@ -279,6 +283,11 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
         switch (op->kind) {
         case LGN_K_ADDR:
             rc = rewrite_addr(a, r, i);
+            break;
+        case LGN_K_ADDR_LIST: /* host names in X-Forwarded-For are pseudonymised like %h; */
+            rc = memchr(r->in[i].p, '=', r->in[i].len) == NULL /* "Forwarded: for=" is text */
+                     ? rewrite_addr(a, r, i)
+                     : rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT);
             break;
         case LGN_K_USER:
             rc = rewrite_name(a, r, i, "user");
@@ -311,10 +320,11 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
             if (!plain_field(op->kind, r->in[i].p, r->in[i].len))
                 rc = rewrite_opaque(a, r, i);
             break;
-        default: /* the JSON body is the one opaque field that may hold spaces */
-            rc = op->kind == LGN_K_OPAQUE && op->spaces
-                     ? rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT)
-                     : rewrite_opaque(a, r, i);
+        case LGN_K_OPAQUE: /* unknown variables, %{...}e/x/n/C, the JSON body: free text */
+            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT);
+            break;
+        default:
+            rc = rewrite_opaque(a, r, i);
         }
         if (rc != 0)
             return -1;
@@ -332,4 +342,65 @@ int lgn_rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
                           struct lgn_textcache *seen)
 {
     return rewrite_fields(a, s, r, seen, false);
+}
+
+/* Where a line that starts like the common formats ("ADDR IDENT USER
+ * [dd/Mon/...") has its user field: [*us, *ue). The user may hold spaces
+ * (Apache and nginx allow them), so it runs up to " [" and a date. */
+static bool common_start(const char *p, size_t n, size_t *is, size_t *us, size_t *ue)
+{
+    const char *sp1 = memchr(p, ' ', n);
+    if (sp1 == NULL || sp1 == p)
+        return false;
+    size_t i = (size_t)(sp1 - p) + 1;
+    const char *sp2 = memchr(p + i, ' ', n - i);
+    if (sp2 == NULL || (size_t)(sp2 - p) == i)
+        return false;
+    *is = i;
+    *us = (size_t)(sp2 - p) + 1;
+    for (size_t k = *us; k + 5 < n && k < *us + 256; k++)
+        if (p[k] == ' ' && p[k + 1] == '[' && p[k + 2] >= '0' && p[k + 2] <= '9' &&
+            p[k + 3] >= '0' && p[k + 3] <= '9' && p[k + 4] == '/') {
+            *ue = k;
+            return k > *us;
+        }
+    return false;
+}
+
+static int put_name(struct lgn_anon *a, const char *prefix, const char *p, size_t n,
+                    struct lgn_arena *out)
+{
+    char buf[LGN_ANON_MAX];
+    if (keep_name(p, n))
+        return lgn_arena_put(out, p, n);
+    size_t m = lgn_anon_name(a, prefix, p, n, buf);
+    return lgn_arena_put(out, buf, m);
+}
+
+int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
+                         struct lgn_arena *out, bool *changed)
+{
+    size_t is, us, ue, head = lgn_wrapper_len(p, n);
+    if (!common_start(p + head, n - head, &is, &us, &ue))
+        return lgn_freetext(s, a, p, n, out, changed);
+    bool c;
+    size_t off = out->len;
+    /* a syslog or CRI wrapper is free text too */
+    if (head > 0 &&
+        (lgn_freetext(s, a, p, head, out, &c) != 0 || (!c && lgn_arena_put(out, p, head) != 0)))
+        return -1;
+    is += head, us += head, ue += head;
+    /* the address, then ident and user as pseudonyms, then the rest as free text */
+    if (lgn_freetext(s, a, p + head, is - head, out, &c) != 0 ||
+        (!c && lgn_arena_put(out, p + head, is - head) != 0) ||
+        put_name(a, "ident", p + is, us - is - 1, out) != 0 || lgn_arena_put(out, " ", 1) != 0 ||
+        put_name(a, "user", p + us, ue - us, out) != 0)
+        return -1;
+    if (lgn_freetext(s, a, p + ue, n - ue, out, &c) != 0 ||
+        (!c && lgn_arena_put(out, p + ue, n - ue) != 0))
+        return -1;
+    *changed = out->len - off != n || memcmp(out->buf + off, p, n) != 0;
+    if (!*changed)
+        out->len = off;
+    return 0;
 }

@@ -33,6 +33,12 @@ int lgn_rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
 int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_scrub_kind kind,
                               const char *p, size_t n, struct lgn_arena *arena, bool *changed);
 
+/* A line that matches no format: free text (lgn_freetext), except that a
+ * line starting like the common formats ("ADDR IDENT USER [time") has its
+ * ident and user pseudonymised, even when a later field breaks. */
+int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
+                         struct lgn_arena *out, bool *changed);
+
 /* Replaces every address in [p, p+n) and appends the result to the arena.
  * *changed tells whether anything was replaced (then the arena holds the text
  * from `off` on; otherwise nothing was appended). Returns -1 when out of memory. */

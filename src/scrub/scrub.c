@@ -755,11 +755,22 @@ static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, siz
 {
     static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_",
                                            "arg_",       "proxy-", "proxy_"};
+    if (n == 11 && strncasecmp(p, "remote_user", 11) == 0) /* $remote_user as a JSON key */
+        p += 7, n -= 7;
     struct name_hit h = lookup_name(s, p, n);
     for (size_t i = 0; h.rule < 0 && h.nv == 0 && i < sizeof prefixes / sizeof prefixes[0]; i++) {
         size_t l = strlen(prefixes[i]);
         if (n > l && strncasecmp(p, prefixes[i], l) == 0)
-            h = lookup_name(s, p + l, n - l);
+            h = lookup_name(s, p + l, n - l), p += l, n -= l;
+    }
+    char dashed[NAME_CACHE_LEN]; /* nginx writes X-Api-Key as x_api_key */
+    if (h.rule < 0 && h.nv == 0 && n <= sizeof dashed && memchr(p, '_', n) != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            dashed[i] = p[i];
+            if (p[i] == '_')
+                dashed[i] = '-';
+        }
+        h = lookup_name(s, dashed, n);
     }
     return h;
 }

@@ -2,10 +2,19 @@
 #include "geo.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef LGN_SHARE_DIR
+#define LGN_SHARE_DIR "/usr/local/share/lognym"
+#endif
 
 struct lgn_geo {
     MMDB_s db;
@@ -35,10 +44,12 @@ void lgn_geo_free(struct lgn_geo *g)
     free(g);
 }
 
-static int iso_code(MMDB_entry_s *entry, const char *where, char cc[3])
+/* The code at entry's where.key, or at its top-level key when where is NULL. */
+static int iso_code(MMDB_entry_s *entry, const char *where, const char *key, char cc[3])
 {
     MMDB_entry_data_s d;
-    int rc = MMDB_get_value(entry, &d, where, "iso_code", (const char *)NULL);
+    int rc = where ? MMDB_get_value(entry, &d, where, key, (const char *)NULL)
+                   : MMDB_get_value(entry, &d, key, (const char *)NULL);
     if (rc != MMDB_SUCCESS || !d.has_data || d.type != MMDB_DATA_TYPE_UTF8_STRING ||
         d.data_size != 2)
         return 0;
@@ -65,9 +76,11 @@ int lgn_geo_country(const struct lgn_geo *g, const struct sockaddr *sa, char cc[
         return -1;
     if (!res.found_entry)
         return 0;
-    if (iso_code(&res.entry, "country", cc))
+    if (iso_code(&res.entry, "country", "iso_code", cc))
         return 1;
-    return iso_code(&res.entry, "registered_country", cc);
+    if (iso_code(&res.entry, "registered_country", "iso_code", cc))
+        return 1;
+    return iso_code(&res.entry, NULL, "country_code", cc); /* ip-location-db */
 }
 
 int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, char cc[3])
@@ -96,4 +109,46 @@ int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, cha
 const char *lgn_geo_type(const struct lgn_geo *g)
 {
     return g->db.metadata.database_type ? g->db.metadata.database_type : "";
+}
+
+void lgn_geo_describe(const struct lgn_geo *g, const char *path, char *out, size_t cap)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    time_t built = (time_t)g->db.metadata.build_epoch;
+    struct tm tm;
+    char date[16] = "?";
+    if (gmtime_r(&built, &tm) != NULL && strftime(date, sizeof date, "%Y-%m-%d", &tm) == 0)
+        snprintf(date, sizeof date, "?");
+    snprintf(out, cap, "%s (%s, built %s)", base,
+             lgn_geo_type(g)[0] ? lgn_geo_type(g) : "MaxMind DB", date);
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *lgn_geo_default_path(char *buf, size_t cap)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0 && exe[0] == '/') {
+        exe[n] = '\0';
+        *strrchr(exe, '/') = '\0';
+        if ((size_t)snprintf(buf, cap, "%s/../share/lognym/" LGN_GEO_DEFAULT_DB, exe) < cap &&
+            is_file(buf))
+            return buf;
+#ifdef LGN_SOURCE_DIR
+        /* A binary under the source tree uses the copy scripts/install-deps.sh fetched. */
+        size_t sl = strlen(LGN_SOURCE_DIR);
+        if (strncmp(exe, LGN_SOURCE_DIR, sl) == 0 && (exe[sl] == '/' || exe[sl] == '\0') &&
+            (size_t)snprintf(buf, cap, "%s/deps/" LGN_GEO_DEFAULT_DB, LGN_SOURCE_DIR) < cap &&
+            is_file(buf))
+            return buf;
+#endif
+    }
+    if ((size_t)snprintf(buf, cap, "%s/" LGN_GEO_DEFAULT_DB, LGN_SHARE_DIR) < cap && is_file(buf))
+        return buf;
+    return NULL;
 }

@@ -2,6 +2,7 @@
 #ifndef LGN_GEO_H
 #define LGN_GEO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
@@ -16,7 +17,8 @@ struct lgn_geo *lgn_geo_open(const char *path, struct lgn_err *err);
 void lgn_geo_free(struct lgn_geo *g);
 
 /* Writes the ISO 3166-1 alpha-2 code ("DE") of the address into cc (NUL
- * terminated): country.iso_code, else registered_country.iso_code. Returns
+ * terminated): country.iso_code, else registered_country.iso_code, else the
+ * top-level country_code (ip-location-db). Returns
  * 1 when found, 0 when the database has no country for it (cc is ""), -1 on
  * a lookup error (cc is ""). Never keeps the address. */
 int lgn_geo_country(const struct lgn_geo *g, const struct sockaddr *sa, char cc[3]);
@@ -27,5 +29,16 @@ int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, cha
 
 /* The database type from its metadata, e.g. "GeoLite2-Country". Owned by g. */
 const char *lgn_geo_type(const struct lgn_geo *g);
+
+/* "geo-whois-asn-country.mmdb (country ipvAll, built 2026-06-17)": the
+ * file's name, and the type and build date from its metadata, for reports. */
+void lgn_geo_describe(const struct lgn_geo *g, const char *path, char *out, size_t cap);
+
+/* The country database used when --geoip is not given: the freely licensed
+ * ip-location-db file that scripts/install-deps.sh fetches and make install
+ * puts in PREFIX/share/lognym (beside the binary's ../share/lognym, or this
+ * source tree's deps/ for a binary built here). NULL when there is none. */
+#define LGN_GEO_DEFAULT_DB "geo-whois-asn-country.mmdb"
+const char *lgn_geo_default_path(char *buf, size_t cap);
 
 #endif

@@ -20,8 +20,10 @@ struct lgn_ingest {
     const struct lgn_config *cfg;
     struct lgn_stats *stats;
     struct lgn_ua *ua;
-    struct lgn_geo *geo;           /* NULL without --geoip */
+    struct lgn_geo *geo;           /* NULL with --geoip none, or no database found */
+    char *geo_path;                /* the database opened (owned), or NULL */
     unsigned char visitor_key[16]; /* never written anywhere */
+    uint64_t hits;                 /* hits in the report, once finished */
     char host[256];                /* the server the inputs come from */
 };
 
@@ -65,6 +67,31 @@ static int visitor_key(const struct lgn_config *cfg, unsigned char out[16], stru
     return rc == 0 ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot derive the visitor key");
 }
 
+void lgn_ingest_stats_opts(const struct lgn_config *cfg, struct lgn_stats_opts *so)
+{
+    memset(so, 0, sizeof *so);
+    so->visit_timeout_s = cfg->visit_timeout;
+    so->reorder_window_s = cfg->reorder_window < 0    ? 0
+                           : cfg->reorder_window == 0 ? -1
+                                                      : cfg->reorder_window;
+    so->min_visitors = cfg->min_visitors;
+    so->assets = cfg->assets;
+    so->site_hosts = cfg->site_host;
+    so->partial = cfg->partial;
+}
+
+/* The country database: --geoip FILE, none with --geoip none, else the
+ * default one when it is installed. */
+static int geo_path(const struct lgn_config *cfg, char **out, struct lgn_err *err)
+{
+    char buf[4096];
+    const char *p = cfg->geoip == NULL                ? lgn_geo_default_path(buf, sizeof buf)
+                    : strcmp(cfg->geoip, "none") == 0 ? NULL
+                                                      : cfg->geoip;
+    *out = p ? strdup(p) : NULL;
+    return p != NULL && *out == NULL ? lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory") : 0;
+}
+
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err)
 {
     struct lgn_ingest *g = calloc(1, sizeof *g);
@@ -74,20 +101,14 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
     }
     g->cfg = cfg;
     input_host(cfg, g->host, sizeof g->host);
-    struct lgn_stats_opts so = {.visit_timeout_s = cfg->visit_timeout,
-                                .reorder_window_s = cfg->reorder_window < 0 ? 0
-                                                    : cfg->reorder_window == 0
-                                                        ? -1
-                                                        : cfg->reorder_window,
-                                .min_visitors = cfg->min_visitors,
-                                .assets = cfg->assets,
-                                .site_hosts = cfg->site_host,
-                                .partial = cfg->partial,
-                                .input_host = g->host};
-    if (visitor_key(cfg, g->visitor_key, err) != 0 ||
+    struct lgn_stats_opts so;
+    lgn_ingest_stats_opts(cfg, &so);
+    so.input_host = g->host;
+    if (geo_path(cfg, &g->geo_path, err) != 0 || visitor_key(cfg, g->visitor_key, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
-        (cfg->geoip != NULL && (g->geo = lgn_geo_open(cfg->geoip, err)) == NULL)) {
+        lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
+        (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
         lgn_ingest_free(g);
         return NULL;
     }
@@ -101,8 +122,18 @@ void lgn_ingest_free(struct lgn_ingest *g)
     lgn_stats_free(g->stats);
     lgn_ua_free(g->ua);
     lgn_geo_free(g->geo);
+    free(g->geo_path);
     memset(g->visitor_key, 0, sizeof g->visitor_key);
     free(g);
+}
+
+/* The leading digits of v ("-" and others: 0), never reading past v. */
+static uint64_t digits_u64(struct lgn_slice v)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < v.len && v.p[i] >= '0' && v.p[i] <= '9'; i++)
+        x = x * 10 + (uint64_t)(v.p[i] - '0');
+    return x;
 }
 
 /* The client's address: the first address in the field (the client end of
@@ -130,7 +161,8 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     c->cfg = g->cfg;
     memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
     if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
-        (g->cfg->geoip != NULL && (c->geo = lgn_geo_open(g->cfg->geoip, err)) == NULL)) {
+        lgn_ua_use_bot_list(c->ua, g->cfg->bot_list, err) != 0 ||
+        (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
         lgn_ingest_free(c);
         return NULL;
     }
@@ -177,7 +209,8 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
             break;
         case LGN_K_NUMBER:
             if (op->bytes)
-                hit.bytes = strtoull(raw.p, NULL, 10); /* ends at the next non-digit */
+                hit.bytes = digits_u64(raw); /* not strtoull: a worker's batch holds the
+                                                 next line right after this one */
             break;
         case LGN_K_REFERER:
             hit.referrer = val.p, hit.referrer_len = val.len;
@@ -223,6 +256,11 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
     *out = hit;
 }
 
+const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g)
+{
+    return g->stats;
+}
+
 int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit)
 {
     return lgn_stats_add(g->stats, hit);
@@ -243,6 +281,15 @@ int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
     struct lgn_report *rep = lgn_stats_report(g->stats, err);
     if (rep == NULL)
         return -1;
+    g->hits = rep->sum[LGN_S_HITS];
+    if (g->geo != NULL) {
+        char desc[256];
+        lgn_geo_describe(g->geo, g->geo_path, desc, sizeof desc);
+        if ((rep->geo_db = strdup(desc)) == NULL) {
+            lgn_report_free(rep);
+            return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        }
+    }
     int rc = 0;
     if (rc == 0 && c->stats_json != NULL)
         rc = lgn_report_save(rep, LGN_REPORT_JSON, c->stats_json, c->top, err);
@@ -254,4 +301,9 @@ int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err)
         rc = lgn_report_write_text(rep, stdout, c->top, err);
     lgn_report_free(rep);
     return rc;
+}
+
+uint64_t lgn_ingest_hits(const struct lgn_ingest *g)
+{
+    return g->hits;
 }

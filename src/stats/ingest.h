@@ -12,6 +12,9 @@
 
 struct lgn_ingest;
 
+/* The statistics options the config asks for. */
+void lgn_ingest_stats_opts(const struct lgn_config *cfg, struct lgn_stats_opts *so);
+
 /* NULL with err filled on failure (rules file, GeoIP database, key). */
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err);
 void lgn_ingest_free(struct lgn_ingest *g);
@@ -24,6 +27,10 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
  * strings point into r and *info (the user agent's classification). */
 void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *hit,
                         struct lgn_ua_info *info);
+/* The statistics' definitions (page views, referring domains) for hit
+ * records; NULL for a clone. */
+const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g);
+
 /* Counts a hit (from this ingest or a clone), in input order. -1 when out of memory. */
 int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit);
 
@@ -36,5 +43,8 @@ int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned
  * (--stats/--json, --html, --csv, and the text summary to stdout for
  * lognym stats). 0 or -1 with err filled. */
 int lgn_ingest_finish(struct lgn_ingest *g, struct lgn_err *err);
+
+/* The hits the report counted (after lgn_ingest_finish). */
+uint64_t lgn_ingest_hits(const struct lgn_ingest *g);
 
 #endif

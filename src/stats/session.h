@@ -24,6 +24,7 @@ struct lgn_visit_hit {
     uint64_t tie;
     void *page;
     void *ref;
+    void *campaign; /* the page view's campaign row, or NULL */
 };
 
 /* The visit being built from a visitor's settled hits. session.c keeps
@@ -38,6 +39,7 @@ struct lgn_visit {
     int64_t last_pv_time; /* time of the latest page view */
     void *last_page;      /* row of the latest page view */
     void *entry, *referrer;
+    void *campaign; /* of the first page view */
 };
 
 /* One active visitor. */

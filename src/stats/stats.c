@@ -89,6 +89,7 @@ struct lgn_stats {
     struct dc visitors;
     struct stable t[LGN_T_COUNT];
     struct srow *hour[24];
+    struct srow *weekday[8]; /* 1 Monday .. 7 Sunday */
     struct srow *status[1000];
     struct srow *sclass[6];
     int64_t day_cached;
@@ -875,6 +876,64 @@ static struct srow *same_page(struct lgn_stats *st, unsigned ti, const struct sr
     return page->overflow ? overflow_row(st, &st->t[ti]) : lookup1(st, ti, page->key, page->klen);
 }
 
+/* The weekday row of a local day number (1970-01-01 was a Thursday). */
+static struct srow *weekday_row(struct lgn_stats *st, int64_t day)
+{
+    int wd = (int)((day % 7 + 7 + 3) % 7) + 1;
+    if (st->weekday[wd] == NULL) {
+        char wk[2] = {(char)('0' + wd), '\0'};
+        st->weekday[wd] = lookup1(st, LGN_T_WEEKDAYS, wk, 1);
+    }
+    return st->weekday[wd];
+}
+
+/* The value of query parameter name in url (scrubbed already), at most 64 bytes. */
+static size_t query_param(const char *url, size_t n, const char *name, char *out)
+{
+    const char *q = memchr(url, '?', n), *end = url + n;
+    const char *hash = q ? memchr(q, '#', (size_t)(end - q)) : NULL;
+    if (hash != NULL)
+        end = hash;
+    size_t nl = strlen(name);
+    for (const char *p = q; p != NULL && p < end;) {
+        p++;
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *e = amp ? amp : end;
+        if ((size_t)(e - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
+            size_t len = (size_t)(e - p) - nl - 1;
+            len = len > 64 ? 64 : len;
+            memcpy(out, p + nl + 1, len);
+            return len;
+        }
+        p = amp;
+    }
+    return 0;
+}
+
+/* The campaign row of a page view with utm_ tags: "source / medium /
+ * campaign" ("-" for a tag not given); NULL without any. */
+static struct srow *campaign_row(struct lgn_stats *st, const struct lgn_hit *h)
+{
+    static const char *const tags[] = {"utm_source", "utm_medium", "utm_campaign"};
+    char key[3 * 64 + 8];
+    size_t o = 0;
+    bool any = false;
+    if (h->path == NULL || memchr(h->path, '?', h->path_len) == NULL)
+        return NULL;
+    for (int i = 0; i < 3; i++) {
+        if (i > 0) {
+            memcpy(key + o, " / ", 3);
+            o += 3;
+        }
+        size_t n = query_param(h->path, h->path_len, tags[i], key + o);
+        any = any || n > 0;
+        if (n == 0)
+            key[o++] = '-';
+        o += n;
+    }
+    return any ? lookup1(st, LGN_T_CAMPAIGNS, key, o) : NULL;
+}
+
 static void close_visit(struct lgn_stats *st, struct lgn_visitor *who)
 {
     const struct lgn_visit *v = &who->visit;
@@ -898,6 +957,14 @@ static void close_visit(struct lgn_stats *st, struct lgn_visitor *who)
     struct srow *x = same_page(st, LGN_T_EXIT_PAGES, v->last_page);
     count(x, LGN_T_EXIT_PAGES, 0, 1);
     seen(st, x, LGN_T_EXIT_PAGES, who->id);
+    /* the hour and weekday the visit began, in the log's own time */
+    int64_t local = v->first + (int64_t)who->tz_offset_min * 60;
+    int64_t day = floor_div(local, 86400);
+    int hour = (int)((local - day * 86400) / 3600);
+    count(st->hour[hour], LGN_T_HOURS, 3, 1);
+    count(weekday_row(st, day), LGN_T_WEEKDAYS, 3, 1);
+    count(v->campaign, LGN_T_CAMPAIGNS, 0, 1);
+    seen(st, v->campaign, LGN_T_CAMPAIGNS, who->id);
     struct srow *ref = v->referrer;
     count(ref, LGN_T_REFERRERS, 0, 1);
     count(ref, LGN_T_REFERRERS, 1, v->page_views);
@@ -944,6 +1011,7 @@ static void on_hit(void *ctx, struct lgn_visitor *who, const struct lgn_visit_hi
     } else {
         v->entry = h->page;
         v->referrer = h->ref;
+        v->campaign = h->campaign;
     }
     v->page_views++;
     v->last_pv_time = h->time;
@@ -966,16 +1034,16 @@ static void visitor_rows(struct lgn_stats *st, struct lgn_visitor *who, const st
 /* Where a timed hit lands: its local day, and that day's and hour's rows. */
 struct hit_when {
     int64_t day;
-    struct srow *day_row, *hour_row;
+    struct srow *day_row, *hour_row, *weekday_row;
 };
 
 /* The report's period, and the hit's day and hour rows. */
 static void count_time(struct lgn_stats *st, const struct lgn_hit *h, struct hit_when *w)
 {
     if (!st->rep->has_time || h->time < st->rep->first_time)
-        st->rep->first_time = h->time;
+        st->rep->first_time = h->time, st->rep->first_tz = h->tz_offset_min;
     if (!st->rep->has_time || h->time > st->rep->last_time)
-        st->rep->last_time = h->time;
+        st->rep->last_time = h->time, st->rep->last_tz = h->tz_offset_min;
     st->rep->has_time = true;
     int64_t local = h->time + (int64_t)h->tz_offset_min * 60;
     freeze_days(st, local);
@@ -988,6 +1056,9 @@ static void count_time(struct lgn_stats *st, const struct lgn_hit *h, struct hit
         st->hour[hour] = lookup1(st, LGN_T_HOURS, hk, (size_t)n);
     }
     w->hour_row = st->hour[hour];
+    w->weekday_row = weekday_row(st, w->day);
+    count(w->weekday_row, LGN_T_WEEKDAYS, 0, 1);
+    count(w->weekday_row, LGN_T_WEEKDAYS, 1, h->is_bot);
     count(w->day_row, LGN_T_DAYS, 0, 1);
     count(w->day_row, LGN_T_DAYS, 1, h->is_bot);
     count(w->day_row, LGN_T_DAYS, 2, h->bytes);
@@ -1010,6 +1081,11 @@ static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int co
         char ck[4];
         int n = snprintf(ck, sizeof ck, "%d", code);
         st->status[code] = lookup1(st, LGN_T_STATUS, ck, (size_t)n);
+    }
+    if (code == 404) {
+        struct srow *nf = lookup1(st, LGN_T_NOT_FOUND, path, plen);
+        count(nf, LGN_T_NOT_FOUND, 0, 1);
+        seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
     }
     count(st->status[code], LGN_T_STATUS, 0, 1);
     if (!h->is_bot)
@@ -1058,15 +1134,24 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
     count(w->day_row, LGN_T_DAYS, 3, 1);
     count(w->hour_row, LGN_T_HOURS, 2, 1);
     seen(st, w->hour_row, LGN_T_HOURS, h->visitor);
+    count(w->weekday_row, LGN_T_WEEKDAYS, 2, 1);
+    seen(st, w->weekday_row, LGN_T_WEEKDAYS, h->visitor);
     struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
     count(pr, LGN_T_PAGES, 0, 1);
     seen(st, pr, LGN_T_PAGES, h->visitor);
-    char dom[256];
-    size_t dn = lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host, h->host_len,
-                                          dom, sizeof dom);
+    char buf[256];
+    const char *dom = buf;
+    size_t dn = h->ref_domain != NULL
+                    ? strlen(dom = h->ref_domain)
+                    : lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host,
+                                                h->host_len, buf, sizeof buf);
     vh->page = pr;
     vh->tie = pr != NULL ? pr->hash : 0;
-    vh->ref = dn > 0 ? lookup1(st, LGN_T_REFERRERS, dom, dn) : NULL;
+    bool direct = h->referrer_len == 0 || (h->referrer_len == 1 && h->referrer[0] == '-');
+    vh->ref = dn > 0   ? lookup1(st, LGN_T_REFERRERS, dom, dn)
+              : direct ? lookup1(st, LGN_T_REFERRERS, "(direct)", 8)
+                       : NULL;
+    vh->campaign = campaign_row(st, h);
 }
 
 /* A person's timed hit: into its visitor's hits, a page view when it is one. */
@@ -1081,8 +1166,11 @@ static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const str
     }
     if (is_new)
         who->tz_offset_min = h->tz_offset_min;
-    struct lgn_visit_hit vh = {h->time, 0, NULL, NULL};
-    if (lgn_stats_is_page_view(st, h->method, h->method_len, h->status, h->path, h->path_len))
+    struct lgn_visit_hit vh = {h->time, 0, NULL, NULL, NULL};
+    bool pv = h->pv == LGN_PV_DERIVE ? lgn_stats_is_page_view(st, h->method, h->method_len,
+                                                              h->status, h->path, h->path_len)
+                                     : h->pv == LGN_PV_YES;
+    if (pv)
         count_page_view(st, h, who, w, path, plen, &vh);
     if (lgn_sessions_add(st->sessions, who, &vh) != 0)
         st->oom = true;
@@ -1096,7 +1184,7 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     st->rep->sum[LGN_S_HITS]++;
     st->rep->sum[LGN_S_BYTES] += h->bytes;
     bool timed = h->time != LGN_HIT_NO_TIME;
-    struct hit_when w = {0, NULL, NULL};
+    struct hit_when w = {0, NULL, NULL, NULL};
     if (timed)
         count_time(st, h, &w);
     int code = h->status >= 0 && h->status <= 999 ? h->status : 0;

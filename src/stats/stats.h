@@ -21,6 +21,10 @@
  * left out of visits, days and hours. */
 #define LGN_HIT_NO_TIME INT64_MIN
 
+/* Whether a hit is a page view: decided by lgn_stats_add (the page-view test
+ * of docs/stats.md), or already decided where the hit record was written. */
+enum lgn_hit_pv { LGN_PV_DERIVE, LGN_PV_YES, LGN_PV_NO };
+
 /* One parsed line, filled by the pipeline. Every pointer is borrowed for the
  * duration of lgn_stats_add only; strings are (pointer, length) unless said
  * NUL-terminated. Nothing here may hold a raw IP, a raw user agent or an
@@ -49,6 +53,10 @@ struct lgn_hit {
     bool is_bot;
     const char *bot_family; /* when is_bot, e.g. "Googlebot"; NULL or "" = "Other" */
     char country[3];        /* ISO 3166-1 alpha-2 from geo.h, or "" */
+    /* From a hit record (hits.h), classified by the map step: */
+    enum lgn_hit_pv pv;     /* LGN_PV_DERIVE (0): the page-view test is made here */
+    const char *ref_domain; /* NUL-terminated referring domain as reported ("" none);
+                               NULL: derived from referrer and host */
 };
 
 struct lgn_stats_opts {

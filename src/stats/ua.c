@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "botlist.h"
 #include "hash.h"
 #include "strdup.h"
 
@@ -261,6 +262,7 @@ struct lgn_ua {
     uint64_t clock, hits, misses;
     size_t skipped;
     char *warning;
+    struct lgn_botlist *bots; /* NULL: no crawler-user-agents list */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -995,7 +997,27 @@ void lgn_ua_free(struct lgn_ua *u)
         }
     free(u->cache);
     free(u->warning);
+    lgn_botlist_free(u->bots);
     free(u);
+}
+
+int lgn_ua_use_bot_list(struct lgn_ua *u, const char *path, struct lgn_err *err)
+{
+    char buf[4096];
+    if (path == NULL && (path = lgn_botlist_default_path(buf, sizeof buf)) == NULL)
+        return 0;
+    struct lgn_botlist *b = lgn_botlist_load(path, err);
+    if (b == NULL)
+        return -1;
+    lgn_botlist_free(u->bots);
+    u->bots = b;
+    /* Classifications cached before the list are stale. */
+    for (size_t i = 0; i < (size_t)CACHE_SETS * CACHE_WAYS; i++) {
+        wipe(u->cache[i].key, u->cache[i].len);
+        free(u->cache[i].key);
+        memset(&u->cache[i], 0, sizeof u->cache[i]);
+    }
+    return 0;
 }
 
 /* ---- matching ---------------------------------------------------------- */
@@ -1152,62 +1174,44 @@ static bool ci_has(const char *p, size_t n, const char *word)
     return false;
 }
 
-static bool name_char(char c)
+/* An e-mail address: name@host.tld (bots give a contact address). */
+static bool has_email(const char *s, size_t n)
 {
-    return is_alpha(c) || is_digit(c) || c == '-' || c == '_' || c == '.' || c == '!';
-}
-
-static bool botlike(const char *p, size_t n)
-{
-    return ci_has(p, n, "bot") || ci_has(p, n, "spider") || ci_has(p, n, "crawl") ||
-           ci_has(p, n, "archiver") || ci_has(p, n, "indexer") || ci_has(p, n, "scraper");
-}
-
-/* A product token of s (a name before '/', in "Name/1.0 (...)" style) that
- * names a bot: with want_botlike, the first token containing bot, spider,
- * crawl ... ("SomeBot" in "Mozilla/5.0 (compatible; SomeBot/1.2;
- * +http://example.com/bot.html)"); otherwise the first token that is not
- * "Mozilla" or "compatible". Parts of URLs and e-mail addresses are never
- * taken. Returns false when there is none. */
-static bool bot_token(const char *s, size_t n, bool want_botlike, char *dst, size_t cap)
-{
-    for (size_t i = 0; i < n;) {
-        while (i < n && !name_char(s[i]))
-            i++;
-        size_t a = i;
-        while (i < n && name_char(s[i]))
-            i++;
-        size_t len = i - a;
-        if (len == 0)
-            break;
-        bool url = (i < n && (s[i] == ':' || s[i] == '@')) ||
-                   (a > 0 && (s[a - 1] == '+' || s[a - 1] == '/' || s[a - 1] == '@'));
-        if (url || is_digit(s[a]))
-            continue;
-        if (want_botlike ? botlike(s + a, len)
-                         : !(len == 7 && memcmp(s + a, "Mozilla", 7) == 0) &&
-                               !(len == 10 && memcmp(s + a, "compatible", 10) == 0)) {
-            put(dst, cap, s + a, len);
-            return true;
+    for (const char *at = memchr(s, '@', n); at != NULL;
+         at = memchr(at + 1, '@', (size_t)(s + n - at - 1))) {
+        bool name = at > s && (is_alpha(at[-1]) || is_digit(at[-1]));
+        const char *h = at + 1, *e = s + n;
+        size_t dots = 0, len = 0;
+        while (h < e && (is_alpha(*h) || is_digit(*h) || *h == '.' || *h == '-')) {
+            dots += *h == '.';
+            h++, len++;
         }
+        if (name && dots > 0 && len >= 4)
+            return true;
     }
     return false;
 }
 
-/* The family of a bot that our list does not name: uap-core's browser family
- * when it names a bot, else a bot-like product token, else uap-core's family,
- * else the first product token. */
-static void bot_family(const char *s, size_t n, const char *browser, char *dst, size_t cap)
+/* Generic signals of a bot the lists do not name (docs/devices.md): a URL or
+ * an e-mail address, a word that only programs use, or no browser engine,
+ * platform or app token that uap-core knows. */
+static bool bot_signal(const char *s, size_t n, const struct lgn_ua_info *info, const char *devfam)
 {
-    bool known = !eq(browser, "Spider") && !eq(browser, "Other");
-    if (known && botlike(browser, strlen(browser)))
-        put_str(dst, cap, browser);
-    else if (bot_token(s, n, true, dst, cap))
-        return;
-    else if (known)
-        put_str(dst, cap, browser);
-    else if (!bot_token(s, n, false, dst, cap))
-        put_str(dst, cap, "other");
+    if (n == 0 || (n == 1 && s[0] == '-'))
+        return false;
+    static const char *const words[] = {
+        "http://",  "https://", "www.",        "crawl",      "spider",    "scrape",    "fetch",
+        "monitor",  "check",    "preview",     "scanner",    "headless",  "python",    "libwww",
+        "urllib",   "golang",   "http-client", "httpclient", "validator", "probe",     "uptime",
+        "archiver", "indexer",  "-user/",      "sentry/",    "zapier",    "newspaper/"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (ci_has(s, n, words[i]))
+            return true;
+    if (has_email(s, n))
+        return true;
+    /* Nothing a browser, an app or a device would show. */
+    return !ci_has(s, n, "mozilla") && !ci_has(s, n, "opera") && eq(info->browser, "Other") &&
+           eq(info->os, "Other") && eq(devfam, "Other");
 }
 
 /* ---- classification ---------------------------------------------------- */
@@ -1246,13 +1250,20 @@ static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_in
     parse_os(u, s, n, out);
     parse_device(u, s, n, devfam, sizeof devfam);
 
-    /* Bots: our named list first, then uap-core's "Spider" verdicts. */
+    /* Bots: our named list first, then the crawler-user-agents list, then
+     * our generic rules, uap-core's "Spider" verdicts and the generic
+     * signals. A family name comes only from a list: otherwise "other bot". */
+    const char *listed = NULL;
     if ((r = first(u, SET_BOT, s, n, &m)) != NULL && r->name != NULL) {
         out->is_bot = true;
         put_str(out->bot, sizeof out->bot, r->name);
-    } else if (r != NULL || eq(out->browser, "Spider") || eq(devfam, "Spider")) {
+    } else if (u->bots != NULL && (listed = lgn_botlist_match(u->bots, s, n)) != NULL) {
         out->is_bot = true;
-        bot_family(s, n, out->browser, out->bot, sizeof out->bot);
+        put_str(out->bot, sizeof out->bot, listed);
+    } else if (r != NULL || eq(out->browser, "Spider") || eq(devfam, "Spider") ||
+               bot_signal(s, n, out, devfam)) {
+        out->is_bot = true;
+        put_str(out->bot, sizeof out->bot, LGN_UA_OTHER_BOT);
     }
     if (out->is_bot) {
         out->device = LGN_UA_BOT;

@@ -53,6 +53,14 @@ struct lgn_ua;
 struct lgn_ua *lgn_ua_new(const char *regexes_path, struct lgn_err *err);
 void lgn_ua_free(struct lgn_ua *ua);
 
+/* The family of a bot that no list names. */
+#define LGN_UA_OTHER_BOT "other bot"
+
+/* Adds the crawler-user-agents list (botlist.h) from path, or, with path
+ * NULL, the installed one when there is one (none: 0, the other rules
+ * only). 0, or -1 with err set (a missing or malformed file given). */
+int lgn_ua_use_bot_list(struct lgn_ua *ua, const char *path, struct lgn_err *err);
+
 /* Classifies the user agent s[0..len) (any bytes; NUL need not end it) into
  * *out. A repeated user agent costs one hash lookup: the cache is bounded
  * (8192 entries, least recently used out) and compares the whole string.

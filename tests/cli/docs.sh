@@ -35,6 +35,26 @@ if [ -f "$T/man.txt" ]; then
     check "lognym.1 SYNOPSIS shows the main command" grep -q 'lognym \[options\] \[file' "$T/synopsis"
 fi
 
+# a section per subcommand in lognym.1 (COMMANDS), whose option list is
+# exactly the options that `lognym SUB --help` shows
+if [ -f "$T/man.txt" ]; then
+    sed -n '/^COMMANDS/,/^OPTIONS/p' "$T/man.txt" >"$T/commands"
+    "$LOGNYM" --help | sed -n '/^usage:/,/^$/p' | grep -oE '^(usage:)? +lognym [a-z]+' | awk '{print $NF}' |
+        grep -v '^lognym$' | while read -r sub; do
+            "$LOGNYM" "$sub" --help >"$T/help.$sub"
+            check "lognym $sub --help starts with its usage line" grep -q "^usage: lognym $sub" "$T/help.$sub"
+            grep -oE -- '^ +(-[a-zA-Z], )?--[a-z0-9-]+' "$T/help.$sub" | grep -oE -- '--[a-z0-9-]+' | sort -u >"$T/hopts.$sub"
+            awk -v h="   lognym $sub" '$0 == h {on = 1; next} /^   lognym/ {on = 0} on' "$T/commands" >"$T/sec.$sub"
+            check "lognym.1 has a section for lognym $sub" [ -s "$T/sec.$sub" ]
+            sed -n '/Options (/,/^$/p' "$T/sec.$sub" | sed 's/.*lists them)://' | tr -d '\n' |
+                grep -oE -- '--[a-z0-9-]+' | sort -u >"$T/mopts.$sub"
+            same "lognym.1's section for $sub lists exactly the options of lognym $sub --help" "$T/hopts.$sub" "$T/mopts.$sub"
+            while read -r o; do
+                check "README documents $o (lognym $sub --help)" grep -qE -- "(\`|, )$o( |\`)" "$root/README.md"
+            done <"$T/hopts.$sub"
+        done
+fi
+
 # docs/architecture.md: its module table has a row for every .c file in src/,
 # and names no file that is gone
 arch=$root/docs/architecture.md

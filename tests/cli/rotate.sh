@@ -84,3 +84,12 @@ for delay in 0.01 0.05 0.1 0.2; do
     fi
     rm -f "$T/d"/.big.log.lognym-*
 done
+
+# A file with a second hard link: the raw copy would survive under the other name
+line 1 >"$T/d/linked.log"
+ln "$T/d/linked.log" "$T/d/linked-copy.log"
+"$LOGNYM" rotate -q "$T/d/linked.log" 2>"$T/link.err"; rc=$?
+check "rotate refuses a file with 2 hard links: exit 3" [ $rc -eq 3 ]
+check "rotate names the link count" grep -q "linked.log: has 2 hard links" "$T/link.err"
+check "rotate left the linked file untouched" cmp -s "$T/d/linked.log" "$T/d/linked-copy.log"
+exit $((nfail > 0))

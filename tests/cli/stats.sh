@@ -81,7 +81,7 @@ fi
 #   bounces 1, visitors 3 (D A B), bounce rate 0.333333.
 # ---------------------------------------------------------------------------
 
-SITE="--site-host www.example.org"
+SITE="--site-host www.example.org --geoip none" # countries: the test database below
 # A fixed key: visitor ids, and so the small HyperLogLog estimates of folded
 # rows, are then the same on every run (with a random key they may be off by one).
 printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/key"
@@ -97,7 +97,7 @@ NOHLL='del(.hll, .estimated)'
 
 jeq "schema and version" "$J" '[.schema, .version, .min_visitors, .visit_timeout_s, .site_hosts, .inputs]' \
     '["lognym-stats",1,1,1800,"www.example.org",1]'
-jeq "period (UTC)" "$J" '.period' '{"from":"2024-03-01T09:00:00Z","to":"2024-03-02T11:00:00Z"}'
+jeq "period in the log's own time zone, the offset stated" "$J" '.period' '{"from":"2024-03-01T10:00:00+01:00","to":"2024-03-02T12:00:00+01:00"}'
 jeq "summary: hits, bots, bytes" "$J" '.summary | [.hits, .bot_hits, .bytes, .bot_bytes]' '[31,5,159970,12270]'
 jeq "summary: page views, visits, bounces, visitors" "$J" \
     '.summary | [.page_views, .visits, .bounces, .visitors, .visitors_estimated]' '[17,8,2,5,false]'
@@ -116,7 +116,7 @@ jeq "days: the two local dates" "$J" "[.days[] | $NOHLL]" \
 # Hours (local): 9: lines 22-25 (pv 22 23 24: D A), 10: 1-9 and 26-28 (pv 9: A B),
 # 11: 10-12, 29, 30 (2 bots; pv 10: B).
 jeq "hours 9, 10, 11" "$J" '[.hours[] | select(.hour == 9 or .hour == 10 or .hour == 11) | del(.hll)]' \
-    '[{"hour":9,"hits":4,"bot_hits":0,"page_views":3,"visitors":2},{"hour":10,"hits":12,"bot_hits":0,"page_views":9,"visitors":2},{"hour":11,"hits":5,"bot_hits":2,"page_views":1,"visitors":1}]'
+    '[{"hour":9,"hits":4,"bot_hits":0,"page_views":3,"visits":2,"visitors":2},{"hour":10,"hits":12,"bot_hits":0,"page_views":9,"visits":3,"visitors":2},{"hour":11,"hits":5,"bot_hits":2,"page_views":1,"visits":1,"visitors":1}]'
 # Devices: desktop A1 A2 A3 D1 (pages 4+2+2+1, visitors A D), mobile B1 B2 E1
 # (1+3+2; B E), tablet C1 (2; C).
 jeq "devices" "$J" "[.devices[] | $NOHLL]" \
@@ -155,7 +155,7 @@ jeq "entry pages" "$J" \
 jeq "exit pages" "$J" \
     '[.exit_pages[] | select(.path | startswith("/unsubscribe/") | not) | [.path, .visits, .visitors]] | sort' \
     '[["/blog/post-1",2,2],["/blog/post-2",1,1],["/contact/thanks",1,1],["/docs/faq",1,1],["/docs/install",2,2]]'
-jeq "countries without --geoip: (unknown)" "$J" "[.countries[] | $NOHLL]" \
+jeq "countries with --geoip none: (unknown)" "$J" "[.countries[] | $NOHLL]" \
     '[{"country":"(unknown)","visits":8,"page_views":17,"visitors":5}]'
 check "text summary: visitors and K stated" sh -c "grep -Eq '^  unique visitors +5\$' '$T/all.txt' &&
     grep -q 'Rows with fewer than 1 distinct visitors' '$T/all.txt'"
@@ -289,16 +289,17 @@ check "HTML: charts (inline SVG)" grep -q '<svg' "$T/r.html"
 
 # --- CSV: one file per table
 (cd "$T/csv" && ls) >"$T/csv.ls"
-printf '%s\n' bots.csv browsers.csv countries.csv days.csv devices.csv entry_pages.csv exit_pages.csv \
-    hours.csv os.csv pages.csv referrers.csv requests.csv status.csv status_classes.csv summary.csv >"$T/csv.want"
+printf '%s\n' bots.csv browsers.csv campaigns.csv countries.csv days.csv devices.csv entry_pages.csv exit_pages.csv \
+    hours.csv not_found.csv os.csv pages.csv referrers.csv requests.csv status.csv status_classes.csv summary.csv \
+    weekdays.csv >"$T/csv.want"
 same "CSV: one file per table" "$T/csv.want" "$T/csv.ls"
 # RFC 4180: quoted header, CRLF line ends.
-printf '"type","visits","page_views","visitors"\r\n"desktop",4,9,2\r\n"mobile",3,6,2\r\n"tablet",1,2,1\r\n' >"$T/dev.want"
+printf '"type","visits","page_views","visitors","estimated","other"\r\n"desktop",4,9,2,false,false\r\n"mobile",3,6,2,false,false\r\n"tablet",1,2,1,false,false\r\n' >"$T/dev.want"
 same "CSV: devices.csv (CRLF)" "$T/dev.want" "$T/csv/devices.csv"
 tr -d '\r' <"$T/csv/days.csv" >"$T/days.csv"
 tr -d '\r' <"$T/csv/summary.csv" >"$T/summary.csv"
-check "CSV: days.csv" sh -c "grep -qx '\"2024-03-01\",21,3,118720,11,5,1,6,4,0.2' '$T/days.csv' &&
-    grep -qx '\"2024-03-02\",10,2,41250,6,3,1,5,3,0.333333' '$T/days.csv'"
+check "CSV: days.csv" sh -c "grep -qx '\"2024-03-01\",21,3,118720,11,5,1,6,4,0.2,false,false' '$T/days.csv' &&
+    grep -qx '\"2024-03-02\",10,2,41250,6,3,1,5,3,0.333333,false,false' '$T/days.csv'"
 check "CSV: summary.csv" sh -c "grep -qx '\"visits\",8' '$T/summary.csv' && grep -qx '\"bounce_rate\",0.25' '$T/summary.csv'"
 
 # --- privacy: no input address, user name, key or planted secret in any report,

@@ -55,6 +55,11 @@ if have_shared corpus; then
     vg "rotate .gz: $(basename "$big")" rotate -q "$T/rot.log.gz"
     cp "$probes" "$T/stdin"
     vg "stdin, --bad-lines drop, summary: $(basename "$probes")" --bad-lines drop
+    # Hit records (lognym-dask's map and reduce) and an exact partition merge.
+    vg "hits: $(basename "$big")" hits -q -k "$T/key" "$big" -o "$T/big.hits"
+    cp "$T/big.hits" "$T/stdin"
+    vg "stats --from-hits: $(basename "$big")" stats --from-hits --json "$T/part.json"
+    vg "merge of a partial report" merge "$T/part.json"
     # Worker threads under helgrind: no data race, no lock misuse.
     if valgrind --tool=helgrind --error-exitcode=99 -q "$LOGNYM" -q -j 3 -o "$T/hg.log" \
         "$big" "$T/big.log.gz" 2>"$T/hg.err"; then

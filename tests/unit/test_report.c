@@ -163,8 +163,11 @@ static void test_json_parses(void **state)
     const struct lgn_json *br = lgn_json_get(doc, "browsers");
     assert_string_equal(lgn_json_str(lgn_json_get(br->items[0], "family")), "Firefox");
     const struct lgn_json *ref = lgn_json_get(doc, "referrers");
-    assert_string_equal(lgn_json_str(lgn_json_get(ref->items[0], "domain")), "Google");
+    assert_string_equal(lgn_json_str(lgn_json_get(ref->items[0], "domain")), "(direct)");
     assert_true(lgn_json_u64(lgn_json_get(ref->items[0], "visits"), &u));
+    assert_int_equal(u, 51); /* the visits that came with no referrer */
+    assert_string_equal(lgn_json_str(lgn_json_get(ref->items[1], "domain")), "Google");
+    assert_true(lgn_json_u64(lgn_json_get(ref->items[1], "visits"), &u));
     assert_int_equal(u, 50);
     const struct lgn_json *pages = lgn_json_get(doc, "pages");
     const struct lgn_json *last = pages->items[pages->n - 1];
@@ -307,7 +310,7 @@ static void test_text(void **state)
     char *t = tu_read_file(tu_path("r.txt"), NULL);
     assert_non_null(strstr(t, "fewer than 5 distinct visitors"));
     assert_non_null(strstr(t, "bounce rate"));
-    assert_non_null(strstr(t, "unique visitors            101"));
+    assert_non_null(strstr(t, "unique visitors     101"));
     assert_non_null(strstr(t, "Google"));
     assert_non_null(strstr(t, "(other)"));
     no_secrets(t);
@@ -350,6 +353,40 @@ static void test_hostile_keys(void **state)
     lgn_report_free(r);
 }
 
+/* A folded row of a numeric-key table: null in JSON, empty in CSV, flagged
+ * by "other" in both; never the string "(other)" in a number column. */
+static void test_typed_other(void **state)
+{
+    (void)state;
+    struct lgn_report *r = lgn_report_new();
+    struct lgn_report_row *row = lgn_report_add_row(&r->t[LGN_T_HOURS], "9", NULL);
+    row->v[0] = 7;
+    row->visitors = 7;
+    r->t[LGN_T_HOURS].has_other = true;
+    r->t[LGN_T_HOURS].other.v[0] = 3;
+    r->t[LGN_T_HOURS].other.visitors = 2;
+    struct lgn_err err;
+    assert_int_equal(lgn_report_save(r, LGN_REPORT_JSON, tu_path("typed.json"), 0, &err), 0);
+    assert_int_equal(lgn_report_write_csv(r, tu_path("typed"), &err), 0);
+    size_t n;
+    char *t = tu_read_file(tu_path("typed.json"), &n);
+    struct lgn_json *doc = lgn_json_parse(t, n, &err);
+    assert_non_null(doc);
+    const struct lgn_json *hours = lgn_json_get(doc, "hours");
+    assert_int_equal(hours->n, 2);
+    assert_int_equal(lgn_json_get(hours->items[0], "hour")->type, LGN_JSON_NUMBER);
+    assert_null(lgn_json_get(hours->items[0], "other"));
+    assert_int_equal(lgn_json_get(hours->items[1], "hour")->type, LGN_JSON_NULL);
+    assert_int_equal(lgn_json_get(hours->items[1], "other")->type, LGN_JSON_TRUE);
+    lgn_json_free(doc);
+    free(t);
+    t = tu_read_file(tu_path("typed/hours.csv"), NULL);
+    assert_non_null(strstr(t, "\r\n9,7,0,0,0,7,false,false\r\n,3,0,0,0,2,false,true\r\n"));
+    assert_null(strstr(t, "(other)"));
+    free(t);
+    lgn_report_free(r);
+}
+
 static void test_csv(void **state)
 {
     (void)state;
@@ -369,8 +406,10 @@ static void test_csv(void **state)
     assert_non_null(strstr(t, "\"visitors\",101\r\n"));
     free(t);
     t = tu_read_file(tu_path("csv/os.csv"), NULL);
-    assert_non_null(strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\"\r\n"));
-    assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75\r\n"));
+    assert_non_null(
+        strstr(t, "\"family\",\"version\",\"visits\",\"page_views\",\"visitors\",\"estimated\","
+                  "\"other\"\r\n"));
+    assert_non_null(strstr(t, "\"Windows\",\"10\",75,150,75,false,false\r\n"));
     free(t);
     assert_int_equal(lgn_report_write_csv(r, "/nonexistent/dir/x", &err), -1);
     assert_int_equal(err.exit_code, LGN_EXIT_OUTPUT);
@@ -395,7 +434,7 @@ static void test_html(void **state)
     assert_null(strstr(t, "https:"));
     assert_null(strstr(t, "src="));
     assert_null(strstr(t, "href="));
-    /* Charts: daily series, devices, OS, browsers, referrers. */
+    /* Charts: hours (a one-day report), weekdays, devices, OS, browsers, referrers. */
     const char *p = t;
     int svgs = 0;
     while ((p = strstr(p, "<svg")) != NULL) {
@@ -406,8 +445,8 @@ static void test_html(void **state)
     assert_non_null(strstr(t, "Device types"));
     assert_non_null(strstr(t, "Operating systems"));
     assert_non_null(strstr(t, "Browsers"));
-    assert_non_null(strstr(t, "Referring domains"));
-    assert_non_null(strstr(t, "<polyline"));
+    assert_non_null(strstr(t, "Referrers (visits)"));
+    assert_non_null(strstr(t, "<figure id=\"chart-hours\">")); /* one day: by hour */
     assert_non_null(strstr(t, "id=\"k\">5<"));
     no_secrets(t);
     free(t);
@@ -445,7 +484,7 @@ static void test_html_chromium(void **state)
     assert_non_null(strstr(dom, "id=\"unique-visitors\">101<"));
     assert_non_null(strstr(dom, "id=\"page-views\">201<"));
     assert_non_null(strstr(dom, "id=\"bounce-rate\">1.0%<"));
-    assert_non_null(strstr(dom, "<polyline"));
+    assert_non_null(strstr(dom, "<figure id=\"chart-hours\">"));
     assert_non_null(strstr(dom, "Google"));
     free(dom);
     free(log);
@@ -556,7 +595,7 @@ int main(void)
         cmocka_unit_test(test_json_parses),   cmocka_unit_test(test_json_roundtrip),
         cmocka_unit_test(test_merge),         cmocka_unit_test(test_merge_errors),
         cmocka_unit_test(test_text),          cmocka_unit_test(test_hostile_keys),
-        cmocka_unit_test(test_csv),           cmocka_unit_test(test_html),
+        cmocka_unit_test(test_csv),           cmocka_unit_test(test_typed_other),           cmocka_unit_test(test_html),
         cmocka_unit_test(test_html_chromium), cmocka_unit_test(test_save_atomic),
         cmocka_unit_test(test_json_reader),   cmocka_unit_test(test_dates),
     };

@@ -50,7 +50,7 @@ static struct lgn_visitor *hit(struct lgn_sessions *s, uint64_t id, int64_t t, b
 {
     struct lgn_visitor *v = lgn_sessions_visitor(s, id, is_new);
     assert_non_null(v);
-    struct lgn_visit_hit h = {t, 0, NULL, NULL};
+    struct lgn_visit_hit h = {t, 0, NULL, NULL, NULL};
     assert_int_equal(lgn_sessions_add(s, v, &h), 0);
     return v;
 }

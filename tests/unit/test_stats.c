@@ -285,7 +285,10 @@ static void test_tables(void **state)
     assert_int_equal(p->v[0], 5);
     p = row(r, LGN_T_COUNTRIES, "DE", NULL);
     assert_int_equal(p->v[0], 5);
-    assert_int_equal(r->t[LGN_T_REFERRERS].n, 0); /* nobody came from elsewhere */
+    /* nobody came from elsewhere: every visit is direct */
+    assert_int_equal(r->t[LGN_T_REFERRERS].n, 1);
+    p = row(r, LGN_T_REFERRERS, "(direct)", NULL);
+    assert_int_equal(p->v[0], r->sum[LGN_S_VISITS]);
     lgn_report_free(r);
 }
 
@@ -556,7 +559,8 @@ static void test_referrer_visits(void **state)
     add(st, h2);
     struct lgn_err err;
     struct lgn_report *r = lgn_stats_report(st, &err);
-    assert_int_equal(r->t[LGN_T_REFERRERS].n, 2);
+    assert_int_equal(r->t[LGN_T_REFERRERS].n, 3); /* C's visit came with none: (direct) */
+    assert_int_equal(row(r, LGN_T_REFERRERS, "(direct)", NULL)->v[0], 1);
     const struct lgn_report_row *g = row(r, LGN_T_REFERRERS, "Google", NULL);
     assert_int_equal(g->v[0], 1);
     assert_int_equal(g->v[1], 2);

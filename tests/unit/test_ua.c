@@ -356,10 +356,11 @@ static void test_bot_families(void **state)
         {"Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; "
          "+https://openai.com/gptbot)",
          "GPTBot"},
-        /* not in our list: the family comes from the user agent */
-        {"Mozilla/5.0 (compatible; ExampleBot/1.0; +https://example.com/bot.html)", "ExampleBot"},
-        {"Mozilla/5.0 (compatible; Some-Crawler/3.1; +https://example.org/)", "Some-Crawler"},
-        {"Aleksika Spider/1.0 ( http://www.aleksika.com/)", "Aleksika Spider"},
+        /* in no list: a bot, but its name never comes from the user agent */
+        {"Mozilla/5.0 (compatible; ExampleBot/1.0; +https://example.com/bot.html)", "other bot"},
+        {"Mozilla/5.0 (compatible; Some-Crawler/3.1; +https://example.org/)", "other bot"},
+        {"Aleksika Spider/1.0 ( http://www.aleksika.com/)", "other bot"},
+        {"JaneDoeFetcher/1.0 (jane.doe@example.com)", "other bot"},
     };
     struct lgn_ua *u = new_default();
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -441,12 +442,13 @@ static void test_rule_semantics(void **state)
     i = classify(u, "nothing here");
     assert_string_equal(i.browser, "Other");
     assert_string_equal(i.os, "Other");
-    assert_false(i.is_bot);
+    assert_true(i.is_bot); /* no browser, OS, device or engine token: a program */
+    assert_string_equal(i.bot, "other bot");
 
     /* regex_flag: 'i' makes the device rule caseless; "Spider" makes a bot */
     i = classify(u, "Something ZzYzX/1.0");
     assert_true(i.is_bot);
-    assert_string_equal(i.bot, "Something");
+    assert_string_equal(i.bot, "other bot"); /* a family only from a list */
     lgn_ua_free(u);
 }
 

@@ -1,0 +1,89 @@
+#!/bin/sh
+# privacy.sh: issue 11's hostile lines, each with its exact expected output
+# (pseudonyms written <hash>): damaged lines, addresses in every spelling,
+# JSON keys, X-Forwarded-For host names, bad lines keeping a user name.
+. "$(dirname "$0")/../lib.sh"
+
+norm() { sed -E 's/-[0-9a-f]{12}/-<hash>/g'; }
+
+# expect NAME ARGS... : stdin is the input, $T/want the expected output
+expect() {
+    name=$1; shift
+    "$LOGNYM" -q "$@" >"$T/got.raw" 2>"$T/err"
+    norm <"$T/got.raw" >"$T/got"
+    same "$name" "$T/want" "$T/got"
+}
+
+# --- damaged lines: cut inside the referrer, CRI partial records, bare CR
+cat >"$T/want" <<'X'
+192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "https://shop.example.com/reset?email=[email]&token=[token]&phone=[phone]
+X
+printf '%s\n' '192.0.2.10 - - [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "https://shop.example.com/reset?email=jane.doe%40example.com&token=8f14e45fceea&phone=09121234567' |
+    expect "a line cut inside the referrer is free text, not common plus extras"
+
+cat >"$T/want" <<'X'
+2026-11-21T09:12:01.000Z stdout F 192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET /reset?email=%5Bemail%5D HTTP/1.1" 200 5120 "https://shop.example.com/reset?email=%5Bemail%5D&token=%5Btoken%5D" "curl/8"
+X
+printf '%s\n%s\n' '2026-11-21T09:12:01.000Z stdout P 192.0.2.10 - - [21/Nov/2026:09:12:01 +0100] "GET /reset?email=jane.doe%40example.com HTTP/1.1" 200 5120 "https://shop.example.com/reset?email=jane.doe%40exa' \
+    '2026-11-21T09:12:01.000Z stdout F mple.com&token=8f14e45fceea" "curl/8"' |
+    expect "a CRI partial record is joined with its continuation"
+
+cat >"$T/want" <<'X'
+2026-11-21T09:12:01.000Z stdout P 192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "https://x.example/r?email=[email]&token=[token]
+X
+printf '%s\n' '2026-11-21T09:12:01.000Z stdout P 192.0.2.10 - - [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "https://x.example/r?email=jane.doe%40example.com&token=8f14e45fceea' |
+    expect "a lone CRI partial record is free text"
+
+printf '192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET /a HTTP/1.1" 200 1 "-" "x"\r192.0.2.0 - - [21/Nov/2026:09:12:02 +0100] "GET /r?email=[email] HTTP/1.1" 200 1 "-" "x"\n' >"$T/want"
+printf '192.0.2.10 - - [21/Nov/2026:09:12:01 +0100] "GET /a HTTP/1.1" 200 1 "-" "x"\r192.0.2.11 - - [21/Nov/2026:09:12:02 +0100] "GET /r?email=jane.doe@example.com HTTP/1.1" 200 1 "-" "x"\n' |
+    expect "two records joined by a bare CR: free text"
+
+# --- a bad line keeps no user name
+cat >"$T/want" <<'X'
+192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
+X
+printf '%s\n' '192.0.2.10 - jane doe [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"' |
+    expect "a user name with a space is pseudonymised on a bad line"
+
+# --- addresses in every spelling, in free text (an unparsable line)
+cat >"$T/want" <<'X'
+GET /search?q=whois%20198.51.100.0 ping%20198.51.100.0 %22198.51.100.0%22 %40198.51.100.0 \x20198.51.100.0
+[client 2001:db8:4f2a:::54321] AH01617: x
+/peer/ip:2001:db8:4f2a:: 2001:db8:4f2a::.443 2002:c633:6400::
+0.113.0.203.in-addr.arpa 0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa
+ec2-203-0-113-0.compute-1.amazonaws.com 203-0-113-0.static.isp.example host-203.0.113.0
+X
+cat <<'X' | expect "addresses after escapes and words, with ports, 6to4, reverse DNS, host names" --ipv6-prefix 48
+GET /search?q=whois%20198.51.100.7 ping%20198.51.100.7 %22198.51.100.7%22 %40198.51.100.7 \x20198.51.100.7
+[client 2001:db8:4f2a:17::c0de:54321] AH01617: x
+/peer/ip:2001:db8:4f2a:17::c0de 2001:db8:4f2a::1.443 2002:c633:6407::1
+9.113.0.203.in-addr.arpa e.d.0.c.0.0.0.0.0.0.0.0.7.1.0.0.0.0.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa
+ec2-203-0-113-9.compute-1.amazonaws.com 203-0-113-9.static.isp.example host-203.0.113.9
+X
+printf '%s\n' '2002:c633:6407::1' | "$LOGNYM" -q --ipv6-prefix 128 >"$T/6to4"
+check "6to4 with a /128 IPv6 prefix: the IPv4 inside is truncated" grep -qx '2002:c633:6400::1' "$T/6to4"
+for mode in hash cryptopan; do
+    printf '%s\n' 'x 9.113.0.203.in-addr.arpa ec2-203-0-113-9.compute-1.amazonaws.com %20198.51.100.7 2001:db8:4f2a:17::c0de:54321' |
+        "$LOGNYM" -q --ip-mode $mode >"$T/m"
+    if grep -q '203.0.113\|113-9\|\.203\.in\|198\.51\|c0de' "$T/m"; then
+        notok "--ip-mode $mode: every spelling anonymised" "$(cat "$T/m")"
+    else
+        ok "--ip-mode $mode: every spelling anonymised"
+    fi
+done
+
+# --- JSON lines: the key decides
+cat >"$T/want" <<'X'
+{"remote_addr":"192.0.2.0","remote_user":"user-<hash>","request_body":"{\"password\":\"[password]\"}","mobile":"[phone]","http_authorization":"Basic [key]","http_x_api_key":"[key]","user_id":"user-<hash>","request":{"headers":{"X-Api-Key":["[key]"]}}}
+X
+printf '%s\n' '{"remote_addr":"192.0.2.10","remote_user":"jane","request_body":"{\"password\":\"hunter2\"}","mobile":"9121234567","http_authorization":"Basic YWxpOmh1bnRlcjI=","http_x_api_key":"s3cr3t","user_id":"42","request":{"headers":{"X-Api-Key":["s3cr3t"]}}}' |
+    expect "JSON lines: user, body, phone, credential and header keys" --format json
+
+# --- X-Forwarded-For host names
+cat >"$T/want" <<'X'
+host-<hash>, 198.51.100.0 192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET / HTTP/1.1" 200 1 "-" "x"
+X
+printf '%s\n' 'client.example.net, 198.51.100.7 192.0.2.10 - - [21/Nov/2026:09:12:01 +0100] "GET / HTTP/1.1" 200 1 "-" "x"' |
+    expect "X-Forwarded-For host names are pseudonymised" --format xff_combined
+
+exit $((nfail > 0))
