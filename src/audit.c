@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrscan.h"
 #include "anon.h"
 #include "detect.h"
+#include "freetext.h"
 #include "input.h"
-#include "ip.h"
 #include "record.h"
-#include "rewrite.h"
 #include "scrub.h"
 
 #define FIRST_LINES 5
@@ -35,6 +35,8 @@ struct audit {
     struct place at;   /* the line being scanned */
     const char *field; /* the field being scanned: its name, or "line" */
     bool user_agent;   /* it is a user agent: bots' contact addresses are kept there */
+    char *blank;       /* a copy of the piece with lognym's pseudonyms blanked */
+    size_t blank_cap;
 };
 
 static void found(const char *name, void *ctx)
@@ -62,30 +64,94 @@ static void found(const char *name, void *ctx)
         k->first[k->n_first++] = a->at;
 }
 
-/* Addresses that are not in the output form of the IP options in force. */
-static void scan_addresses(struct audit *a, const struct lgn_anon *anon, const char *p, size_t n)
+static bool is_alnum(char c)
 {
-    struct lgn_ip_span sp;
-    size_t from = 0;
-    while (lgn_ip_find(p, n, from, &sp)) {
-        from = sp.start + sp.len;
-        if (a->user_agent && lgn_is_product_version(p, &sp))
-            continue;
-        if (!lgn_anon_is_output(anon, &sp.ip))
-            found("address", a);
-    }
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* One piece of a line (a field, or the whole line) in free-text mode. */
+/* Where a pseudonym lognym writes ("user-0123456789ab") ends at p[i], the
+ * dash: the length of its prefix, or 0. */
+static size_t pseudonym_at(const char *p, size_t n, size_t i)
+{
+    static const char *const prefixes[] = {"user", "host", "ident"};
+    if (i + 13 > n || (i + 13 < n && is_alnum(p[i + 13])))
+        return 0;
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+        size_t l = strlen(prefixes[k]);
+        if (i >= l && (i == l || !is_alnum(p[i - l - 1])) &&
+            lgn_anon_is_name(prefixes[k], p + i - l, l + 13))
+            return l;
+    }
+    return 0;
+}
+
+/* The copy of the piece the detectors read (see scan_text), made on the
+ * first change; *q is the text they read. False: out of memory. */
+static bool copy_once(struct audit *a, const char *p, size_t n, const char **q)
+{
+    if (*q != p)
+        return true;
+    if (a->blank_cap < n) {
+        char *b = realloc(a->blank, n);
+        if (b == NULL)
+            return false;
+        a->blank = b;
+        a->blank_cap = n;
+    }
+    memcpy(a->blank, p, n);
+    *q = a->blank;
+    return true;
+}
+
+/* Addresses in every spelling the anonymiser rewrites (lgn_addr_find) that
+ * are not in the output form of the IP options in force. With q, those that
+ * are get blanked in the detectors' copy. Returns 0, or -1 when out of memory. */
+static int scan_addresses(struct audit *a, const struct lgn_anon *anon, const char *p, size_t n,
+                          const char **q)
+{
+    struct lgn_addr_hit h;
+    size_t from = 0;
+    while (lgn_addr_find(p, n, from, &h)) {
+        from = h.start + h.len;
+        if (a->user_agent && lgn_is_product_version(p, n, &h))
+            continue;
+        if (!lgn_anon_is_output(anon, &h.ip))
+            found("address", a);
+        else if (q != NULL && !copy_once(a, p, n, q))
+            return -1;
+        else if (q != NULL)
+            memset(a->blank + h.start, 'x', h.len);
+    }
+    return 0;
+}
+
+/* One piece of a line (a field, or the whole line) in free-text mode.
+ * lognym's own output is no finding, and neither are digit runs inside it
+ * that a detector would take for an id: a hash-mode "ip-244-15-152-81" host
+ * name, or the hex of "user-32172817871d". The detectors read a copy where
+ * those are blanked (addresses to x, pseudonyms' hex to a). */
 static int scan_text(struct audit *a, struct lgn_scrub *s, const struct lgn_anon *anon,
                      const char *p, size_t n)
 {
+    const char *q = p;
+    if (scan_addresses(a, anon, p, n, a->user_agent ? NULL : &q) != 0)
+        return -1;
     /* User agents get what lognym does to them: the address scan (product
      * versions kept); bots' contact addresses and build numbers stay. */
-    if (!a->user_agent && lgn_scrub_find(s, LGN_SCRUB_TEXT, p, n, found, a) < 0)
-        return -1;
-    scan_addresses(a, anon, p, n);
-    return 0;
+    if (a->user_agent)
+        return 0;
+    for (const char *d = memchr(p, '-', n); d != NULL;
+         d = memchr(d + 1, '-', n - (size_t)(d + 1 - p))) {
+        size_t i = (size_t)(d - p);
+        if (pseudonym_at(p, n, i) == 0)
+            continue;
+        if (!copy_once(a, p, n, &q))
+            return -1;
+        memset(a->blank + i + 1, 'a', 12); /* still a pseudonym, without digits */
+        if (i + 13 >= n)
+            break;
+    }
+    return lgn_scrub_find(s, LGN_SCRUB_TEXT, q, n, found, a) < 0 ? -1 : 0;
 }
 
 /* A field whose kind says what it holds, and whose bytes are only digits,
@@ -136,7 +202,7 @@ static int scan_line(struct audit *a, struct lgn_scrub *s, const struct lgn_anon
         enum lgn_kind k = i < fmt->n_fields ? fmt->fields[i]->kind : LGN_K_OPAQUE;
         a->user_agent = k == LGN_K_UA;
         if (is_structured(k, v)) { /* a time, status, number...: addresses only */
-            scan_addresses(a, anon, v.p, v.len);
+            scan_addresses(a, anon, v.p, v.len, NULL);
             continue;
         }
         if (scan_text(a, s, anon, v.p, v.len) != 0)
@@ -291,6 +357,7 @@ int lgn_audit(const struct lgn_config *cfg, bool json, FILE *out, struct lgn_err
         *err = first;
     else if (code == LGN_EXIT_OK && a->n_kinds > 0)
         code = 1;
+    free(a->blank);
     free(a);
     lgn_record_free(&r);
     lgn_formats_free(&fs);

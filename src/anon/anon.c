@@ -316,6 +316,17 @@ size_t lgn_anon_name(struct lgn_anon *a, const char *prefix, const char *text, s
     return plen + 1 + put_hex(out + plen + 1, mac, 6);
 }
 
+bool lgn_anon_is_name(const char *prefix, const char *p, size_t n)
+{
+    size_t l = strlen(prefix);
+    if (n != l + 13 || memcmp(p, prefix, l) != 0 || p[l] != '-')
+        return false;
+    for (size_t i = l + 1; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
+}
+
 unsigned long long lgn_anon_count(const struct lgn_anon *a)
 {
     return a->count;

@@ -35,6 +35,10 @@ size_t lgn_anon_ip(struct lgn_anon *a, const char *text, size_t len, const struc
 size_t lgn_anon_name(struct lgn_anon *a, const char *prefix, const char *text, size_t len,
                      char out[LGN_ANON_MAX]);
 
+/* True when [p, p+n) is a pseudonym lgn_anon_name wrote with this prefix:
+ * "PREFIX-<12 lower-case hex digits>". */
+bool lgn_anon_is_name(const char *prefix, const char *p, size_t n);
+
 /* True when ip could be what this anonymiser writes, so a check of a
  * finished log (lognym audit) need not report it: under truncate, an
  * address whose host bits are zero; under hash, one in the pseudonym ranges

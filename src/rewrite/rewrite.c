@@ -6,14 +6,6 @@
 #include "detect.h"
 #include "freetext.h"
 
-bool lgn_is_product_version(const char *p, const struct lgn_ip_span *span)
-{
-    if (span->ip.family != 4 || span->start < 2 || p[span->start - 1] != '/')
-        return false;
-    char c = p[span->start - 2];
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 static int rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
                         bool *changed, bool versions)
 {
@@ -30,17 +22,8 @@ int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_are
  * file twice changes nothing. */
 static bool is_pseudonym(const char *p, size_t n)
 {
-    const char *dash = memchr(p, '-', n);
-    if (dash == NULL || p + n - dash != 13)
-        return false;
-    size_t plen = (size_t)(dash - p);
-    if (!((plen == 4 && (memcmp(p, "user", 4) == 0 || memcmp(p, "host", 4) == 0)) ||
-          (plen == 5 && memcmp(p, "ident", 5) == 0)))
-        return false;
-    for (const char *c = dash + 1; c < p + n; c++)
-        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
-            return false;
-    return true;
+    return lgn_anon_is_name("user", p, n) || lgn_anon_is_name("host", p, n) ||
+           lgn_anon_is_name("ident", p, n);
 }
 
 /* Tokens in an address field that name no one and stay as they are. */

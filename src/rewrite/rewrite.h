@@ -45,8 +45,4 @@ int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p,
 int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
                      bool *changed);
 
-/* In a user agent, "Chrome/120.0.0.0" is a product version, not an address:
- * a dotted quad right after "Name/" in p (a URL's "//1.2.3.4" is not). */
-bool lgn_is_product_version(const char *p, const struct lgn_ip_span *span);
-
 #endif

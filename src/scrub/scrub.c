@@ -443,18 +443,6 @@ static bool is_lower_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/* "LABEL-<12 hex>", as lgn_anon_name writes it. */
-static bool is_pseudonym(const char *label, const char *p, size_t n)
-{
-    size_t l = strlen(label);
-    if (n != l + 13 || memcmp(p, label, l) != 0 || p[l] != '-')
-        return false;
-    for (size_t i = l + 1; i < n; i++)
-        if (!is_lower_hex(p[i]))
-            return false;
-    return true;
-}
-
 /* Replaces field bytes [start, end) as rule r says; `text` is what matched,
  * decoded (for the hash). A drop outside a query parameter is a redaction. */
 static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, size_t end,
@@ -468,7 +456,8 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
         return;
     }
     if (r->action == LGN_ACT_HASH && s->anon != NULL) {
-        if (is_pseudonym(r->label, text, n)) { /* hashed before: scrubbing twice changes nothing */
+        if (lgn_anon_is_name(r->label, text,
+                             n)) { /* hashed before: scrubbing twice changes nothing */
             add_edit(s, start, end, "", 0, true);
             return;
         }

@@ -67,6 +67,51 @@ rc=$?
 check "missing file: exit 3, named on stderr" sh -c "[ $rc -eq 3 ] && grep -q 'nope.log' '$T/e'"
 check "missing file: the other files are still audited" grep -q '^clean' "$T/m.out"
 
+# lognym's pseudonyms are output, even when their hex holds a digit run a
+# detector would take for an id (11 digits with a valid legal-id checksum)
+cat >"$T/pseudo.log" <<LOG
+localhost:443 251.196.14.166 ident-51c54efd9ca8 user-32172817871d $T1 "GET /x HTTP/2.0" 200 1 "-" "Mozilla/5.0" 116075
+user-32172817871d on a line of no format, host-0c0eff36a9d6
+LOG
+"$LOGNYM" audit --ip-mode hash "$T/pseudo.log" >"$T/ps.out" 2>&1
+check "user-/host-/ident- pseudonyms with digit runs in their hex: clean" [ $? -eq 0 ]
+echo 'id=32172817871d' | "$LOGNYM" audit >"$T/ps.out" 2>&1
+check "the same digits outside a pseudonym are found" grep -qE '^  legal-id ' "$T/ps.out"
+
+# addresses in every spelling the anonymiser rewrites: dashed host names and
+# reverse-DNS names are found raw; in lognym's output their digits are no
+# id (244-15-152-81 is a hash pseudonym whose digits pass the Saudi id check)
+echo 'Sep 15 16:13:46 ec2-203-0-113-9.compute-1.amazonaws.com x 9.113.0.203.in-addr.arpa' >"$T/dash.log"
+"$LOGNYM" audit "$T/dash.log" >"$T/d.out" 2>&1
+check "dashed and reverse-DNS addresses: found" grep -qE '^  address +2 ' "$T/d.out"
+echo 'Sep 15 16:13:46 ip-244-15-152-81.us-east-2.compute.internal nginx[2869]: 253.52.172.2 - -' >"$T/dash.log"
+"$LOGNYM" audit --ip-mode hash "$T/dash.log" >"$T/d.out" 2>&1
+check "a hash-mode dashed host name is output, its digits no national id" [ $? -eq 0 ]
+
+# from a script: -q leaves stdout empty (the exit status answers), --json
+# still writes with -q, a clean log's JSON says so, usage errors exit 2
+"$LOGNYM" audit -q "$T/raw.log" >"$T/q.out" 2>"$T/q.err"
+rc=$?
+check "-q on a raw log: exit 1, nothing on stdout or stderr" sh -c "[ $rc -eq 1 ] && [ ! -s '$T/q.out' ] && [ ! -s '$T/q.err' ]"
+"$LOGNYM" audit -q "$T/out-truncate.log" >"$T/q.out" 2>&1
+rc=$?
+check "-q on lognym's output: exit 0, nothing written" sh -c "[ $rc -eq 0 ] && [ ! -s '$T/q.out' ]"
+"$LOGNYM" audit -q --json "$T/out-truncate.log" >"$T/q.json" 2>/dev/null
+rc=$?
+check "-q --json on lognym's output: exit 0, JSON says clean, no findings" \
+    sh -c "[ $rc -eq 0 ] && jq -e '.clean == true and .findings == [] and .lines == 4' '$T/q.json' >/dev/null"
+"$LOGNYM" audit --json "$T/nope.log" "$T/raw.log" >"$T/m.json" 2>/dev/null
+rc=$?
+check "--json with an unreadable file: exit 3, the JSON of the others still written" \
+    sh -c "[ $rc -eq 3 ] && jq -e '.clean == false and .files == 2' '$T/m.json' >/dev/null"
+"$LOGNYM" audit --json=x.json "$T/raw.log" >/dev/null 2>"$T/e"
+check "--json=FILE: exit 2 (audit's --json takes no value)" [ $? -eq 2 ]
+"$LOGNYM" audit --stats x.json "$T/raw.log" >/dev/null 2>"$T/e"
+rc=$?
+check "an option audit does not take: exit 2, named" sh -c "[ $rc -eq 2 ] && grep -q 'audit takes no --stats' '$T/e'"
+"$LOGNYM" audit --help >"$T/h"
+check "audit --help: its usage and --json" sh -c "grep -q '^usage: lognym audit' '$T/h' && grep -qE '^ +--json ' '$T/h'"
+
 # the shared corpus: raw logs have findings, lognym's output of them none
 if have_shared corpus; then
     C="$SHARED/corpus"
