@@ -844,44 +844,6 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
     }
 }
 
-/* "name": value pairs of JSON inside decoded text (a JSON object in a query
- * parameter, a JSON body): the name rules apply to the value, a string (up
- * to its closing quote) or a bare number or word. */
-static void scan_json_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
-{
-    const char *t = d->text;
-    size_t n = d->len;
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (t[i] != '"' || t[i + 1] != ':')
-            continue;
-        size_t ns = i;
-        while (ns > 0 && t[ns - 1] != '"' && i - ns < 64)
-            ns--;
-        if (ns == 0 || t[ns - 1] != '"' || ns == i)
-            continue;
-        size_t vs = i + 2;
-        while (vs < n && t[vs] == ' ')
-            vs++;
-        size_t ve = vs;
-        if (vs < n && t[vs] == '"') {
-            vs++;
-            for (ve = vs; ve < n && t[ve] != '"'; ve++)
-                ve += t[ve] == '\\' && ve + 1 < n;
-        } else {
-            while (ve < n && t[ve] != ',' && t[ve] != '}' && t[ve] != ']' && t[ve] != ' ' &&
-                   t[ve] != '{' && t[ve] != '[')
-                ve++;
-        }
-        if (ve == vs)
-            continue;
-        struct name_hit h = lookup_name(s, t + ns, i - ns);
-        int rule = deciding_rule(s, &h);
-        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
-        if (rule >= 0 && !overlaps(s, rs, re))
-            act(s, &s->rules->v[rule], rs, re, t + vs, ve - vs);
-    }
-}
-
 /* A quote at t[i]: '"', or '\"' as JSON inside a quoted log field is
  * written. Returns its length (0: none). */
 static size_t quote_at(const char *t, size_t i, size_t len)
@@ -906,9 +868,10 @@ static size_t string_end(const char *t, size_t i, size_t len, size_t q)
     return len;
 }
 
-/* "name: value" (headers, Caddy's and syslog's text) and "name":"value"
- * (JSON, also escaped as \"name\":\"value\", with arrays of strings) in
- * free text: the name rules apply to the value. */
+/* "name":"value" pairs (JSON, also escaped as \"name\":\"value\", with
+ * arrays of strings) anywhere: a JSON object in a query parameter, a JSON
+ * body, free text; and in free text also "name: value" (headers, Caddy's and
+ * syslog's text). The name rules apply to the value. */
 static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
     const char *t = d->text;
@@ -930,13 +893,15 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
             ns = e;
             while (ns > 0 && is_name_char(t[ns - 1]))
                 ns--;
-            /* "http://", "12:30", an IPv6 address: a header pair has a space after the colon */
-            if (ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
+            /* "http://", "12:30", an IPv6 address: a header pair has a space
+             * after the colon; outside free text only JSON pairs count */
+            if (!s->free_text || ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
                 continue;
         }
         if (ne <= ns)
             continue;
         struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        h.rule = deciding_rule(s, &h); /* "code" and "state" of an OAuth callback */
         if (h.rule < 0 && h.nv == 0)
             continue;
         size_t vs = e + 1;
@@ -1159,10 +1124,9 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         scan_userinfo(s, off, d);
     if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
-    if (s->free_text && s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL)
+    if (s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL &&
+        (s->free_text || memchr(d->text, '"', d->len) != NULL))
         scan_colon_pairs(s, off, d);
-    else if (s->n_name_only > 0 && memchr(d->text, '"', d->len) != NULL)
-        scan_json_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
     if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0)
         scan_payloads(s, off, d, stop != '/', (flags & LGN_DEC_PLUS) != 0);
