@@ -91,8 +91,8 @@ static bool copy_once(struct audit *a, const char *p, size_t n, const char **q)
 {
     if (*q != p)
         return true;
-    if (a->blank_cap < n) {
-        char *b = realloc(a->blank, n);
+    if (a->blank == NULL || a->blank_cap < n) {
+        char *b = realloc(a->blank, n ? n : 1);
         if (b == NULL)
             return false;
         a->blank = b;
