@@ -64,7 +64,8 @@ static const struct lgn_command table[] = {
      "output forms under the IP options given; reports per kind the count, the\n"
      "first lines and the field, never a value. Exits 0 clean, 1 found;\n"
      "with -q the exit status is the only answer.",
-     OPT_FORMAT "ip-mode ipv4-prefix ipv6-prefix ip-format filters filter no-filters " OPT_COMMON,
+     "threads progress " OPT_FORMAT
+     "ip-mode ipv4-prefix ipv6-prefix ip-format filters filter no-filters " OPT_COMMON,
      audit_own, sizeof audit_own / sizeof audit_own[0]},
 };
 

@@ -239,8 +239,9 @@ static int filters_command(int argc, char **argv)
     return code;
 }
 
-/* lognym audit [options] [--json] [FILE...]: personal data left in logs.
- * --json is audit's own flag (the option table's --json takes a FILE). */
+/* lognym audit [options] [--json] [FILE...]: personal data left in logs,
+ * scanned by the pipeline (and its worker threads). --json is audit's own
+ * flag (the option table's --json takes a FILE). */
 static int audit_command(int argc, char **argv)
 {
     bool json = false;
@@ -263,13 +264,18 @@ static int audit_command(int argc, char **argv)
     lgn_config_defaults(&cfg);
     struct lgn_conffile *conf = load_config(n, argv, &cfg);
     parse_args(n, argv, &cfg);
+    quiet = cfg.quiet;
+    lgn_audit_config(&cfg);
+    cfg.audit_json = json; /* -q: the exit status only, unless the JSON was asked for */
+    lgn_signals_install();
+    struct lgn_summary sum;
+    memset(&sum, 0, sizeof sum);
     struct lgn_err err = {0};
-    /* -q: the exit status only, unless the JSON was asked for */
-    int code = lgn_audit(&cfg, json, cfg.quiet && !json ? NULL : stdout, &err);
-    if (code > 1 && code != LGN_EXIT_INPUT && err.msg[0] != '\0')
+    int code = lgn_pipeline_run(&cfg, &sum, &err, report);
+    if (code != LGN_EXIT_OK && code != LGN_EXIT_INPUT && err.msg[0] != '\0')
         fprintf(stderr, "lognym: %s\n", err.msg);
     lgn_conffile_free(conf);
-    return code;
+    return code == LGN_EXIT_OK && sum.found_kinds > 0 ? LGN_EXIT_FOUND : code;
 }
 
 /* The report paths are checked before any input is read: a typo in --html

@@ -271,6 +271,31 @@ bool lgn_needs_decoding(const char *p, size_t n, unsigned flags)
     return false;
 }
 
+/* Whether the first round has anything to do: a %XX escape, a backslash
+ * escape, a '+'. */
+static bool first_changes(const char *p, size_t n, unsigned flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '%' || (c == '+' && (flags & LGN_DEC_PLUS)) ||
+            (c == '\\' && (flags & LGN_DEC_ESCAPES)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the fold round has anything to look at (fold() starts only at
+ * these bytes, or at a blank before one of them). */
+static bool may_fold_any(const char *p, size_t n, unsigned flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (may_fold(c) || (c == '\\' && (flags & LGN_DEC_ESCAPES)))
+            return true;
+    }
+    return false;
+}
+
 static int reserve(struct lgn_decoded *d, size_t n)
 {
     if (n + 1 <= d->cap)
@@ -380,7 +405,11 @@ int lgn_decode(struct lgn_decoded *d, const char *p, size_t n, unsigned flags)
     int k = 0;
     for (int round = 0; round < 4; round++) {
         enum round r = round == 0 ? FIRST : round < 3 ? PERCENT : FOLD;
-        if (r == PERCENT && !has_pct(cur, len))
+        /* a round that would change nothing is not run: most text has
+         * only one kind of thing to decode */
+        if ((r == PERCENT && !has_pct(cur, len)) ||
+            (r == FIRST && !first_changes(cur, len, flags)) ||
+            (r == FOLD && !may_fold_any(cur, len, flags)))
             continue;
         bool changed = false;
         size_t m = decode_round(cur, curmap, len, d->buf[k], d->maps[k], r, flags, &changed);

@@ -88,6 +88,21 @@ echo 'Sep 15 16:13:46 ip-244-15-152-81.us-east-2.compute.internal nginx[2869]: 2
 "$LOGNYM" audit --ip-mode hash "$T/dash.log" >"$T/d.out" 2>&1
 check "a hash-mode dashed host name is output, its digits no national id" [ $? -eq 0 ]
 
+# worker threads: the findings of batches on several threads add up in input
+# order (counts, first lines), the same as on one thread
+awk -v T1="$T1" 'BEGIN {
+    for (i = 1; i <= 5000; i++) {
+        if (i % 997 == 0) q = "?email=jane" i "%40example.com"; else q = ""
+        printf "10.0.%d.0 - - %s \"GET /p%d%s HTTP/1.1\" 200 1 \"-\" \"UA\"\n", i % 250, T1, i, q
+    }
+}' >"$T/many.log"
+"$LOGNYM" audit -j 1 --json "$T/many.log" >"$T/j1.json" 2>/dev/null
+"$LOGNYM" audit -j 3 --json "$T/many.log" >"$T/j3.json" 2>/dev/null
+rc=$?
+check "-j 3: exit 1, the same findings as -j 1" sh -c "[ $rc -eq 1 ] && cmp -s '$T/j1.json' '$T/j3.json'"
+check "-j 3: count and first lines in input order" \
+    sh -c "jq -e '.findings == [{\"kind\":\"email\",\"field\":\"%r\",\"count\":5,\"first\":[{\"file\":\"$T/many.log\",\"line\":997},{\"file\":\"$T/many.log\",\"line\":1994},{\"file\":\"$T/many.log\",\"line\":2991},{\"file\":\"$T/many.log\",\"line\":3988},{\"file\":\"$T/many.log\",\"line\":4985}]}]' '$T/j3.json' >/dev/null"
+
 # from a script: -q leaves stdout empty (the exit status answers), --json
 # still writes with -q, a clean log's JSON says so, usage errors exit 2
 "$LOGNYM" audit -q "$T/raw.log" >"$T/q.out" 2>"$T/q.err"
