@@ -16,31 +16,32 @@ static int b64val(char c)
     return -1;
 }
 
-/* Byte classes for the run scan, one table load per byte. */
+/* Byte classes for the run scan, one table load per byte: a constant table
+ * (worker threads share it; nothing is written at run time). B64: the
+ * alphabet of both variants but '/' (SLASH: members only outside paths) and
+ * the blank (BLANK: a '+' that query decoding made a blank). */
 enum { B64 = 1, UPPER = 2, LOWER = 4, SLASH = 8, BLANK = 16 };
 
-static const unsigned char *classes(void)
-{
-    static unsigned char t[256];
-    static bool ready;
-    if (!ready) { /* racing threads write the same bytes */
-        for (unsigned c = 0; c < 256; c++) {
-            int v = b64val((char)c);
-            t[c] = (unsigned char)((v >= 0 && c != ' ' ? B64 : 0) |
-                                   (c >= 'A' && c <= 'Z' ? UPPER : 0) |
-                                   (c >= 'a' && c <= 'z' ? LOWER : 0));
-        }
-        t['/'] = SLASH;
-        t[' '] = BLANK;
-        ready = true;
-    }
-    return t;
-}
+#define IS_UP(c) ((c) >= 'A' && (c) <= 'Z')
+#define IS_LO(c) ((c) >= 'a' && (c) <= 'z')
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define CLS(c)                                                                                     \
+    ((c) == '/' ? SLASH                                                                            \
+     : (c) == ' '                                                                                  \
+         ? BLANK                                                                                   \
+         : ((IS_UP(c) || IS_LO(c) || IS_DIGIT(c) || (c) == '+' || (c) == '-' || (c) == '_' ? B64   \
+                                                                                           : 0) |  \
+            (IS_UP(c) ? UPPER : 0) | (IS_LO(c) ? LOWER : 0)))
+#define CLS4(c) CLS(c), CLS((c) + 1), CLS((c) + 2), CLS((c) + 3)
+#define CLS16(c) CLS4(c), CLS4((c) + 4), CLS4((c) + 8), CLS4((c) + 12)
+#define CLS64(c) CLS16(c), CLS16((c) + 16), CLS16((c) + 32), CLS16((c) + 48)
+
+static const unsigned char classes[256] = {CLS64(0), CLS64(64), CLS64(128), CLS64(192)};
 
 bool lgn_payload_next(const char *p, size_t n, size_t from, bool slash, bool blank_is_plus,
                       size_t *start, size_t *end)
 {
-    const unsigned char *t = classes();
+    const unsigned char *t = classes;
     unsigned char member = B64 | (slash ? SLASH : 0) | (blank_is_plus ? BLANK : 0);
     size_t min_chars = (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3;
     size_t i = from;

@@ -394,6 +394,35 @@ static bool overlaps(const struct lgn_scrub *s, size_t start, size_t end)
     return false;
 }
 
+/* Forgets the edits inside [start, end), which a wider one replaces. */
+static void drop_edits_within(struct lgn_scrub *s, size_t start, size_t end)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < s->n_edits; i++)
+        if (!(s->edits[i].start >= start && s->edits[i].end <= end))
+            s->edits[w++] = s->edits[i];
+    s->n_edits = w;
+}
+
+/* An edit for [*start, *end) takes in the edits that cross its bounds (a
+ * scan of a whole URL read for its "&#" entities finds matches across the
+ * query's bounds): they go, and the range grows over what they covered,
+ * which then goes too. Edits do not overlap, so one pass finds them all. */
+static void absorb_crossing(struct lgn_scrub *s, size_t *start, size_t *end)
+{
+    size_t w = 0, s0 = *start, e0 = *end;
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        if (e->start < e0 && s0 < e->end) {
+            *start = e->start < *start ? e->start : *start;
+            *end = e->end > *end ? e->end : *end;
+            continue;
+        }
+        s->edits[w++] = *e;
+    }
+    s->n_edits = w;
+}
+
 static size_t put_rep(struct lgn_scrub *s, const char *p, size_t n)
 {
     if (n == 0)
@@ -1160,7 +1189,10 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     size_t from = qmark == NO_QMARK ? off : qmark;
     s->kind = "query";
     if (s->drop_query) {
-        add_edit(s, from, off + n, qmark == NO_QMARK ? "-" : "", qmark == NO_QMARK, false);
+        size_t end = off + n;
+        drop_edits_within(s, from, end);
+        absorb_crossing(s, &from, &end);
+        add_edit(s, from, end, qmark == NO_QMARK ? "-" : "", qmark == NO_QMARK, false);
         return;
     }
     const char *q = s->field + off;
@@ -1204,7 +1236,11 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
                     s->oom = true;
                     return;
                 }
-                act(s, r, vs, ve, s->dec.text, s->dec.len);
+                /* the whole value goes: what a scan of the whole URL found
+                 * inside it ("&#" entities) is part of it */
+                drop_edits_within(s, vs, ve);
+                if (!overlaps(s, vs, ve))
+                    act(s, r, vs, ve, s->dec.text, s->dec.len);
             }
             continue;
         }
@@ -1218,6 +1254,14 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     }
     if (!any_drop || s->oom)
         return;
+    /* A parameter under an edit that crosses the query's bounds goes: its
+     * bytes must not come back in the rebuilt query. */
+    for (size_t i = 0; i < np; i++)
+        for (size_t k = 0; k < s->n_edits && !s->params[i].drop; k++) {
+            const struct edit *e = &s->edits[k];
+            s->params[i].drop = e->start < s->params[i].end && s->params[i].start < e->end &&
+                                !(e->start >= from && e->end <= off + n);
+        }
     /* Rebuild the query from the kept parameters, their edits applied. */
     if (s->n_edits > 1)
         qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
@@ -1240,13 +1284,11 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     }
     if (kept == 0 && qmark == NO_QMARK)
         put_rep(s, "-", 1);
-    size_t w = 0; /* edits inside the query are in the rebuilt text now */
-    for (size_t i = 0; i < s->n_edits; i++)
-        if (!(s->edits[i].start >= from && s->edits[i].end <= off + n))
-            s->edits[w++] = s->edits[i];
-    s->n_edits = w;
+    size_t end = off + n;
+    drop_edits_within(s, from, end); /* they are in the rebuilt text now */
+    absorb_crossing(s, &from, &end);
     size_t len = s->reps_len - at;
-    add_edit(s, from, off + n, "", 0, false);
+    add_edit(s, from, end, "", 0, false);
     if (!s->oom) {
         s->edits[s->n_edits - 1].rep = at;
         s->edits[s->n_edits - 1].rep_len = len;

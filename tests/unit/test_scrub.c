@@ -248,6 +248,30 @@ static void test_text(void **state)
 }
 
 /* User and password of a URL at any depth go; the host stays. */
+/* A name rule replaces a whole value inside which a scan of the whole URL
+ * (read whole for its "&#" entity) found part of a card first: one edit,
+ * not two overlapping ones (fuzz_scrub: a negative-size copy in render). */
+static void test_value_over_earlier_edit(void **state)
+{
+    (void)state;
+    struct lgn_scrub *s = scrubber(defaults, NULL);
+    check(s, LGN_SCRUB_URL,
+          "/kyc?c=0076284790&sa=1000000008&card=4\"\"\"\"\"\"\"\"\"11&#10+111+111c",
+          "/kyc?c=0076284790&sa=%5Bnational-id%5D&card=%5Bcard%5D&#10+111+111c");
+    lgn_scrub_free(s);
+    /* A match of the whole URL across the query's end ("&#64;" reads as a
+     * fragment), then a query rebuilt or dropped over it: the edits merge,
+     * nothing of the address comes back (fuzz_scrub: render's copy again). */
+    struct lgn_scrub_opts o = {.keep_params = "keep"};
+    s = scrubber(defaults, &o);
+    check(s, LGN_SCRUB_URL, "/a?keep=1&drop=2&id=jane&#64;example.com", "/a?keep=1");
+    lgn_scrub_free(s);
+    o = (struct lgn_scrub_opts){.drop_query = true};
+    s = scrubber(defaults, &o);
+    check(s, LGN_SCRUB_URL, "/a?keep=1&id=jane&#64;example.com", "/a");
+    lgn_scrub_free(s);
+}
+
 static void test_credentials(void **state)
 {
     (void)state;
@@ -405,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_hidden_addresses),
         cmocka_unit_test(test_credentials),
+        cmocka_unit_test(test_value_over_earlier_edit),
         cmocka_unit_test(test_text_spellings),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_fast_path),
