@@ -7,6 +7,7 @@
 
 #include "addrscan.h"
 #include "freetext.h"
+#include "rewrite.h"
 #include "ip.h"
 #include "textcache.h"
 #include "url.h"
@@ -223,12 +224,14 @@ static int scan_addresses(struct lgn_audit *a, const struct lgn_anon *anon, cons
 static int scan_piece(struct lgn_audit *a, struct lgn_scrub *s, const struct lgn_anon *anon,
                       const char *p, size_t n)
 {
+    /* User agents get what lognym does to them: product versions and bots'
+     * contact addresses stay; the other detectors run when a number may be
+     * there (as the rewriter decides). */
+    bool detectors = !a->user_agent || lgn_ua_may_hold_number(p, n);
     const char *q = p;
-    if (scan_addresses(a, anon, p, n, a->user_agent ? NULL : &q) != 0)
+    if (scan_addresses(a, anon, p, n, detectors ? &q : NULL) != 0)
         return -1;
-    /* User agents get what lognym does to them: the address scan (product
-     * versions kept); bots' contact addresses and build numbers stay. */
-    if (a->user_agent)
+    if (!detectors)
         return 0;
     for (const char *d = memchr(p, '-', n); d != NULL;
          d = memchr(d + 1, '-', n - (size_t)(d + 1 - p))) {
@@ -241,7 +244,8 @@ static int scan_piece(struct lgn_audit *a, struct lgn_scrub *s, const struct lgn
         if (i + 13 >= n)
             break;
     }
-    return lgn_scrub_find(s, LGN_SCRUB_TEXT, q, n, found, a) < 0 ? -1 : 0;
+    enum lgn_scrub_kind kind = a->user_agent ? LGN_SCRUB_UA : LGN_SCRUB_TEXT;
+    return lgn_scrub_find(s, kind, q, n, found, a) < 0 ? -1 : 0;
 }
 
 /* scan_piece, once per distinct clean value: what held nothing holds

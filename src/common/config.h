@@ -42,6 +42,8 @@ struct lgn_config {
     bool no_filters;           /* no default set (--filter files still load) */
     bool drop_query;           /* --query drop */
     const char *keep_params;   /* --keep-params: allow-list of query parameters */
+    const char *keep_cookies;  /* --keep-cookies: cookies whose values stay */
+    bool explain_format;       /* --explain-format: print each field's policy and exit */
     bool drop_search;          /* --search-terms drop: search parameters become [search] */
     const char *search_params; /* --search-params: which those are (NULL: the default list) */
     /* statistics (ingest.c, stats.c): on when a report is asked for */

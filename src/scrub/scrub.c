@@ -90,6 +90,7 @@ struct lgn_scrub {
     bool has_keep;
     struct name_list search; /* --search-terms drop: these parameters' values go */
     bool drop_search;
+    struct name_list cookies; /* --keep-cookies */
     /* indexes into rules->v, by role, in load order */
     size_t *name_only, n_name_only;
     size_t *value, n_value;
@@ -108,9 +109,11 @@ struct lgn_scrub {
      * asked when such a rule names a parameter: -1 not known yet, 0, 1. */
     int oauth;
     struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
-    const char *kind; /* what the next edit replaces (lgn_scrub_find reports it) */
-    bool free_text;   /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
-    bool drop_param;  /* a `drop` value rule hit the current parameter */
+    const char *kind;  /* what the next edit replaces (lgn_scrub_find reports it) */
+    bool free_text;    /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
+    bool user_agent;   /* LGN_SCRUB_UA: value rules only, e-mail ones left out */
+    bool *email_rule;  /* per value rule: its label is "email" */
+    bool drop_param;   /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
@@ -252,7 +255,9 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
               (s->names = calloc(NAME_CACHE, sizeof *s->names)) != NULL &&
               (s->md = pcre2_match_data_create(16, NULL)) != NULL &&
               (s->mctx = pcre2_match_context_create(NULL)) != NULL &&
+              (s->email_rule = calloc(n + 1, sizeof *s->email_rule)) != NULL &&
               (!opts || !opts->keep_params || split_list(&s->keep, opts->keep_params) == 0) &&
+              (!opts || !opts->keep_cookies || split_list(&s->cookies, opts->keep_cookies) == 0) &&
               (!opts || !opts->drop_search ||
                split_list(&s->search,
                           opts->search_params ? opts->search_params : LGN_SEARCH_PARAMS) == 0);
@@ -271,6 +276,7 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
             continue;
         }
         s->nv_bit[s->n_value] = lgn_rule_has_name(r) && s->n_nv < 64 ? (int)s->n_nv++ : -1;
+        s->email_rule[s->n_value] = strcmp(r->label, "email") == 0;
         s->value[s->n_value++] = i;
     }
     build_classes(s);
@@ -299,6 +305,7 @@ struct lgn_scrub *lgn_scrub_open(const struct lgn_config *cfg, struct lgn_anon *
         rc = lgn_rules_load_file(rules, cfg->filter_files[i], err);
     struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query,
                                   .keep_params = cfg->keep_params,
+                                  .keep_cookies = cfg->keep_cookies,
                                   .drop_search = cfg->drop_search,
                                   .search_params = cfg->search_params};
     struct lgn_scrub *s = rc == 0 ? lgn_scrub_new(rules, &opts, anon, err) : NULL;
@@ -317,6 +324,8 @@ void lgn_scrub_free(struct lgn_scrub *s)
     lgn_rules_free(s->owned);
     free_list(&s->keep);
     free_list(&s->search);
+    free_list(&s->cookies);
+    free(s->email_rule);
     free(s->name_only);
     free(s->value);
     free(s->nv_bit);
@@ -638,6 +647,8 @@ static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
     return h;
 }
 
+/* Whether a list of --keep-params / --keep-cookies / --search-params
+ * names p ("utm_*": a prefix). */
 static bool in_list(const struct name_list *l, const char *p, size_t n)
 {
     for (size_t i = 0; i < l->n; i++) {
@@ -651,6 +662,11 @@ static bool in_list(const struct name_list *l, const char *p, size_t n)
         }
     }
     return false;
+}
+
+bool lgn_scrub_keeps_cookie(const struct lgn_scrub *s, const char *name, size_t n)
+{
+    return s != NULL && in_list(&s->cookies, name, n);
 }
 
 /* ---- matching decoded text ---- */
@@ -771,8 +787,8 @@ static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_deco
  * the prefix. */
 static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, size_t n)
 {
-    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_",
-                                           "arg_",       "proxy-", "proxy_"};
+    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_", "arg_",
+                                           "proxy-",     "proxy_", "x-",      "x_"};
     if (n == 11 && strncasecmp(p, "remote_user", 11) == 0) /* $remote_user as a JSON key */
         p += 7, n -= 7;
     struct name_hit h = lookup_name(s, p, n);
@@ -781,16 +797,25 @@ static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, siz
         if (n > l && strncasecmp(p, prefixes[i], l) == 0)
             h = lookup_name(s, p + l, n - l), p += l, n -= l;
     }
-    char dashed[NAME_CACHE_LEN]; /* nginx writes X-Api-Key as x_api_key */
-    if (h.rule < 0 && h.nv == 0 && n <= sizeof dashed && memchr(p, '_', n) != NULL) {
+    /* nginx writes X-Api-Key as x_api_key; rules write session_id for Session-Id */
+    char other[NAME_CACHE_LEN];
+    bool under = memchr(p, '_', n) != NULL, dash = memchr(p, '-', n) != NULL;
+    if (h.rule < 0 && h.nv == 0 && n <= sizeof other && (under || dash)) {
         for (size_t i = 0; i < n; i++) {
-            dashed[i] = p[i];
-            if (p[i] == '_')
-                dashed[i] = '-';
+            other[i] = p[i];
+            if (p[i] == '_' && under)
+                other[i] = '-';
+            else if (p[i] == '-' && !under)
+                other[i] = '_';
         }
-        h = lookup_name(s, dashed, n);
+        h = lookup_name(s, other, n);
     }
     return h;
+}
+
+int lgn_scrub_name_rule(struct lgn_scrub *s, const char *name, size_t n)
+{
+    return s != NULL && s->n_name_only > 0 ? lookup_field_name(s, name, n).rule : -1;
 }
 
 /* "Basic YWxp...", "Bearer eyJ...": an Authorization value keeps its scheme
@@ -811,6 +836,11 @@ static size_t skip_scheme(const char *t, size_t vs, size_t len)
             return w;
         }
     return vs;
+}
+
+size_t lgn_credential_start(const char *p, size_t n)
+{
+    return skip_scheme(p, 0, n);
 }
 
 static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
@@ -971,6 +1001,18 @@ static bool is_hex_digit(char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* True when the escapes in [p, p+n) write their hex letters in lower case. */
+static bool lower_escapes(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (p[i] == '%' && is_hex_digit(p[i + 1]) && is_hex_digit(p[i + 2])) {
+            const char *c = p[i + 1] > '9' ? &p[i + 1] : &p[i + 2];
+            if (*c > '9')
+                return *c >= 'a';
+        }
+    return false;
+}
+
 /* Addresses that only decoding reveals ("2001%3Adb8%3A%3A1") are
  * anonymised here; plain ones are left to the address scan that follows. */
 static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
@@ -996,9 +1038,11 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         }
         char ip[LGN_ANON_MAX], buf[3 * LGN_ANON_MAX];
         size_t m = lgn_anon_ip(s->anon, d->text + sp.start, sp.len, &sp.ip, ip), k = 0;
+        bool lower = lower_escapes(s->field + rs, re - rs); /* "%3a" stays "%3a" */
         for (size_t i = 0; i < m; i++) { /* encoded, so the address scan leaves it alone */
             if (ip[i] == ':' || ip[i] == '.') {
-                memcpy(buf + k, ip[i] == ':' ? "%3A" : "%2E", 3);
+                memcpy(buf + k, ip[i] == ':' ? (lower ? "%3a" : "%3A") : (lower ? "%2e" : "%2E"),
+                       3);
                 k += 3;
             } else {
                 buf[k++] = ip[i];
@@ -1019,6 +1063,8 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         if (lgn_rule_has_name(r) &&
             (param == NULL || s->nv_bit[i] < 0 || !((param->nv >> s->nv_bit[i]) & 1)))
+            continue;
+        if (s->user_agent && s->email_rule[i])
             continue;
         if (!may_match(s, i, d->text, d->len, f))
             continue;
@@ -1149,15 +1195,16 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
-    if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0)
+    if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0 && !s->user_agent)
         scan_userinfo(s, off, d);
-    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
+    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ) && !s->user_agent)
         scan_pairs(s, off, d, stop);
-    if (s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL &&
+    if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, ':', d->len) != NULL &&
         (s->free_text || memchr(d->text, '"', d->len) != NULL))
         scan_colon_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
-    if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0)
+    if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0 &&
+        !s->user_agent)
         scan_payloads(s, off, d, stop != '/', (flags & LGN_DEC_PLUS) != 0);
     if (d->map != NULL)
         scan_hidden_ips(s, off, d);
@@ -1333,9 +1380,10 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     s->n_edits = 0;
     s->reps_len = 0;
     s->oom = false;
-    s->text_markers = kind == LGN_SCRUB_TEXT;
+    s->text_markers = kind == LGN_SCRUB_TEXT || kind == LGN_SCRUB_UA;
     s->oauth = 0;
     s->free_text = kind == LGN_SCRUB_TEXT;
+    s->user_agent = kind == LGN_SCRUB_UA;
     /* The fast path: nothing to split, decode or pair up, and no value rule
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
@@ -1369,6 +1417,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
             scrub_query(s, 0, n, NO_QMARK);
         break;
     case LGN_SCRUB_TEXT:
+    case LGN_SCRUB_UA:
         scan(s, 0, n, LGN_DEC_ESCAPES, 0, NULL);
         break;
     }

@@ -103,6 +103,15 @@ check "-j 3: exit 1, the same findings as -j 1" sh -c "[ $rc -eq 1 ] && cmp -s '
 check "-j 3: count and first lines in input order" \
     sh -c "jq -e '.findings == [{\"kind\":\"email\",\"field\":\"%r\",\"count\":5,\"first\":[{\"file\":\"$T/many.log\",\"line\":997},{\"file\":\"$T/many.log\",\"line\":1994},{\"file\":\"$T/many.log\",\"line\":2991},{\"file\":\"$T/many.log\",\"line\":3988},{\"file\":\"$T/many.log\",\"line\":4985}]}]' '$T/j3.json' >/dev/null"
 
+# user agents: what the anonymiser scrubs there (numbers, issue 11's policy)
+# is found, its output is clean, bots' contact addresses and build dates stay
+printf '%s\n' "192.0.2.30 - - $T1 \"GET / HTTP/1.1\" 200 1 \"-\" \"MyApp/2.1 (call +98 912 123 4567; ops@example.org) Gecko/20100101\"" >"$T/ua.log"
+"$LOGNYM" audit "$T/ua.log" >"$T/ua.out" 2>&1
+check "a phone in a user agent: found, in the user-agent field" grep -qE '^  phone +1 +in %\{User-Agent\}i ' "$T/ua.out"
+check "a bot's contact address in a user agent: not a finding" sh -c "! grep -q '^  email' '$T/ua.out'"
+"$LOGNYM" -q "$T/ua.log" | "$LOGNYM" audit >"$T/ua.out" 2>&1
+check "lognym's output of that user agent: clean" [ $? -eq 0 ]
+
 # from a script: -q leaves stdout empty (the exit status answers), --json
 # still writes with -q, a clean log's JSON says so, usage errors exit 2
 "$LOGNYM" audit -q "$T/raw.log" >"$T/q.out" 2>"$T/q.err"

@@ -32,8 +32,8 @@
 #define N_MODES 3
 #define MAX_ADDRS 256
 
-static const char *names[MAX_FORMATS + 1]; /* presets, then "auto" */
-static struct lgn_format *formats[MAX_FORMATS];
+static const char *names[MAX_FORMATS + 2]; /* presets, "policies", then "auto" */
+static struct lgn_format *formats[MAX_FORMATS + 1];
 static size_t n_names;
 /* One fixed key for every runner (crashes replay with the same pseudonyms),
  * and an engine of the same mode and key for the oracle to predict them. */
@@ -57,7 +57,15 @@ struct runner {
  * lognym keeps by design. */
 #define MAX_UA 256
 static size_t ua_from[MAX_UA], ua_to[MAX_UA], n_ua;
-static struct runner *runners[MAX_FORMATS + 1][N_MODES];
+static struct runner *runners[MAX_FORMATS + 2][N_MODES];
+
+/* A format with a field of every policy (issue 11), so the oracle covers
+ * cookies, credentials, query values, bodies and identity fields too. */
+#define POLICIES_FORMAT                                                                            \
+    "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "             \
+    "\"$http_referer\" \"$http_user_agent\" \"$http_cookie\" $cookie_sid "                         \
+    "\"$http_authorization\" \"$http_x_api_key\" $arg_email \"$request_body\" "                    \
+    "\"$ssl_client_s_dn\" \"$sent_http_set_cookie\" $request_time $request_id"
 
 /* Notices (the detected format) and errors the pipeline reports. */
 static char reported[4096];
@@ -97,6 +105,12 @@ static void init(void)
             abort();
         }
     }
+    struct lgn_err err = {0};
+    names[n_names] = "policies";
+    if ((formats[n_names++] = lgn_format_nginx("policies", POLICIES_FORMAT, &err)) == NULL) {
+        fprintf(stderr, "policies format: %s\n", err.msg);
+        abort();
+    }
     names[n_names++] = "auto";
 }
 
@@ -110,6 +124,10 @@ static struct runner *runner(size_t fi, int mode)
     memfile_open(&r->out, "fuzz_parse.out");
     lgn_config_defaults(&r->cfg);
     r->cfg.format = names[fi];
+    if (strcmp(names[fi], "policies") == 0) {
+        r->cfg.format = "auto";
+        r->cfg.nginx_format = POLICIES_FORMAT;
+    }
     r->cfg.anon.mode = mode == 0 ? LGN_IP_TRUNCATE : mode == 1 ? LGN_IP_HASH : LGN_IP_CRYPTOPAN;
     r->cfg.output = r->out.path;
     r->cfg.quiet = true;
@@ -161,7 +179,11 @@ static void note_ua_fields(struct runner *r, const char *line, size_t len)
         if (!f->ops[k].is_field)
             continue;
         struct lgn_slice v = r->rec.in[fi++];
-        if (f->ops[k].kind == LGN_K_UA && n_ua < MAX_UA) {
+        /* JSON lines: a user-agent key keeps its product versions as the
+         * field does; the oracle does not follow keys, so the whole object
+         * counts (addresses not shaped like "Name/a.b.c.d" are still checked). */
+        bool json = f->ops[k].policy == LGN_P_JSON;
+        if ((f->ops[k].kind == LGN_K_UA || json) && n_ua < MAX_UA) {
             ua_from[n_ua] = (size_t)(v.p - line);
             ua_to[n_ua++] = (size_t)(v.p - line) + v.len;
         }
