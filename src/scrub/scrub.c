@@ -109,11 +109,11 @@ struct lgn_scrub {
      * asked when such a rule names a parameter: -1 not known yet, 0, 1. */
     int oauth;
     struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
-    const char *kind;  /* what the next edit replaces (lgn_scrub_find reports it) */
-    bool free_text;    /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
-    bool user_agent;   /* LGN_SCRUB_UA: value rules only, e-mail ones left out */
-    bool *email_rule;  /* per value rule: its label is "email" */
-    bool drop_param;   /* a `drop` value rule hit the current parameter */
+    const char *kind; /* what the next edit replaces (lgn_scrub_find reports it) */
+    bool free_text;   /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
+    bool user_agent;  /* LGN_SCRUB_UA: value rules only, e-mail ones left out */
+    bool *email_rule; /* per value rule: its label is "email" */
+    bool drop_param;  /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
