@@ -41,7 +41,7 @@ import urllib.parse
 
 LOGNYM = os.environ.get("LOGNYM", "./lognym")
 SEED = int(os.environ.get("PROP_SEED", str(int(time.time() * 1000) % 1000000007)))
-LINES = int(os.environ.get("PROP_LINES", "75"))
+LINES = int(os.environ.get("PROP_LINES", "60"))
 N_APACHE = int(os.environ.get("PROP_APACHE", "6"))
 N_NGINX = int(os.environ.get("PROP_NGINX", "6"))
 VERBOSE = os.environ.get("PROP_VERBOSE") == "1"
@@ -56,6 +56,11 @@ PENDING_DEFAULT = {
     "url as free text": "URLs of bad lines: '+' between digit groups is not read as a blank",
     "free text [pair]": "free text: a name=value pair right after '[' is not seen",
     "custom time shape": "a custom-format time (%{...}t) holding an IBAN passes as a time",
+    "audit cookie marker": "lognym audit reports 'session' for PHPSESSID=[cookie] in lognym's own output",
+    "audit json": "lognym audit reports user, address, session, token, card kinds in lognym's own JSON-line output",
+    "audit token": "lognym audit takes --ip-format token pseudonyms for national codes",
+    "audit cryptopan": "lognym audit --ip-mode cryptopan still reports an address in some request lines",
+    "version before spaced digits": "a product version right before a spaced digit group loses its last digits to the id rule",
     "upstream host": "a host:port after an address in $upstream_addr passes",
     "report address": "reports show addresses and hash pseudonyms in paths and referrer hosts",
     "hex id digit runs": "a hex request id starting with 10 digits that pass a checksum loses them",
@@ -487,6 +492,9 @@ def ua_value(secrets, innocents, plant):
             s.tag = "ua detectors"
         secrets.append(s)
         extra = " " + s.text
+        if s.text[:1].isdigit() and " " in s.text:
+            # "Edg/131.0.2903.86 5112 1776 …": the spaced id rule starts in the version
+            innocents[-1] = (v2, "version before spaced digits")
     return "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) %s %s%s" % (v1, v2, extra)
 
 
@@ -1363,6 +1371,13 @@ def check_text(what, fmt, secrets, text, inp=None, fixed=frozenset()):
                 print("#   in:  %s" % inp)
 
 
+def audit_tag(s):
+    """Known misreadings of lognym's output by lognym audit (issue 12)."""
+    if s.cls.startswith("cookie") or s.cls.startswith("set-cookie") or s.cls == "cookie value":
+        return "audit cookie marker"
+    return None
+
+
 def check_report_addresses(what, fmt, text):
     """A report holds no address and no pseudonym, in any mode's form."""
     global failures, checks
@@ -1531,10 +1546,18 @@ def main():
                     text = read_tree(rep + path)
                     check_text(name + ", mode " + mode_name, fmt, all_secrets, text, fixed=fixed)
                     check_report_addresses(name + ", mode " + mode_name, fmt, text)
-            if audit:
+            if audit and not (fmt.kind == "json" and pending("audit json")) \
+                    and not (mode_name == "hash token" and pending("audit token")) \
+                    and not (mode_name == "cryptopan" and pending("audit cryptopan")):
+                # the output of the lines whose every secret is one lognym
+                # removes (a known leak is rightly found) and that hold no
+                # known audit misreading
+                keep = [o for i, o in enumerate(out.split("\n")[: len(lines)])
+                        if fmt.kind != "damaged lines"
+                        and not any(pending(x.tag) or pending(audit_tag(x)) for x in per_line[i])]
                 outp = os.path.join(tmp, "out.log")
                 with open(outp, "w") as f:
-                    f.write(out)
+                    f.write("\n".join(keep) + "\n")
                 aargs = ["audit"] + fmt.args + margs
                 rc, aout, aerr = run(aargs, outp)
                 if rc != 0:
