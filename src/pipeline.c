@@ -212,7 +212,8 @@ static int keep_hit(struct lgn_pipeline *r)
 {
     struct batch *b = r->hits_to;
     struct kept_hit *k = &b->hits[b->n_hits];
-    lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info);
+    if (lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info) != 0)
+        return -1;
     k->hit.input = r->input;
     const char *s[4] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host};
     size_t n[4] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len};

@@ -7,6 +7,7 @@
 
 #include "hash.h"
 #include "hll.h"
+#include "ipmask.h"
 #include "session.h"
 
 #define SUMMARY_HLL_P 14
@@ -730,9 +731,9 @@ size_t lgn_stats_referrer_domain(const struct lgn_stats *st, const char *ref, si
     size_t n = norm_host(h, (size_t)(p - h), host, sizeof host);
     if (n == 0)
         return 0;
-    if (is_ip_literal(host, n)) {
-        memcpy(out, "(ip address)", 13);
-        return 12;
+    if (is_ip_literal(host, n) || lgn_ipmask_holds(host, n)) {
+        memcpy(out, LGN_IPMASK, sizeof LGN_IPMASK);
+        return sizeof LGN_IPMASK - 1;
     }
     if (!host_ok(host))
         return 0;
@@ -926,6 +927,10 @@ static struct srow *campaign_row(struct lgn_stats *st, const struct lgn_hit *h)
             o += 3;
         }
         size_t n = query_param(h->path, h->path_len, tags[i], key + o);
+        if (n > 0 && lgn_ipmask_holds(key + o, n)) {
+            memcpy(key + o, LGN_IPMASK, sizeof LGN_IPMASK - 1);
+            n = sizeof LGN_IPMASK - 1;
+        }
         any = any || n > 0;
         if (n == 0)
             key[o++] = '-';
@@ -1085,7 +1090,8 @@ static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int co
     if (code == 404) {
         struct srow *nf = lookup1(st, LGN_T_NOT_FOUND, path, plen);
         count(nf, LGN_T_NOT_FOUND, 0, 1);
-        seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
+        if (!h->is_bot)
+            seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
     }
     count(st->status[code], LGN_T_STATUS, 0, 1);
     if (!h->is_bot)
@@ -1145,6 +1151,8 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
                     ? strlen(dom = h->ref_domain)
                     : lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host,
                                                 h->host_len, buf, sizeof buf);
+    if (h->ref_domain != NULL && lgn_ipmask_holds(dom, dn)) /* a record from elsewhere */
+        dom = LGN_IPMASK, dn = sizeof LGN_IPMASK - 1;
     vh->page = pr;
     vh->tie = pr != NULL ? pr->hash : 0;
     bool direct = h->referrer_len == 0 || (h->referrer_len == 1 && h->referrer[0] == '-');
@@ -1192,11 +1200,19 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
         ua_ip_seen(st, w.day_row, w.day, h->visitor);
     size_t plen;
     const char *path = req_path(h, &plen);
+    /* Rows hold no address or pseudonym: such segments are "[ip]". */
+    char sbuf[LGN_IPMASK_OUT(512)], *mbuf = NULL;
+    if (plen > 512 && (mbuf = malloc(LGN_IPMASK_OUT(plen))) == NULL)
+        return -1;
+    size_t mlen = lgn_ipmask_path(path, plen, mbuf != NULL ? mbuf : sbuf);
+    if (mlen > 0)
+        path = mbuf != NULL ? mbuf : sbuf, plen = mlen;
     count_response(st, h, code, path, plen);
     if (h->is_bot)
         count_bot(st, h);
     else if (timed)
         count_visit(st, h, &w, path, plen);
+    free(mbuf);
     return st->oom ? -1 : 0;
 }
 

@@ -522,8 +522,8 @@ static void test_referrers(void **state)
     expect_ref(st, "https://Blog.Example.ORG:8080/x?y", "example.com", "blog.example.org");
     expect_ref(st, "https://user:secret@evil.example/", NULL, "evil.example");
     expect_ref(st, "https://example.net./", NULL, "example.net");
-    expect_ref(st, "https://192.0.2.1/x", NULL, "(ip address)");
-    expect_ref(st, "http://[2001:db8::1]:80/", NULL, "(ip address)");
+    expect_ref(st, "https://192.0.2.1/x", NULL, "[ip]");
+    expect_ref(st, "http://[2001:db8::1]:80/", NULL, "[ip]");
     expect_ref(st, "news.example.org/a/b", NULL, "news.example.org"); /* a bare host */
     expect_ref(st, "//cdn.example.org/a", NULL, "cdn.example.org");
     expect_ref(st, "https://bad host/", NULL, NULL);
