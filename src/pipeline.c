@@ -704,9 +704,12 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
     return rc;
 }
 
+/* lognym stats starts its statistics even with no report to write (-q):
+ * a bot list or key that cannot be loaded fails every way alike. */
 static bool wants_stats(const struct lgn_config *cfg)
 {
-    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text ||
+           cfg->discard_output;
 }
 
 struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,

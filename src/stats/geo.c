@@ -2,6 +2,7 @@
 #include "geo.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
@@ -27,9 +28,20 @@ struct lgn_geo *lgn_geo_open(const char *path, struct lgn_err *err)
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         return NULL;
     }
+    errno = 0;
     int rc = MMDB_open(path, MMDB_MODE_MMAP, &g->db);
     if (rc != MMDB_SUCCESS) {
-        lgn_err_set(err, LGN_EXIT_USAGE, "%s: %s", path, MMDB_strerror(rc));
+        /* a file that cannot be read is an input error, as for the bot list;
+         * one that is not a database, a bad --geoip value */
+        int e = errno;
+        if (rc == MMDB_FILE_OPEN_ERROR || rc == MMDB_IO_ERROR)
+            lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot read the country database: %s", path,
+                        e != 0 ? strerror(e) : MMDB_strerror(rc));
+        else if (rc == MMDB_OUT_OF_MEMORY_ERROR)
+            lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        else
+            lgn_err_set(err, LGN_EXIT_USAGE, "%s: not a MaxMind country database (%s)", path,
+                        MMDB_strerror(rc));
         free(g);
         return NULL;
     }
