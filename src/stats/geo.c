@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ip.h"
+
 #ifndef LGN_SHARE_DIR
 #define LGN_SHARE_DIR "/usr/local/share/lognym"
 #endif
@@ -116,6 +118,22 @@ int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, cha
         return lgn_geo_country(g, (const struct sockaddr *)&s6, cc);
     }
     return -1;
+}
+
+int lgn_geo_country_ip(const struct lgn_geo *g, const struct lgn_ip *ip, char cc[3])
+{
+    struct sockaddr_in6 s6;
+    struct sockaddr_in s4;
+    if (ip->family == 4) {
+        memset(&s4, 0, sizeof s4);
+        s4.sin_family = AF_INET;
+        memcpy(&s4.sin_addr, ip->bytes, 4);
+        return lgn_geo_country(g, (const struct sockaddr *)&s4, cc);
+    }
+    memset(&s6, 0, sizeof s6);
+    s6.sin6_family = AF_INET6;
+    memcpy(&s6.sin6_addr, ip->bytes, 16);
+    return lgn_geo_country(g, (const struct sockaddr *)&s6, cc);
 }
 
 const char *lgn_geo_type(const struct lgn_geo *g)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "geo.h"
+#include "hash.h"
 #include "ip.h"
 #include "key.h"
 #include "logtime.h"
@@ -15,6 +16,14 @@
 #include "siphash.h"
 #include "stats.h"
 #include "ua.h"
+
+/* A visitor makes many hits from one address: its country is looked up
+ * once (a direct-mapped cache; a database lookup costs microseconds). */
+#define GEO_CACHE_SIZE 4096
+struct geo_entry {
+    struct lgn_ip ip; /* family 0: empty */
+    char cc[3];
+};
 
 struct lgn_ingest {
     const struct lgn_config *cfg;
@@ -33,6 +42,7 @@ struct lgn_ingest {
     unsigned key_next;
     uint64_t hits;  /* hits in the report, once finished */
     char host[256]; /* the server the inputs come from */
+    struct geo_entry *geo_cache; /* countries of addresses seen (memory only) */
 };
 
 /* --input-host, else this machine's name. */
@@ -138,6 +148,27 @@ static int geo_path(const struct lgn_config *cfg, char **out, struct lgn_err *er
     return p != NULL && *out == NULL ? lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory") : 0;
 }
 
+static int geo_cache_new(struct lgn_ingest *g, struct lgn_err *err)
+{
+    if (g->geo == NULL)
+        return 0;
+    g->geo_cache = calloc(GEO_CACHE_SIZE, sizeof *g->geo_cache);
+    return g->geo_cache != NULL ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+}
+
+/* The country of ip, from the cache or the database. */
+static void country_of(struct lgn_ingest *g, const struct lgn_ip *ip, char cc[3])
+{
+    size_t n = ip->family == 4 ? 4 : 16;
+    uint64_t h = lgn_hash_bytes((const char *)ip->bytes, n) ^ ip->family;
+    struct geo_entry *e = &g->geo_cache[h & (GEO_CACHE_SIZE - 1)];
+    if (e->ip.family != ip->family || memcmp(e->ip.bytes, ip->bytes, n) != 0) {
+        lgn_geo_country_ip(g->geo, ip, e->cc);
+        e->ip = *ip;
+    }
+    memcpy(cc, e->cc, 3);
+}
+
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err)
 {
     struct lgn_ingest *g = calloc(1, sizeof *g);
@@ -154,7 +185,8 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
         lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
-        (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
+        (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL) ||
+        geo_cache_new(g, err) != 0) {
         lgn_ingest_free(g);
         return NULL;
     }
@@ -172,6 +204,9 @@ void lgn_ingest_free(struct lgn_ingest *g)
     memset(g->visitor_key, 0, sizeof g->visitor_key);
     memset(g->day_key, 0, sizeof g->day_key);
     lgn_key_wipe(&g->master);
+    if (g->geo_cache != NULL)
+        memset(g->geo_cache, 0, GEO_CACHE_SIZE * sizeof *g->geo_cache);
+    free(g->geo_cache);
     free(g);
 }
 
@@ -186,16 +221,17 @@ static uint64_t digits_u64(struct lgn_slice v)
 
 /* The client's address: the first address in the field (the client end of
  * an X-Forwarded-For list), or the whole field when it holds none. */
-static struct lgn_slice client_of(struct lgn_slice v, char *ip_text, size_t cap, bool *is_ip)
+static struct lgn_slice client_of(struct lgn_slice v, struct lgn_ip *ip, bool *is_ip)
 {
     struct lgn_ip_span span;
-    *is_ip = false;
-    if (lgn_ip_find(v.p, v.len, 0, &span) && span.len < cap) {
-        memcpy(ip_text, v.p + span.start, span.len);
-        ip_text[span.len] = '\0';
-        *is_ip = true;
+    *is_ip = true;
+    if (lgn_ip_parse(v.p, v.len, ip)) /* the usual case: the field is the address */
+        return v;
+    if (lgn_ip_find(v.p, v.len, 0, &span)) {
+        *ip = span.ip;
         return (struct lgn_slice){v.p + span.start, span.len};
     }
+    *is_ip = false;
     return v;
 }
 
@@ -211,9 +247,9 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     c->rotate = g->rotate;
     c->master = g->master;
     c->key_day[0] = c->key_day[1] = INT64_MIN;
-    if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
-        lgn_ua_use_bot_list(c->ua, g->cfg->bot_list, err) != 0 ||
-        (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
+    if ((c->ua = lgn_ua_share(g->ua, err)) == NULL ||
+        (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL) ||
+        geo_cache_new(c, err) != 0) {
         lgn_ingest_free(c);
         return NULL;
     }
@@ -228,14 +264,14 @@ int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct 
     hit.time = LGN_HIT_NO_TIME;
     struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
     bool have_client = false, client_is_ip = false;
-    char ip_text[LGN_IP_STRLEN];
+    struct lgn_ip client_ip;
     for (size_t i = 0; i < r->fmt->n_fields; i++) {
         const struct lgn_op *op = r->fmt->fields[i];
         struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
         switch (op->kind) {
         case LGN_K_ADDR:
             if (!have_client) {
-                client = client_of(raw, ip_text, sizeof ip_text, &client_is_ip);
+                client = client_of(raw, &client_ip, &client_is_ip);
                 have_client = true;
             }
             break;
@@ -300,8 +336,8 @@ int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct 
     if (key == NULL)
         return -1;
     if (g->geo != NULL && client_is_ip)
-        lgn_geo_country_str(g->geo, ip_text, strlen(ip_text), hit.country);
-    memset(ip_text, 0, sizeof ip_text);
+        country_of(g, &client_ip, hit.country);
+    memset(&client_ip, 0, sizeof client_ip);
     if (lgn_ua_classify(g->ua, ua.p, ua.len, info) == 0) {
         hit.browser = info->browser, hit.browser_version = info->browser_major;
         hit.os = info->os, hit.os_version = info->os_version;

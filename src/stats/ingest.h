@@ -19,8 +19,9 @@ void lgn_ingest_stats_opts(const struct lgn_config *cfg, struct lgn_stats_opts *
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err);
 void lgn_ingest_free(struct lgn_ingest *g);
 
-/* An ingest for a worker thread: the same visitor key, user-agent rules and
- * GeoIP database, and no statistics (only lgn_ingest_extract). */
+/* An ingest for a worker thread: the same visitor key, user-agent rules
+ * (shared, compiled once) and GeoIP database, and no statistics (only
+ * lgn_ingest_extract). Free it before g. */
 struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *err);
 
 /* The hit of one parsed, already rewritten record, not yet counted: its
