@@ -43,8 +43,9 @@ struct srow {
     struct dc dc;
     char *key; /* key[0] NUL key[1] (one key: just key[0]), NUL-terminated; after v */
     uint32_t klen;
-    bool overflow; /* the row new keys go to once the table is full */
-    uint64_t v[];  /* def->nvals counters, then the key bytes */
+    bool overflow;      /* the row new keys go to once the table is full */
+    struct srow *alias; /* a raw path's row: the masked row it counts as (never reported) */
+    uint64_t v[];       /* def->nvals counters, then the key bytes */
 };
 
 /* A day's distinct visitor ids over its non-4xx hits, bots included
@@ -288,15 +289,22 @@ static struct srow *overflow_row(struct lgn_stats *st, struct stable *t)
     return t->overflow;
 }
 
-/* The row for key[0..klen) (two keys joined by a NUL), created when new. */
-static struct srow *lookup(struct lgn_stats *st, struct stable *t, const char *key, size_t klen)
+/* The row for key[0..klen) with hash h, or NULL. */
+static struct srow *find(const struct stable *t, const char *key, size_t klen, uint64_t h)
 {
-    uint64_t h = lgn_hash_bytes(key, klen);
     if (t->nb > 0) {
         for (struct srow *r = t->b[h & (t->nb - 1)]; r != NULL; r = r->next)
             if (r->hash == h && r->klen == klen && memcmp(r->key, key, klen) == 0)
                 return r;
     }
+    return NULL;
+}
+
+/* A new row for key[0..klen) with hash h (the overflow row once the table
+ * is full). */
+static struct srow *insert(struct lgn_stats *st, struct stable *t, const char *key, size_t klen,
+                           uint64_t h)
+{
     if (t->n >= st->max_rows)
         return overflow_row(st, t);
     if (t->n >= t->nb) {
@@ -328,9 +336,48 @@ oom:
     return NULL;
 }
 
+/* The row for key[0..klen) (two keys joined by a NUL), created when new. */
+static struct srow *lookup(struct lgn_stats *st, struct stable *t, const char *key, size_t klen)
+{
+    uint64_t h = lgn_hash_bytes(key, klen);
+    struct srow *r = find(t, key, klen, h);
+    return r != NULL ? r : insert(st, t, key, klen, h);
+}
+
 static struct srow *lookup1(struct lgn_stats *st, unsigned ti, const char *k, size_t n)
 {
     return lookup(st, &st->t[ti], k, n);
+}
+
+/* The row of a path (hash h) in a table keyed by paths. Rows hold no
+ * address or pseudonym: a path holding one counts as its masked form
+ * (ipmask.h). The raw path is kept as an alias row pointing there (never
+ * reported), so the mask is worked out once per distinct path, not per hit. */
+static struct srow *lookup_path(struct lgn_stats *st, unsigned ti, const char *p, size_t n,
+                                uint64_t h)
+{
+    struct stable *t = &st->t[ti];
+    struct srow *r = find(t, p, n, h);
+    if (r != NULL)
+        return r->alias != NULL ? r->alias : r;
+    char sbuf[LGN_IPMASK_OUT(512)], *mbuf = n > 512 ? malloc(LGN_IPMASK_OUT(n)) : sbuf;
+    if (mbuf == NULL) {
+        st->oom = true;
+        return NULL;
+    }
+    size_t m = lgn_ipmask_path(p, n, mbuf);
+    if (m == 0) {
+        r = insert(st, t, p, n, h);
+    } else {
+        r = lookup(st, t, mbuf, m);
+        struct srow *a =
+            r != NULL && !r->overflow && t->n < st->max_rows ? insert(st, t, p, n, h) : NULL;
+        if (a != NULL)
+            a->alias = r;
+    }
+    if (mbuf != sbuf)
+        free(mbuf);
+    return r;
 }
 
 /* Two keys, each cut at 200 bytes. */
@@ -850,6 +897,13 @@ static void ua_ip_seen(struct lgn_stats *st, struct srow *dr, int64_t day, uint6
     count(dr, LGN_T_DAYS, 6, d->dc.n - before);
 }
 
+/* A hit's path as counted, and its hash. */
+struct path {
+    const char *p;
+    size_t n;
+    uint64_t hash;
+};
+
 /* The request path as counted: up to '?' or '#', "(none)" when empty. */
 static const char *req_path(const struct lgn_hit *h, size_t *len)
 {
@@ -874,7 +928,10 @@ static struct srow *same_page(struct lgn_stats *st, unsigned ti, const struct sr
 {
     if (page == NULL)
         return NULL;
-    return page->overflow ? overflow_row(st, &st->t[ti]) : lookup1(st, ti, page->key, page->klen);
+    if (page->overflow)
+        return overflow_row(st, &st->t[ti]);
+    struct srow *r = find(&st->t[ti], page->key, page->klen, page->hash); /* same key, same hash */
+    return r != NULL ? r : insert(st, &st->t[ti], page->key, page->klen, page->hash);
 }
 
 /* The weekday row of a local day number (1970-01-01 was a Thursday). */
@@ -1073,9 +1130,9 @@ static void count_time(struct lgn_stats *st, const struct lgn_hit *h, struct hit
 
 /* The requests, status and status class tables. */
 static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int code,
-                           const char *path, size_t plen)
+                           const struct path *p)
 {
-    struct srow *rq = lookup1(st, LGN_T_REQUESTS, path, plen);
+    struct srow *rq = lookup_path(st, LGN_T_REQUESTS, p->p, p->n, p->hash);
     count(rq, LGN_T_REQUESTS, 0, 1);
     count(rq, LGN_T_REQUESTS, 1, h->bytes);
     /* Only people count towards K: a row seen by bots and one person is a
@@ -1088,7 +1145,7 @@ static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int co
         st->status[code] = lookup1(st, LGN_T_STATUS, ck, (size_t)n);
     }
     if (code == 404) {
-        struct srow *nf = lookup1(st, LGN_T_NOT_FOUND, path, plen);
+        struct srow *nf = lookup_path(st, LGN_T_NOT_FOUND, p->p, p->n, p->hash);
         count(nf, LGN_T_NOT_FOUND, 0, 1);
         if (!h->is_bot)
             seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
@@ -1123,7 +1180,7 @@ static void count_bot(struct lgn_stats *st, const struct lgn_hit *h)
  * comes; what depends on the order within the visit (entry page, time on
  * page) is counted once the hit is settled (on_hit). */
 static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struct lgn_visitor *who,
-                            const struct hit_when *w, const char *path, size_t plen,
+                            const struct hit_when *w, const struct path *p,
                             struct lgn_visit_hit *vh)
 {
     st->rep->sum[LGN_S_PAGE_VIEWS]++;
@@ -1142,7 +1199,7 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
     seen(st, w->hour_row, LGN_T_HOURS, h->visitor);
     count(w->weekday_row, LGN_T_WEEKDAYS, 2, 1);
     seen(st, w->weekday_row, LGN_T_WEEKDAYS, h->visitor);
-    struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
+    struct srow *pr = lookup_path(st, LGN_T_PAGES, p->p, p->n, p->hash);
     count(pr, LGN_T_PAGES, 0, 1);
     seen(st, pr, LGN_T_PAGES, h->visitor);
     char buf[256];
@@ -1164,7 +1221,7 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
 
 /* A person's timed hit: into its visitor's hits, a page view when it is one. */
 static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const struct hit_when *w,
-                        const char *path, size_t plen)
+                        const struct path *p)
 {
     bool is_new;
     struct lgn_visitor *who = lgn_sessions_visitor(st->sessions, h->visitor, &is_new);
@@ -1179,7 +1236,7 @@ static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const str
                                                               h->status, h->path, h->path_len)
                                      : h->pv == LGN_PV_YES;
     if (pv)
-        count_page_view(st, h, who, w, path, plen, &vh);
+        count_page_view(st, h, who, w, p, &vh);
     if (lgn_sessions_add(st->sessions, who, &vh) != 0)
         st->oom = true;
 }
@@ -1198,21 +1255,14 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     int code = h->status >= 0 && h->status <= 999 ? h->status : 0;
     if (timed && !(code >= 400 && code <= 499))
         ua_ip_seen(st, w.day_row, w.day, h->visitor);
-    size_t plen;
-    const char *path = req_path(h, &plen);
-    /* Rows hold no address or pseudonym: such segments are "[ip]". */
-    char sbuf[LGN_IPMASK_OUT(512)], *mbuf = NULL;
-    if (plen > 512 && (mbuf = malloc(LGN_IPMASK_OUT(plen))) == NULL)
-        return -1;
-    size_t mlen = lgn_ipmask_path(path, plen, mbuf != NULL ? mbuf : sbuf);
-    if (mlen > 0)
-        path = mbuf != NULL ? mbuf : sbuf, plen = mlen;
-    count_response(st, h, code, path, plen);
+    struct path p;
+    p.p = req_path(h, &p.n);
+    p.hash = lgn_hash_bytes(p.p, p.n); /* once for the requests, not found and pages rows */
+    count_response(st, h, code, &p);
     if (h->is_bot)
         count_bot(st, h);
     else if (timed)
-        count_visit(st, h, &w, path, plen);
-    free(mbuf);
+        count_visit(st, h, &w, &p);
     return st->oom ? -1 : 0;
 }
 
@@ -1239,6 +1289,8 @@ static int dc_keys(const struct dc *d, uint64_t **keys, size_t *n)
 static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
                       const struct lgn_table_def *def, const struct srow *r)
 {
+    if (r->alias != NULL)
+        return 0;
     bool any = dc_count(&r->dc) > 0;
     for (unsigned i = 0; i < def->nvals && !any; i++)
         any = r->v[i] != 0;
