@@ -948,10 +948,10 @@ static struct srow *weekday_row(struct lgn_stats *st, int64_t day)
 /* The value of query parameter name in url (scrubbed already), at most 64 bytes. */
 static size_t query_param(const char *url, size_t n, const char *name, char *out)
 {
-    const char *q = memchr(url, '?', n), *end = url + n;
-    const char *hash = q ? memchr(q, '#', (size_t)(end - q)) : NULL;
-    if (hash != NULL)
+    const char *end = url + n, *hash = memchr(url, '#', n);
+    if (hash != NULL) /* a '?' in the fragment starts no query */
         end = hash;
+    const char *q = memchr(url, '?', (size_t)(end - url));
     size_t nl = strlen(name);
     for (const char *p = q; p != NULL && p < end;) {
         p++;
