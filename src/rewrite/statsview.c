@@ -18,11 +18,10 @@ static bool campaign_tag(const char *p, size_t n)
 
 size_t lgn_statsview_url(const char *p, size_t n, size_t start, size_t end, char *out)
 {
-    size_t q = start;
-    while (q < end && p[q] != '?' && p[q] != '#')
-        q++;
-    if (q == end)
-        return n;
+    const char *qm = memchr(p + start, '?', end - start), *hm = memchr(p + start, '#', end - start);
+    if (qm == NULL && hm == NULL)
+        return n; /* the usual page or asset: nothing to cut */
+    size_t q = (size_t)((qm == NULL || (hm != NULL && hm < qm) ? hm : qm) - p);
     memcpy(out, p, q);
     size_t o = q;
     size_t stop = q; /* the fragment, when there is one, is never read */

@@ -83,6 +83,9 @@ struct lgn_stats {
     char *asset[MAX_ASSETS]; /* lower case; with a dot: a whole file name */
     size_t asset_len[MAX_ASSETS];
     bool asset_name[MAX_ASSETS]; /* holds a dot: compared with the whole last segment */
+    /* Bit L set: some extension (ext_lens) or file name (name_lens) has
+     * length L (L < 64), so most paths are told from assets at once. */
+    uint64_t ext_lens, name_lens;
     char *site_text;
     size_t nsites;
     char *site[MAX_SITE_HOSTS];
@@ -563,6 +566,11 @@ struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_er
     for (size_t i = 0; i < st->nassets; i++) {
         total += st->asset_len[i] + 1;
         st->asset_name[i] = strchr(st->asset[i], '.') != NULL;
+        uint64_t bit = st->asset_len[i] < 64 ? 1ull << st->asset_len[i] : 1ull << 63;
+        if (st->asset_name[i])
+            st->name_lens |= bit;
+        else
+            st->ext_lens |= bit;
     }
     st->rep->assets = malloc(total);
     if (st->rep->assets == NULL)
@@ -676,6 +684,11 @@ bool lgn_stats_is_page_view(const struct lgn_stats *st, const char *method, size
     size_t dot = end;
     while (dot > seg && path[dot - 1] != '.')
         dot--;
+    size_t elen = dot == seg ? 64 : end - dot, nlen = end - seg;
+    bool ext_may = elen < 64 ? (st->ext_lens >> elen) & 1 : (st->ext_lens >> 63) & 1;
+    bool name_may = nlen < 64 ? (st->name_lens >> nlen) & 1 : (st->name_lens >> 63) & 1;
+    if (!(dot != seg && ext_may) && !name_may)
+        return true; /* no asset has this extension's or name's length */
     for (size_t i = 0; i < st->nassets; i++) {
         const char *a = st->asset[i];
         size_t n = st->asset_len[i];
@@ -907,9 +920,13 @@ struct path {
 /* The request path as counted: up to '?' or '#', "(none)" when empty. */
 static const char *req_path(const struct lgn_hit *h, size_t *len)
 {
-    size_t plen = 0;
-    while (plen < h->path_len && h->path[plen] != '?' && h->path[plen] != '#')
-        plen++;
+    size_t plen = h->path_len;
+    const char *q = h->path != NULL ? memchr(h->path, '?', plen) : NULL;
+    if (q != NULL)
+        plen = (size_t)(q - h->path);
+    const char *f = h->path != NULL ? memchr(h->path, '#', plen) : NULL;
+    if (f != NULL)
+        plen = (size_t)(f - h->path);
     if (plen == 0) {
         *len = 6;
         return "(none)";
@@ -1232,9 +1249,10 @@ static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const str
     if (is_new)
         who->tz_offset_min = h->tz_offset_min;
     struct lgn_visit_hit vh = {h->time, 0, NULL, NULL, NULL};
-    bool pv = h->pv == LGN_PV_DERIVE ? lgn_stats_is_page_view(st, h->method, h->method_len,
-                                                              h->status, h->path, h->path_len)
-                                     : h->pv == LGN_PV_YES;
+    /* the path as counted: cut at '?' or '#', as the page-view test cuts it */
+    bool pv = h->pv == LGN_PV_DERIVE
+                  ? lgn_stats_is_page_view(st, h->method, h->method_len, h->status, p->p, p->n)
+                  : h->pv == LGN_PV_YES;
     if (pv)
         count_page_view(st, h, who, w, p, &vh);
     if (lgn_sessions_add(st->sessions, who, &vh) != 0)
