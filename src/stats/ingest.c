@@ -40,8 +40,8 @@ struct lgn_ingest {
     int64_t key_day[2];
     unsigned char day_key[2][16];
     unsigned key_next;
-    uint64_t hits;  /* hits in the report, once finished */
-    char host[256]; /* the server the inputs come from */
+    uint64_t hits;               /* hits in the report, once finished */
+    char host[256];              /* the server the inputs come from */
     struct geo_entry *geo_cache; /* countries of addresses seen (memory only) */
 };
 
