@@ -36,19 +36,10 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# Where the default filter rules are looked for (lgn_rules_default_dir): the
-# installed share dir, and this tree's filters/ for binaries built under it.
-$(BUILD)/obj/scrub/rules.o: ALL_CFLAGS += -DLGN_FILTERS_DIR='"$(PREFIX)/share/lognym/filters"' \
-	-DLGN_SOURCE_DIR='"$(CURDIR)"'
-# Where the crawler-user-agents list is looked for (lgn_botlist_default_path):
-# fetched into deps/ by scripts/install-deps.sh, installed under share/lognym.
-$(BUILD)/obj/stats/botlist.o: ALL_CFLAGS += \
-	-DLGN_BOTLIST_INSTALLED='"$(PREFIX)/share/lognym/crawler-user-agents.json"' \
-	-DLGN_SOURCE_DIR='"$(CURDIR)"'
-
-# The country database used without --geoip (lgn_geo_default_path): the
-# installed share dir, and this tree's deps/ (scripts/install-deps.sh).
-$(BUILD)/obj/stats/geo.o: ALL_CFLAGS += -DLGN_SHARE_DIR='"$(PREFIX)/share/lognym"' \
+# Where installed data (filters/, the bot list, the country database) is
+# looked for (lgn_datafile_find): the installed share dir, and this tree's
+# filters/ and deps/ (scripts/install-deps.sh) for binaries built under it.
+$(BUILD)/obj/common/datafile.o: ALL_CFLAGS += -DLGN_SHARE_DIR='"$(PREFIX)/share/lognym"' \
 	-DLGN_SOURCE_DIR='"$(CURDIR)"'
 
 $(LIB): $(LIB_OBJ)

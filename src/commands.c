@@ -7,7 +7,7 @@
 #define OPT_COMMON "config quiet help "
 #define OPT_FORMAT "format apache-format nginx-format list-formats "
 #define OPT_ADDRESSES "ip-mode ipv4-prefix ipv6-prefix ip-format key-file key-rotate "
-#define OPT_URLS "filters filter no-filters query keep-params "
+#define OPT_URLS "filters filter no-filters query keep-params keep-cookies "
 #define OPT_REPORTS "json html csv min-visitors top partial "
 #define OPT_VISITS                                                                                 \
     "visit-timeout reorder-window bot-list input-host assets site-host geoip ua-regexes "

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "detect.h"
 #include "err.h"
+#include "explain.h"
 #include "fromhits.h"
 #include "key.h"
 #include "listen.h"
@@ -352,6 +353,14 @@ int main(int argc, char **argv)
     struct lgn_conffile *conf = load_config(argc, argv, &cfg);
     parse_args(argc, argv, &cfg);
     quiet = cfg.quiet;
+    if (cfg.explain_format) {
+        struct lgn_err err = {0};
+        int code = lgn_explain_format(&cfg, stdout, &err);
+        if (code != LGN_EXIT_OK)
+            fprintf(stderr, "lognym: %s\n", err.msg);
+        lgn_conffile_free(conf);
+        return code;
+    }
     cfg.in_place = cfg.in_place || rotate;
     if (stats) { /* statistics only: no anonymised log; the text report on stdout */
         if (cfg.output != NULL || cfg.in_place)

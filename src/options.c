@@ -195,6 +195,18 @@ static int set_keep_params(struct lgn_config *c, const char *v, struct lgn_err *
     return 0;
 }
 
+static int set_keep_cookies(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->keep_cookies = v;
+    return 0;
+}
+
+static int set_explain_format(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    return flag("explain-format", v, &c->explain_format, err);
+}
+
 static int set_in_place(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     return flag("in-place", v, &c->in_place, err);
@@ -377,6 +389,10 @@ static const struct lgn_option table[] = {
      "an nginx log_format string, e.g. '$remote_addr - ...'", "Log format", set_nginx_format},
     {"list-formats", 0, LGN_OPT_ACTION, NULL, "list the presets and their format strings",
      "Log format", NULL},
+    {"explain-format", 0, LGN_OPT_FLAG, NULL,
+     "print each field of the format in force (detected from the\nfirst lines when not given) "
+     "with how it is anonymised, and exit",
+     "Log format", set_explain_format},
     {"ip-mode", 'm', LGN_OPT_VALUE, "MODE", "truncate (default), hash or cryptopan", "Addresses",
      set_ip_mode},
     {"ipv4-prefix", 0, LGN_OPT_VALUE, "BITS", "bits of IPv4 kept by truncate (default 24)",
@@ -404,6 +420,9 @@ static const struct lgn_option table[] = {
     {"keep-params", 0, LGN_OPT_VALUE, "LIST",
      "drop every query parameter not in LIST (a,b,utm_*);\nthe kept ones are still scrubbed",
      "URLs and personal data", set_keep_params},
+    {"keep-cookies", 0, LGN_OPT_VALUE, "LIST",
+     "cookies whose values stay (a,b,consent_*); every other\ncookie value is replaced",
+     "URLs and personal data", set_keep_cookies},
     {"bad-lines", 0, LGN_OPT_VALUE, "POLICY",
      "scrub (default: write with every address anonymised),\ndrop, or fail (stop with exit code "
      "1)",

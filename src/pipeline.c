@@ -304,6 +304,17 @@ int lgn_pipeline_flush(struct lgn_pipeline *r)
     return lgn_output_flush(r->out, r->err);
 }
 
+/* The formats of the run, their fields bound to the name rules of s. */
+static int formats_open(struct lgn_formats *fs, const struct lgn_config *cfg, struct lgn_scrub *s,
+                        struct lgn_err *err)
+{
+    if (lgn_formats_init(fs, cfg, err) != 0)
+        return -1;
+    for (size_t i = 0; i < fs->n; i++)
+        lgn_policy_bind(fs->list[i], s);
+    return 0;
+}
+
 /* ---- worker threads ---- */
 
 /* A worker's pipeline: r's settings and key, output to memory, no report. */
@@ -319,7 +330,7 @@ static struct lgn_pipeline *worker_new(const struct lgn_pipeline *r, struct lgn_
     if ((w->anon = lgn_anon_clone(r->anon, err)) == NULL ||
         (r->ingest != NULL && (w->ingest = lgn_ingest_clone(r->ingest, err)) == NULL) ||
         (w->scrub = lgn_scrub_open(r->cfg, w->anon, err)) == NULL ||
-        lgn_formats_init(&w->formats, r->cfg, err) != 0 ||
+        formats_open(&w->formats, r->cfg, w->scrub, err) != 0 ||
         (w->out = lgn_output_memory(err)) == NULL) {
         lgn_pipeline_free(w);
         return NULL;
@@ -729,7 +740,7 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
     struct lgn_output_opts oopts = {.gzip = cfg->gzip, .line_buffered = cfg->line_buffered};
     if ((r->anon = lgn_anon_new(&cfg->anon, err)) == NULL ||
         (r->scrub = lgn_scrub_open(cfg, r->anon, err)) == NULL ||
-        lgn_formats_init(&r->formats, cfg, err) != 0 ||
+        formats_open(&r->formats, cfg, r->scrub, err) != 0 ||
         (wants_stats(cfg) && (r->ingest = lgn_ingest_new(cfg, err)) == NULL) ||
         (r->out = lgn_output_open(cfg->output, &oopts, err)) == NULL) {
         lgn_pipeline_free(r);

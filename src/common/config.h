@@ -39,9 +39,11 @@ struct lgn_config {
     const char *filters_dir;                        /* --filters: replaces the default set */
     const char *filter_files[LGN_MAX_FILTER_FILES]; /* --filter, in the order given */
     size_t n_filter_files;
-    bool no_filters;         /* no default set (--filter files still load) */
-    bool drop_query;         /* --query drop */
-    const char *keep_params; /* --keep-params: allow-list of query parameters */
+    bool no_filters;          /* no default set (--filter files still load) */
+    bool drop_query;          /* --query drop */
+    const char *keep_params;  /* --keep-params: allow-list of query parameters */
+    const char *keep_cookies; /* --keep-cookies: cookies whose values stay */
+    bool explain_format;      /* --explain-format: print each field's policy and exit */
     /* statistics (ingest.c, stats.c): on when a report is asked for */
     const char *stats_json;   /* --stats / --json FILE */
     const char *stats_html;   /* --html FILE */

@@ -58,7 +58,8 @@ bool lgn_logtime_parse(const char *p, size_t n, bool iso, int64_t *t, int *tz)
         z = p + 21;
         sign = *z == '-' ? -1 : 1;
         oh = lgn_logtime_digits(z + 1, 2), om = lgn_logtime_digits(z + 3, 2);
-    } else if (iso && n >= 20 && p[10] == 'T') {
+    } else if (iso && n >= 20 && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
+               p[16] == ':') {
         y = lgn_logtime_digits(p, 4), mo = lgn_logtime_digits(p + 5, 2);
         d = lgn_logtime_digits(p + 8, 2);
         h = lgn_logtime_digits(p + 11, 2), mi = lgn_logtime_digits(p + 14, 2);
@@ -77,8 +78,8 @@ bool lgn_logtime_parse(const char *p, size_t n, bool iso, int64_t *t, int *tz)
     } else {
         return false;
     }
-    if (y < 0 || mo < 1 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
-        s > 60 || oh < 0 || om < 0)
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        s < 0 || s > 60 || oh < 0 || om < 0)
         return false;
     *tz = sign * (oh * 60 + om);
     *t = lgn_logtime_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - (int64_t)*tz * 60;

@@ -41,6 +41,8 @@ int lgn_formats_init(struct lgn_formats *fs, const struct lgn_config *cfg, struc
 
 void lgn_formats_free(struct lgn_formats *fs)
 {
+    if (fs == NULL)
+        return;
     for (size_t i = 0; fs->list != NULL && i < fs->n; i++)
         lgn_format_free(fs->list[i]);
     free(fs->list);

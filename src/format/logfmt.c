@@ -150,6 +150,17 @@ static int add_field(struct builder *b, enum lgn_kind kind, const char *name, si
     return 0;
 }
 
+/* Header names as servers write them: any case, '_' for '-' (nginx). */
+static bool header_is(const char *h, size_t n, const char *name)
+{
+    if (strlen(name) != n)
+        return false;
+    for (size_t j = 0; j < n; j++)
+        if (!(h[j] == name[j] || (h[j] == '_' && name[j] == '-') || (h[j] | 0x20) == name[j]))
+            return false;
+    return true;
+}
+
 static enum lgn_kind header_kind(const char *h, size_t n)
 {
     static const struct {
@@ -173,18 +184,47 @@ static enum lgn_kind header_kind(const char *h, size_t n)
         {"x-rewrite-url", LGN_K_URL_HEADER},
         {"x-forwarded-uri", LGN_K_URL_HEADER},
     };
-    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
-        const char *name = headers[i].name;
-        if (strlen(name) != n)
-            continue;
-        size_t j = 0;
-        while (j < n &&
-               (h[j] == name[j] || (h[j] == '_' && name[j] == '-') || (h[j] | 0x20) == name[j]))
-            j++;
-        if (j == n)
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        if (header_is(h, n, headers[i].name))
             return headers[i].kind;
-    }
     return LGN_K_OPAQUE;
+}
+
+/* Headers whose policy is not their kind's: cookies, credentials, and the
+ * identity headers of authenticating proxies (oauth2-proxy, Authelia). */
+static bool header_policy(const char *h, size_t n, enum lgn_policy *policy)
+{
+    static const struct {
+        const char *name;
+        enum lgn_policy policy;
+    } headers[] = {
+        {"cookie", LGN_P_COOKIE},
+        {"set-cookie", LGN_P_COOKIE},
+        {"authorization", LGN_P_CREDENTIAL},
+        {"proxy-authorization", LGN_P_CREDENTIAL},
+        {"x-api-key", LGN_P_CREDENTIAL},
+        {"api-key", LGN_P_CREDENTIAL},
+        {"x-auth-token", LGN_P_CREDENTIAL},
+        {"x-access-token", LGN_P_CREDENTIAL},
+        {"x-csrf-token", LGN_P_CREDENTIAL},
+        {"x-xsrf-token", LGN_P_CREDENTIAL},
+        {"x-amz-security-token", LGN_P_CREDENTIAL},
+        {"x-auth-request-email", LGN_P_USER},
+        {"x-auth-request-user", LGN_P_USER},
+        {"x-auth-request-preferred-username", LGN_P_USER},
+        {"x-forwarded-user", LGN_P_USER},
+        {"x-forwarded-email", LGN_P_USER},
+        {"x-forwarded-preferred-username", LGN_P_USER},
+        {"x-remote-user", LGN_P_USER},
+        {"remote-user", LGN_P_USER},
+        {"remote-email", LGN_P_USER},
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        if (header_is(h, n, headers[i].name)) {
+            *policy = headers[i].policy;
+            return true;
+        }
+    return false;
 }
 
 /* A response header (%{Location}o, $sent_http_location): a URL, or opaque. */
@@ -425,6 +465,262 @@ static bool is_byte_count(const char *name)
     return false;
 }
 
+/* ---- policies ---- */
+
+const char *lgn_policy_name(enum lgn_policy p)
+{
+    static const char *const names[LGN_N_POLICIES] = {
+        [LGN_P_FREETEXT] = "free text",
+        [LGN_P_STRUCTURED] = "structured",
+        [LGN_P_ADDRESS] = "address",
+        [LGN_P_USER] = "user",
+        [LGN_P_URL] = "url",
+        [LGN_P_QUERY_VALUE] = "query value",
+        [LGN_P_COOKIE] = "cookie",
+        [LGN_P_CREDENTIAL] = "credential",
+        [LGN_P_BODY] = "body",
+        [LGN_P_UA] = "user agent",
+        [LGN_P_JSON] = "json",
+    };
+    return (unsigned)p < LGN_N_POLICIES ? names[p] : "free text";
+}
+
+static enum lgn_policy kind_policy(enum lgn_kind k)
+{
+    switch (k) {
+    case LGN_K_ADDR:
+    case LGN_K_ADDR_LIST:
+    case LGN_K_HOST:
+        return LGN_P_ADDRESS;
+    case LGN_K_USER:
+    case LGN_K_IDENT:
+        return LGN_P_USER;
+    case LGN_K_TIME:
+    case LGN_K_TIME_ISO:
+    case LGN_K_TIME_OTHER:
+    case LGN_K_METHOD:
+    case LGN_K_PROTOCOL:
+    case LGN_K_STATUS:
+    case LGN_K_NUMBER:
+    case LGN_K_PORT:
+        return LGN_P_STRUCTURED;
+    case LGN_K_REQUEST:
+    case LGN_K_URL:
+    case LGN_K_QUERY:
+    case LGN_K_REFERER:
+    case LGN_K_URL_HEADER:
+        return LGN_P_URL;
+    case LGN_K_UA:
+        return LGN_P_UA;
+    default:
+        return LGN_P_FREETEXT;
+    }
+}
+
+static bool starts_with(const char *p, size_t n, const char *prefix)
+{
+    size_t l = strlen(prefix);
+    return n > l && strncasecmp(p, prefix, l) == 0;
+}
+
+static bool named(const char *p, size_t n, const char *name)
+{
+    return strlen(name) == n && strncasecmp(p, name, n) == 0;
+}
+
+/* Server and environment variables (Apache %{NAME}e %{NAME}x, nginx
+ * $ssl_client_s_dn, $jwt_claim_sub) that name the client: user; tokens
+ * handed on by an OpenID Connect module: credential. */
+static bool variable_policy(const char *v, size_t n, enum lgn_policy *policy)
+{
+    static const char *const users[] = {"remote_user",
+                                        "redirect_remote_user",
+                                        "ssl_client_s_dn",
+                                        "ssl_client_san_",
+                                        "ssl_client_cert",
+                                        "ssl_client_raw_cert",
+                                        "ssl_client_escaped_cert",
+                                        "ssl_client_m_serial",
+                                        "ssl_client_serial",
+                                        "ssl_client_fingerprint",
+                                        "ssl_client_email",
+                                        "authenticate_",
+                                        "oidc_claim_",
+                                        "jwt_claim_",
+                                        "remote_email"};
+    static const char *const credentials[] = {"oidc_access_token", "oidc_id_token",
+                                              "oidc_refresh_token", "http_authorization"};
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
+        if (strncasecmp(v, users[i], strlen(users[i])) == 0 && n >= strlen(users[i])) {
+            *policy = LGN_P_USER;
+            return true;
+        }
+    for (size_t i = 0; i < sizeof credentials / sizeof credentials[0]; i++)
+        if (named(v, n, credentials[i])) {
+            *policy = LGN_P_CREDENTIAL;
+            return true;
+        }
+    if (named(v, n, "http_cookie") || named(v, n, "uid_got") || named(v, n, "uid_set") ||
+        named(v, n, "uid_reset")) {
+        *policy = LGN_P_COOKIE;
+        return true;
+    }
+    return false;
+}
+
+/* Keys of JSON access logs that are no nginx variable (Caddy, Traefik). */
+static enum lgn_kind json_key_kind(const char *k, size_t n)
+{
+    static const struct {
+        const char *name;
+        enum lgn_kind kind;
+    } keys[] = {
+        {"remote_ip", LGN_K_ADDR},
+        {"client_ip", LGN_K_ADDR},
+        {"ip", LGN_K_ADDR},
+        {"clienthost", LGN_K_ADDR},
+        {"clientaddr", LGN_K_ADDR},
+        {"client_addr", LGN_K_ADDR},
+        {"user", LGN_K_USER},
+        {"user_id", LGN_K_USER},
+        {"username", LGN_K_USER},
+        {"uri", LGN_K_URL},
+        {"path", LGN_K_URL},
+        {"requestpath", LGN_K_URL},
+        {"url", LGN_K_URL},
+        {"referer", LGN_K_REFERER},
+        {"referrer", LGN_K_REFERER},
+        {"user_agent", LGN_K_UA},
+        {"useragent", LGN_K_UA},
+        {"method", LGN_K_METHOD},
+        {"requestmethod", LGN_K_METHOD},
+        {"proto", LGN_K_PROTOCOL},
+        {"requestprotocol", LGN_K_PROTOCOL},
+        {"size", LGN_K_NUMBER},
+        {"bytes_read", LGN_K_NUMBER},
+        {"duration", LGN_K_NUMBER},
+        {"ts", LGN_K_TIME_OTHER},
+        {"time", LGN_K_TIME_OTHER},
+        {"timestamp", LGN_K_TIME_OTHER},
+        {"@timestamp", LGN_K_TIME_OTHER},
+        {"downstreamstatus", LGN_K_STATUS},
+        {"originstatus", LGN_K_STATUS},
+        {"host", LGN_K_HOST},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (named(k, n, keys[i].name))
+            return keys[i].kind;
+    return LGN_K_OPAQUE;
+}
+
+/* The policy of an nginx variable (or JSON key) v of kind `kind`. */
+static struct lgn_name_policy nginx_policy(const char *v, size_t n, enum lgn_kind kind)
+{
+    struct lgn_name_policy np = {.kind = kind, .subject_len = n};
+    if (starts_with(v, n, "arg_")) {
+        np.policy = LGN_P_QUERY_VALUE;
+        np.subject_off = 4;
+    } else if (starts_with(v, n, "cookie_") || starts_with(v, n, "upstream_cookie_")) {
+        np.policy = LGN_P_COOKIE;
+        np.one_cookie = true;
+        np.subject_off = v[0] == 'u' || v[0] == 'U' ? 16 : 7;
+    }
+    if (np.subject_off > 0) {
+        np.subject_len = n - np.subject_off;
+        return np;
+    }
+    static const char *const header_prefixes[] = {"http_", "sent_http_", "upstream_http_",
+                                                  "request_", "downstream_"};
+    for (size_t i = 0; i < sizeof header_prefixes / sizeof header_prefixes[0]; i++) {
+        size_t l = strlen(header_prefixes[i]);
+        if (starts_with(v, n, header_prefixes[i]) && header_policy(v + l, n - l, &np.policy)) {
+            np.set_cookie = header_is(v + l, n - l, "set-cookie");
+            return np;
+        }
+        if (kind == LGN_K_OPAQUE && i >= 3 && starts_with(v, n, header_prefixes[i]))
+            np.kind = kind = header_kind(v + l, n - l); /* Traefik's request_User-Agent */
+    }
+    if (kind != LGN_K_OPAQUE)
+        np.policy = kind_policy(kind);
+    else if (named(v, n, "request_body"))
+        np.policy = LGN_P_BODY;
+    else if (named(v, n, "json_body"))
+        np.policy = LGN_P_JSON;
+    else if (!variable_policy(v, n, &np.policy))
+        np.policy = LGN_P_FREETEXT;
+    return np;
+}
+
+static enum lgn_kind nginx_kind(const char *v, size_t n);
+
+struct lgn_name_policy lgn_policy_of_name(const char *name, size_t n, bool header)
+{
+    if (header) {
+        struct lgn_name_policy np = {.kind = header_kind(name, n), .subject_len = n};
+        if (!header_policy(name, n, &np.policy))
+            np.policy = kind_policy(np.kind);
+        np.set_cookie = header_is(name, n, "set-cookie");
+        return np;
+    }
+    enum lgn_kind k = nginx_kind(name, n);
+    return nginx_policy(name, n, k != LGN_K_OPAQUE ? k : json_key_kind(name, n));
+}
+
+/* The policy of an Apache directive: letter c, {arg} [a, a+an) (a NULL: none). */
+static enum lgn_policy apache_policy(char c, const char *a, size_t an, enum lgn_kind kind,
+                                     bool *set_cookie)
+{
+    enum lgn_policy p;
+    *set_cookie = false;
+    if (a == NULL)
+        return kind_policy(kind);
+    switch (c) {
+    case 'i':
+    case 'o':
+        if (!header_policy(a, an, &p))
+            return kind_policy(kind);
+        *set_cookie = header_is(a, an, "set-cookie");
+        return p;
+    case 'C':
+        return LGN_P_COOKIE;
+    case 'e':
+    case 'x':
+    case 'n':
+        if (starts_with(a, an, "HTTP_") && header_policy(a + 5, an - 5, &p))
+            return p;
+        return variable_policy(a, an, &p) ? p : LGN_P_FREETEXT;
+    default:
+        return kind_policy(kind);
+    }
+}
+
+/* Sets op's policy and subject from its name ("$arg_email", "%{Cookie}i"). */
+static void assign_policy(struct lgn_op *op)
+{
+    const char *name = op->name;
+    size_t len = strlen(name);
+    op->rule = -1;
+    if (name[0] == '$') {
+        size_t s = name[1] == '{' ? 2 : 1, e = len;
+        if (s == 2 && e > s && name[e - 1] == '}')
+            e--;
+        struct lgn_name_policy np = nginx_policy(name + s, e - s, op->kind);
+        op->policy = np.policy;
+        op->set_cookie = np.set_cookie;
+        op->one_cookie = np.one_cookie;
+        op->subject_off = (unsigned char)(s + np.subject_off);
+        op->subject_len = (unsigned char)np.subject_len;
+        return;
+    }
+    const char *open = strchr(name, '{'), *close = open ? strchr(open, '}') : NULL;
+    const char *a = open && close ? open + 1 : NULL;
+    size_t an = a ? (size_t)(close - a) : 0;
+    op->policy = apache_policy(name[len - 1], a, an, op->kind, &op->set_cookie);
+    op->one_cookie = name[len - 1] == 'C';
+    op->subject_off = (unsigned char)(a ? a - name : 0);
+    op->subject_len = (unsigned char)an;
+}
+
 /* Decides which fields may hold spaces or lists and which is the byte count,
  * and lists the fields apart from the literals, once all ops are known. */
 static void finish_fields(struct lgn_format *f)
@@ -435,6 +731,7 @@ static void finish_fields(struct lgn_format *f)
         if (!op->is_field)
             continue;
         f->fields[fi++] = op;
+        assign_policy(op);
         op->bytes = op->kind == LGN_K_NUMBER && is_byte_count(op->name);
         const struct lgn_op *prev = i > 0 ? &f->ops[i - 1] : NULL;
         const struct lgn_op *next = i + 1 < f->n_ops ? &f->ops[i + 1] : NULL;

@@ -32,6 +32,41 @@ enum lgn_kind {
     LGN_K_URL_HEADER, /* a URL in another header (Origin, Location, ...): scrubbed, not counted */
 };
 
+/* How a field is anonymised: decided when the format is compiled, from the
+ * field's kind and name (README "What is anonymised"; lognym
+ * --explain-format prints it). */
+enum lgn_policy {
+    LGN_P_FREETEXT,    /* anything not known: every detector, name=value pairs, addresses */
+    LGN_P_STRUCTURED,  /* time, method, protocol, status, numbers: kept when shaped so */
+    LGN_P_ADDRESS,     /* client, X-Forwarded-For, upstream, server name */
+    LGN_P_USER,        /* %u %l $remote_user, identity headers, client certificates */
+    LGN_P_URL,         /* request line, paths, queries, referrer, URL headers */
+    LGN_P_QUERY_VALUE, /* $arg_NAME: the value of query parameter NAME */
+    LGN_P_COOKIE,      /* Cookie, Set-Cookie, $cookie_NAME, %{NAME}C */
+    LGN_P_CREDENTIAL,  /* Authorization and headers named like secrets */
+    LGN_P_BODY,        /* $request_body: form-encoded or JSON */
+    LGN_P_UA,          /* user agent */
+    LGN_P_JSON,        /* a JSON-lines object: each key decides, as a variable name does */
+};
+#define LGN_N_POLICIES (LGN_P_JSON + 1)
+
+/* "free text", "structured", ...: the names --explain-format prints. */
+const char *lgn_policy_name(enum lgn_policy p);
+
+/* What a field's name decides. */
+struct lgn_name_policy {
+    enum lgn_policy policy;
+    enum lgn_kind kind;
+    size_t subject_off, subject_len; /* the name the policy reads, in the name */
+    bool set_cookie;                 /* a Set-Cookie header */
+    bool one_cookie;                 /* the value of one cookie ($cookie_NAME, %{NAME}C) */
+};
+
+/* The policy of a field named `name`: an nginx variable without its '$'
+ * (also a JSON key), or with `header` a request header's name (a member of
+ * a JSON headers object). */
+struct lgn_name_policy lgn_policy_of_name(const char *name, size_t n, bool header);
+
 struct lgn_op {
     bool is_field;
     /* literal */
@@ -44,6 +79,16 @@ struct lgn_op {
     bool lists;  /* may hold ", "-separated lists (addresses, upstream figures) */
     bool bytes;  /* the response's byte count (%b %B %O $body_bytes_sent $bytes_sent) */
     char name[40];
+    enum lgn_policy policy;
+    bool set_cookie; /* a Set-Cookie header: its attributes (Path, Expires, ...) stay */
+    bool one_cookie; /* the value of one cookie ($cookie_NAME, %{NAME}C) */
+    /* The name the policy reads, in `name`: the variable ($http_x_api_key ->
+     * "http_x_api_key"), the {arg} of an Apache directive, the parameter of
+     * $arg_NAME, the cookie of $cookie_NAME and %{NAME}C. */
+    unsigned char subject_off, subject_len;
+    /* Set by lgn_policy_bind (rewrite/) once the filter rules are loaded: the
+     * name rule that a credential field's name matches, or -1. */
+    int rule;
 };
 
 #define LGN_MAX_FIELDS 64

@@ -617,17 +617,11 @@ void lgn_report_date(int64_t day, char out[11])
 
 int lgn_report_parse_date(const char *s, int64_t *day)
 {
-    for (int i = 0; i < 10; i++) {
-        bool dash = i == 4 || i == 7;
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return -1;
-    }
-    if (s[10] != '\0')
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return -1;
-    int64_t y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int64_t m = (s[5] - '0') * 10 + (s[6] - '0');
-    int64_t d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > 31)
+    int y = lgn_logtime_digits(s, 4), m = lgn_logtime_digits(s + 5, 2),
+        d = lgn_logtime_digits(s + 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31)
         return -1;
     *day = lgn_logtime_days_from_civil(y, m, d);
     return 0;
@@ -654,33 +648,11 @@ void lgn_report_local_time(int64_t t, int tz, char out[26])
 
 int lgn_report_parse_local_time(const char *s, int64_t *t, int *tz)
 {
+    /* exactly the two forms lgn_report_local_time and iso_time write */
     size_t n = strlen(s);
-    char date[11];
-    int64_t day;
-    if (n < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+    if (n != 20 && n != 25)
         return -1;
-    memcpy(date, s, 10);
-    date[10] = '\0';
-    for (int i = 11; i < 19; i++)
-        if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
-            return -1;
-    if (lgn_report_parse_date(date, &day) != 0)
-        return -1;
-    int64_t sec = ((s[11] - '0') * 10 + (s[12] - '0')) * 3600 +
-                  ((s[14] - '0') * 10 + (s[15] - '0')) * 60 + (s[17] - '0') * 10 + (s[18] - '0');
-    int zone = 0;
-    if (n == 20 && s[19] == 'Z')
-        zone = 0;
-    else if (n == 25 && (s[19] == '+' || s[19] == '-') && s[22] == ':' && s[20] >= '0' &&
-             s[20] <= '9' && s[21] >= '0' && s[21] <= '9' && s[23] >= '0' && s[23] <= '9' &&
-             s[24] >= '0' && s[24] <= '9')
-        zone = (s[19] == '-' ? -1 : 1) *
-               (((s[20] - '0') * 10 + (s[21] - '0')) * 60 + (s[23] - '0') * 10 + (s[24] - '0'));
-    else
-        return -1;
-    *t = day * 86400 + sec - (int64_t)zone * 60;
-    *tz = zone;
-    return 0;
+    return lgn_logtime_parse(s, n, true, t, tz) ? 0 : -1;
 }
 
 const char *lgn_report_label(const char *name)

@@ -6,18 +6,13 @@
 
 #include "detect.h"
 #include "freetext.h"
+#include "policy.h"
 #include "statsview.h"
-
-static int rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
-                        bool *changed, bool versions)
-{
-    return lgn_freetext_addresses(a, NULL, p, n, versions, arena, changed);
-}
 
 int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
                      bool *changed)
 {
-    return rewrite_text(a, p, n, arena, changed, false);
+    return lgn_freetext_addresses(a, NULL, p, n, false, arena, changed);
 }
 
 /* A pseudonym lognym wrote ("user-0123456789ab"): kept, so anonymising a
@@ -73,146 +68,133 @@ static bool is_sep(char c)
 /* A client address field: one address (the common case), or a list of
  * addresses, or host names when HostnameLookups is on: each token that holds
  * no address is a name and gets a keyed pseudonym, never passed through. */
-static int rewrite_addr(struct lgn_anon *a, struct lgn_record *r, size_t i)
+static int rewrite_addr(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *out,
+                        bool *changed)
 {
-    struct lgn_slice v = r->in[i];
     struct lgn_ip ip;
     char buf[LGN_ANON_MAX];
-    size_t off = r->arena.len;
-    if (lgn_ip_parse(v.p, v.len, &ip)) {
-        size_t m = lgn_anon_ip(a, v.p, v.len, &ip, buf);
-        if (lgn_arena_put(&r->arena, buf, m) != 0)
-            return -1;
-        lgn_record_set_from(r, i, off);
-        return 0;
+    size_t off = out->len;
+    *changed = false;
+    if (lgn_ip_parse(p, n, &ip)) {
+        size_t m = lgn_anon_ip(a, p, n, &ip, buf);
+        *changed = true;
+        return lgn_arena_put(out, buf, m);
     }
     size_t pos = 0;
-    bool changed = false;
-    while (pos < v.len) {
+    while (pos < n) {
         size_t start = pos;
-        while (pos < v.len && is_sep(v.p[pos]))
+        while (pos < n && is_sep(p[pos]))
             pos++;
-        if (lgn_arena_put(&r->arena, v.p + start, pos - start) != 0)
+        if (lgn_arena_put(out, p + start, pos - start) != 0)
             return -1;
         start = pos;
-        while (pos < v.len && !is_sep(v.p[pos]))
+        while (pos < n && !is_sep(p[pos]))
             pos++;
-        const char *t = v.p + start;
+        const char *t = p + start;
         size_t tn = pos - start;
         if (tn == 0)
             continue;
         bool tok_changed;
         if (is_address_token(t, tn)) {
-            if (lgn_rewrite_text(a, t, tn, &r->arena, &tok_changed) != 0 ||
-                (!tok_changed && lgn_arena_put(&r->arena, t, tn) != 0))
+            if (lgn_rewrite_text(a, t, tn, out, &tok_changed) != 0 ||
+                (!tok_changed && lgn_arena_put(out, t, tn) != 0))
                 return -1;
-            changed = true;
+            *changed = true;
         } else if (keep_name(t, tn)) {
-            if (lgn_arena_put(&r->arena, t, tn) != 0)
+            if (lgn_arena_put(out, t, tn) != 0)
                 return -1;
         } else {
             size_t m = lgn_anon_name(a, "host", t, tn, buf);
-            if (lgn_arena_put(&r->arena, buf, m) != 0)
+            if (lgn_arena_put(out, buf, m) != 0)
                 return -1;
-            changed = true;
+            *changed = true;
         }
     }
-    if (changed)
-        lgn_record_set_from(r, i, off);
-    else
-        r->arena.len = off;
+    if (!*changed)
+        out->len = off;
     return 0;
 }
 
-static int rewrite_name(struct lgn_anon *a, struct lgn_record *r, size_t i, const char *prefix)
+static int rewrite_name(struct lgn_anon *a, const char *prefix, const char *p, size_t n,
+                        struct lgn_arena *out, bool *changed)
 {
-    struct lgn_slice v = r->in[i];
-    if (v.len == 0 || keep_name(v.p, v.len))
+    *changed = !(n == 0 || keep_name(p, n));
+    if (!*changed)
         return 0;
     char buf[LGN_ANON_MAX];
-    size_t off = r->arena.len;
-    size_t m = lgn_anon_name(a, prefix, v.p, v.len, buf);
-    if (lgn_arena_put(&r->arena, buf, m) != 0)
-        return -1;
-    lgn_record_set_from(r, i, off);
-    return 0;
+    size_t m = lgn_anon_name(a, prefix, p, n, buf);
+    return lgn_arena_put(out, buf, m);
 }
 
-static int rewrite_opaque(struct lgn_anon *a, struct lgn_record *r, size_t i)
-{
-    bool changed;
-    size_t off = r->arena.len;
-    if (lgn_rewrite_text(a, r->in[i].p, r->in[i].len, &r->arena, &changed) != 0)
-        return -1;
-    if (changed)
-        lgn_record_set_from(r, i, off);
-    return 0;
-}
-
-/* Scrubs text by the filter rules (s may be NULL), then anonymises every
- * address in the result. The scrubbed bytes live in the scrubber, not the
- * arena, so the arena may grow while they are read. */
-int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_scrub_kind kind,
-                              const char *p, size_t n, struct lgn_arena *arena, bool *changed)
+/* Scrubs text by the filter rules as `kind` (s may be NULL), then
+ * anonymises every address in the result (with `versions`, product
+ * versions stay). The scrubbed bytes live in the scrubber, not the arena,
+ * so the arena may grow while they are read. */
+static int scrub_then_addresses(struct lgn_scrub *s, struct lgn_anon *a, enum lgn_scrub_kind kind,
+                                bool versions, const char *p, size_t n, struct lgn_arena *out,
+                                bool *changed)
 {
     if (kind == LGN_SCRUB_TEXT)
-        return lgn_freetext(s, a, p, n, arena, changed);
+        return lgn_freetext(s, a, p, n, out, changed);
     const char *q = p;
     size_t m = n;
     int rc = s != NULL ? lgn_scrub(s, kind, p, n, &q, &m) : 0;
-    if (rc < 0 || lgn_rewrite_text(a, q, m, arena, changed) != 0)
+    if (rc < 0 || lgn_freetext_addresses(a, NULL, q, m, versions, out, changed) != 0)
         return -1;
-    if (rc == 1 && !*changed && lgn_arena_put(arena, q, m) != 0)
+    if (rc == 1 && !*changed && lgn_arena_put(out, q, m) != 0)
         return -1;
     *changed = *changed || rc == 1;
     return 0;
 }
 
-static int rewrite_scrubbed(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r, size_t i,
-                            enum lgn_scrub_kind kind)
+int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_scrub_kind kind,
+                              const char *p, size_t n, struct lgn_arena *arena, bool *changed)
 {
-    bool changed;
-    size_t off = r->arena.len;
-    if (lgn_rewrite_scrubbed_text(a, s, kind, r->in[i].p, r->in[i].len, &r->arena, &changed) != 0)
-        return -1;
-    if (changed)
-        lgn_record_set_from(r, i, off);
-    return 0;
+    return scrub_then_addresses(s, a, kind, false, p, n, arena, changed);
 }
 
-/* User agents and referrers repeat: one that held no address (and, for a
- * referrer, nothing to scrub) is not scanned again. */
-static int rewrite_repeated(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r, size_t i,
-                            struct lgn_textcache *seen)
+/* Whether a user agent may hold a phone, identity, card or account number:
+ * 9 digits or more in a row (7 after a '+'), single blanks, dashes, dots
+ * and parentheses between them allowed, except dots in a product version
+ * (digits after a '/': "Chrome/122.0.6261.94"). Versions and build dates
+ * ("Gecko/20100101") are shorter, so most user agents skip the detectors. */
+static bool may_hold_number(const char *p, size_t n)
 {
-    struct lgn_slice v = r->in[i];
-    if (seen == NULL)
-        return rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL);
-    if (lgn_textcache_has(seen, v.p, v.len))
-        return 0;
-    if (rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL) != 0)
-        return -1;
-    if (!r->out[i].dirty)
-        lgn_textcache_add(seen, v.p, v.len);
-    return 0;
+    size_t run = 0, need = 9;
+    bool version = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        bool digit_before = i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9';
+        if (c >= '0' && c <= '9') {
+            if (run == 0) {
+                need = i > 0 && p[i - 1] == '+' ? 7 : 9;
+                version = i > 0 && p[i - 1] == '/';
+            }
+            if (++run >= need)
+                return true;
+        } else if (!(digit_before &&
+                     (c == ' ' || c == '-' || c == '(' || c == ')' || (c == '.' && !version)))) {
+            run = 0;
+        }
+    }
+    return false;
 }
 
-/* A user agent: addresses anonymised, product versions kept; one that held
- * no address is not scanned again. */
-static int rewrite_ua(struct lgn_anon *a, struct lgn_record *r, size_t i,
-                      struct lgn_textcache *seen)
+/* User agents and referrers repeat: one that needed nothing is not
+ * scanned again. A user agent keeps its product versions and e-mail
+ * addresses (bots' contacts); the other detectors run. */
+static int rewrite_repeated(const struct lgn_rewrite_ctx *c, enum lgn_scrub_kind kind,
+                            const char *p, size_t n, struct lgn_arena *out, bool *changed)
 {
-    struct lgn_slice v = r->in[i];
-    if (seen != NULL && lgn_textcache_has(seen, v.p, v.len))
+    *changed = false;
+    if (c->seen != NULL && lgn_textcache_has(c->seen, p, n))
         return 0;
-    bool changed;
-    size_t off = r->arena.len;
-    if (rewrite_text(a, v.p, v.len, &r->arena, &changed, true) != 0)
+    bool ua = kind == LGN_SCRUB_UA;
+    struct lgn_scrub *s = !ua || may_hold_number(p, n) ? c->s : NULL;
+    if (scrub_then_addresses(s, c->a, kind, ua, p, n, out, changed) != 0)
         return -1;
-    if (changed)
-        lgn_record_set_from(r, i, off);
-    else if (seen != NULL)
-        lgn_textcache_add(seen, v.p, v.len);
+    if (!*changed && c->seen != NULL)
+        lgn_textcache_add(c->seen, p, n);
     return 0;
 }
 
@@ -234,10 +216,62 @@ static bool has_shape(const char *p, size_t n, const char *t)
     return true;
 }
 
-/* Times, methods and protocols are parsed loosely, so a hostile line can put
- * an address in them; only their usual shapes skip the address scan. */
-static bool plain_field(enum lgn_kind kind, const char *p, size_t n)
+static bool is_digit(char c)
 {
+    return c >= '0' && c <= '9';
+}
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Numbers, or lists of them as upstream variables write them ("0.012,
+ * 0.004 : 0.031"): each at most one '.', and a digit run short enough
+ * not to be a phone number or an identity number. */
+static bool number_shape(const char *p, size_t n)
+{
+    size_t run = 0, dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (is_digit(c)) {
+            if (++run >= 10)
+                return false;
+        } else if (c == '.' && run > 0 && dots == 0) {
+            dots++, run = 0;
+        } else if (c == ',' || c == ' ' || c == ':' || (c == '-' && run == 0)) {
+            run = 0, dots = 0;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Other times (msec, strftime formats, JSON time stamps): digits, short
+ * words (month, zone), separators; at most one '.'. */
+static bool time_shape(const char *p, size_t n)
+{
+    size_t digits = 0, word = 0, dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        word = is_letter(c) ? word + 1 : 0;
+        digits += is_digit(c);
+        dots += c == '.';
+        if (word > 3 || dots > 1 ||
+            !(is_digit(c) || is_letter(c) || (c && strchr(" :/+-,T.", c) != NULL)))
+            return false;
+    }
+    return digits >= 4;
+}
+
+/* Structured fields are kept as they are only when they have the shape of
+ * their kind: times, methods, protocols, statuses, numbers, ports. Anything
+ * else in them (a hostile line can put anything there) is free text. */
+static bool structured_shape(enum lgn_kind kind, const char *p, size_t n)
+{
+    if (n == 0 || (n == 1 && p[0] == '-'))
+        return true;
     switch (kind) {
     case LGN_K_TIME:
         return has_shape(p, n, "dd/aaa/dddd:dd:dd:dd +dddd");
@@ -245,8 +279,98 @@ static bool plain_field(enum lgn_kind kind, const char *p, size_t n)
         return has_shape(p, n, "dddd-dd-ddTdd:dd:dd+dd:dd");
     case LGN_K_PROTOCOL:
         return has_shape(p, n, "aaaa/d.d") || has_shape(p, n, "aaaa/d");
-    default: /* a method: an address needs a ':' (IPv6) or a '.' (IPv4) */
-        return memchr(p, ':', n) == NULL && memchr(p, '.', n) == NULL;
+    case LGN_K_METHOD:
+        for (size_t i = 0; i < n; i++)
+            if (!(is_letter(p[i]) || p[i] == '-' || p[i] == '_'))
+                return false;
+        return n <= 32;
+    case LGN_K_STATUS:
+    case LGN_K_PORT:
+        for (size_t i = 0; i < n; i++)
+            if (!is_digit(p[i]))
+                return false;
+        return n <= 5;
+    case LGN_K_NUMBER:
+        return number_shape(p, n);
+    default:
+        return time_shape(p, n);
+    }
+}
+
+struct lgn_value_policy lgn_value_policy_of(const struct lgn_op *op)
+{
+    return (struct lgn_value_policy){.policy = op->policy,
+                                     .kind = op->kind,
+                                     .subject = op->name + op->subject_off,
+                                     .subject_len = op->subject_len,
+                                     .rule = op->rule,
+                                     .set_cookie = op->set_cookie,
+                                     .one_cookie = op->one_cookie};
+}
+
+static int rewrite_address(const struct lgn_rewrite_ctx *c, enum lgn_kind kind, const char *p,
+                           size_t n, struct lgn_arena *out, bool *changed)
+{
+    switch (kind) {
+    case LGN_K_ADDR:
+        return rewrite_addr(c->a, p, n, out, changed);
+    case LGN_K_ADDR_LIST: /* host names in X-Forwarded-For are pseudonymised like %h; */
+        return memchr(p, '=', n) == NULL /* "Forwarded: for=" is text */
+                   ? rewrite_addr(c->a, p, n, out, changed)
+                   : lgn_freetext(c->s, c->a, p, n, out, changed);
+    default: /* the server's name: addresses in it anonymised, the name kept */
+        return lgn_rewrite_text(c->a, p, n, out, changed);
+    }
+}
+
+static int rewrite_url(const struct lgn_rewrite_ctx *c, enum lgn_kind kind, const char *p, size_t n,
+                       struct lgn_arena *out, bool *changed)
+{
+    switch (kind) {
+    case LGN_K_REQUEST:
+        return scrub_then_addresses(c->s, c->a, LGN_SCRUB_REQUEST, false, p, n, out, changed);
+    case LGN_K_QUERY:
+        return scrub_then_addresses(c->s, c->a, LGN_SCRUB_QUERY, false, p, n, out, changed);
+    case LGN_K_REFERER:
+        return rewrite_repeated(c, LGN_SCRUB_URL, p, n, out, changed);
+    default:
+        return scrub_then_addresses(c->s, c->a, LGN_SCRUB_URL, false, p, n, out, changed);
+    }
+}
+
+int lgn_rewrite_value(const struct lgn_rewrite_ctx *c, const struct lgn_value_policy *vp,
+                      const char *p, size_t n, struct lgn_arena *out, bool *changed)
+{
+    *changed = false;
+    switch (vp->policy) {
+    case LGN_P_STRUCTURED:
+        if (structured_shape(vp->kind, p, n))
+            return 0;
+        return lgn_freetext(c->s, c->a, p, n, out, changed);
+    case LGN_P_ADDRESS:
+        return rewrite_address(c, vp->kind, p, n, out, changed);
+    case LGN_P_USER:
+        return rewrite_name(c->a, vp->kind == LGN_K_IDENT ? "ident" : "user", p, n, out, changed);
+    case LGN_P_URL:
+        return rewrite_url(c, vp->kind, p, n, out, changed);
+    case LGN_P_QUERY_VALUE:
+        return lgn_rewrite_query_value(c, vp->subject, vp->subject_len, p, n, out, changed);
+    case LGN_P_COOKIE:
+        return lgn_rewrite_cookie(c, vp, p, n, out, changed);
+    case LGN_P_CREDENTIAL:
+        return lgn_rewrite_credential(c, vp->rule, p, n, out, changed);
+    case LGN_P_BODY:
+        return lgn_rewrite_body(c, p, n, out, changed);
+    case LGN_P_UA:
+        return rewrite_repeated(c, LGN_SCRUB_UA, p, n, out, changed);
+    case LGN_P_JSON: {
+        bool valid;
+        if (lgn_rewrite_json(c, p, n, out, changed, &valid) != 0)
+            return -1;
+        return valid ? 0 : lgn_freetext(c->s, c->a, p, n, out, changed);
+    }
+    default:
+        return lgn_freetext(c->s, c->a, p, n, out, changed);
     }
 }
 
@@ -272,10 +396,9 @@ static int put_cut(struct lgn_record *r, size_t i, const char *p, size_t m)
     return 0;
 }
 
-/* For statistics only: field i cut down to what they read (statsview.h),
- * then scrubbed; a referrer's cut is remembered when it needed nothing. */
-static int rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
-                             size_t i, struct lgn_textcache *seen)
+/* For statistics only: a request, URL or referrer cut down to what they
+ * read (statsview.h), then scrubbed as the whole value would be. */
+static int rewrite_for_stats(const struct lgn_rewrite_ctx *c, struct lgn_record *r, size_t i)
 {
     enum lgn_kind kind = r->fmt->fields[i]->kind;
     struct lgn_slice v = r->in[i];
@@ -284,8 +407,6 @@ static int rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
     size_t m;
     if (kind == LGN_K_REFERER) {
         m = lgn_statsview_referrer(v.p, v.len);
-        if (seen != NULL && lgn_textcache_has(seen, v.p, m))
-            return m == v.len ? 0 : put_cut(r, i, v.p, m);
     } else {
         if (v.len > sizeof sbuf && (buf = malloc(v.len)) == NULL)
             return -1;
@@ -296,85 +417,58 @@ static int rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn
     }
     bool changed;
     size_t off = r->arena.len;
-    int rc =
-        lgn_rewrite_scrubbed_text(a, s, kind == LGN_K_REQUEST ? LGN_SCRUB_REQUEST : LGN_SCRUB_URL,
-                                  cut, m, &r->arena, &changed);
+    int rc = kind == LGN_K_REFERER
+                 ? rewrite_repeated(c, LGN_SCRUB_URL, cut, m, &r->arena, &changed)
+                 : scrub_then_addresses(c->s, c->a,
+                                        kind == LGN_K_REQUEST ? LGN_SCRUB_REQUEST : LGN_SCRUB_URL,
+                                        false, cut, m, &r->arena, &changed);
     if (rc == 0 && changed)
         lgn_record_set_from(r, i, off);
     else if (rc == 0 && m < v.len)
         rc = put_cut(r, i, cut, m);
-    if (rc == 0 && !changed && kind == LGN_K_REFERER && seen != NULL)
-        lgn_textcache_add(seen, v.p, m);
     if (buf != sbuf)
         free(buf);
     return rc;
 }
 
+/* Field i rewritten by vp (an unchanged field stays untouched). */
+static int rewrite_field(const struct lgn_rewrite_ctx *c, struct lgn_record *r, size_t i,
+                         const struct lgn_value_policy *vp)
+{
+    if (r->in[i].len == 0) /* most heads and tails: nothing to look at */
+        return 0;
+    bool changed;
+    size_t off = r->arena.len;
+    if (lgn_rewrite_value(c, vp, r->in[i].p, r->in[i].len, &r->arena, &changed) != 0)
+        return -1;
+    if (changed)
+        lgn_record_set_from(r, i, off);
+    return 0;
+}
+
 static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_record *r,
                           struct lgn_textcache *seen, bool all)
 {
+    const struct lgn_rewrite_ctx c = {.a = a, .s = s, .seen = seen};
     /* wrappers and trailing fields are free text */
-    if (all && (rewrite_scrubbed(a, s, r, LGN_REC_HEAD, LGN_SCRUB_TEXT) != 0 ||
-                rewrite_scrubbed(a, s, r, LGN_REC_TAIL, LGN_SCRUB_TEXT) != 0))
+    static const struct lgn_value_policy text = {.policy = LGN_P_FREETEXT, .rule = -1};
+    if (all && (rewrite_field(&c, r, LGN_REC_HEAD, &text) != 0 ||
+                rewrite_field(&c, r, LGN_REC_TAIL, &text) != 0))
         return -1;
     for (size_t i = 0; i < r->fmt->n_fields; i++) {
         const struct lgn_op *op = r->fmt->fields[i];
         if (!all && !read_by_stats(op->kind))
             continue;
-        if (!all &&
-            (op->kind == LGN_K_REQUEST || op->kind == LGN_K_URL || op->kind == LGN_K_REFERER)) {
-            if (rewrite_for_stats(a, s, r, i, seen) != 0)
+        if (!all && op->policy == LGN_P_URL &&
+            read_by_stats(op->kind)) { /* request, URL, referrer */
+            if (r->in[i].len > 0 && rewrite_for_stats(&c, r, i) != 0)
                 return -1;
             continue;
         }
-        int rc = 0;
-        switch (op->kind) {
-        case LGN_K_ADDR:
-            rc = rewrite_addr(a, r, i);
-            break;
-        case LGN_K_ADDR_LIST: /* host names in X-Forwarded-For are pseudonymised like %h; */
-            rc = memchr(r->in[i].p, '=', r->in[i].len) == NULL /* "Forwarded: for=" is text */
-                     ? rewrite_addr(a, r, i)
-                     : rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT);
-            break;
-        case LGN_K_USER:
-            rc = rewrite_name(a, r, i, "user");
-            break;
-        case LGN_K_IDENT:
-            rc = rewrite_name(a, r, i, "ident");
-            break;
-        case LGN_K_UA:
-            rc = rewrite_ua(a, r, i, seen);
-            break;
-        case LGN_K_REFERER:
-            rc = rewrite_repeated(a, s, r, i, seen);
-            break;
-        case LGN_K_REQUEST:
-            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_REQUEST);
-            break;
-        case LGN_K_URL:
-        case LGN_K_URL_HEADER:
-            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_URL);
-            break;
-        case LGN_K_QUERY:
-            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_QUERY);
-            break;
-        case LGN_K_STATUS:
-            break; /* three digits: cannot hold an address */
-        case LGN_K_TIME:
-        case LGN_K_TIME_ISO:
-        case LGN_K_METHOD:
-        case LGN_K_PROTOCOL:
-            if (!plain_field(op->kind, r->in[i].p, r->in[i].len))
-                rc = rewrite_opaque(a, r, i);
-            break;
-        case LGN_K_OPAQUE: /* unknown variables, %{...}e/x/n/C, the JSON body: free text */
-            rc = rewrite_scrubbed(a, s, r, i, LGN_SCRUB_TEXT);
-            break;
-        default:
-            rc = rewrite_opaque(a, r, i);
-        }
-        if (rc != 0)
+        if (op->policy == LGN_P_STRUCTURED && structured_shape(op->kind, r->in[i].p, r->in[i].len))
+            continue; /* the common case, decided without more ado */
+        struct lgn_value_policy vp = lgn_value_policy_of(op);
+        if (rewrite_field(&c, r, i, &vp) != 0)
             return -1;
     }
     return 0;

@@ -39,6 +39,12 @@ int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_
 int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
                          struct lgn_arena *out, bool *changed);
 
+/* Binds the format's header and variable fields to the name rules of s,
+ * once the rules are loaded: a field named like a secret or a person's data
+ * (X-Api-Key, X-Auth-Token, $http_x_user_email) becomes a credential under
+ * that rule. Call once per format before its lines are rewritten. */
+void lgn_policy_bind(struct lgn_format *f, struct lgn_scrub *s);
+
 /* Replaces every address in [p, p+n) and appends the result to the arena.
  * *changed tells whether anything was replaced (then the arena holds the text
  * from `off` on; otherwise nothing was appended). Returns -1 when out of memory. */

@@ -7,14 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "datafile.h"
 #include "strdup.h"
-
-#ifndef LGN_FILTERS_DIR
-#define LGN_FILTERS_DIR "/usr/local/share/lognym/filters"
-#endif
 
 /* Rule files are small; a bigger one is a mistake (a log given by accident). */
 #define MAX_RULE_FILE (1u << 20)
@@ -514,38 +509,9 @@ int lgn_rules_load_dir(struct lgn_rules *rs, const char *dir, struct lgn_err *er
     return rc;
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 const char *lgn_rules_default_dir(char *buf, size_t cap)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? memchr(exe, '/', (size_t)n) : NULL;
-    if (slash != NULL) {
-        exe[n] = '\0';
-        *strrchr(exe, '/') = '\0';
-        if ((size_t)snprintf(buf, cap, "%s/filters", exe) < cap && is_dir(buf))
-            return buf;
-        if ((size_t)snprintf(buf, cap, "%s/../share/lognym/filters", exe) < cap && is_dir(buf))
-            return buf;
-#ifdef LGN_SOURCE_DIR
-        /* A binary anywhere under the source tree (build/debug/lognym) uses its rules. */
-        size_t sl = strlen(LGN_SOURCE_DIR);
-        if (strncmp(exe, LGN_SOURCE_DIR, sl) == 0 && (exe[sl] == '/' || exe[sl] == '\0') &&
-            (size_t)snprintf(buf, cap, "%s/filters", LGN_SOURCE_DIR) < cap && is_dir(buf))
-            return buf;
-#endif
-    } else {
-        snprintf(exe, sizeof exe, "(the executable's directory)");
-    }
-    if ((size_t)snprintf(buf, cap, "%s", LGN_FILTERS_DIR) < cap && is_dir(buf))
-        return buf;
-    snprintf(buf, cap, "%s/filters, %s/../share/lognym/filters, %s", exe, exe, LGN_FILTERS_DIR);
-    return NULL;
+    return lgn_datafile_find("filters", "", true, buf, cap);
 }
 
 int lgn_rules_callout(pcre2_callout_block *cb, void *data)

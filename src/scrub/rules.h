@@ -73,11 +73,9 @@ int lgn_rules_load_file(struct lgn_rules *rs, const char *path, struct lgn_err *
 int lgn_rules_load_text(struct lgn_rules *rs, const char *name, const char *text, size_t len,
                         struct lgn_err *err);
 
-/* The default rule directory: `filters` beside the executable (a build
- * tree), `../share/lognym/filters` beside it (a relocated install), then
- * LGN_FILTERS_DIR (set by the Makefile from PREFIX). Fills buf and returns
- * it, or returns NULL when none of them is a directory (buf then lists the
- * places looked at). */
+/* The default rule directory `filters`, found by lgn_datafile_find. Fills
+ * buf and returns it, or returns NULL when none of the places is a
+ * directory (buf then lists the places looked at). */
 const char *lgn_rules_default_dir(char *buf, size_t cap);
 
 /* The PCRE2 callout that runs a rule's validator during matching, so a

@@ -77,6 +77,9 @@ struct lgn_scrub {
     const char **keep;
     size_t n_keep;
     bool has_keep;
+    char *cookie_buf; /* --keep-cookies, the same way */
+    const char **cookies;
+    size_t n_cookies;
     /* indexes into rules->v, by role, in load order */
     size_t *name_only, n_name_only;
     size_t *value, n_value;
@@ -92,6 +95,8 @@ struct lgn_scrub {
     size_t field_len;
     bool text_markers; /* "[email]" rather than "%5Bemail%5D" */
     bool free_text;    /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
+    bool user_agent;   /* LGN_SCRUB_UA: value rules only, e-mail ones left out */
+    bool *email_rule;  /* per value rule: its label is "email" */
     bool drop_param;   /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
@@ -111,26 +116,32 @@ struct lgn_scrub {
 
 /* ---- set-up ---- */
 
-static int split_keep(struct lgn_scrub *s, const char *list)
+/* Splits a comma-separated list into *buf (owned) and its items. */
+static int split_list(const char *list, char **buf, const char ***items, size_t *n_items)
 {
-    s->has_keep = true;
     size_t n = strlen(list);
-    if ((s->keep_buf = malloc(n + 1)) == NULL)
+    if ((*buf = malloc(n + 1)) == NULL)
         return -1;
-    memcpy(s->keep_buf, list, n + 1);
-    if ((s->keep = calloc(n / 2 + 1, sizeof *s->keep)) == NULL)
+    memcpy(*buf, list, n + 1);
+    if ((*items = calloc(n / 2 + 1, sizeof **items)) == NULL)
         return -1;
-    for (char *p = s->keep_buf; *p;) {
+    for (char *p = *buf; *p;) {
         char *comma = strchr(p, ',');
         if (comma)
             *comma = '\0';
         if (*p)
-            s->keep[s->n_keep++] = p;
+            (*items)[(*n_items)++] = p;
         if (!comma)
             break;
         p = comma + 1;
     }
     return 0;
+}
+
+static int split_keep(struct lgn_scrub *s, const char *list)
+{
+    s->has_keep = true;
+    return split_list(list, &s->keep_buf, &s->keep, &s->n_keep);
 }
 
 static void set_class(struct lgn_scrub *s, unsigned c, uint64_t bit)
@@ -220,7 +231,10 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
               (s->names = calloc(NAME_CACHE, sizeof *s->names)) != NULL &&
               (s->md = pcre2_match_data_create(16, NULL)) != NULL &&
               (s->mctx = pcre2_match_context_create(NULL)) != NULL &&
-              (!opts || !opts->keep_params || split_keep(s, opts->keep_params) == 0);
+              (s->email_rule = calloc(n + 1, sizeof *s->email_rule)) != NULL &&
+              (!opts || !opts->keep_params || split_keep(s, opts->keep_params) == 0) &&
+              (!opts || !opts->keep_cookies ||
+               split_list(opts->keep_cookies, &s->cookie_buf, &s->cookies, &s->n_cookies) == 0);
     if (!ok) {
         lgn_scrub_free(s);
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
@@ -236,6 +250,7 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
             continue;
         }
         s->nv_bit[s->n_value] = r->name_re && s->n_nv < 64 ? (int)s->n_nv++ : -1;
+        s->email_rule[s->n_value] = strcmp(r->label, "email") == 0;
         s->value[s->n_value++] = i;
     }
     build_classes(s);
@@ -262,7 +277,9 @@ struct lgn_scrub *lgn_scrub_open(const struct lgn_config *cfg, struct lgn_anon *
     }
     for (size_t i = 0; rc == 0 && i < cfg->n_filter_files; i++)
         rc = lgn_rules_load_file(rules, cfg->filter_files[i], err);
-    struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query, .keep_params = cfg->keep_params};
+    struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query,
+                                  .keep_params = cfg->keep_params,
+                                  .keep_cookies = cfg->keep_cookies};
     struct lgn_scrub *s = rc == 0 ? lgn_scrub_new(rules, &opts, anon, err) : NULL;
     if (s == NULL) {
         lgn_rules_free(rules);
@@ -279,6 +296,9 @@ void lgn_scrub_free(struct lgn_scrub *s)
     lgn_rules_free(s->owned);
     free(s->keep_buf);
     free(s->keep);
+    free(s->cookie_buf);
+    free(s->cookies);
+    free(s->email_rule);
     free(s->name_only);
     free(s->value);
     free(s->nv_bit);
@@ -543,10 +563,11 @@ static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
     return h;
 }
 
-static bool kept_by_list(const struct lgn_scrub *s, const char *p, size_t n)
+/* Whether a list of --keep-params / --keep-cookies names p ("utm_*": a prefix). */
+static bool in_list(const char **list, size_t n_list, const char *p, size_t n)
 {
-    for (size_t i = 0; i < s->n_keep; i++) {
-        const char *k = s->keep[i];
+    for (size_t i = 0; i < n_list; i++) {
+        const char *k = list[i];
         size_t kn = strlen(k);
         if (kn > 0 && k[kn - 1] == '*') {
             if (n >= kn - 1 && strncasecmp(p, k, kn - 1) == 0)
@@ -556,6 +577,16 @@ static bool kept_by_list(const struct lgn_scrub *s, const char *p, size_t n)
         }
     }
     return false;
+}
+
+static bool kept_by_list(const struct lgn_scrub *s, const char *p, size_t n)
+{
+    return in_list(s->keep, s->n_keep, p, n);
+}
+
+bool lgn_scrub_keeps_cookie(const struct lgn_scrub *s, const char *name, size_t n)
+{
+    return s != NULL && in_list(s->cookies, s->n_cookies, name, n);
 }
 
 /* ---- matching decoded text ---- */
@@ -614,8 +645,8 @@ static bool ends_value(char c, char stop)
  * the prefix. */
 static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, size_t n)
 {
-    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_",
-                                           "arg_",       "proxy-", "proxy_"};
+    static const char *const prefixes[] = {"sent_http_", "http_",  "cookie_", "arg_",
+                                           "proxy-",     "proxy_", "x-",      "x_"};
     if (n == 11 && strncasecmp(p, "remote_user", 11) == 0) /* $remote_user as a JSON key */
         p += 7, n -= 7;
     struct name_hit h = lookup_name(s, p, n);
@@ -624,16 +655,25 @@ static struct name_hit lookup_field_name(struct lgn_scrub *s, const char *p, siz
         if (n > l && strncasecmp(p, prefixes[i], l) == 0)
             h = lookup_name(s, p + l, n - l), p += l, n -= l;
     }
-    char dashed[NAME_CACHE_LEN]; /* nginx writes X-Api-Key as x_api_key */
-    if (h.rule < 0 && h.nv == 0 && n <= sizeof dashed && memchr(p, '_', n) != NULL) {
+    /* nginx writes X-Api-Key as x_api_key; rules write session_id for Session-Id */
+    char other[NAME_CACHE_LEN];
+    bool under = memchr(p, '_', n) != NULL, dash = memchr(p, '-', n) != NULL;
+    if (h.rule < 0 && h.nv == 0 && n <= sizeof other && (under || dash)) {
         for (size_t i = 0; i < n; i++) {
-            dashed[i] = p[i];
-            if (p[i] == '_')
-                dashed[i] = '-';
+            other[i] = p[i];
+            if (p[i] == '_' && under)
+                other[i] = '-';
+            else if (p[i] == '-' && !under)
+                other[i] = '_';
         }
-        h = lookup_name(s, dashed, n);
+        h = lookup_name(s, other, n);
     }
     return h;
+}
+
+int lgn_scrub_name_rule(struct lgn_scrub *s, const char *name, size_t n)
+{
+    return s != NULL && s->n_name_only > 0 ? lookup_field_name(s, name, n).rule : -1;
 }
 
 /* "Basic YWxp...", "Bearer eyJ...": an Authorization value keeps its scheme
@@ -654,6 +694,11 @@ static size_t skip_scheme(const char *t, size_t vs, size_t len)
             return w;
         }
     return vs;
+}
+
+size_t lgn_credential_start(const char *p, size_t n)
+{
+    return skip_scheme(p, 0, n);
 }
 
 static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
@@ -801,6 +846,18 @@ static bool is_hex_digit(char c)
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+/* True when the escapes in [p, p+n) write their hex letters in lower case. */
+static bool lower_escapes(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (p[i] == '%' && is_hex_digit(p[i + 1]) && is_hex_digit(p[i + 2])) {
+            const char *c = p[i + 1] > '9' ? &p[i + 1] : &p[i + 2];
+            if (*c > '9')
+                return *c >= 'a';
+        }
+    return false;
+}
+
 /* Addresses that only decoding reveals ("2001%3Adb8%3A%3A1") are
  * anonymised here; plain ones are left to the address scan that follows. */
 static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
@@ -825,9 +882,11 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         }
         char ip[LGN_ANON_MAX], buf[3 * LGN_ANON_MAX];
         size_t m = lgn_anon_ip(s->anon, d->text + sp.start, sp.len, &sp.ip, ip), k = 0;
+        bool lower = lower_escapes(s->field + rs, re - rs); /* "%3a" stays "%3a" */
         for (size_t i = 0; i < m; i++) { /* encoded, so the address scan leaves it alone */
             if (ip[i] == ':' || ip[i] == '.') {
-                memcpy(buf + k, ip[i] == ':' ? "%3A" : "%2E", 3);
+                memcpy(buf + k, ip[i] == ':' ? (lower ? "%3a" : "%3A") : (lower ? "%2e" : "%2E"),
+                       3);
                 k += 3;
             } else {
                 buf[k++] = ip[i];
@@ -848,6 +907,8 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         if (r->name_re != NULL &&
             (param == NULL || s->nv_bit[i] < 0 || !((param->nv >> s->nv_bit[i]) & 1)))
+            continue;
+        if (s->user_agent && s->email_rule[i])
             continue;
         if (!may_match(s, i, d->text, d->len, f))
             continue;
@@ -922,7 +983,7 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
-    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
+    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ) && !s->user_agent)
         scan_pairs(s, off, d, stop);
     if (s->free_text && s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL)
         scan_colon_pairs(s, off, d);
@@ -1074,8 +1135,9 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     s->n_edits = 0;
     s->reps_len = 0;
     s->oom = false;
-    s->text_markers = kind == LGN_SCRUB_TEXT;
+    s->text_markers = kind == LGN_SCRUB_TEXT || kind == LGN_SCRUB_UA;
     s->free_text = kind == LGN_SCRUB_TEXT;
+    s->user_agent = kind == LGN_SCRUB_UA;
     /* The fast path: nothing to split, decode or pair up, and no value rule
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
@@ -1104,6 +1166,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
             scrub_query(s, 0, n, NO_QMARK);
         break;
     case LGN_SCRUB_TEXT:
+    case LGN_SCRUB_UA:
         scan(s, 0, n, LGN_DEC_ESCAPES, 0, NULL);
         break;
     }

@@ -19,11 +19,13 @@ enum lgn_scrub_kind {
     LGN_SCRUB_URL,     /* a path, request target or absolute URL (%U, $request_uri, referers) */
     LGN_SCRUB_QUERY,   /* a query string, with or without its '?' (%q, $args) */
     LGN_SCRUB_TEXT,    /* free text: lines that match no format, JSON bodies */
+    LGN_SCRUB_UA,      /* a user agent: the value detectors but e-mail (bots' contacts) */
 };
 
 struct lgn_scrub_opts {
-    bool drop_query;         /* remove every query string */
-    const char *keep_params; /* comma-separated allow-list ("utm_*" for a prefix), or NULL */
+    bool drop_query;          /* remove every query string */
+    const char *keep_params;  /* comma-separated allow-list ("utm_*" for a prefix), or NULL */
+    const char *keep_cookies; /* cookies whose values stay (--keep-cookies), or NULL */
 };
 
 struct lgn_scrub;
@@ -67,6 +69,18 @@ unsigned long long lgn_scrub_replaced(const struct lgn_scrub *s);
 
 /* How many times a value pattern was run (the prefilter skipped the others). */
 unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s);
+
+/* The first name-only rule (index into lgn_scrub_rules) that a header,
+ * variable or JSON key name matches, as servers write them (nginx's
+ * "http_x_api_key" answers to "x-api-key"), or -1. Cached by name. */
+int lgn_scrub_name_rule(struct lgn_scrub *s, const char *name, size_t n);
+
+/* Where the credential of an Authorization-like value starts: after its
+ * scheme word ("Basic ", "Bearer ") when it has one, else 0. */
+size_t lgn_credential_start(const char *p, size_t n);
+
+/* True when --keep-cookies lists this cookie name. */
+bool lgn_scrub_keeps_cookie(const struct lgn_scrub *s, const char *name, size_t n);
 
 /* Findings: the kind (a rule's label, or "address") of every value replaced
  * since the last reset, in order. lognym audit counts them; lgn_freetext

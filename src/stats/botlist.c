@@ -1,6 +1,5 @@
 /* botlist.c: the crawler-user-agents patterns as one PCRE2 regex with a mark per pattern. */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#define _XOPEN_SOURCE 700 /* readlink */
 #include "botlist.h"
 
 #include <limits.h>
@@ -8,16 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "datafile.h"
 #include "json.h"
 #include "readfile.h"
 #include "strdup.h"
 
-#ifndef LGN_BOTLIST_INSTALLED
-#define LGN_BOTLIST_INSTALLED "/usr/local/share/lognym/" LGN_BOTLIST_FILE
-#endif
 #define MAX_LIST_FILE (16u << 20)
 #define NAME_MAX_LEN 40
 
@@ -30,34 +25,9 @@ struct lgn_botlist {
     const struct lgn_botlist *owner; /* a shared handle: the list it reads; else NULL */
 };
 
-static bool is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 const char *lgn_botlist_default_path(char *buf, size_t cap)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0 && memchr(exe, '/', (size_t)n) != NULL) {
-        exe[n] = '\0';
-        *strrchr(exe, '/') = '\0';
-        if ((size_t)snprintf(buf, cap, "%s/../share/lognym/%s", exe, LGN_BOTLIST_FILE) < cap &&
-            is_file(buf))
-            return buf;
-#ifdef LGN_SOURCE_DIR
-        /* A binary anywhere under the source tree uses the list fetched there. */
-        size_t sl = strlen(LGN_SOURCE_DIR);
-        if (strncmp(exe, LGN_SOURCE_DIR, sl) == 0 && (exe[sl] == '/' || exe[sl] == '\0') &&
-            (size_t)snprintf(buf, cap, "%s/deps/%s", LGN_SOURCE_DIR, LGN_BOTLIST_FILE) < cap &&
-            is_file(buf))
-            return buf;
-#endif
-    }
-    if ((size_t)snprintf(buf, cap, "%s", LGN_BOTLIST_INSTALLED) < cap && is_file(buf))
-        return buf;
-    return NULL;
+    return lgn_datafile_find(LGN_BOTLIST_FILE, "deps", false, buf, cap);
 }
 
 static bool literal_char(char c)

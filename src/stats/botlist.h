@@ -17,9 +17,9 @@
 
 struct lgn_botlist;
 
-/* The installed list: beside the executable (../share/lognym/), in this
- * source tree (build/npm/, for binaries built here), then under the
- * configured prefix. Fills buf and returns it, or NULL when none is there. */
+/* The installed list, found by lgn_datafile_find (this source tree's deps/
+ * for binaries built here). Fills buf and returns it, or NULL when none is
+ * there. */
 const char *lgn_botlist_default_path(char *buf, size_t cap);
 
 /* Loads and compiles a list (a JSON array of {"pattern": ..., ...}).

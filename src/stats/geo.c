@@ -9,15 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "datafile.h"
 #include "ip.h"
-
-#ifndef LGN_SHARE_DIR
-#define LGN_SHARE_DIR "/usr/local/share/lognym"
-#endif
 
 struct lgn_geo {
     MMDB_s db;
@@ -153,32 +148,7 @@ void lgn_geo_describe(const struct lgn_geo *g, const char *path, char *out, size
              lgn_geo_type(g)[0] ? lgn_geo_type(g) : "MaxMind DB", date);
 }
 
-static bool is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 const char *lgn_geo_default_path(char *buf, size_t cap)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0 && exe[0] == '/') {
-        exe[n] = '\0';
-        *strrchr(exe, '/') = '\0';
-        if ((size_t)snprintf(buf, cap, "%s/../share/lognym/" LGN_GEO_DEFAULT_DB, exe) < cap &&
-            is_file(buf))
-            return buf;
-#ifdef LGN_SOURCE_DIR
-        /* A binary under the source tree uses the copy scripts/install-deps.sh fetched. */
-        size_t sl = strlen(LGN_SOURCE_DIR);
-        if (strncmp(exe, LGN_SOURCE_DIR, sl) == 0 && (exe[sl] == '/' || exe[sl] == '\0') &&
-            (size_t)snprintf(buf, cap, "%s/deps/" LGN_GEO_DEFAULT_DB, LGN_SOURCE_DIR) < cap &&
-            is_file(buf))
-            return buf;
-#endif
-    }
-    if ((size_t)snprintf(buf, cap, "%s/" LGN_GEO_DEFAULT_DB, LGN_SHARE_DIR) < cap && is_file(buf))
-        return buf;
-    return NULL;
+    return lgn_datafile_find(LGN_GEO_DEFAULT_DB, "deps", false, buf, cap);
 }

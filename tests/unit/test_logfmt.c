@@ -453,6 +453,122 @@ static void test_null_err(void **state)
     lgn_format_free(NULL);
 }
 
+/* Each field's policy is decided when the format is compiled. */
+static void test_policies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec;
+        char dialect;
+        enum lgn_policy policy;
+        const char *subject;
+    } cases[] = {
+        {"%h", 'a', LGN_P_ADDRESS, ""},
+        {"%{X-Forwarded-For}i", 'a', LGN_P_ADDRESS, "X-Forwarded-For"},
+        {"%u", 'a', LGN_P_USER, ""},
+        {"%l", 'a', LGN_P_USER, ""},
+        {"%t", 'a', LGN_P_STRUCTURED, ""},
+        {"%>s", 'a', LGN_P_STRUCTURED, ""},
+        {"%{%Y-%m-%d}t", 'a', LGN_P_STRUCTURED, "%Y-%m-%d"},
+        {"%r", 'a', LGN_P_URL, ""},
+        {"%{Referer}i", 'a', LGN_P_URL, "Referer"},
+        {"%{User-Agent}i", 'a', LGN_P_UA, "User-Agent"},
+        {"%{Cookie}i", 'a', LGN_P_COOKIE, "Cookie"},
+        {"%{Set-Cookie}o", 'a', LGN_P_COOKIE, "Set-Cookie"},
+        {"%{sid}C", 'a', LGN_P_COOKIE, "sid"},
+        {"%{Authorization}i", 'a', LGN_P_CREDENTIAL, "Authorization"},
+        {"%{proxy-authorization}i", 'a', LGN_P_CREDENTIAL, "proxy-authorization"},
+        {"%{X-Api-Key}i", 'a', LGN_P_CREDENTIAL, "X-Api-Key"},
+        {"%{HTTP_AUTHORIZATION}e", 'a', LGN_P_CREDENTIAL, "HTTP_AUTHORIZATION"},
+        {"%{SSL_CLIENT_S_DN}x", 'a', LGN_P_USER, "SSL_CLIENT_S_DN"},
+        {"%{SSL_CLIENT_S_DN_CN}x", 'a', LGN_P_USER, "SSL_CLIENT_S_DN_CN"},
+        {"%{OIDC_CLAIM_email}e", 'a', LGN_P_USER, "OIDC_CLAIM_email"},
+        {"%{REMOTE_USER}e", 'a', LGN_P_USER, "REMOTE_USER"},
+        {"%{UNIQUE_ID}e", 'a', LGN_P_FREETEXT, "UNIQUE_ID"},
+        {"%{SSL_CIPHER}x", 'a', LGN_P_FREETEXT, "SSL_CIPHER"},
+        {"%{foo}n", 'a', LGN_P_FREETEXT, "foo"},
+        {"%f", 'a', LGN_P_FREETEXT, ""},
+        {"$remote_addr", 'n', LGN_P_ADDRESS, "remote_addr"},
+        {"$remote_user", 'n', LGN_P_USER, "remote_user"},
+        {"$request_uri", 'n', LGN_P_URL, "request_uri"},
+        {"$arg_email", 'n', LGN_P_QUERY_VALUE, "email"},
+        {"${arg_q}", 'n', LGN_P_QUERY_VALUE, "q"},
+        {"$cookie_sid", 'n', LGN_P_COOKIE, "sid"},
+        {"$http_cookie", 'n', LGN_P_COOKIE, "http_cookie"},
+        {"$sent_http_set_cookie", 'n', LGN_P_COOKIE, "sent_http_set_cookie"},
+        {"$http_authorization", 'n', LGN_P_CREDENTIAL, "http_authorization"},
+        {"$http_x_auth_token", 'n', LGN_P_CREDENTIAL, "http_x_auth_token"},
+        {"$http_x_auth_request_email", 'n', LGN_P_USER, "http_x_auth_request_email"},
+        {"$ssl_client_s_dn", 'n', LGN_P_USER, "ssl_client_s_dn"},
+        {"$request_body", 'n', LGN_P_BODY, "request_body"},
+        {"$http_user_agent", 'n', LGN_P_UA, "http_user_agent"},
+        {"$status", 'n', LGN_P_STRUCTURED, "status"},
+        {"$request_time", 'n', LGN_P_STRUCTURED, "request_time"},
+        {"$request_id", 'n', LGN_P_FREETEXT, "request_id"},
+        {"$json_body", 'n', LGN_P_JSON, "json_body"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct lgn_format *f =
+            cases[i].dialect == 'a' ? apache(cases[i].spec) : nginx(cases[i].spec);
+        const struct lgn_op *op = field(f, 0);
+        if (op->policy != cases[i].policy)
+            fail_msg("%s: policy %s, want %s", cases[i].spec, lgn_policy_name(op->policy),
+                     lgn_policy_name(cases[i].policy));
+        char sub[64];
+        snprintf(sub, sizeof sub, "%.*s", op->subject_len, op->name + op->subject_off);
+        if (strcmp(sub, cases[i].subject) != 0)
+            fail_msg("%s: subject '%s', want '%s'", cases[i].spec, sub, cases[i].subject);
+        assert_int_equal(op->rule, -1);
+        lgn_format_free(f);
+    }
+    struct lgn_format *f = apache("%{Set-Cookie}o %{Cookie}i %{sid}C");
+    assert_true(field(f, 0)->set_cookie);
+    assert_false(field(f, 1)->set_cookie);
+    assert_false(field(f, 1)->one_cookie);
+    assert_true(field(f, 2)->one_cookie);
+    lgn_format_free(f);
+}
+
+/* JSON keys and headers decide as nginx variables do. */
+static void test_policy_of_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        bool header;
+        enum lgn_policy policy;
+    } cases[] = {
+        {"remote_addr", false, LGN_P_ADDRESS},
+        {"client_ip", false, LGN_P_ADDRESS},
+        {"remote_user", false, LGN_P_USER},
+        {"user_id", false, LGN_P_USER},
+        {"uri", false, LGN_P_URL},
+        {"status", false, LGN_P_STRUCTURED},
+        {"ts", false, LGN_P_STRUCTURED},
+        {"http_cookie", false, LGN_P_COOKIE},
+        {"request_body", false, LGN_P_BODY},
+        {"http_authorization", false, LGN_P_CREDENTIAL},
+        {"msg", false, LGN_P_FREETEXT},
+        {"request_User-Agent", false, LGN_P_UA},
+        {"User-Agent", true, LGN_P_UA},
+        {"Cookie", true, LGN_P_COOKIE},
+        {"Authorization", true, LGN_P_CREDENTIAL},
+        {"X-Forwarded-For", true, LGN_P_ADDRESS},
+        {"Accept", true, LGN_P_FREETEXT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct lgn_name_policy np =
+            lgn_policy_of_name(cases[i].name, strlen(cases[i].name), cases[i].header);
+        if (np.policy != cases[i].policy)
+            fail_msg("%s: policy %s, want %s", cases[i].name, lgn_policy_name(np.policy),
+                     lgn_policy_name(cases[i].policy));
+    }
+    struct lgn_name_policy np = lgn_policy_of_name("cookie_sid", 10, false);
+    assert_true(np.one_cookie);
+    assert_int_equal(np.subject_off, 7);
+    assert_int_equal(np.subject_len, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_nginx_variables),   cmocka_unit_test(test_nginx_syntax),
         cmocka_unit_test(test_errors_apache),     cmocka_unit_test(test_errors_nginx),
         cmocka_unit_test(test_too_many_fields),   cmocka_unit_test(test_null_err),
+        cmocka_unit_test(test_policies),          cmocka_unit_test(test_policy_of_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

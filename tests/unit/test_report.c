@@ -587,17 +587,37 @@ static void test_dates(void **state)
     }
     assert_int_equal(lgn_report_parse_date("2024-13-01", &day), -1);
     assert_int_equal(lgn_report_parse_date("2024-1-01", &day), -1);
+    /* saved period times: what lgn_report_local_time writes reads back */
+    for (int tz = -720; tz <= 840; tz += 45) {
+        char lt[26];
+        int64_t back;
+        int zone;
+        lgn_report_local_time(T0 + 3723 + tz, tz, lt);
+        assert_int_equal(lgn_report_parse_local_time(lt, &back, &zone), 0);
+        assert_int_equal(back, T0 + 3723 + tz);
+        assert_int_equal(zone, tz);
+    }
+    int64_t tt;
+    int zz;
+    assert_int_equal(lgn_report_parse_local_time("2024-03-01T01:02:03Z", &tt, &zz), 0);
+    assert_int_equal(tt, T0 + 3723);
+    assert_int_equal(lgn_report_parse_local_time("2024-03-01T25:02:03Z", &tt, &zz), -1);
+    assert_int_equal(lgn_report_parse_local_time("2024-13-01T01:02:03Z", &tt, &zz), -1);
+    assert_int_equal(lgn_report_parse_local_time("2024-03-01 01:02:03Z", &tt, &zz), -1);
+    assert_int_equal(lgn_report_parse_local_time("2024-03-01T01:02:03", &tt, &zz), -1);
+    assert_int_equal(lgn_report_parse_local_time("2024-03-01T01:02:03+01:00x", &tt, &zz), -1);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_parses),   cmocka_unit_test(test_json_roundtrip),
-        cmocka_unit_test(test_merge),         cmocka_unit_test(test_merge_errors),
-        cmocka_unit_test(test_text),          cmocka_unit_test(test_hostile_keys),
-        cmocka_unit_test(test_csv),           cmocka_unit_test(test_typed_other),           cmocka_unit_test(test_html),
-        cmocka_unit_test(test_html_chromium), cmocka_unit_test(test_save_atomic),
-        cmocka_unit_test(test_json_reader),   cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_json_parses), cmocka_unit_test(test_json_roundtrip),
+        cmocka_unit_test(test_merge),       cmocka_unit_test(test_merge_errors),
+        cmocka_unit_test(test_text),        cmocka_unit_test(test_hostile_keys),
+        cmocka_unit_test(test_csv),         cmocka_unit_test(test_typed_other),
+        cmocka_unit_test(test_html),        cmocka_unit_test(test_html_chromium),
+        cmocka_unit_test(test_save_atomic), cmocka_unit_test(test_json_reader),
+        cmocka_unit_test(test_dates),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }
