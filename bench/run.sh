@@ -283,6 +283,10 @@ row_j1=${#names[@]}
 measure "lognym --ip-mode truncate -j 1" "$log" "$lognym" --ip-mode truncate -j 1
 row_stats_j1=${#names[@]}
 measure "lognym stats --json -j 1" "$log" "$lognym" stats -q -j 1 --json "$out/stats-j1.json"
+# lognym audit over the raw bench log (it finds the addresses, so exit 1 is
+# its success here); target: at least the anonymiser's throughput.
+row_audit=${#names[@]}
+measure "lognym audit" "$log" sh -c '"$0" audit >/dev/null; [ $? -le 1 ]' "$lognym"
 
 # Peak RSS of `lognym stats` on a 10M-line log, one run (BENCH_BIG=1 only).
 row_big=""
@@ -353,6 +357,7 @@ r_awk_j1=$(ratio 2 "$row_j1")                    # one thread's throughput over 
 r_threads=$(ratio "$row_j1" 4)                   # one thread's time / the default's
 r_ga_j1=$(ratio "$row_ga" "$row_stats_j1")
 r_ga_two=$(ratio "$row_ga" "$row_two")
+r_audit=$(ratio 4 "$row_audit") # truncate time / audit time = audit throughput / anonymiser's
 stats_mb="" big_mb="" big_lps=""
 [ "${status[row_stats]}" = ok ] && [ -n "${rss[row_stats]}" ] && stats_mb=$(num '%.1f' "${rss[row_stats]} / 1024")
 if [ -n "$row_big" ] && [ "${status[row_big]}" = ok ]; then
@@ -410,6 +415,7 @@ tmp_results=$(mktemp)
     echo "| gzip-input lognym time / zcat time | ${r_gz:-n/a} | <= 1.1 | $(verdict "$r_gz" '<=' 1.1) |"
     echo "| default URL rules time / \`--no-filters\` time | ${r_rules:-n/a} | <= 1.5 | $(verdict "$r_rules" '<=' 1.5) |"
     echo "| peak RSS of lognym, MB (largest row) | ${peak_mb:-n/a} | < 32 | $(verdict "$peak_mb" '<' 32) |"
+    echo "| \`lognym audit\` throughput / anonymiser (truncate) throughput | ${r_audit:-n/a} | >= 1 | $(verdict "$r_audit" '>=' 1) |"
     echo
     echo "## URL scrubbing"
     echo

@@ -8,44 +8,65 @@
 #define OPT_FORMAT "format apache-format nginx-format list-formats "
 #define OPT_ADDRESSES "ip-mode ipv4-prefix ipv6-prefix ip-format key-file key-rotate "
 #define OPT_URLS "filters filter no-filters query keep-params keep-cookies "
+/* search terms are in logs written, not in statistics or hit records */
+#define OPT_SEARCH "search-terms search-params "
 #define OPT_REPORTS "json html csv min-visitors top partial "
 #define OPT_VISITS                                                                                 \
     "visit-timeout reorder-window bot-list input-host assets site-host geoip ua-regexes "
+
+/* lognym audit's --json is a flag (the table's --json takes a report FILE). */
+static const struct lgn_option audit_own[] = {
+    {"json", 0, LGN_OPT_FLAG, NULL, "write the findings as JSON on stdout (also with -q)", "Audit",
+     NULL},
+};
 
 static const struct lgn_command table[] = {
     {"", "[options] [FILE...]", "anonymise access logs (stdin when no FILE)",
      "Writes the logs with every address truncated or pseudonymised and personal\n"
      "data scrubbed; --stats FILE.json also writes the statistics report.",
-     NULL},
+     NULL, NULL, 0},
     {"rotate", "[options] FILE...", "anonymise rotated log files in place",
      "Rewrites each FILE (plain or gzip) anonymised, atomically: a temporary file\n"
      "in the same directory, fsync, rename. A failure leaves that file unchanged.",
-     "threads progress bad-lines " OPT_FORMAT OPT_ADDRESSES OPT_URLS OPT_COMMON},
+     "threads progress bad-lines " OPT_FORMAT OPT_ADDRESSES OPT_URLS OPT_SEARCH OPT_COMMON, NULL,
+     0},
     {"listen", "unix:PATH -o FILE [options]", "receive nginx syslog datagrams",
      "Receives the datagrams nginx sends for access_log syslog:server=unix:PATH,\n"
      "strips the syslog header, anonymises each line and appends it to FILE.",
-     "output gzip line-buffered bad-lines " OPT_FORMAT OPT_ADDRESSES OPT_URLS OPT_COMMON},
+     "output gzip line-buffered bad-lines " OPT_FORMAT OPT_ADDRESSES OPT_URLS OPT_SEARCH OPT_COMMON,
+     NULL, 0},
     {"keygen", "FILE", "write a new random key file (mode 0600)",
-     "Writes a new random key (64 hex digits) to FILE, which must not exist.", "help "},
+     "Writes a new random key (64 hex digits) to FILE, which must not exist.", "help ", NULL, 0},
     {"stats", "[options] [FILE...]", "statistics report (text; --json, --html, --csv)",
      "Reads the logs (stdin when no FILE) and prints the statistics report as\n"
      "text on stdout (not with -q, nor when --json - puts the JSON there).\n"
      "Exits 1 when no line matches the log format.",
      "threads progress key-file from-hits partition " OPT_FORMAT OPT_URLS OPT_REPORTS OPT_VISITS
-         OPT_COMMON},
+         OPT_COMMON,
+     NULL, 0},
     {"merge", "[options] REPORT.json...", "combine reports (JSON on stdout)",
      "Combines JSON reports of lognym stats or --stats into one; writes JSON to\n"
      "stdout unless --json, --html or --csv is given.",
-     "text " OPT_REPORTS OPT_COMMON},
+     "text " OPT_REPORTS OPT_COMMON, NULL, 0},
     {"hits", "-k KEY [options] FILE...", "one hit record per line (lognym-dask's map step)",
      "Writes one hit record per parsed line (docs/hits.md) instead of a log: a\n"
      "visitor id (keyed hash; --key-file required), the time and the classified,\n"
      "scrubbed fields statistics count; never an address, user, query or referrer URL.",
-     "output source progress threads " OPT_FORMAT OPT_ADDRESSES OPT_URLS OPT_VISITS OPT_COMMON},
+     "output source progress threads " OPT_FORMAT OPT_ADDRESSES OPT_URLS OPT_VISITS OPT_COMMON,
+     NULL, 0},
     {"filters", "list|test [options]", "show the URL scrubbing rules, or run their examples",
      "list: the rules a run with these options would load; test: runs the\n"
      "examples each rule carries.",
-     OPT_URLS "config help "},
+     OPT_URLS "config help ", NULL, 0},
+    {"audit", "[options] [--json] [FILE...]", "find personal data left in logs (exit 1: found)",
+     "Scans logs (stdin when no FILE; plain or gzip; any format, bad lines too)\n"
+     "with every detector and the address scanner, leaving out lognym's own\n"
+     "output forms under the IP options given; reports per kind the count, the\n"
+     "first lines and the field, never a value. Exits 0 clean, 1 found;\n"
+     "with -q the exit status is the only answer.",
+     "threads progress " OPT_FORMAT
+     "ip-mode ipv4-prefix ipv6-prefix ip-format filters filter no-filters " OPT_COMMON,
+     audit_own, sizeof audit_own / sizeof audit_own[0]},
 };
 
 const struct lgn_command *lgn_commands(size_t *n)
@@ -107,6 +128,11 @@ void lgn_command_help(const struct lgn_command *cmd, FILE *f)
     } else {
         fprintf(f, "usage: lognym %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->about);
     }
+    for (size_t i = 0; i < cmd->n_own; i++) {
+        if (i == 0)
+            fprintf(f, "\n%s:\n", cmd->own[i].section);
+        put_option(&cmd->own[i], f);
+    }
     size_t n;
     const struct lgn_option *opts = lgn_options(&n);
     const char *section = NULL;
@@ -121,6 +147,7 @@ void lgn_command_help(const struct lgn_command *cmd, FILE *f)
         put_option(o, f);
     }
     const char *one = strcmp(cmd->name, "stats") == 0       ? "1 no line in the log format, "
+                      : strcmp(cmd->name, "audit") == 0     ? "1 personal data found, "
                       : lgn_command_takes(cmd, "bad-lines") ? "1 bad line with --bad-lines fail, "
                                                             : "";
     fprintf(f,

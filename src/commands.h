@@ -17,6 +17,10 @@ struct lgn_command {
     const char *about;   /* a few lines at the top of lognym NAME --help */
     /* Long names of the options it takes, separated by spaces; NULL: every option. */
     const char *options;
+    /* Options the command parses itself (audit's --json flag), for its --help;
+     * n_own of them. */
+    const struct lgn_option *own;
+    size_t n_own;
 };
 
 /* The command named name, or NULL. The anonymiser is lgn_command_find(""). */

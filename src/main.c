@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "commands.h"
 #include "conffile.h"
 #include "config.h"
@@ -239,6 +240,45 @@ static int filters_command(int argc, char **argv)
     return code;
 }
 
+/* lognym audit [options] [--json] [FILE...]: personal data left in logs,
+ * scanned by the pipeline (and its worker threads). --json is audit's own
+ * flag (the option table's --json takes a FILE). */
+static int audit_command(int argc, char **argv)
+{
+    bool json = false;
+    int n = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) { /* the rest are files */
+            while (i < argc)
+                argv[n++] = argv[i++];
+            break;
+        }
+        if (strncmp(argv[i], "--json=", 7) == 0)
+            usage_error("audit's --json takes no value: it writes the findings as JSON on stdout");
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else
+            argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    struct lgn_config cfg;
+    lgn_config_defaults(&cfg);
+    struct lgn_conffile *conf = load_config(n, argv, &cfg);
+    parse_args(n, argv, &cfg);
+    quiet = cfg.quiet;
+    lgn_audit_config(&cfg);
+    cfg.audit_json = json; /* -q: the exit status only, unless the JSON was asked for */
+    lgn_signals_install();
+    struct lgn_summary sum;
+    memset(&sum, 0, sizeof sum);
+    struct lgn_err err = {0};
+    int code = lgn_pipeline_run(&cfg, &sum, &err, report);
+    if (code != LGN_EXIT_OK && code != LGN_EXIT_INPUT && err.msg[0] != '\0')
+        fprintf(stderr, "lognym: %s\n", err.msg);
+    lgn_conffile_free(conf);
+    return code == LGN_EXIT_OK && sum.found_kinds > 0 ? LGN_EXIT_FOUND : code;
+}
+
 /* The report paths are checked before any input is read: a typo in --html
  * should not cost the reading of a whole log. */
 static void check_report_paths(const struct lgn_config *cfg)
@@ -345,6 +385,8 @@ int main(int argc, char **argv)
         return keygen(argc, argv);
     if (strcmp(name, "merge") == 0)
         return merge_command(argc, argv);
+    if (strcmp(name, "audit") == 0)
+        return audit_command(argc, argv);
     bool rotate = strcmp(name, "rotate") == 0, listen = strcmp(name, "listen") == 0,
          stats = strcmp(name, "stats") == 0, hits = strcmp(name, "hits") == 0;
 

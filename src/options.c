@@ -195,6 +195,23 @@ static int set_keep_params(struct lgn_config *c, const char *v, struct lgn_err *
     return 0;
 }
 
+static int set_search_terms(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    static const char *const modes[] = {"scrub", "drop", NULL};
+    int i = choose("search-terms", v, modes, err);
+    if (i < 0)
+        return -1;
+    c->drop_search = i == 1;
+    return 0;
+}
+
+static int set_search_params(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->search_params = v;
+    return 0;
+}
+
 static int set_keep_cookies(struct lgn_config *c, const char *v, struct lgn_err *err)
 {
     (void)err;
@@ -420,6 +437,13 @@ static const struct lgn_option table[] = {
     {"keep-params", 0, LGN_OPT_VALUE, "LIST",
      "drop every query parameter not in LIST (a,b,utm_*);\nthe kept ones are still scrubbed",
      "URLs and personal data", set_keep_params},
+    {"search-terms", 0, LGN_OPT_VALUE, "MODE",
+     "scrub (default: the detectors run on search terms,\nthe words stay) or drop (search "
+     "parameters become\n[search]: for sites whose visitors search for people)",
+     "URLs and personal data", set_search_terms},
+    {"search-params", 0, LGN_OPT_VALUE, "LIST",
+     "the search parameters for --search-terms drop\n(default: q,query,search,s,keyword,term,k)",
+     "URLs and personal data", set_search_params},
     {"keep-cookies", 0, LGN_OPT_VALUE, "LIST",
      "cookies whose values stay (a,b,consent_*); every other\ncookie value is replaced",
      "URLs and personal data", set_keep_cookies},

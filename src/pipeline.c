@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "anon.h"
+#include "audit.h"
 #include "detect.h"
 #include "hits.h"
 #include "ingest.h"
@@ -49,10 +50,13 @@ struct lgn_pipeline {
     bool workers_tried;
     struct batch *batches, **spare, *cur; /* all, not in flight, being filled */
     size_t n_batches, n_spare;
-    bool failed_while_waiting; /* a batch failed inside flush_before_read, */
-    struct lgn_err wait_err;   /* and why (a read error may overwrite err) */
-    struct batch *hits_to;     /* a worker's batch: statistics hits are kept there */
-    bool counted;              /* replaced addresses and values are in sum */
+    bool failed_while_waiting;        /* a batch failed inside flush_before_read, */
+    struct lgn_err wait_err;          /* and why (a read error may overwrite err) */
+    struct batch *hits_to;            /* a worker's batch: statistics hits are kept there */
+    struct lgn_audit *audit;          /* lognym audit: the scanner (NULL: anonymise) */
+    struct lgn_audit_found *found;    /* lognym audit: the findings of the run */
+    struct lgn_audit_found *found_to; /* where this thread's findings go */
+    bool counted;                     /* replaced addresses and values are in sum */
 };
 
 /* Lines per batch, and bytes: enough to make a hand-over cheap, few enough
@@ -84,8 +88,9 @@ struct batch {
     size_t n_hits;
     char *strs; /* the hits' strings */
     size_t strs_len, strs_cap;
-    const char *detected; /* format first detected in this batch, or NULL */
-    int rc;               /* -1: the worker stopped at a fatal error, err says why */
+    struct lgn_audit_found *found; /* lognym audit: the batch's findings */
+    const char *detected;          /* format first detected in this batch, or NULL */
+    int rc;                        /* -1: the worker stopped at a fatal error, err says why */
     struct lgn_err err;
 };
 
@@ -242,6 +247,11 @@ static int keep_hit(struct lgn_pipeline *r)
 static int process_line(struct lgn_pipeline *r, const struct lgn_line *line)
 {
     r->sum->lines++;
+    if (r->audit != NULL) /* lognym audit: scanned, not rewritten */
+        return lgn_audit_line(r->audit, r->found_to, r->scrub, r->anon, &r->formats, &r->rec, line,
+                              r->input) == 0
+                   ? 0
+                   : lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
     if (line->too_long)
         return bad_line(r, line, 0, false, LGN_BAD_TOO_LONG);
     size_t len = line->len;
@@ -339,6 +349,7 @@ static struct lgn_pipeline *worker_new(const struct lgn_pipeline *r, struct lgn_
     if ((w->anon = lgn_anon_clone(r->anon, err)) == NULL ||
         (r->ingest != NULL && (w->ingest = lgn_ingest_clone(r->ingest, err)) == NULL) ||
         (w->scrub = lgn_scrub_open(r->cfg, w->anon, err)) == NULL ||
+        (r->cfg->audit && (w->audit = lgn_audit_new()) == NULL) ||
         formats_open(&w->formats, r->cfg, w->scrub, err) != 0 ||
         (w->out = lgn_output_memory(err)) == NULL) {
         lgn_pipeline_free(w);
@@ -360,6 +371,9 @@ static void work_batch(void *ctx, void *job)
     w->err = &b->err;
     w->hits_to = b;
     b->n_hits = 0;
+    w->found_to = b->found;
+    if (b->found != NULL)
+        lgn_audit_found_clear(b->found);
     b->strs_len = 0;
     const struct lgn_format *before = w->formats.first;
     /* Counted per batch: batches after a fatal error are never counted. */
@@ -410,6 +424,8 @@ static void start_workers(struct lgn_pipeline *r)
     bool ok = workers != NULL && batches != NULL && spare != NULL;
     for (size_t i = 0; ok && r->ingest != NULL && i < nb; i++)
         ok = (batches[i].hits = calloc(BATCH_LINES, sizeof(struct kept_hit))) != NULL;
+    for (size_t i = 0; ok && r->audit != NULL && i < nb; i++)
+        ok = (batches[i].found = lgn_audit_found_new()) != NULL;
     if (ok)
         while (started < n && (workers[started] = worker_new(r, &ignored)) != NULL)
             started++;
@@ -418,8 +434,10 @@ static void start_workers(struct lgn_pipeline *r)
     if (pool == NULL) {
         for (unsigned i = 0; i < started; i++)
             lgn_pipeline_free(workers[i]);
-        for (size_t i = 0; batches != NULL && i < nb; i++)
+        for (size_t i = 0; batches != NULL && i < nb; i++) {
             free(batches[i].hits);
+            lgn_audit_found_free(batches[i].found);
+        }
         free(workers);
         free(batches);
         free(spare);
@@ -449,6 +467,8 @@ static int consume(struct lgn_pipeline *r, struct batch *b)
     for (size_t i = 0; i < b->n_hits; i++)
         if (lgn_ingest_add(r->ingest, &b->hits[i].hit) != 0)
             return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    if (b->found != NULL)
+        lgn_audit_found_merge(r->found, b->found);
     if (b->rc != 0) {
         *r->err = b->err;
         return -1;
@@ -729,6 +749,15 @@ static bool wants_stats(const struct lgn_config *cfg)
     return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
 }
 
+/* lognym audit: the scanner and the run's findings. */
+static int audit_setup(struct lgn_pipeline *r, struct lgn_err *err)
+{
+    if ((r->audit = lgn_audit_new()) == NULL || (r->found = lgn_audit_found_new()) == NULL)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    r->found_to = r->found;
+    return 0;
+}
+
 struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_summary *sum,
                                       void (*report)(bool error, const char *msg),
                                       struct lgn_err *err)
@@ -748,6 +777,7 @@ struct lgn_pipeline *lgn_pipeline_new(const struct lgn_config *cfg, struct lgn_s
         (r->scrub = lgn_scrub_open(cfg, r->anon, err)) == NULL ||
         formats_open(&r->formats, cfg, r->scrub, err) != 0 ||
         (wants_stats(cfg) && (r->ingest = lgn_ingest_new(cfg, err)) == NULL) ||
+        (cfg->audit && audit_setup(r, err) != 0) ||
         (r->out = lgn_output_open(cfg->output, &oopts, err)) == NULL) {
         lgn_pipeline_free(r);
         return NULL;
@@ -794,6 +824,11 @@ int lgn_pipeline_finish(struct lgn_pipeline *r)
         rc = lgn_ingest_finish(r->ingest, r->err);
         r->sum->hits = lgn_ingest_hits(r->ingest);
     }
+    if (r->found != NULL) { /* lognym audit: the report, also after an unreadable input */
+        r->sum->found_kinds = lgn_audit_found_kinds(r->found);
+        if (r->cfg->audit_json || !r->cfg->quiet)
+            lgn_audit_report(r->found, r->cfg, r->sum->lines, stdout);
+    }
     return rc;
 }
 
@@ -810,6 +845,7 @@ void lgn_pipeline_free(struct lgn_pipeline *r)
         free(r->batches[i].out);
         free(r->batches[i].hits);
         free(r->batches[i].strs);
+        lgn_audit_found_free(r->batches[i].found);
     }
     free(r->workers);
     free(r->batches);
@@ -821,6 +857,8 @@ void lgn_pipeline_free(struct lgn_pipeline *r)
     lgn_scrub_free(r->scrub);
     lgn_anon_free(r->anon);
     lgn_textcache_free(r->seen);
+    lgn_audit_free(r->audit);
+    lgn_audit_found_free(r->found);
     free(r);
 }
 

@@ -150,6 +150,24 @@ static bool is_hash_pseudonym(const struct lgn_ip *ip)
     return memcmp(ip->bytes, discard, 8) == 0;
 }
 
+bool lgn_anon_is_output(const struct lgn_anon *a, const struct lgn_ip *ip)
+{
+    struct lgn_ip v = *ip, v4;
+    if (lgn_ip_unmap_v4(ip, &v4))
+        v = v4;
+    switch (a->opts.mode) {
+    case LGN_IP_HASH:
+        return is_hash_pseudonym(&v);
+    case LGN_IP_CRYPTOPAN:
+        return true;
+    default: {
+        struct lgn_ip t = v;
+        lgn_ip_truncate(&t, v.family == 4 ? a->opts.v4_prefix : a->opts.v6_prefix);
+        return memcmp(t.bytes, v.bytes, sizeof t.bytes) == 0;
+    }
+    }
+}
+
 static size_t hash_ip(struct lgn_anon *a, const struct lgn_ip *ip, char *out)
 {
     unsigned char msg[17], mac[LGN_HMAC_LEN];
@@ -296,6 +314,17 @@ size_t lgn_anon_name(struct lgn_anon *a, const char *prefix, const char *text, s
     memcpy(out, prefix, plen);
     out[plen] = '-';
     return plen + 1 + put_hex(out + plen + 1, mac, 6);
+}
+
+bool lgn_anon_is_name(const char *prefix, const char *p, size_t n)
+{
+    size_t l = strlen(prefix);
+    if (n != l + 13 || memcmp(p, prefix, l) != 0 || p[l] != '-')
+        return false;
+    for (size_t i = l + 1; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
 }
 
 unsigned long long lgn_anon_count(const struct lgn_anon *a)

@@ -35,6 +35,17 @@ size_t lgn_anon_ip(struct lgn_anon *a, const char *text, size_t len, const struc
 size_t lgn_anon_name(struct lgn_anon *a, const char *prefix, const char *text, size_t len,
                      char out[LGN_ANON_MAX]);
 
+/* True when [p, p+n) is a pseudonym lgn_anon_name wrote with this prefix:
+ * "PREFIX-<12 lower-case hex digits>". */
+bool lgn_anon_is_name(const char *prefix, const char *p, size_t n);
+
+/* True when ip could be what this anonymiser writes, so a check of a
+ * finished log (lognym audit) need not report it: under truncate, an
+ * address whose host bits are zero; under hash, one in the pseudonym ranges
+ * (240.0.0.0/4, 100::/64); under cryptopan, every address (a pseudonym
+ * cannot be told from an address). */
+bool lgn_anon_is_output(const struct lgn_anon *a, const struct lgn_ip *ip);
+
 /* Counts addresses anonymised so far (cache hits included). */
 unsigned long long lgn_anon_count(const struct lgn_anon *a);
 

@@ -39,11 +39,13 @@ struct lgn_config {
     const char *filters_dir;                        /* --filters: replaces the default set */
     const char *filter_files[LGN_MAX_FILTER_FILES]; /* --filter, in the order given */
     size_t n_filter_files;
-    bool no_filters;          /* no default set (--filter files still load) */
-    bool drop_query;          /* --query drop */
-    const char *keep_params;  /* --keep-params: allow-list of query parameters */
-    const char *keep_cookies; /* --keep-cookies: cookies whose values stay */
-    bool explain_format;      /* --explain-format: print each field's policy and exit */
+    bool no_filters;           /* no default set (--filter files still load) */
+    bool drop_query;           /* --query drop */
+    const char *keep_params;   /* --keep-params: allow-list of query parameters */
+    const char *keep_cookies;  /* --keep-cookies: cookies whose values stay */
+    bool explain_format;       /* --explain-format: print each field's policy and exit */
+    bool drop_search;          /* --search-terms drop: search parameters become [search] */
+    const char *search_params; /* --search-params: which those are (NULL: the default list) */
     /* statistics (ingest.c, stats.c): on when a report is asked for */
     const char *stats_json;   /* --stats / --json FILE */
     const char *stats_html;   /* --html FILE */
@@ -67,7 +69,10 @@ struct lgn_config {
     bool from_hits;       /* stats --from-hits: the inputs are hit records */
     unsigned part_index;  /* --partition I/N: the visitors of partition I */
     unsigned part_count;  /* N; 0: no partition */
-    char *const *inputs;  /* "-" is stdin */
+    /* lognym audit (audit.h): the lines are scanned for personal data, not written */
+    bool audit;
+    bool audit_json;     /* the findings as JSON on stdout */
+    char *const *inputs; /* "-" is stdin */
     size_t n_inputs;
 };
 

@@ -6,6 +6,7 @@
 enum lgn_exit {
     LGN_EXIT_OK = 0,
     LGN_EXIT_BAD_LINES = 1, /* --bad-lines fail met a bad line */
+    LGN_EXIT_FOUND = 1,     /* lognym audit found personal data */
     LGN_EXIT_USAGE = 2,     /* bad option, format string, config */
     LGN_EXIT_INPUT = 3,     /* unreadable file, corrupt or truncated gzip */
     LGN_EXIT_OUTPUT = 4,    /* cannot write output (ENOSPC, EIO, permissions) */

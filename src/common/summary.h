@@ -24,7 +24,8 @@ enum lgn_note_kind {
 
 struct lgn_summary {
     unsigned long long lines, written, anonymised, scrubbed;
-    unsigned long long hits; /* lognym stats: hits counted in the report */
+    unsigned long long hits;        /* lognym stats: hits counted in the report */
+    unsigned long long found_kinds; /* lognym audit: kinds of personal data found */
     unsigned long long bad[LGN_BAD_KINDS];
     uint64_t bad_lines[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS];
     char bad_files[LGN_BAD_KINDS][LGN_SUMMARY_LINENOS][128]; /* input of each (may be cut) */

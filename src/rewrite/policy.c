@@ -138,18 +138,6 @@ int lgn_rewrite_cookie(const struct lgn_rewrite_ctx *c, const struct lgn_value_p
 
 #define CREDENTIAL_MARK "[credential]"
 
-/* "LABEL-<12 hex>", as lgn_anon_name writes it. */
-static bool is_pseudonym_of(const char *label, const char *p, size_t n)
-{
-    size_t l = strlen(label);
-    if (n != l + 13 || memcmp(p, label, l) != 0 || p[l] != '-')
-        return false;
-    for (size_t i = l + 1; i < n; i++)
-        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
-            return false;
-    return true;
-}
-
 int lgn_rewrite_credential(const struct lgn_rewrite_ctx *c, int rule, const char *p, size_t n,
                            struct lgn_arena *out, bool *changed)
 {
@@ -167,7 +155,7 @@ int lgn_rewrite_credential(const struct lgn_rewrite_ctx *c, int rule, const char
     char buf[LGN_LABEL_MAX + LGN_ANON_MAX + 8];
     size_t m;
     if (r != NULL && r->action == LGN_ACT_HASH) {
-        if (is_pseudonym_of(r->label, v, vn))
+        if (lgn_anon_is_name(r->label, v, vn))
             return 0; /* anonymised before */
         m = lgn_anon_name(c->a, r->label, v, vn, buf);
     } else {

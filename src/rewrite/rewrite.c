@@ -17,17 +17,8 @@ int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_are
  * file twice changes nothing. */
 static bool is_pseudonym(const char *p, size_t n)
 {
-    const char *dash = memchr(p, '-', n);
-    if (dash == NULL || p + n - dash != 13)
-        return false;
-    size_t plen = (size_t)(dash - p);
-    if (!((plen == 4 && (memcmp(p, "user", 4) == 0 || memcmp(p, "host", 4) == 0)) ||
-          (plen == 5 && memcmp(p, "ident", 5) == 0)))
-        return false;
-    for (const char *c = dash + 1; c < p + n; c++)
-        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
-            return false;
-    return true;
+    return lgn_anon_is_name("user", p, n) || lgn_anon_is_name("host", p, n) ||
+           lgn_anon_is_name("ident", p, n);
 }
 
 /* Tokens in an address field that name no one and stay as they are. */
@@ -151,12 +142,7 @@ int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_
     return scrub_then_addresses(s, a, kind, false, p, n, arena, changed);
 }
 
-/* Whether a user agent may hold a phone, identity, card or account number:
- * 9 digits or more in a row (7 after a '+'), single blanks, dashes, dots
- * and parentheses between them allowed, except dots in a product version
- * (digits after a '/': "Chrome/122.0.6261.94"). Versions and build dates
- * ("Gecko/20100101") are shorter, so most user agents skip the detectors. */
-static bool may_hold_number(const char *p, size_t n)
+bool lgn_ua_may_hold_number(const char *p, size_t n)
 {
     size_t run = 0, need = 9;
     bool version = false;
@@ -188,7 +174,7 @@ static int rewrite_repeated(const struct lgn_rewrite_ctx *c, enum lgn_scrub_kind
     if (c->seen != NULL && lgn_textcache_has(c->seen, p, n))
         return 0;
     bool ua = kind == LGN_SCRUB_UA;
-    struct lgn_scrub *s = !ua || may_hold_number(p, n) ? c->s : NULL;
+    struct lgn_scrub *s = !ua || lgn_ua_may_hold_number(p, n) ? c->s : NULL;
     if (scrub_then_addresses(s, c->a, kind, ua, p, n, out, changed) != 0)
         return -1;
     if (!*changed && c->seen != NULL)

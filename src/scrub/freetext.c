@@ -5,10 +5,7 @@
 
 #include "addrscan.h"
 
-/* In a user agent, "Chrome/120.0.0.0" is a product version, not an address:
- * a dotted quad right after "Name/" is kept (a URL's "//1.2.3.4" is not),
- * unless a port follows ("ip/203.0.113.9:8080" is an address). */
-static bool is_product_version(const char *p, size_t n, const struct lgn_addr_hit *h)
+bool lgn_is_product_version(const char *p, size_t n, const struct lgn_addr_hit *h)
 {
     if (h->form != LGN_ADDR_PLAIN || h->ip.family != 4 || h->start < 2 || p[h->start - 1] != '/')
         return false;
@@ -27,7 +24,7 @@ int lgn_freetext_addresses(struct lgn_anon *a, struct lgn_scrub *s, const char *
     *changed = false;
     while (lgn_addr_find(p, n, from, &h)) {
         from = h.start + h.len;
-        if (versions && is_product_version(p, n, &h))
+        if (versions && lgn_is_product_version(p, n, &h))
             continue;
         char buf[LGN_ADDR_OUT_MAX];
         size_t m = lgn_addr_anon(a, p, &h, buf);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "addrscan.h"
 #include "anon.h"
 #include "record.h"
 #include "scrub.h"
@@ -29,5 +30,11 @@ int lgn_freetext(struct lgn_scrub *s, struct lgn_anon *a, const char *p, size_t 
  * agents). Findings are added to s (may be NULL). Returns 0 or -1. */
 int lgn_freetext_addresses(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
                            bool versions, struct lgn_arena *out, bool *changed);
+
+/* In a user agent, "Chrome/120.0.0.0" is a product version, not an address:
+ * a dotted quad (h, found in [p, p+n)) right after "Name/" (a URL's
+ * "//1.2.3.4" is not), unless a port follows ("ip/203.0.113.9:8080" is an
+ * address). For the rewriter and lognym audit alike. */
+bool lgn_is_product_version(const char *p, size_t n, const struct lgn_addr_hit *h);
 
 #endif

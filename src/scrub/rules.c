@@ -30,6 +30,9 @@ static void rule_free(struct lgn_rule *r)
     pcre2_code_free(r->name_re);
     pcre2_code_free(r->value_re);
     free(r->contains);
+    for (size_t i = 0; i < r->n_words; i++)
+        free(r->words[i]);
+    free(r->words);
     for (size_t i = 0; i < r->n_examples; i++) {
         free(r->examples[i].input);
         free(r->examples[i].output);
@@ -57,6 +60,11 @@ const char *lgn_action_name(enum lgn_action a)
 }
 
 /* ---- parsing ---- */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 struct parser {
     struct lgn_rules *rs;
@@ -194,14 +202,17 @@ static int finish_rule(struct parser *ps)
     unsigned at = ps->line;
     ps->line = r->line;
     int rc = 0;
-    if (r->name_src == NULL && r->value_src == NULL)
-        rc = fail(ps, "rule '%s' has neither 'name' nor 'value'", r->id);
+    if (r->name_src == NULL && r->n_words == 0 && r->value_src == NULL)
+        rc = fail(ps, "rule '%s' has neither 'name', 'words' nor 'value'", r->id);
     else if (!ps->have_action)
         rc = fail(ps, "rule '%s' has no 'action'", r->id);
     else if (r->check != LGN_CHECK_NONE && r->value_src == NULL)
         rc = fail(ps, "rule '%s': 'check' needs a 'value' pattern", r->id);
     else if (r->value_src == NULL && (r->min_digits > 0 || r->contains != NULL))
         rc = fail(ps, "rule '%s': 'min-digits' and 'contains' need a 'value' pattern", r->id);
+    else if (r->when != LGN_WHEN_ALWAYS &&
+             (r->value_src != NULL || (r->name_src == NULL && r->n_words == 0)))
+        rc = fail(ps, "rule '%s': 'when' is for name rules (without 'value')", r->id);
     if (rc == 0 && r->name_src != NULL)
         rc = compile(ps, "name", r->name_src, PCRE2_CASELESS | PCRE2_ANCHORED | PCRE2_ENDANCHORED,
                      &r->name_re);
@@ -314,20 +325,48 @@ static int add_example(struct parser *ps, const char *arg, size_t n)
     return 0;
 }
 
+/* `words w1 w2 ...`: lower-case letters and digits, as names.c splits them. */
+static int add_words(struct parser *ps, const char *arg, size_t n)
+{
+    struct lgn_rule *r = ps->cur;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && is_space(arg[i]))
+            i++;
+        size_t s = i;
+        while (i < n && !is_space(arg[i])) {
+            char c = arg[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+                return fail(ps, "'words' wants lower-case letters and digits, e.g. 'token apikey'");
+            i++;
+        }
+        if (i == s)
+            break;
+        char **v = realloc(r->words, (r->n_words + 1) * sizeof *v);
+        if (v == NULL)
+            return oom(ps);
+        r->words = v;
+        if ((v[r->n_words] = lgn_strndup(arg + s, i - s)) == NULL)
+            return oom(ps);
+        r->n_words++;
+    }
+    return 0;
+}
+
 static int keyword(struct parser *ps, const char *kw, size_t kn, const char *arg, size_t n)
 {
 #define IS(s) (kn == sizeof(s) - 1 && memcmp(kw, s, kn) == 0)
     if (IS("rule"))
         return start_rule(ps, arg, n);
-    static const char *const known[] = {"name",   "value",      "check",   "action",
-                                        "expect", "min-digits", "contains"};
+    static const char *const known[] = {"name",       "value",    "check", "action", "expect",
+                                        "min-digits", "contains", "words", "when"};
     bool is_known = false;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         is_known |= strlen(known[i]) == kn && memcmp(known[i], kw, kn) == 0;
     if (!is_known)
         return fail(ps,
-                    "unknown keyword '%.*s' (rule, name, value, check, action, expect, "
-                    "min-digits, contains)",
+                    "unknown keyword '%.*s' (rule, name, words, when, value, check, action, "
+                    "expect, min-digits, contains)",
                     (int)kn, kw);
     struct lgn_rule *r = ps->cur;
     if (r == NULL)
@@ -341,6 +380,16 @@ static int keyword(struct parser *ps, const char *kw, size_t kn, const char *arg
         if (memchr(arg, '\0', n) != NULL)
             return fail(ps, "NUL byte in a pattern");
         return (*dst = lgn_strndup(arg, n)) == NULL ? oom(ps) : 0;
+    }
+    if (IS("words"))
+        return add_words(ps, arg, n);
+    if (IS("when")) {
+        if (r->when != LGN_WHEN_ALWAYS)
+            return fail(ps, "rule '%s' has a second 'when'", r->id);
+        if (n != 14 || memcmp(arg, "oauth-callback", 14) != 0)
+            return fail(ps, "unknown condition '%.*s'; known: oauth-callback", (int)n, arg);
+        r->when = LGN_WHEN_OAUTH_CALLBACK;
+        return 0;
     }
     if (IS("check")) {
         char name[32];
@@ -384,11 +433,6 @@ static int keyword(struct parser *ps, const char *kw, size_t kn, const char *arg
     r->contains_len = n;
     return (r->contains = lgn_strndup(arg, n)) == NULL ? oom(ps) : 0;
 #undef IS
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t';
 }
 
 int lgn_rules_load_text(struct lgn_rules *rs, const char *name, const char *text, size_t len,
@@ -530,6 +574,10 @@ void lgn_rules_list(const struct lgn_rules *rs, FILE *out)
         fprintf(out, "%s:%u: %s:", r->file, r->line, r->id);
         if (r->name_src)
             fprintf(out, " name /%s/", r->name_src);
+        for (size_t k = 0; k < r->n_words; k++)
+            fprintf(out, "%s%s", k == 0 ? " words " : " ", r->words[k]);
+        if (r->when == LGN_WHEN_OAUTH_CALLBACK)
+            fprintf(out, " when oauth-callback");
         if (r->value_src)
             fprintf(out, " value /%s/", r->value_src);
         if (r->check != LGN_CHECK_NONE)

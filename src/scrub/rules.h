@@ -25,6 +25,13 @@ enum lgn_action {
 
 #define LGN_LABEL_MAX 24
 
+/* `when`: a condition on the URL a name rule's parameter is in. */
+enum lgn_when {
+    LGN_WHEN_ALWAYS,
+    LGN_WHEN_OAUTH_CALLBACK, /* a `state` parameter beside `code`, or a path
+                              * holding "callback", "oauth" or "authorize" */
+};
+
 /* `expect INPUT => OUTPUT`: INPUT scrubbed as a URL gives OUTPUT. */
 struct lgn_example {
     char *input, *output;
@@ -36,7 +43,11 @@ struct lgn_rule {
     const char *file; /* owned by the rule set */
     unsigned line;    /* of the `rule` line */
     char *name_src, *value_src;
-    pcre2_code *name_re;  /* whole parameter name, caseless; NULL: any */
+    pcre2_code *name_re; /* whole parameter name, caseless; NULL: any */
+    char **words;        /* `words`: a name matches when one of its words (or two
+                          * adjacent ones written together) is listed; see names.h */
+    size_t n_words;
+    enum lgn_when when;
     pcre2_code *value_re; /* searched in values; NULL: the whole value */
     enum lgn_check check;
     enum lgn_action action;
@@ -87,5 +98,11 @@ int lgn_rules_callout(pcre2_callout_block *cb, void *data);
 void lgn_rules_list(const struct lgn_rules *rs, FILE *out);
 
 const char *lgn_action_name(enum lgn_action a);
+
+/* True when the rule has a name test (`name` or `words`). */
+static inline bool lgn_rule_has_name(const struct lgn_rule *r)
+{
+    return r->name_re != NULL || r->n_words > 0;
+}
 
 #endif

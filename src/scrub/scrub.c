@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "names.h"
+#include "payload.h"
 #include "url.h"
 
 /* A replacement of field bytes [start, end). A claim (a `keep` match) replaces
@@ -14,13 +16,15 @@ struct edit {
     size_t start, end;
     size_t rep, rep_len; /* in reps */
     bool claim;
+    const char *kind; /* what was found: a rule's label, "user", "address", ... */
 };
 
 /* What the name rules say about one parameter name. Names repeat heavily
  * (utm_source, page, q), so the answer is cached by name. */
 struct name_hit {
-    int rule;    /* first name-only rule whose name pattern matches, or -1 */
-    uint64_t nv; /* bit k: name+value rule k's name pattern matches */
+    int rule;    /* first name-only rule without `when` whose name test passes, or -1 */
+    int cond;    /* a `when oauth-callback` rule before it whose name test passes, or -1 */
+    uint64_t nv; /* bit k: name+value rule k's name test passes */
 };
 
 #define NAME_CACHE 512
@@ -48,8 +52,10 @@ enum {
     CLS_PCT = 1u << 4,
     CLS_PLUS = 1u << 5,
     CLS_BSLASH = 1u << 6,
-    CLS_HIGH = 1u << 7, /* a byte >= 0x80 */
-    CLS_FIXED = 8
+    CLS_HIGH = 1u << 7,  /* a byte >= 0x80 */
+    CLS_FOLD = 1u << 8,  /* '&' '(' '[' '{': "&#64;", "(at)", "[dot]" may follow */
+    CLS_UPPER = 1u << 9, /* 'A'-'Z': base64 of text mixes cases; most URLs do not */
+    CLS_FIXED = 10
 };
 
 /* Per value rule, compact (it is checked for every URL): a text can only
@@ -63,6 +69,13 @@ struct prefilter {
     size_t contains_len;
 };
 
+/* Parameter names from a comma-separated option ("utm_*" names a prefix). */
+struct name_list {
+    char *buf; /* the option's text, split at commas in place */
+    const char **v;
+    size_t n;
+};
+
 struct param {
     size_t start, end; /* in the field */
     bool drop;
@@ -73,13 +86,11 @@ struct lgn_scrub {
     struct lgn_rules *owned;
     struct lgn_anon *anon;
     bool drop_query;
-    char *keep_buf; /* --keep-params, split at commas in place */
-    const char **keep;
-    size_t n_keep;
+    struct name_list keep; /* --keep-params */
     bool has_keep;
-    char *cookie_buf; /* --keep-cookies, the same way */
-    const char **cookies;
-    size_t n_cookies;
+    struct name_list search; /* --search-terms drop: these parameters' values go */
+    bool drop_search;
+    struct name_list cookies; /* --keep-cookies */
     /* indexes into rules->v, by role, in load order */
     size_t *name_only, n_name_only;
     size_t *value, n_value;
@@ -94,10 +105,15 @@ struct lgn_scrub {
     const char *field;
     size_t field_len;
     bool text_markers; /* "[email]" rather than "%5Bemail%5D" */
-    bool free_text;    /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
-    bool user_agent;   /* LGN_SCRUB_UA: value rules only, e-mail ones left out */
-    bool *email_rule;  /* per value rule: its label is "email" */
-    bool drop_param;   /* a `drop` value rule hit the current parameter */
+    /* Is the URL an OAuth callback (`when oauth-callback` rules apply)? Only
+     * asked when such a rule names a parameter: -1 not known yet, 0, 1. */
+    int oauth;
+    struct lgn_span oauth_path, oauth_query; /* in the field; len 0: none */
+    const char *kind; /* what the next edit replaces (lgn_scrub_find reports it) */
+    bool free_text;   /* LGN_SCRUB_TEXT: "name: value" and JSON pairs too */
+    bool user_agent;  /* LGN_SCRUB_UA: value rules only, e-mail ones left out */
+    bool *email_rule; /* per value rule: its label is "email" */
+    bool drop_param;  /* a `drop` value rule hit the current parameter */
     bool oom;
     unsigned long long replaced; /* values replaced or dropped, for the summary */
     struct edit *edits;
@@ -108,7 +124,9 @@ struct lgn_scrub {
     size_t out_cap, prev_cap;
     struct param *params;
     size_t cap_params;
-    struct lgn_decoded dec, dec_name;
+    struct lgn_decoded dec, dec_name, dec_payload;
+    unsigned char *payload; /* a decoded base64 payload */
+    size_t payload_cap;
     unsigned long long regex_runs;
     const char **found; /* kinds replaced since lgn_scrub_found_reset */
     size_t n_found, cap_found;
@@ -116,21 +134,21 @@ struct lgn_scrub {
 
 /* ---- set-up ---- */
 
-/* Splits a comma-separated list into *buf (owned) and its items. */
-static int split_list(const char *list, char **buf, const char ***items, size_t *n_items)
+/* Splits a comma-separated list of parameter names into l (copied). */
+static int split_list(struct name_list *l, const char *list)
 {
     size_t n = strlen(list);
-    if ((*buf = malloc(n + 1)) == NULL)
+    if ((l->buf = malloc(n + 1)) == NULL)
         return -1;
-    memcpy(*buf, list, n + 1);
-    if ((*items = calloc(n / 2 + 1, sizeof **items)) == NULL)
+    memcpy(l->buf, list, n + 1);
+    if ((l->v = calloc(n / 2 + 1, sizeof *l->v)) == NULL)
         return -1;
-    for (char *p = *buf; *p;) {
+    for (char *p = l->buf; *p;) {
         char *comma = strchr(p, ',');
         if (comma)
             *comma = '\0';
         if (*p)
-            (*items)[(*n_items)++] = p;
+            l->v[l->n++] = p;
         if (!comma)
             break;
         p = comma + 1;
@@ -138,10 +156,10 @@ static int split_list(const char *list, char **buf, const char ***items, size_t 
     return 0;
 }
 
-static int split_keep(struct lgn_scrub *s, const char *list)
+static void free_list(struct name_list *l)
 {
-    s->has_keep = true;
-    return split_list(list, &s->keep_buf, &s->keep, &s->n_keep);
+    free(l->buf);
+    free(l->v);
 }
 
 static void set_class(struct lgn_scrub *s, unsigned c, uint64_t bit)
@@ -163,6 +181,10 @@ static void build_classes(struct lgn_scrub *s)
         s->byte_class[c] = c >= 0x80 ? CLS_HIGH : 0;
     for (unsigned k = 0; fixed[k]; k++)
         s->byte_class[(unsigned char)fixed[k]] |= 1ull << k;
+    for (const char *c = "&([{"; *c; c++)
+        s->byte_class[(unsigned char)*c] |= CLS_FOLD;
+    for (unsigned c = 'A'; c <= 'Z'; c++)
+        s->byte_class[c] |= CLS_UPPER;
     for (size_t i = 0; i < s->n_value; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         struct prefilter *pf = &s->pre[i];
@@ -223,6 +245,8 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
     s->rules = rules;
     s->anon = anon;
     s->drop_query = opts && opts->drop_query;
+    s->has_keep = opts && opts->keep_params;
+    s->drop_search = opts && opts->drop_search;
     size_t n = rules ? rules->n : 0;
     bool ok = (s->name_only = calloc(n + 1, sizeof *s->name_only)) != NULL &&
               (s->value = calloc(n + 1, sizeof *s->value)) != NULL &&
@@ -232,9 +256,11 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
               (s->md = pcre2_match_data_create(16, NULL)) != NULL &&
               (s->mctx = pcre2_match_context_create(NULL)) != NULL &&
               (s->email_rule = calloc(n + 1, sizeof *s->email_rule)) != NULL &&
-              (!opts || !opts->keep_params || split_keep(s, opts->keep_params) == 0) &&
-              (!opts || !opts->keep_cookies ||
-               split_list(opts->keep_cookies, &s->cookie_buf, &s->cookies, &s->n_cookies) == 0);
+              (!opts || !opts->keep_params || split_list(&s->keep, opts->keep_params) == 0) &&
+              (!opts || !opts->keep_cookies || split_list(&s->cookies, opts->keep_cookies) == 0) &&
+              (!opts || !opts->drop_search ||
+               split_list(&s->search,
+                          opts->search_params ? opts->search_params : LGN_SEARCH_PARAMS) == 0);
     if (!ok) {
         lgn_scrub_free(s);
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
@@ -249,7 +275,7 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
             s->name_only[s->n_name_only++] = i;
             continue;
         }
-        s->nv_bit[s->n_value] = r->name_re && s->n_nv < 64 ? (int)s->n_nv++ : -1;
+        s->nv_bit[s->n_value] = lgn_rule_has_name(r) && s->n_nv < 64 ? (int)s->n_nv++ : -1;
         s->email_rule[s->n_value] = strcmp(r->label, "email") == 0;
         s->value[s->n_value++] = i;
     }
@@ -279,7 +305,9 @@ struct lgn_scrub *lgn_scrub_open(const struct lgn_config *cfg, struct lgn_anon *
         rc = lgn_rules_load_file(rules, cfg->filter_files[i], err);
     struct lgn_scrub_opts opts = {.drop_query = cfg->drop_query,
                                   .keep_params = cfg->keep_params,
-                                  .keep_cookies = cfg->keep_cookies};
+                                  .keep_cookies = cfg->keep_cookies,
+                                  .drop_search = cfg->drop_search,
+                                  .search_params = cfg->search_params};
     struct lgn_scrub *s = rc == 0 ? lgn_scrub_new(rules, &opts, anon, err) : NULL;
     if (s == NULL) {
         lgn_rules_free(rules);
@@ -294,10 +322,9 @@ void lgn_scrub_free(struct lgn_scrub *s)
     if (s == NULL)
         return;
     lgn_rules_free(s->owned);
-    free(s->keep_buf);
-    free(s->keep);
-    free(s->cookie_buf);
-    free(s->cookies);
+    free_list(&s->keep);
+    free_list(&s->search);
+    free_list(&s->cookies);
     free(s->email_rule);
     free(s->name_only);
     free(s->value);
@@ -313,13 +340,16 @@ void lgn_scrub_free(struct lgn_scrub *s)
     free(s->params);
     lgn_decoded_free(&s->dec);
     lgn_decoded_free(&s->dec_name);
+    lgn_decoded_free(&s->dec_payload);
+    free(s->payload);
     free(s->found);
     free(s);
 }
 
 bool lgn_scrub_enabled(const struct lgn_scrub *s)
 {
-    return s != NULL && (s->drop_query || s->has_keep || (s->rules && s->rules->n > 0));
+    return s != NULL &&
+           (s->drop_query || s->has_keep || s->drop_search || (s->rules && s->rules->n > 0));
 }
 
 const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s)
@@ -373,6 +403,35 @@ static bool overlaps(const struct lgn_scrub *s, size_t start, size_t end)
     return false;
 }
 
+/* Forgets the edits inside [start, end), which a wider one replaces. */
+static void drop_edits_within(struct lgn_scrub *s, size_t start, size_t end)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < s->n_edits; i++)
+        if (!(s->edits[i].start >= start && s->edits[i].end <= end))
+            s->edits[w++] = s->edits[i];
+    s->n_edits = w;
+}
+
+/* An edit for [*start, *end) takes in the edits that cross its bounds (a
+ * scan of a whole URL read for its "&#" entities finds matches across the
+ * query's bounds): they go, and the range grows over what they covered,
+ * which then goes too. Edits do not overlap, so one pass finds them all. */
+static void absorb_crossing(struct lgn_scrub *s, size_t *start, size_t *end)
+{
+    size_t w = 0, s0 = *start, e0 = *end;
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        if (e->start < e0 && s0 < e->end) {
+            *start = e->start < *start ? e->start : *start;
+            *end = e->end > *end ? e->end : *end;
+            continue;
+        }
+        s->edits[w++] = *e;
+    }
+    s->n_edits = w;
+}
+
 static size_t put_rep(struct lgn_scrub *s, const char *p, size_t n)
 {
     if (n == 0)
@@ -409,6 +468,7 @@ static void add_edit(struct lgn_scrub *s, size_t start, size_t end, const char *
         s->cap_edits = cap;
     }
     struct edit *e = &s->edits[s->n_edits++];
+    e->kind = s->kind;
     e->start = start;
     e->end = end;
     e->claim = claim;
@@ -421,18 +481,6 @@ static bool is_lower_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/* "LABEL-<12 hex>", as lgn_anon_name writes it. */
-static bool is_pseudonym(const char *label, const char *p, size_t n)
-{
-    size_t l = strlen(label);
-    if (n != l + 13 || memcmp(p, label, l) != 0 || p[l] != '-')
-        return false;
-    for (size_t i = l + 1; i < n; i++)
-        if (!is_lower_hex(p[i]))
-            return false;
-    return true;
-}
-
 /* Replaces field bytes [start, end) as rule r says; `text` is what matched,
  * decoded (for the hash). A drop outside a query parameter is a redaction. */
 static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, size_t end,
@@ -440,12 +488,14 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
 {
     char buf[LGN_LABEL_MAX + LGN_ANON_MAX + 8];
     size_t m;
+    s->kind = r->label;
     if (r->action == LGN_ACT_KEEP) {
         add_edit(s, start, end, "", 0, true);
         return;
     }
     if (r->action == LGN_ACT_HASH && s->anon != NULL) {
-        if (is_pseudonym(r->label, text, n)) { /* hashed before: scrubbing twice changes nothing */
+        if (lgn_anon_is_name(r->label, text,
+                             n)) { /* hashed before: scrubbing twice changes nothing */
             add_edit(s, start, end, "", 0, true);
             return;
         }
@@ -461,6 +511,20 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
     }
     lgn_scrub_found_add(s, r->label);
     add_edit(s, start, end, buf, m, false);
+}
+
+/* --search-terms drop: a search parameter's value [start, end) becomes
+ * [search] (an empty one stays empty; a marker stays as it is). */
+static void search_marker(struct lgn_scrub *s, size_t start, size_t end)
+{
+    const char *m = s->text_markers ? "[search]" : "%5Bsearch%5D";
+    size_t mn = strlen(m);
+    s->kind = "search";
+    if (end == start || overlaps(s, start, end))
+        return;
+    bool same = (end - start == mn && memcmp(s->field + start, m, mn) == 0) ||
+                (end - start == 8 && memcmp(s->field + start, "[search]", 8) == 0);
+    add_edit(s, start, end, same ? "" : m, same ? 0 : mn, same);
 }
 
 static int cmp_edits(const void *a, const void *b)
@@ -512,29 +576,49 @@ static size_t render(struct lgn_scrub *s, size_t start, size_t end)
 
 /* ---- names ---- */
 
-static bool name_matches(struct lgn_scrub *s, const pcre2_code *re, const char *p, size_t n)
+/* The rule's `name` pattern or its `words` (w: the name's words, split once). */
+static bool name_matches(struct lgn_scrub *s, const struct lgn_rule *r, const char *p, size_t n,
+                         const struct lgn_name_words *w)
 {
-    return pcre2_match(re, (PCRE2_SPTR)p, n, 0, 0, s->md, NULL) >= 0;
+    if (r->name_re != NULL && pcre2_match(r->name_re, (PCRE2_SPTR)p, n, 0, 0, s->md, NULL) >= 0)
+        return true;
+    return r->n_words > 0 && lgn_name_words_match(w, r->words, r->n_words);
 }
 
 static struct name_hit compute_hit(struct lgn_scrub *s, const char *p, size_t n)
 {
-    struct name_hit h = {-1, 0};
-    for (size_t i = 0; i < s->n_name_only && h.rule < 0; i++)
-        if (name_matches(s, s->rules->v[s->name_only[i]].name_re, p, n))
+    struct name_hit h = {-1, -1, 0};
+    struct lgn_name_words w;
+    lgn_name_words(p, n, &w);
+    for (size_t i = 0; i < s->n_name_only && h.rule < 0; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->name_only[i]];
+        if (!name_matches(s, r, p, n, &w))
+            continue;
+        if (r->when == LGN_WHEN_ALWAYS)
             h.rule = (int)s->name_only[i];
+        else if (h.cond < 0)
+            h.cond = (int)s->name_only[i];
+    }
     for (size_t i = 0; i < s->n_value; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
-        if (s->nv_bit[i] >= 0 && name_matches(s, r->name_re, p, n))
+        if (s->nv_bit[i] >= 0 && name_matches(s, r, p, n, &w))
             h.nv |= 1ull << s->nv_bit[i];
     }
     return h;
 }
 
+static bool oauth_callback(struct lgn_scrub *s);
+
+/* The name rule that decides a parameter: a conditional one only in its context. */
+static int deciding_rule(struct lgn_scrub *s, const struct name_hit *h)
+{
+    return h->cond >= 0 && oauth_callback(s) ? h->cond : h->rule;
+}
+
 static struct name_hit lookup_one(struct lgn_scrub *s, const char *p, size_t n)
 {
     if (n == 0 || n > NAME_CACHE_LEN)
-        return n == 0 ? (struct name_hit){-1, 0} : compute_hit(s, p, n);
+        return n == 0 ? (struct name_hit){-1, -1, 0} : compute_hit(s, p, n);
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)p[i]) * 16777619u;
@@ -553,7 +637,7 @@ static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
     if (n > 4 && memcmp(p, "amp;", 4) == 0) /* "&amp;" written into a URL by HTML */
         p += 4, n -= 4;
     struct name_hit h = lookup_one(s, p, n);
-    if (h.rule < 0 && h.nv == 0 && n > 2 && p[n - 1] == ']') {
+    if (h.rule < 0 && h.cond < 0 && h.nv == 0 && n > 2 && p[n - 1] == ']') {
         size_t open = n - 1;
         while (open > 0 && p[open - 1] != '[')
             open--;
@@ -563,11 +647,12 @@ static struct name_hit lookup_name(struct lgn_scrub *s, const char *p, size_t n)
     return h;
 }
 
-/* Whether a list of --keep-params / --keep-cookies names p ("utm_*": a prefix). */
-static bool in_list(const char **list, size_t n_list, const char *p, size_t n)
+/* Whether a list of --keep-params / --keep-cookies / --search-params
+ * names p ("utm_*": a prefix). */
+static bool in_list(const struct name_list *l, const char *p, size_t n)
 {
-    for (size_t i = 0; i < n_list; i++) {
-        const char *k = list[i];
+    for (size_t i = 0; i < l->n; i++) {
+        const char *k = l->v[i];
         size_t kn = strlen(k);
         if (kn > 0 && k[kn - 1] == '*') {
             if (n >= kn - 1 && strncasecmp(p, k, kn - 1) == 0)
@@ -579,14 +664,9 @@ static bool in_list(const char **list, size_t n_list, const char *p, size_t n)
     return false;
 }
 
-static bool kept_by_list(const struct lgn_scrub *s, const char *p, size_t n)
-{
-    return in_list(s->keep, s->n_keep, p, n);
-}
-
 bool lgn_scrub_keeps_cookie(const struct lgn_scrub *s, const char *name, size_t n)
 {
-    return s != NULL && in_list(s->cookies, s->n_cookies, name, n);
+    return s != NULL && in_list(&s->cookies, name, n);
 }
 
 /* ---- matching decoded text ---- */
@@ -638,6 +718,68 @@ static bool ends_value(char c, char stop)
 {
     return c == '&' || c == '#' || c == ';' || c == ' ' || c == '"' || c == '\'' || c == '<' ||
            c == '>' || c == ',' || c == '\\' || c == '\t' || (stop && c == stop);
+}
+
+static bool has_ci(const char *p, size_t n, const char *w)
+{
+    size_t wn = strlen(w);
+    for (size_t i = 0; i + wn <= n; i++)
+        if ((p[i] | 0x20) == w[0] && strncasecmp(p + i, w, wn) == 0)
+            return true;
+    return false;
+}
+
+/* "NAME=" at the start of a parameter: after the start, '?', '&', '#' or ';'. */
+static bool has_param(const char *p, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    for (size_t i = 0; i + k < n; i++)
+        if ((i == 0 || p[i - 1] == '?' || p[i - 1] == '&' || p[i - 1] == '#' || p[i - 1] == ';') &&
+            memcmp(p + i, name, k) == 0 && p[i + k] == '=')
+            return true;
+    return false;
+}
+
+/* An OAuth callback: a path that says so, or `state` beside `code`. */
+static bool oauth_path(const char *p, size_t n)
+{
+    return has_ci(p, n, "callback") || has_ci(p, n, "oauth") || has_ci(p, n, "authorize");
+}
+
+static bool oauth_query(const char *p, size_t n)
+{
+    return has_param(p, n, "code") && has_param(p, n, "state");
+}
+
+static bool oauth_callback(struct lgn_scrub *s)
+{
+    if (s->oauth < 0) {
+        const struct lgn_span *p = &s->oauth_path, *q = &s->oauth_query;
+        s->oauth = oauth_path(s->field + p->off, p->len) || oauth_query(s->field + q->off, q->len);
+    }
+    return s->oauth == 1;
+}
+
+/* "scheme://user:password@host" anywhere in decoded text (a URL nested in a
+ * parameter, encoded once or twice, or in free text): the user information
+ * goes, the host stays (the address scan that follows anonymises it). */
+static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    struct lgn_span ui;
+    size_t from = 0;
+    while (lgn_find_userinfo(d->text, d->len, from, &ui)) {
+        from = ui.off + ui.len;
+        size_t rs = off + lgn_decoded_src(d, ui.off),
+               re = off + lgn_decoded_src(d, ui.off + ui.len);
+        if (overlaps(s, rs, re))
+            continue;
+        const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
+        s->kind = "user";
+        if (ui.len == 6 && memcmp(d->text + ui.off, "[user]", 6) == 0)
+            add_edit(s, rs, re, "", 0, true); /* scrubbed before */
+        else
+            add_edit(s, rs, re, m, strlen(m), false);
+    }
 }
 
 /* The rules for a key or header name as servers log them: nginx's
@@ -733,6 +875,7 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
 {
     const char *t = d->text;
     const char *eq = t, *end = t + d->len;
+    int text_oauth = -1; /* the text's own context, asked once */
     while ((eq = memchr(eq, '=', (size_t)(end - eq))) != NULL) {
         size_t e = (size_t)(eq - t), ns = e;
         eq++;
@@ -740,13 +883,22 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
             ns--;
         if (ns == e)
             continue;
-        size_t vs = e + 1, ve;
-        struct name_hit h = lookup_name(s, t + ns, e - ns);
-        if (h.rule < 0 && (h.nv == 0 || !s->free_text))
-            continue;
-        vs = skip_scheme(t, vs, d->len);
+        size_t vs = skip_scheme(t, e + 1, d->len), ve;
         for (ve = vs; ve < d->len && !ends_value(t[ve], stop);)
             ve++;
+        if (s->drop_search && in_list(&s->search, t + ns, e - ns)) {
+            search_marker(s, off + lgn_decoded_src(d, vs), off + lgn_decoded_src(d, ve));
+            continue;
+        }
+        struct name_hit h = lookup_name(s, t + ns, e - ns);
+        if (h.cond >= 0) {
+            if (text_oauth < 0)
+                text_oauth = oauth_callback(s) || oauth_path(t, d->len) || oauth_query(t, d->len);
+            if (text_oauth)
+                h.rule = h.cond;
+        }
+        if (h.rule < 0 && (h.nv == 0 || !s->free_text))
+            continue;
         pair_value(s, off, d, vs, ve, &h);
     }
 }
@@ -775,9 +927,10 @@ static size_t string_end(const char *t, size_t i, size_t len, size_t q)
     return len;
 }
 
-/* "name: value" (headers, Caddy's and syslog's text) and "name":"value"
- * (JSON, also escaped as \"name\":\"value\", with arrays of strings) in
- * free text: the name rules apply to the value. */
+/* "name":"value" pairs (JSON, also escaped as \"name\":\"value\", with
+ * arrays of strings) anywhere: a JSON object in a query parameter, a JSON
+ * body, free text; and in free text also "name: value" (headers, Caddy's and
+ * syslog's text). The name rules apply to the value. */
 static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
     const char *t = d->text;
@@ -799,13 +952,15 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
             ns = e;
             while (ns > 0 && is_name_char(t[ns - 1]))
                 ns--;
-            /* "http://", "12:30", an IPv6 address: a header pair has a space after the colon */
-            if (ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
+            /* "http://", "12:30", an IPv6 address: a header pair has a space
+             * after the colon; outside free text only JSON pairs count */
+            if (!s->free_text || ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
                 continue;
         }
         if (ne <= ns)
             continue;
         struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        h.rule = deciding_rule(s, &h); /* "code" and "state" of an OAuth callback */
         if (h.rule < 0 && h.nv == 0)
             continue;
         size_t vs = e + 1;
@@ -870,6 +1025,7 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         size_t re = off + lgn_decoded_src(d, sp.start + sp.len);
         if (re - rs == sp.len || overlaps(s, rs, re))
             continue;
+        s->kind = "address";
         /* After a '%' or a dangling "%X", the new digits could form another
          * escape with it (read differently next time): say what was there. */
         char before = rs > 0 ? s->field[rs - 1] : ' ';
@@ -905,7 +1061,7 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
 {
     for (size_t i = 0; i < s->n_value && !s->oom; i++) {
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
-        if (r->name_re != NULL &&
+        if (lgn_rule_has_name(r) &&
             (param == NULL || s->nv_bit[i] < 0 || !((param->nv >> s->nv_bit[i]) & 1)))
             continue;
         if (s->user_agent && s->email_rule[i])
@@ -943,10 +1099,66 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
     }
 }
 
+/* The first value rule (without a name test, not `keep`) that matches
+ * decoded text p, or NULL. */
+static const struct lgn_rule *first_value_hit(struct lgn_scrub *s, const char *p, size_t n)
+{
+    struct features f;
+    features_of(s, p, n, &f);
+    for (size_t i = 0; i < s->n_value; i++) {
+        const struct lgn_rule *r = &s->rules->v[s->value[i]];
+        if (lgn_rule_has_name(r) || r->action == LGN_ACT_KEEP || !may_match(s, i, p, n, &f))
+            continue;
+        s->regex_runs++;
+        if (pcre2_match(r->value_re, (PCRE2_SPTR)p, n, 0, 0, s->md, s->mctx) >= 0)
+            return r;
+    }
+    return NULL;
+}
+
+/* Base64 and base64url payloads in decoded text: one that decodes to text
+ * holding what a value rule catches (an e-mail address, a phone, an id, a
+ * card, an IBAN) is replaced whole, by that rule's marker. `slash`: '/'
+ * belongs to a payload (not in paths); `plus`: query decoding made '+' a
+ * blank. */
+static void scan_payloads(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, bool slash,
+                          bool plus)
+{
+    size_t from = 0, ps, pe;
+    while (!s->oom && lgn_payload_next(d->text, d->len, from, slash, plus, &ps, &pe)) {
+        from = pe;
+        size_t rs = off + lgn_decoded_src(d, ps), re = off + lgn_decoded_src(d, pe);
+        if (overlaps(s, rs, re))
+            continue;
+        size_t need = (pe - ps) / 4 * 3 + 4;
+        if (need > s->payload_cap) {
+            unsigned char *b = realloc(s->payload, need);
+            if (b == NULL) {
+                s->oom = true;
+                return;
+            }
+            s->payload = b;
+            s->payload_cap = need;
+        }
+        long m = lgn_base64_decode(d->text + ps, pe - ps, s->payload);
+        if (m < LGN_PAYLOAD_MIN_BYTES || !lgn_payload_is_text(s->payload, (size_t)m))
+            continue;
+        if (lgn_decode(&s->dec_payload, (const char *)s->payload, (size_t)m, LGN_DEC_ESCAPES) !=
+            0) {
+            s->oom = true;
+            return;
+        }
+        const struct lgn_rule *r = first_value_hit(s, s->dec_payload.text, s->dec_payload.len);
+        if (r != NULL)
+            act(s, r, rs, re, s->dec_payload.text, s->dec_payload.len);
+    }
+}
+
 /* True when text with these features needs lgn_decode. */
 static bool needs_decoding(const struct features *f, unsigned flags)
 {
-    return (f->cls & (CLS_PCT | CLS_HIGH)) || ((flags & LGN_DEC_PLUS) && (f->cls & CLS_PLUS)) ||
+    return (f->cls & (CLS_PCT | CLS_HIGH | CLS_FOLD)) ||
+           ((flags & LGN_DEC_PLUS) && (f->cls & CLS_PLUS)) ||
            ((flags & LGN_DEC_ESCAPES) && (f->cls & CLS_BSLASH));
 }
 
@@ -983,11 +1195,17 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
+    if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0 && !s->user_agent)
+        scan_userinfo(s, off, d);
     if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ) && !s->user_agent)
         scan_pairs(s, off, d, stop);
-    if (s->free_text && s->n_name_only + s->n_nv > 0 && memchr(d->text, ':', d->len) != NULL)
+    if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, ':', d->len) != NULL &&
+        (s->free_text || memchr(d->text, '"', d->len) != NULL))
         scan_colon_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
+    if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0 &&
+        !s->user_agent)
+        scan_payloads(s, off, d, stop != '/', (flags & LGN_DEC_PLUS) != 0);
     if (d->map != NULL)
         scan_hidden_ips(s, off, d);
 }
@@ -1016,8 +1234,12 @@ static struct param *param_slot(struct lgn_scrub *s, size_t i)
 static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
 {
     size_t from = qmark == NO_QMARK ? off : qmark;
+    s->kind = "query";
     if (s->drop_query) {
-        add_edit(s, from, off + n, qmark == NO_QMARK ? "-" : "", qmark == NO_QMARK, false);
+        size_t end = off + n;
+        drop_edits_within(s, from, end);
+        absorb_crossing(s, &from, &end);
+        add_edit(s, from, end, qmark == NO_QMARK ? "-" : "", qmark == NO_QMARK, false);
         return;
     }
     const char *q = s->field + off;
@@ -1040,14 +1262,19 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
         }
         const char *name = s->dec_name.text;
         size_t name_n = s->dec_name.len;
-        if (s->has_keep && !kept_by_list(s, name, name_n)) {
+        if (s->has_keep && !in_list(&s->keep, name, name_n)) {
             pp->drop = any_drop = true;
             continue;
         }
-        struct name_hit h = lookup_name(s, name, name_n);
         size_t vs = off + prm.value_start, ve = off + prm.end;
-        if (h.rule >= 0) {
-            const struct lgn_rule *r = &s->rules->v[h.rule];
+        if (s->drop_search && in_list(&s->search, name, name_n)) {
+            search_marker(s, vs, ve);
+            continue;
+        }
+        struct name_hit h = lookup_name(s, name, name_n);
+        int rule = deciding_rule(s, &h);
+        if (rule >= 0) {
+            const struct lgn_rule *r = &s->rules->v[rule];
             if (r->action == LGN_ACT_DROP) {
                 pp->drop = any_drop = true;
             } else if (ve > vs) {
@@ -1056,7 +1283,11 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
                     s->oom = true;
                     return;
                 }
-                act(s, r, vs, ve, s->dec.text, s->dec.len);
+                /* the whole value goes: what a scan of the whole URL found
+                 * inside it ("&#" entities) is part of it */
+                drop_edits_within(s, vs, ve);
+                if (!overlaps(s, vs, ve))
+                    act(s, r, vs, ve, s->dec.text, s->dec.len);
             }
             continue;
         }
@@ -1070,6 +1301,14 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     }
     if (!any_drop || s->oom)
         return;
+    /* A parameter under an edit that crosses the query's bounds goes: its
+     * bytes must not come back in the rebuilt query. */
+    for (size_t i = 0; i < np; i++)
+        for (size_t k = 0; k < s->n_edits && !s->params[i].drop; k++) {
+            const struct edit *e = &s->edits[k];
+            s->params[i].drop = e->start < s->params[i].end && s->params[i].start < e->end &&
+                                !(e->start >= from && e->end <= off + n);
+        }
     /* Rebuild the query from the kept parameters, their edits applied. */
     if (s->n_edits > 1)
         qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
@@ -1092,13 +1331,11 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     }
     if (kept == 0 && qmark == NO_QMARK)
         put_rep(s, "-", 1);
-    size_t w = 0; /* edits inside the query are in the rebuilt text now */
-    for (size_t i = 0; i < s->n_edits; i++)
-        if (!(s->edits[i].start >= from && s->edits[i].end <= off + n))
-            s->edits[w++] = s->edits[i];
-    s->n_edits = w;
+    size_t end = off + n;
+    drop_edits_within(s, from, end); /* they are in the rebuilt text now */
+    absorb_crossing(s, &from, &end);
     size_t len = s->reps_len - at;
-    add_edit(s, from, off + n, "", 0, false);
+    add_edit(s, from, end, "", 0, false);
     if (!s->oom) {
         s->edits[s->n_edits - 1].rep = at;
         s->edits[s->n_edits - 1].rep_len = len;
@@ -1109,11 +1346,19 @@ static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
 {
     struct lgn_url_parts u;
     lgn_url_split(s->field + off, n, &u);
+    s->oauth = -1;
+    s->oauth_path = (struct lgn_span){off + u.path.off, u.path.len};
+    s->oauth_query = (struct lgn_span){off + u.query.off, u.has_query ? u.query.len : 0};
     if (u.userinfo.len > 0 && s->rules && s->rules->n > 0) {
         const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
+        s->kind = "user";
         add_edit(s, off + u.userinfo.off, off + u.userinfo.off + u.userinfo.len, m, strlen(m),
                  false);
     }
+    /* "jane&#64;example.com" raw in a URL reads as a new parameter and a
+     * fragment, so such a URL is also read whole. */
+    if (contains(s->field + off, n, "&#", 2))
+        scan(s, off, n, LGN_DEC_ESCAPES, 0, NULL);
     /* A host holds no personal data, but junk can stand where one should. */
     scan(s, off + u.host.off, u.host.len, LGN_DEC_ESCAPES, 0, NULL);
     scan(s, off + u.path.off, u.path.len, LGN_DEC_ESCAPES, '/', NULL);
@@ -1136,15 +1381,19 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     s->reps_len = 0;
     s->oom = false;
     s->text_markers = kind == LGN_SCRUB_TEXT || kind == LGN_SCRUB_UA;
+    s->oauth = 0;
     s->free_text = kind == LGN_SCRUB_TEXT;
     s->user_agent = kind == LGN_SCRUB_UA;
     /* The fast path: nothing to split, decode or pair up, and no value rule
      * can match these bytes (so a static file's URL costs one pass). */
     struct features f;
     features_of(s, p, n, &f);
-    if (!(f.cls &
-          (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH | CLS_HIGH)) &&
-        !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL))
+    size_t ps, pe;
+    if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
+                   CLS_HIGH | CLS_FOLD)) &&
+        !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL) &&
+        !(s->n_value > 0 && (f.cls & CLS_UPPER) &&
+          lgn_payload_next(p, n, 0, kind == LGN_SCRUB_TEXT, false, &ps, &pe)))
         return 0;
     struct lgn_span t;
     switch (kind) {
@@ -1160,6 +1409,8 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
         scrub_url(s, 0, n);
         break;
     case LGN_SCRUB_QUERY:
+        s->oauth = -1;
+        s->oauth_query = (struct lgn_span){0, n};
         if (p[0] == '?')
             scrub_query(s, 1, n - 1, 0);
         else
@@ -1224,6 +1475,31 @@ int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size
     return 1;
 }
 
+int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
+                   void (*found)(const char *kind, void *ctx), void *ctx)
+{
+    if (!lgn_scrub_enabled(s))
+        return 0;
+    size_t m;
+    unsigned long long replaced = s->replaced;
+    int rc = scrub_once(s, kind, p, n, &m);
+    s->replaced = replaced; /* finding is not scrubbing */
+    if (rc <= 0)
+        return rc;
+    int k = 0;
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        /* An edit that writes the same bytes (an address already in its
+         * output form, re-encoded) found nothing. */
+        if (e->claim || (e->rep_len == e->end - e->start &&
+                         memcmp(s->reps + e->rep, p + e->start, e->rep_len) == 0))
+            continue;
+        found(e->kind ? e->kind : "value", ctx);
+        k++;
+    }
+    return k;
+}
+
 /* ---- examples ---- */
 
 /* want may hold "<hash>": any 12 lowercase hex digits (the key is random). */
@@ -1275,6 +1551,7 @@ int lgn_scrub_command(const struct lgn_config *cfg, bool test, FILE *out, struct
     struct lgn_config c = *cfg;
     c.drop_query = false; /* examples show what the rules do, whatever the options */
     c.keep_params = NULL;
+    c.drop_search = false;
     struct lgn_anon_opts ao = cfg->anon;
     ao.key_file = NULL; /* a random key: examples write "<hash>" */
     ao.rotate_daily = false;

@@ -23,10 +23,15 @@ enum lgn_scrub_kind {
 };
 
 struct lgn_scrub_opts {
-    bool drop_query;          /* remove every query string */
-    const char *keep_params;  /* comma-separated allow-list ("utm_*" for a prefix), or NULL */
-    const char *keep_cookies; /* cookies whose values stay (--keep-cookies), or NULL */
+    bool drop_query;           /* remove every query string */
+    const char *keep_params;   /* comma-separated allow-list ("utm_*" for a prefix), or NULL */
+    const char *keep_cookies;  /* cookies whose values stay (--keep-cookies), or NULL */
+    bool drop_search;          /* search parameters' values become [search] */
+    const char *search_params; /* which parameters search (as keep_params); NULL: the default */
 };
+
+/* The search parameters of --search-terms drop, unless --search-params says. */
+#define LGN_SEARCH_PARAMS "q,query,search,s,keyword,term,k"
 
 struct lgn_scrub;
 
@@ -51,6 +56,14 @@ const struct lgn_rules *lgn_scrub_rules(const struct lgn_scrub *s);
  * space that the input did not, and stays a valid URL for the URL kinds. */
 int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
               const char **out, size_t *out_len);
+
+/* Finds what lgn_scrub would replace in one field, without replacing it:
+ * calls found() with the kind of each finding (a rule's label such as
+ * "email", or "user" for URL credentials, "address" for an address hidden
+ * by encoding), never the value. Returns the number of findings, or -1
+ * when out of memory. lognym audit uses it. */
+int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
+                   void (*found)(const char *kind, void *ctx), void *ctx);
 
 /* Runs every rule's `expect` examples (each INPUT scrubbed as a URL must
  * give OUTPUT, where "<hash>" stands for 12 hex digits), writing "ok - ..."

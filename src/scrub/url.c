@@ -60,6 +60,34 @@ void lgn_url_split(const char *p, size_t n, struct lgn_url_parts *u)
     }
 }
 
+static bool ends_authority(char c)
+{
+    return c == '/' || c == '?' || c == '#' || c == ' ' || c == '\t' || c == '"' || c == '\'' ||
+           c == '<' || c == '>' || c == '\\' || c == '\n' || c == '\r';
+}
+
+bool lgn_find_userinfo(const char *p, size_t n, size_t from, struct lgn_span *ui)
+{
+    while (from + 3 < n) {
+        const char *c = memchr(p + from, ':', n - from - 3);
+        if (c == NULL)
+            return false;
+        size_t i = (size_t)(c - p);
+        from = i + 1;
+        if (p[i + 1] != '/' || p[i + 2] != '/' || i == 0 || !is_alpha(p[i - 1]))
+            continue;
+        size_t a = i + 3, at = (size_t)-1;
+        for (size_t j = a; j < n && !ends_authority(p[j]); j++)
+            if (p[j] == '@')
+                at = j;
+        if (at != (size_t)-1 && at > a) {
+            *ui = (struct lgn_span){a, at - a};
+            return true;
+        }
+    }
+    return false;
+}
+
 bool lgn_request_target(const char *p, size_t n, struct lgn_span *target)
 {
     size_t m = 0;
@@ -127,12 +155,142 @@ static int wide_digit(const char *p, size_t n, size_t i)
     return -1;
 }
 
+/* A \xHH (nginx, Apache) or \u00HH (JSON) escape at p[i]: its length, with
+ * the byte in *v; else 0. */
+static size_t escape(const char *p, size_t n, size_t i, int *v)
+{
+    if (i + 3 < n && p[i + 1] == 'x' && hexval(p[i + 2]) >= 0 && hexval(p[i + 3]) >= 0) {
+        *v = hexval(p[i + 2]) * 16 + hexval(p[i + 3]);
+        return 4;
+    }
+    if (i + 5 < n && p[i + 1] == 'u' && p[i + 2] == '0' && p[i + 3] == '0' &&
+        hexval(p[i + 4]) >= 0 && hexval(p[i + 5]) >= 0) {
+        *v = hexval(p[i + 4]) * 16 + hexval(p[i + 5]);
+        return 6;
+    }
+    return 0;
+}
+
+/* "&#64;" or "&#x40;" (an ASCII character as an HTML entity) at p[i]: its
+ * length, with the character in *v; else 0. */
+static size_t html_entity(const char *p, size_t n, size_t i, int *v)
+{
+    if (i + 3 >= n || p[i] != '&' || p[i + 1] != '#')
+        return 0;
+    size_t j = i + 2;
+    bool hex = p[j] == 'x' || p[j] == 'X';
+    j += hex;
+    int val = 0, digits = 0;
+    for (; j < n && digits < 4; j++, digits++) {
+        int d = hex ? hexval(p[j]) : is_digit(p[j]) ? p[j] - '0' : -1;
+        if (d < 0)
+            break;
+        val = val * (hex ? 16 : 10) + d;
+    }
+    if (digits == 0 || j >= n || p[j] != ';' || val < 0x20 || val > 0x7e)
+        return 0;
+    *v = val;
+    return j + 1 - i;
+}
+
+/* "(at)", "[at]", "{at}" (any case, a blank either side) spell '@'; "(dot)"
+ * and its kin spell '.'. Returns the length at p[i], with *v, else 0. */
+static size_t spelled_at(const char *p, size_t n, size_t i, int *v)
+{
+    static const char open[] = "([{", close[] = ")]}";
+    size_t j = i + (p[i] == ' ');
+    const char *o = j + 3 < n ? memchr(open, p[j], 3) : NULL;
+    if (o == NULL)
+        return 0;
+    char want = close[o - open];
+    size_t w = 0;
+    int c = 0;
+    if ((p[j + 1] | 0x20) == 'a' && (p[j + 2] | 0x20) == 't')
+        w = 2, c = '@';
+    else if (j + 4 < n && (p[j + 1] | 0x20) == 'd' && (p[j + 2] | 0x20) == 'o' &&
+             (p[j + 3] | 0x20) == 't')
+        w = 3, c = '.';
+    if (w == 0 || p[j + 1 + w] != want)
+        return 0;
+    *v = c;
+    j += 2 + w;
+    return j + (j < n && p[j] == ' ') - i;
+}
+
+/* The last round folds what people type for a digit, a blank, '@' and '.':
+ * Persian and Arabic-Indic digits; NBSP, U+2007, U+2009 and U+202F
+ * (between digit groups); fullwidth '@' and '.'; HTML entities; \u00HH and
+ * \xHH escapes that percent-decoding revealed ("%5Cu0040"); "(at)" and
+ * "[dot]". Returns the bytes consumed at in[i] (0: nothing to fold). */
+static size_t fold(const char *in, size_t n, size_t i, unsigned flags, int *v)
+{
+    unsigned char c = (unsigned char)in[i];
+    int dg = wide_digit(in, n, i);
+    if (dg >= 0) {
+        *v = '0' + dg;
+        return 2;
+    }
+    unsigned char b = i + 1 < n ? (unsigned char)in[i + 1] : 0;
+    unsigned char b2 = i + 2 < n ? (unsigned char)in[i + 2] : 0;
+    if (c == 0xC2 && b == 0xA0) {
+        *v = ' ';
+        return 2;
+    }
+    if (c == 0xE2 && b == 0x80 && (b2 == 0x87 || b2 == 0x89 || b2 == 0xAF)) {
+        *v = ' ';
+        return 3;
+    }
+    if (c == 0xEF && b == 0xBC && (b2 == 0xA0 || b2 == 0x8E)) {
+        *v = b2 == 0xA0 ? '@' : '.';
+        return 3;
+    }
+    if (c == '&')
+        return html_entity(in, n, i, v);
+    if (c == '\\' && (flags & LGN_DEC_ESCAPES))
+        return escape(in, n, i, v);
+    if (c == ' ' || c == '(' || c == '[' || c == '{')
+        return spelled_at(in, n, i, v);
+    return 0;
+}
+
+/* Bytes that may start something fold() or the escapes change. */
+static bool may_fold(unsigned char c)
+{
+    return c == 0xD9 || c == 0xDB || c == 0xC2 || c == 0xE2 || c == 0xEF || c == '&' || c == '(' ||
+           c == '[' || c == '{';
+}
+
 bool lgn_needs_decoding(const char *p, size_t n, unsigned flags)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
-        if (c == '%' || c == 0xD9 || c == 0xDB || (c == '+' && (flags & LGN_DEC_PLUS)) ||
+        if (c == '%' || may_fold(c) || (c == '+' && (flags & LGN_DEC_PLUS)) ||
             (c == '\\' && (flags & LGN_DEC_ESCAPES)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the first round has anything to do: a %XX escape, a backslash
+ * escape, a '+'. */
+static bool first_changes(const char *p, size_t n, unsigned flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '%' || (c == '+' && (flags & LGN_DEC_PLUS)) ||
+            (c == '\\' && (flags & LGN_DEC_ESCAPES)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the fold round has anything to look at (fold() starts only at
+ * these bytes, or at a blank before one of them). */
+static bool may_fold_any(const char *p, size_t n, unsigned flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (may_fold(c) || (c == '\\' && (flags & LGN_DEC_ESCAPES)))
             return true;
     }
     return false;
@@ -167,14 +325,14 @@ static bool plus_is_literal(const char *p, size_t n, size_t i)
 {
     size_t j = i + 1;
     if (j < n && is_digit(p[j]))
-        return i == 0 || !(is_alpha(p[i - 1]) || is_digit(p[i - 1]));
+        return i == 0 || !(is_alpha(p[i - 1]) || is_digit(p[i - 1]) || p[i - 1] == ')');
     while (j < n && (is_alpha(p[j]) || is_digit(p[j]) || p[j] == '.' || p[j] == '_' || p[j] == '-'))
         j++;
     return j > i + 1 && j < n &&
            (p[j] == '@' || (j + 2 < n && p[j] == '%' && p[j + 1] == '4' && p[j + 2] == '0'));
 }
 
-enum round { FIRST, PERCENT, DIGITS };
+enum round { FIRST, PERCENT, FOLD };
 
 /* One decoding round from (in, inmap) to (out, outmap); inmap NULL is the
  * identity. Returns the output length (never more than n). */
@@ -185,23 +343,22 @@ static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *
     while (i < n) {
         size_t from = i;
         int v = -1;
-        if (r == DIGITS) {
-            int dg = wide_digit(in, n, i);
-            if (dg >= 0) {
-                v = '0' + dg;
-                i += 2;
+        if (r == FOLD) {
+            int fv = -1;
+            size_t k = fold(in, n, i, flags, &fv);
+            if (k > 0) {
+                v = fv;
+                i += k;
             }
         } else if (is_pct(in, n, i)) {
             v = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
             i += 3;
-        } else if (r == FIRST && in[i] == '\\' && (flags & LGN_DEC_ESCAPES) && i + 1 < n) {
-            if (in[i + 1] == 'x' && i + 3 < n && hexval(in[i + 2]) >= 0 && hexval(in[i + 3]) >= 0) {
-                v = hexval(in[i + 2]) * 16 + hexval(in[i + 3]);
-                i += 4;
-            } else if (in[i + 1] == 'u' && i + 5 < n && in[i + 2] == '0' && in[i + 3] == '0' &&
-                       hexval(in[i + 4]) >= 0 && hexval(in[i + 5]) >= 0) {
-                v = hexval(in[i + 4]) * 16 + hexval(in[i + 5]);
-                i += 6;
+        } else if (r == FIRST && in[i] == '\\' && (flags & LGN_DEC_ESCAPES)) {
+            int ev = -1;
+            size_t k = escape(in, n, i, &ev);
+            if (k > 0) {
+                v = ev;
+                i += k;
             }
         } else if (r == FIRST && in[i] == '+' && (flags & LGN_DEC_PLUS)) {
             if (!plus_is_literal(in, n, i))
@@ -247,8 +404,12 @@ int lgn_decode(struct lgn_decoded *d, const char *p, size_t n, unsigned flags)
     size_t len = n;
     int k = 0;
     for (int round = 0; round < 4; round++) {
-        enum round r = round == 0 ? FIRST : round < 3 ? PERCENT : DIGITS;
-        if (r == PERCENT && !has_pct(cur, len))
+        enum round r = round == 0 ? FIRST : round < 3 ? PERCENT : FOLD;
+        /* a round that would change nothing is not run: most text has
+         * only one kind of thing to decode */
+        if ((r == PERCENT && !has_pct(cur, len)) ||
+            (r == FIRST && !first_changes(cur, len, flags)) ||
+            (r == FOLD && !may_fold_any(cur, len, flags)))
             continue;
         bool changed = false;
         size_t m = decode_round(cur, curmap, len, d->buf[k], d->maps[k], r, flags, &changed);

@@ -27,6 +27,12 @@ struct lgn_url_parts {
 
 void lgn_url_split(const char *p, size_t n, struct lgn_url_parts *u);
 
+/* Finds, from byte `from` on, the next "scheme://USERINFO@" in text (a URL
+ * anywhere: nested in a parameter, in free text): *ui is USERINFO (never
+ * empty). The authority ends at '/', '?', '#', a blank, a quote, '<', '>'
+ * or '\\'; its last '@' ends the user info. */
+bool lgn_find_userinfo(const char *p, size_t n, size_t from, struct lgn_span *ui);
+
 /* Finds the target in a request line "METHOD TARGET PROTOCOL" (or "METHOD
  * TARGET"). False when the field is not shaped like one. */
 bool lgn_request_target(const char *p, size_t n, struct lgn_span *target);

@@ -133,8 +133,26 @@ bool lgn_check_sa_national_id(const char *p, size_t n)
     return luhn_digits(d, 10);
 }
 
+bool lgn_check_phone(const char *p, size_t n)
+{
+    size_t digits = 0;
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c == '(' && !open)
+            open = true;
+        else if (c == ')' && open)
+            open = false;
+        else if (!(c == ' ' || c == '-' || c == '.' || (c == '+' && i == 0)))
+            return false;
+    }
+    return !open && digits >= 7 && digits <= 15;
+}
+
 static const char *const names[LGN_CHECK_COUNT] = {
-    "", "luhn", "iban", "ir_national_code", "ir_legal_id", "sa_national_id",
+    "", "luhn", "iban", "ir_national_code", "ir_legal_id", "sa_national_id", "phone",
 };
 
 bool lgn_check_run(enum lgn_check c, const char *p, size_t n)
@@ -150,6 +168,8 @@ bool lgn_check_run(enum lgn_check c, const char *p, size_t n)
         return lgn_check_ir_legal_id(p, n);
     case LGN_CHECK_SA_NATIONAL_ID:
         return lgn_check_sa_national_id(p, n);
+    case LGN_CHECK_PHONE:
+        return lgn_check_phone(p, n);
     default:
         return true;
     }

@@ -14,6 +14,7 @@ enum lgn_check {
     LGN_CHECK_IR_NATIONAL_CODE, /* Iranian national code (code melli): 10 digits */
     LGN_CHECK_IR_LEGAL_ID,      /* Iranian legal-entity national ID: 11 digits */
     LGN_CHECK_SA_NATIONAL_ID,   /* Saudi national ID / iqama: 10 digits, 1 or 2, Luhn */
+    LGN_CHECK_PHONE,            /* a written phone number: 7 to 15 digits, parentheses paired */
     LGN_CHECK_COUNT
 };
 
@@ -25,6 +26,9 @@ bool lgn_check_iban(const char *p, size_t n);
 bool lgn_check_ir_national_code(const char *p, size_t n);
 bool lgn_check_ir_legal_id(const char *p, size_t n);
 bool lgn_check_sa_national_id(const char *p, size_t n);
+/* Digits with blanks, dashes, dots, one leading '+' and non-nested pairs of
+ * parentheses ("+1 (415) 555-2671", "+966 (0)50 123 4567"). */
+bool lgn_check_phone(const char *p, size_t n);
 
 /* Runs validator c (LGN_CHECK_NONE accepts everything). */
 bool lgn_check_run(enum lgn_check c, const char *p, size_t n);

@@ -60,12 +60,21 @@ if have_shared corpus; then
     cp "$T/big.hits" "$T/stdin"
     vg "stats --from-hits: $(basename "$big")" stats --from-hits --json "$T/part.json"
     vg "merge of a partial report" merge "$T/part.json"
+    # lognym audit on worker threads (findings merged batch by batch), JSON out
+    vg "audit -j 3 --json: $(basename "$big") plain and gzip" audit -q -j 3 --json "$big" "$T/big.log.gz"
     # Worker threads under helgrind: no data race, no lock misuse.
     if valgrind --tool=helgrind --error-exitcode=99 -q "$LOGNYM" -q -j 3 -o "$T/hg.log" \
         "$big" "$T/big.log.gz" 2>"$T/hg.err"; then
         ok "helgrind: -j 3 over $(basename "$big") plain and gzip"
     else
         notok "helgrind: -j 3 over $(basename "$big") plain and gzip" "$(head -40 "$T/hg.err")"
+    fi
+    valgrind --tool=helgrind --error-exitcode=99 -q "$LOGNYM" audit -q -j 3 "$big" "$T/big.log.gz" \
+        2>"$T/hg.err"
+    if [ $? -ne 99 ]; then
+        ok "helgrind: audit -j 3 over $(basename "$big") plain and gzip"
+    else
+        notok "helgrind: audit -j 3 over $(basename "$big") plain and gzip" "$(head -40 "$T/hg.err")"
     fi
 fi
 printf '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "GET /a?email=a%%40example.com HTTP/1.1" 200 1 "-" "-"\n' >"$T/one.log"

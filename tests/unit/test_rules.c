@@ -143,10 +143,18 @@ static void test_errors(void **state)
 {
     (void)state;
     assert_error("name x\n", "t.rules:1: 'name' before the first 'rule' line");
-    assert_error("rule a\n  nmae x\n  action drop\n",
-                 "t.rules:2: unknown keyword 'nmae' (rule, name, value, check, action, expect, "
-                 "min-digits, contains)");
-    assert_error("rule a\n  action drop\n", "t.rules:1: rule 'a' has neither 'name' nor 'value'");
+    assert_error(
+        "rule a\n  nmae x\n  action drop\n",
+        "t.rules:2: unknown keyword 'nmae' (rule, name, words, when, value, check, action, "
+        "expect, min-digits, contains)");
+    assert_error("rule a\n  action drop\n",
+                 "t.rules:1: rule 'a' has neither 'name', 'words' nor 'value'");
+    assert_error("rule a\n  words api_key\n  action drop\n",
+                 "t.rules:2: 'words' wants lower-case letters and digits, e.g. 'token apikey'");
+    assert_error("rule a\n  name x\n  when always\n  action drop\n",
+                 "t.rules:3: unknown condition 'always'; known: oauth-callback");
+    assert_error("rule a\n  value x\n  when oauth-callback\n  action drop\n",
+                 "t.rules:1: rule 'a': 'when' is for name rules (without 'value')");
     assert_error("\nrule a\n  name x\n\nrule b\n name y\n action drop\n",
                  "t.rules:2: rule 'a' has no 'action'");
     assert_error("rule a\n  value (x\n  action drop\n",
@@ -155,7 +163,7 @@ static void test_errors(void **state)
                  "t.rules:1: name pattern: missing terminating ] for character class at offset 2");
     assert_error("rule a\n  value x\n  check lunh\n  action drop\n",
                  "t.rules:3: unknown check 'lunh'; known: luhn iban ir_national_code "
-                 "ir_legal_id sa_national_id");
+                 "ir_legal_id sa_national_id phone");
     assert_error("rule a\n  name x\n  check luhn\n  action drop\n",
                  "t.rules:1: rule 'a': 'check' needs a 'value' pattern");
     assert_error("rule a\n  name x\n  action delete\n",

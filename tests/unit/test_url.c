@@ -92,6 +92,65 @@ static void test_decode_digits(void **state)
     decode("x%DB", 0, "x\xDB");
 }
 
+/* What people type for '@', '.', a blank between digit groups. */
+static void test_decode_folds(void **state)
+{
+    (void)state;
+    decode("jane&#64;x.com", 0, "jane@x.com");
+    decode("jane&#x40;x&#46;com", 0, "jane@x.com");
+    decode("jane%26%2364%3Bx.com", 0, "jane@x.com");
+    decode("jane\xEF\xBC\xA0"
+           "x\xEF\xBC\x8E"
+           "com",
+           0, "jane@x.com"); /* fullwidth, raw */
+    decode("jane\\xEF\\xBC\\xA0x.com", LGN_DEC_ESCAPES, "jane@x.com");
+    decode("jane%EF%BC%A0x.com", 0, "jane@x.com");
+    decode("jane%5Cu0040x.com", LGN_DEC_ESCAPES, "jane@x.com");
+    decode("jane%5Cu0040x.com", 0, "jane\\u0040x.com"); /* escapes only where asked */
+    decode("jane (at) x (dot) com", 0, "jane@x.com");
+    decode("jane[AT]x[Dot]com", 0, "jane@x.com");
+    decode("jane{at}x{dot}com", 0, "jane@x.com");
+    decode("0912\xC2\xA0"
+           "123",
+           0, "0912 123");
+    decode("0912\xE2\x80\xAF"
+           "123\xE2\x80\x89"
+           "456",
+           0, "0912 123 456");
+    decode("0912\\xC2\\xA0"
+           "123",
+           LGN_DEC_ESCAPES, "0912 123");
+    /* look-alikes stay */
+    decode("(attic) [dots] a&b &#1; &#x7f; &#64 (at", 0, "(attic) [dots] a&b &#1; &#x7f; &#64 (at");
+    decode("\xE2\x80\x94", LGN_DEC_ESCAPES, "\xE2\x80\x94");
+    /* the map points at the start of what was folded */
+    const char *src = "a (at) b";
+    decode(src, 0, "a@b");
+    assert_int_equal(lgn_decoded_src(&dec, 1), 1);
+    assert_int_equal(lgn_decoded_src(&dec, 2), 7);
+    assert_true(lgn_needs_decoding("a(at)b", 6, 0));
+    assert_false(lgn_needs_decoding("a at b", 6, 0));
+}
+
+/* "scheme://userinfo@" anywhere in text. */
+static void test_find_userinfo(void **state)
+{
+    (void)state;
+    struct lgn_span ui;
+    const char *t = "/go?url=http://admin:hunter2@192.168.1.1/ x ftp://u@[2001:db8::1]:21/";
+    assert_true(lgn_find_userinfo(t, strlen(t), 0, &ui));
+    assert_int_equal(ui.off, 15);
+    assert_int_equal(ui.len, 13);
+    assert_true(lgn_find_userinfo(t, strlen(t), ui.off + ui.len, &ui));
+    assert_int_equal(ui.len, 1);
+    assert_false(lgn_find_userinfo(t, strlen(t), ui.off + ui.len, &ui));
+    const char *none = "http://example.com/a@b http://@x/ mailto:jane@example.com";
+    assert_false(lgn_find_userinfo(none, strlen(none), 0, &ui));
+    const char *last = "https://a:p@ss@h/";
+    assert_true(lgn_find_userinfo(last, strlen(last), 0, &ui));
+    assert_int_equal(ui.len, 6); /* up to the last '@' */
+}
+
 /* The map leads from each decoded byte back to the source. */
 static void test_decode_map(void **state)
 {
@@ -203,7 +262,8 @@ int main(void)
         cmocka_unit_test(test_decode_plus),    cmocka_unit_test(test_decode_escapes),
         cmocka_unit_test(test_decode_digits),  cmocka_unit_test(test_decode_map),
         cmocka_unit_test(test_split),          cmocka_unit_test(test_request_target),
-        cmocka_unit_test(test_query_params),
+        cmocka_unit_test(test_query_params),   cmocka_unit_test(test_decode_folds),
+        cmocka_unit_test(test_find_userinfo),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

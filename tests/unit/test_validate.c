@@ -86,6 +86,21 @@ static void test_sa_national_id(void **state)
     BAD(lgn_check_sa_national_id, "2000000001");
 }
 
+static void test_phone(void **state)
+{
+    (void)state;
+    OK(lgn_check_phone, "+1 (415) 555-2671");
+    OK(lgn_check_phone, "+966 (0)50 123 4567");
+    OK(lgn_check_phone, "+49.30.1234567");
+    OK(lgn_check_phone, "+1234567");           /* 7 digits */
+    BAD(lgn_check_phone, "+123456");           /* 6 */
+    BAD(lgn_check_phone, "+1234567890123456"); /* 16 */
+    BAD(lgn_check_phone, "+1 (415 555-2671");  /* unpaired */
+    BAD(lgn_check_phone, "+1 415) 555-2671");
+    BAD(lgn_check_phone, "+1 ((415)) 555-2671"); /* nested */
+    BAD(lgn_check_phone, "+1 415 555+2671");     /* '+' inside */
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -106,6 +121,7 @@ int main(void)
         cmocka_unit_test(test_ir_national_code),
         cmocka_unit_test(test_ir_legal_id),
         cmocka_unit_test(test_sa_national_id),
+        cmocka_unit_test(test_phone),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
