@@ -187,6 +187,16 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
         return 0;
     if (r->cfg->bad_lines == LGN_BAD_DROP || kind == LGN_BAD_TOO_LONG)
         return 0;
+    /* A line with a known format's shape keeps its fields' policies: only
+     * what broke it (a time that is not a time) becomes free text. */
+    if (kind == LGN_BAD_NO_MATCH &&
+        lgn_formats_match_loose(&r->formats, line->p, len, &r->rec) != NULL) {
+        if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
+            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+        if (lgn_record_emit(&r->rec, r->out, r->err) != 0)
+            return -1;
+        return write_line_end(r, line, cr);
+    }
     bool changed;
     r->rec.arena.len = 0;
     if (lgn_rewrite_bad_line(r->anon, r->scrub, line->p, len, &r->rec.arena, &changed) != 0)
