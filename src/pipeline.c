@@ -227,7 +227,8 @@ static int keep_hit(struct lgn_pipeline *r)
 {
     struct batch *b = r->hits_to;
     struct kept_hit *k = &b->hits[b->n_hits];
-    lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info);
+    if (lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info) != 0)
+        return -1;
     k->hit.input = r->input;
     const char *s[4] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host};
     size_t n[4] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len};
@@ -744,9 +745,12 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
     return rc;
 }
 
+/* lognym stats starts its statistics even with no report to write (-q):
+ * a bot list or key that cannot be loaded fails every way alike. */
 static bool wants_stats(const struct lgn_config *cfg)
 {
-    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text ||
+           cfg->discard_output;
 }
 
 /* lognym audit: the scanner and the run's findings. */
