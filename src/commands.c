@@ -41,8 +41,8 @@ static const struct lgn_command table[] = {
      "Reads the logs (stdin when no FILE) and prints the statistics report as\n"
      "text on stdout (not with -q, nor when --json - puts the JSON there).\n"
      "Exits 1 when no line matches the log format.",
-     "threads progress key-file from-hits partition " OPT_FORMAT OPT_URLS OPT_REPORTS OPT_VISITS
-         OPT_COMMON,
+     "threads progress key-file key-rotate from-hits partition " OPT_FORMAT OPT_URLS OPT_REPORTS
+         OPT_VISITS OPT_COMMON,
      NULL, 0},
     {"merge", "[options] REPORT.json...", "combine reports (JSON on stdout)",
      "Combines JSON reports of lognym stats or --stats into one; writes JSON to\n"

@@ -187,6 +187,16 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
         return 0;
     if (r->cfg->bad_lines == LGN_BAD_DROP || kind == LGN_BAD_TOO_LONG)
         return 0;
+    /* A line with a known format's shape keeps its fields' policies: only
+     * what broke it (a time that is not a time) becomes free text. */
+    if (kind == LGN_BAD_NO_MATCH &&
+        lgn_formats_match_loose(&r->formats, line->p, len, &r->rec) != NULL) {
+        if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
+            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+        if (lgn_record_emit(&r->rec, r->out, r->err) != 0)
+            return -1;
+        return write_line_end(r, line, cr);
+    }
     bool changed;
     r->rec.arena.len = 0;
     if (lgn_rewrite_bad_line(r->anon, r->scrub, line->p, len, &r->rec.arena, &changed) != 0)
@@ -217,7 +227,8 @@ static int keep_hit(struct lgn_pipeline *r)
 {
     struct batch *b = r->hits_to;
     struct kept_hit *k = &b->hits[b->n_hits];
-    lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info);
+    if (lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info) != 0)
+        return -1;
     k->hit.input = r->input;
     const char *s[4] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host};
     size_t n[4] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len};
@@ -734,9 +745,12 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
     return rc;
 }
 
+/* lognym stats starts its statistics even with no report to write (-q):
+ * a bot list or key that cannot be loaded fails every way alike. */
 static bool wants_stats(const struct lgn_config *cfg)
 {
-    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text || cfg->hits;
+    return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text ||
+           cfg->discard_output;
 }
 
 /* lognym audit: the scanner and the run's findings. */

@@ -184,6 +184,28 @@ const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *l
     return try_tails(fs, line, len, head, r);
 }
 
+const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const char *line,
+                                                 size_t len, struct lgn_record *r)
+{
+    if (memchr(line, '\r', len) != NULL || lgn_cri_partial(line, len))
+        return NULL;
+    size_t head = fs->automatic ? wrapper_len(line, len) : 0;
+    /* In preference order, whatever matched before: worker threads, each
+     * with its own history, must decide as one thread would. */
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct lgn_format *f = fs->list[i];
+        if (!lgn_parse_loose(f, line + head, len - head, r->in))
+            continue;
+        struct lgn_slice fields[LGN_MAX_FIELDS];
+        memcpy(fields, r->in, f->n_fields * sizeof fields[0]);
+        lgn_record_reset(r, f, line, len);
+        memcpy(r->in, fields, f->n_fields * sizeof fields[0]);
+        r->in[LGN_REC_HEAD].len = head;
+        return f;
+    }
+    return NULL;
+}
+
 void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap)
 {
     if (cfg->apache_format != NULL)

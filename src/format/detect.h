@@ -36,6 +36,14 @@ size_t lgn_wrapper_len(const char *line, size_t len);
 const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *line, size_t len,
                                            struct lgn_record *r);
 
+/* For a line lgn_formats_match refused: the given format, or the first
+ * preset, whose literals and field boundaries the line has
+ * (lgn_parse_loose); r is reset to it. NULL for a line with a carriage
+ * return (joined records), a CRI partial record, or none that fits. The
+ * format's match counts are not changed: the line stays a bad line. */
+const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const char *line,
+                                                 size_t len, struct lgn_record *r);
+
 /* The format in force, for messages: "--format combined", "the
  * --apache-format string", "--format auto". */
 void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap);

@@ -81,10 +81,24 @@ static bool valid(const struct lgn_op *op, const char *p, size_t n)
     }
 }
 
+/* Whether field op i of fmt is cut off from its neighbours by a blank, a
+ * quote or a bracket: a loose match may then take any value there without
+ * splitting an address between two fields (a ':' would: "%v:%p"). */
+static bool fenced(const struct lgn_op *op, const struct lgn_op *prev, const struct lgn_op *next)
+{
+    (void)op;
+    bool before = prev == NULL || strchr(" \"[", prev->lit[prev->lit_len - 1]) != NULL;
+    bool after = next == NULL || strchr(" \"]", next->lit[0]) != NULL;
+    return before && after;
+}
+
+#define MATCH_PREFIX 1u /* the last field may stop at a space */
+#define MATCH_LOOSE 2u  /* the values of fenced fields are not checked */
+
 /* Matches the format from the start of the line; returns where the match
- * ended, or NULL. With `prefix`, the last field may stop at a space. */
+ * ended, or NULL. `how`: MATCH_ flags. */
 static const char *match(const struct lgn_format *fmt, const char *line, size_t len,
-                         struct lgn_slice *fields, bool prefix)
+                         struct lgn_slice *fields, unsigned how)
 {
     const char *pos = line, *end = line + len;
     size_t nf = 0;
@@ -102,8 +116,10 @@ static const char *match(const struct lgn_format *fmt, const char *line, size_t 
         if (next == NULL) {
             fend = end;
             const char *space = memchr(pos, ' ', (size_t)(end - pos));
+            while (space != NULL && op->lists && space > pos && space[-1] == ',') /* ", " */
+                space = memchr(space + 1, ' ', (size_t)(end - space - 1));
             if (space != NULL && !op->spaces && !op->quoted) {
-                if (!prefix)
+                if (!(how & MATCH_PREFIX))
                     return NULL;
                 fend = space;
             }
@@ -129,7 +145,8 @@ static const char *match(const struct lgn_format *fmt, const char *line, size_t 
         } else {
             fend = token_end(op, pos, end, next->lit[0]);
         }
-        if (fend == NULL || !valid(op, pos, (size_t)(fend - pos)))
+        if (fend == NULL || (!valid(op, pos, (size_t)(fend - pos)) &&
+                             !((how & MATCH_LOOSE) && fenced(op, i > 0 ? op - 1 : NULL, next))))
             return NULL;
         fields[nf].p = pos;
         fields[nf].len = (size_t)(fend - pos);
@@ -141,13 +158,19 @@ static const char *match(const struct lgn_format *fmt, const char *line, size_t 
 
 bool lgn_parse(const struct lgn_format *fmt, const char *line, size_t len, struct lgn_slice *fields)
 {
-    return match(fmt, line, len, fields, false) == line + len;
+    return match(fmt, line, len, fields, 0) == line + len;
+}
+
+bool lgn_parse_loose(const struct lgn_format *fmt, const char *line, size_t len,
+                     struct lgn_slice *fields)
+{
+    return match(fmt, line, len, fields, MATCH_LOOSE) == line + len;
 }
 
 size_t lgn_parse_prefix(const struct lgn_format *fmt, const char *line, size_t len,
                         struct lgn_slice *fields)
 {
-    const char *e = match(fmt, line, len, fields, true);
+    const char *e = match(fmt, line, len, fields, MATCH_PREFIX);
     if (e == NULL || e == line + len || *e != ' ')
         return 0;
     return (size_t)(e - line);

@@ -332,7 +332,9 @@ int lgn_report_write_text(const struct lgn_report *r, FILE *f, unsigned top, str
         LGN_T_WEEKDAYS,  LGN_T_REQUESTS};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         put_table(f, r, order[i], top, width);
-    if (ferror(f))
+    /* flushed here: stdout's buffer would otherwise meet a full disk or a
+     * closed pipe only at exit, when the exit code is already 0 */
+    if (fflush(f) != 0 || ferror(f))
         return lgn_err_set(err, LGN_EXIT_OUTPUT, "writing the report: %s", strerror(errno));
     return 0;
 }

@@ -1,11 +1,13 @@
 /* rewrite.c: replaces addresses, host names and user names in a record's fields. */
 #include "rewrite.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "detect.h"
 #include "freetext.h"
 #include "policy.h"
+#include "statsview.h"
 
 int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
                      bool *changed)
@@ -367,8 +369,53 @@ int lgn_rewrite_record(struct lgn_anon *a, struct lgn_record *r, struct lgn_text
 /* The fields whose rewritten values the statistics read (ingest.c). */
 static bool read_by_stats(enum lgn_kind kind)
 {
-    return kind == LGN_K_REQUEST || kind == LGN_K_URL || kind == LGN_K_QUERY ||
-           kind == LGN_K_REFERER || kind == LGN_K_HOST || kind == LGN_K_METHOD;
+    return kind == LGN_K_REQUEST || kind == LGN_K_URL || kind == LGN_K_REFERER ||
+           kind == LGN_K_HOST || kind == LGN_K_METHOD;
+}
+
+/* Field i's value becomes p[0..m) (a cut that needed no scrubbing). */
+static int put_cut(struct lgn_record *r, size_t i, const char *p, size_t m)
+{
+    size_t off = r->arena.len;
+    if (lgn_arena_put(&r->arena, p, m) != 0)
+        return -1;
+    lgn_record_set_from(r, i, off);
+    return 0;
+}
+
+/* For statistics only: a request, URL or referrer cut down to what they
+ * read (statsview.h), then scrubbed as the whole value would be. */
+static int rewrite_for_stats(const struct lgn_rewrite_ctx *c, struct lgn_record *r, size_t i)
+{
+    enum lgn_kind kind = r->fmt->fields[i]->kind;
+    struct lgn_slice v = r->in[i];
+    char sbuf[2048], *buf = sbuf;
+    const char *cut = v.p;
+    size_t m;
+    if (kind == LGN_K_REFERER) {
+        m = lgn_statsview_referrer(v.p, v.len);
+    } else {
+        if (v.len > sizeof sbuf && (buf = malloc(v.len)) == NULL)
+            return -1;
+        m = kind == LGN_K_REQUEST ? lgn_statsview_request(v.p, v.len, buf)
+                                  : lgn_statsview_url(v.p, v.len, 0, v.len, buf);
+        if (m < v.len)
+            cut = buf;
+    }
+    bool changed;
+    size_t off = r->arena.len;
+    int rc = kind == LGN_K_REFERER
+                 ? rewrite_repeated(c, LGN_SCRUB_URL, cut, m, &r->arena, &changed)
+                 : scrub_then_addresses(c->s, c->a,
+                                        kind == LGN_K_REQUEST ? LGN_SCRUB_REQUEST : LGN_SCRUB_URL,
+                                        false, cut, m, &r->arena, &changed);
+    if (rc == 0 && changed)
+        lgn_record_set_from(r, i, off);
+    else if (rc == 0 && m < v.len)
+        rc = put_cut(r, i, cut, m);
+    if (buf != sbuf)
+        free(buf);
+    return rc;
 }
 
 /* Field i rewritten by vp (an unchanged field stays untouched). */
@@ -399,6 +446,12 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
         const struct lgn_op *op = r->fmt->fields[i];
         if (!all && !read_by_stats(op->kind))
             continue;
+        if (!all && op->policy == LGN_P_URL &&
+            read_by_stats(op->kind)) { /* request, URL, referrer */
+            if (r->in[i].len > 0 && rewrite_for_stats(&c, r, i) != 0)
+                return -1;
+            continue;
+        }
         if (op->policy == LGN_P_STRUCTURED && structured_shape(op->kind, r->in[i].p, r->in[i].len))
             continue; /* the common case, decided without more ado */
         struct lgn_value_policy vp = lgn_value_policy_of(op);

@@ -22,6 +22,7 @@ struct lgn_botlist {
     pcre2_match_context *mctx;
     char **names; /* by mark number */
     size_t n, skipped;
+    const struct lgn_botlist *owner; /* a shared handle: the list it reads; else NULL */
 };
 
 const char *lgn_botlist_default_path(char *buf, size_t cap)
@@ -194,13 +195,35 @@ oom:
     return NULL;
 }
 
+struct lgn_botlist *lgn_botlist_share(const struct lgn_botlist *b, struct lgn_err *err)
+{
+    struct lgn_botlist *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->md = pcre2_match_data_create(1, NULL)) == NULL ||
+        (s->mctx = pcre2_match_context_create(NULL)) == NULL) {
+        lgn_botlist_free(s);
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    pcre2_set_match_limit(s->mctx, 1000000);
+    s->owner = b->owner != NULL ? b->owner : b;
+    s->re = b->re;
+    s->names = b->names;
+    s->n = b->n;
+    s->skipped = b->skipped;
+    return s;
+}
+
 void lgn_botlist_free(struct lgn_botlist *b)
 {
     if (b == NULL)
         return;
-    pcre2_code_free(b->re);
     pcre2_match_data_free(b->md);
     pcre2_match_context_free(b->mctx);
+    if (b->owner != NULL) { /* the regex and names are the owner's */
+        free(b);
+        return;
+    }
+    pcre2_code_free(b->re);
     for (size_t i = 0; b->names != NULL && i < b->n; i++)
         free(b->names[i]);
     free(b->names);

@@ -25,8 +25,12 @@ const char *lgn_botlist_default_path(char *buf, size_t cap);
 /* Loads and compiles a list (a JSON array of {"pattern": ..., ...}).
  * Patterns PCRE2 cannot compile are skipped and counted. NULL with err set
  * when the file is missing, is not such a list, or has no usable pattern.
- * Not thread-safe: one per thread. Free with lgn_botlist_free (accepts NULL). */
+ * Not thread-safe: one handle per thread (lgn_botlist_share). Free with lgn_botlist_free (accepts
+ * NULL). */
 struct lgn_botlist *lgn_botlist_load(const char *path, struct lgn_err *err);
+/* A handle for another thread on the same compiled list (its own match
+ * data): free it before b. NULL with err set when out of memory. */
+struct lgn_botlist *lgn_botlist_share(const struct lgn_botlist *b, struct lgn_err *err);
 void lgn_botlist_free(struct lgn_botlist *b);
 
 /* Patterns compiled and skipped. */

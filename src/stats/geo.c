@@ -2,6 +2,7 @@
 #include "geo.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
 #include <maxminddb.h>
 #include <netinet/in.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "datafile.h"
+#include "ip.h"
 
 struct lgn_geo {
     MMDB_s db;
@@ -23,9 +25,20 @@ struct lgn_geo *lgn_geo_open(const char *path, struct lgn_err *err)
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         return NULL;
     }
+    errno = 0;
     int rc = MMDB_open(path, MMDB_MODE_MMAP, &g->db);
     if (rc != MMDB_SUCCESS) {
-        lgn_err_set(err, LGN_EXIT_USAGE, "%s: %s", path, MMDB_strerror(rc));
+        /* a file that cannot be read is an input error, as for the bot list;
+         * one that is not a database, a bad --geoip value */
+        int e = errno;
+        if (rc == MMDB_FILE_OPEN_ERROR || rc == MMDB_IO_ERROR)
+            lgn_err_set(err, LGN_EXIT_INPUT, "%s: cannot read the country database: %s", path,
+                        e != 0 ? strerror(e) : MMDB_strerror(rc));
+        else if (rc == MMDB_OUT_OF_MEMORY_ERROR)
+            lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        else
+            lgn_err_set(err, LGN_EXIT_USAGE, "%s: not a MaxMind country database (%s)", path,
+                        MMDB_strerror(rc));
         free(g);
         return NULL;
     }
@@ -100,6 +113,22 @@ int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, cha
         return lgn_geo_country(g, (const struct sockaddr *)&s6, cc);
     }
     return -1;
+}
+
+int lgn_geo_country_ip(const struct lgn_geo *g, const struct lgn_ip *ip, char cc[3])
+{
+    struct sockaddr_in6 s6;
+    struct sockaddr_in s4;
+    if (ip->family == 4) {
+        memset(&s4, 0, sizeof s4);
+        s4.sin_family = AF_INET;
+        memcpy(&s4.sin_addr, ip->bytes, 4);
+        return lgn_geo_country(g, (const struct sockaddr *)&s4, cc);
+    }
+    memset(&s6, 0, sizeof s6);
+    s6.sin6_family = AF_INET6;
+    memcpy(&s6.sin6_addr, ip->bytes, 16);
+    return lgn_geo_country(g, (const struct sockaddr *)&s6, cc);
 }
 
 const char *lgn_geo_type(const struct lgn_geo *g)

@@ -12,7 +12,8 @@ struct lgn_geo;
 
 /* Opens a .mmdb file (GeoLite2/GeoIP2 Country or City, DB-IP, or any
  * database whose records hold country.iso_code). NULL on error (err says
- * why, exit code LGN_EXIT_USAGE). Free with lgn_geo_free (accepts NULL). */
+ * why; exit code LGN_EXIT_INPUT when the file cannot be read,
+ * LGN_EXIT_USAGE when it is not a database). Free with lgn_geo_free (accepts NULL). */
 struct lgn_geo *lgn_geo_open(const char *path, struct lgn_err *err);
 void lgn_geo_free(struct lgn_geo *g);
 
@@ -26,6 +27,10 @@ int lgn_geo_country(const struct lgn_geo *g, const struct sockaddr *sa, char cc[
 /* The same for a textual IPv4 or IPv6 address ip[0..len) (no brackets, no
  * port); -1 also when it is not an address. */
 int lgn_geo_country_str(const struct lgn_geo *g, const char *ip, size_t len, char cc[3]);
+
+/* The same for a parsed address (ip.h). */
+struct lgn_ip;
+int lgn_geo_country_ip(const struct lgn_geo *g, const struct lgn_ip *ip, char cc[3]);
 
 /* The database type from its metadata, e.g. "GeoLite2-Country". Owned by g. */
 const char *lgn_geo_type(const struct lgn_geo *g);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "ipmask.h"
 #include "ua.h"
 
 /* Field numbers (0-based), in the order docs/hits.md lists them. */
@@ -107,13 +108,22 @@ static void put_campaign_path(struct sink *k, const char *p, size_t len, size_t 
             if (n >= tl && memcmp(p + start, tags[t], tl) == 0 && o + n + 1 < sizeof buf) {
                 char sep = o == 0 ? '?' : '&';
                 buf[o++] = sep;
-                memcpy(buf + o, p + start, n);
-                o += n;
+                memcpy(buf + o, p + start, tl);
+                o += tl;
+                bool mask = lgn_ipmask_holds(p + start + tl, n - tl);
+                memcpy(buf + o, mask ? LGN_IPMASK : p + start + tl,
+                       mask ? sizeof LGN_IPMASK - 1 : n - tl);
+                o += mask ? sizeof LGN_IPMASK - 1 : n - tl;
             }
         }
         i = end;
     }
-    put_text(k, p, plen);
+    char sm[LGN_IPMASK_OUT(512)];
+    size_t mlen = plen <= 512 ? lgn_ipmask_path(p, plen, sm) : 0;
+    if (plen > 512 && lgn_ipmask_holds(p, plen))
+        put_text(k, LGN_IPMASK, sizeof LGN_IPMASK - 1); /* a long path: all of it */
+    else
+        put_text(k, mlen > 0 ? sm : p, mlen > 0 ? mlen : plen);
     put(k, buf, o);
 }
 
@@ -132,7 +142,8 @@ int lgn_hits_write(struct lgn_ingest *g, const struct lgn_record *r, uint64_t so
 {
     struct lgn_hit h;
     struct lgn_ua_info info;
-    lgn_ingest_extract(g, r, &h, &info);
+    if (lgn_ingest_extract(g, r, &h, &info) != 0)
+        return lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot derive the day's visitor key");
     const struct lgn_stats *st = lgn_ingest_stats(g);
     const char *path = h.path != NULL ? h.path : "";
     size_t plen = h.path != NULL ? path_len(&h) : 0;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "geo.h"
+#include "hash.h"
 #include "ip.h"
 #include "key.h"
 #include "logtime.h"
@@ -16,6 +17,14 @@
 #include "stats.h"
 #include "ua.h"
 
+/* A visitor makes many hits from one address: its country is looked up
+ * once (a direct-mapped cache; a database lookup costs microseconds). */
+#define GEO_CACHE_SIZE 4096
+struct geo_entry {
+    struct lgn_ip ip; /* family 0: empty */
+    char cc[3];
+};
+
 struct lgn_ingest {
     const struct lgn_config *cfg;
     struct lgn_stats *stats;
@@ -23,8 +32,17 @@ struct lgn_ingest {
     struct lgn_geo *geo;           /* NULL with --geoip none, or no database found */
     char *geo_path;                /* the database opened (owned), or NULL */
     unsigned char visitor_key[16]; /* never written anywhere */
-    uint64_t hits;                 /* hits in the report, once finished */
-    char host[256];                /* the server the inputs come from */
+    /* --key-rotate daily: each log day's visitor key, derived from the
+     * master key as the addresses' day keys are; the last two days cached
+     * (a log crossing midnight slightly out of order). */
+    bool rotate;
+    struct lgn_key master;
+    int64_t key_day[2];
+    unsigned char day_key[2][16];
+    unsigned key_next;
+    uint64_t hits;               /* hits in the report, once finished */
+    char host[256];              /* the server the inputs come from */
+    struct geo_entry *geo_cache; /* countries of addresses seen (memory only) */
 };
 
 /* --input-host, else this machine's name. */
@@ -45,26 +63,64 @@ static void input_host(const struct lgn_config *cfg, char *out, size_t outsz)
             *c = '_';
 }
 
-/* The visitor key: from the key file when there is one (so reports of
- * several runs merge with returning visitors counted once), else random. */
-static int visitor_key(const struct lgn_config *cfg, unsigned char out[16], struct lgn_err *err)
+/* The visitor key of a key (the master key, or a day's key). */
+static int visitor_key_of(const struct lgn_key *key, unsigned char out[16], struct lgn_err *err)
 {
-    struct lgn_key master;
-    int rc = cfg->anon.key_file ? lgn_key_load(cfg->anon.key_file, &master, err)
-                                : lgn_key_random(&master, err);
-    if (rc != 0)
-        return -1;
-    struct lgn_hmac *h = lgn_hmac_new(&master, err);
-    lgn_key_wipe(&master);
+    struct lgn_hmac *h = lgn_hmac_new(key, err);
     if (h == NULL)
         return -1;
     unsigned char mac[LGN_HMAC_LEN];
     static const char label[] = "lognym visitor id key";
-    rc = lgn_hmac_digest(h, label, sizeof label - 1, mac);
+    int rc = lgn_hmac_digest(h, label, sizeof label - 1, mac);
     lgn_hmac_free(h);
     memcpy(out, mac, 16);
     memset(mac, 0, sizeof mac);
     return rc == 0 ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "cannot derive the visitor key");
+}
+
+/* The visitor key: from the key file when there is one (so reports of
+ * several runs merge with returning visitors counted once), else random.
+ * With --key-rotate daily the master stays in memory for the day keys. */
+static int visitor_key(struct lgn_ingest *g, struct lgn_err *err)
+{
+    const struct lgn_config *cfg = g->cfg;
+    int rc = cfg->anon.key_file ? lgn_key_load(cfg->anon.key_file, &g->master, err)
+                                : lgn_key_random(&g->master, err);
+    if (rc == 0)
+        rc = visitor_key_of(&g->master, g->visitor_key, err);
+    g->rotate = cfg->anon.rotate_daily;
+    g->key_day[0] = g->key_day[1] = INT64_MIN;
+    if (!g->rotate)
+        lgn_key_wipe(&g->master);
+    return rc;
+}
+
+/* The visitor key of a hit at `time` (its log's local day): with
+ * --key-rotate daily one visitor on two days has two unlinkable ids; a hit
+ * without a time keeps the master's. NULL when a key cannot be derived. */
+static const unsigned char *hit_key(struct lgn_ingest *g, int64_t time, int tz_offset_min)
+{
+    if (!g->rotate || time == LGN_HIT_NO_TIME)
+        return g->visitor_key;
+    int64_t local = time + (int64_t)tz_offset_min * 60;
+    int64_t day = local / 86400 - (local % 86400 < 0);
+    for (unsigned i = 0; i < 2; i++)
+        if (g->key_day[i] == day)
+            return g->day_key[i];
+    int64_t y, m, d;
+    lgn_logtime_civil_from_days(day, &y, &m, &d);
+    struct lgn_key dk;
+    struct lgn_err err;
+    unsigned slot = g->key_next;
+    int rc = lgn_key_derive_day(&g->master, (int)y, (int)m, (int)d, &dk, &err);
+    if (rc == 0)
+        rc = visitor_key_of(&dk, g->day_key[slot], &err);
+    lgn_key_wipe(&dk);
+    if (rc != 0)
+        return NULL;
+    g->key_day[slot] = day;
+    g->key_next = slot ^ 1;
+    return g->day_key[slot];
 }
 
 void lgn_ingest_stats_opts(const struct lgn_config *cfg, struct lgn_stats_opts *so)
@@ -92,6 +148,27 @@ static int geo_path(const struct lgn_config *cfg, char **out, struct lgn_err *er
     return p != NULL && *out == NULL ? lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory") : 0;
 }
 
+static int geo_cache_new(struct lgn_ingest *g, struct lgn_err *err)
+{
+    if (g->geo == NULL)
+        return 0;
+    g->geo_cache = calloc(GEO_CACHE_SIZE, sizeof *g->geo_cache);
+    return g->geo_cache != NULL ? 0 : lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+}
+
+/* The country of ip, from the cache or the database. */
+static void country_of(struct lgn_ingest *g, const struct lgn_ip *ip, char cc[3])
+{
+    size_t n = ip->family == 4 ? 4 : 16;
+    uint64_t h = lgn_hash_bytes((const char *)ip->bytes, n) ^ ip->family;
+    struct geo_entry *e = &g->geo_cache[h & (GEO_CACHE_SIZE - 1)];
+    if (e->ip.family != ip->family || memcmp(e->ip.bytes, ip->bytes, n) != 0) {
+        lgn_geo_country_ip(g->geo, ip, e->cc);
+        e->ip = *ip;
+    }
+    memcpy(cc, e->cc, 3);
+}
+
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err)
 {
     struct lgn_ingest *g = calloc(1, sizeof *g);
@@ -104,11 +181,12 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
     struct lgn_stats_opts so;
     lgn_ingest_stats_opts(cfg, &so);
     so.input_host = g->host;
-    if (geo_path(cfg, &g->geo_path, err) != 0 || visitor_key(cfg, g->visitor_key, err) != 0 ||
+    if (geo_path(cfg, &g->geo_path, err) != 0 || visitor_key(g, err) != 0 ||
         (g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
         lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
-        (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
+        (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL) ||
+        geo_cache_new(g, err) != 0) {
         lgn_ingest_free(g);
         return NULL;
     }
@@ -124,6 +202,11 @@ void lgn_ingest_free(struct lgn_ingest *g)
     lgn_geo_free(g->geo);
     free(g->geo_path);
     memset(g->visitor_key, 0, sizeof g->visitor_key);
+    memset(g->day_key, 0, sizeof g->day_key);
+    lgn_key_wipe(&g->master);
+    if (g->geo_cache != NULL)
+        memset(g->geo_cache, 0, GEO_CACHE_SIZE * sizeof *g->geo_cache);
+    free(g->geo_cache);
     free(g);
 }
 
@@ -138,16 +221,17 @@ static uint64_t digits_u64(struct lgn_slice v)
 
 /* The client's address: the first address in the field (the client end of
  * an X-Forwarded-For list), or the whole field when it holds none. */
-static struct lgn_slice client_of(struct lgn_slice v, char *ip_text, size_t cap, bool *is_ip)
+static struct lgn_slice client_of(struct lgn_slice v, struct lgn_ip *ip, bool *is_ip)
 {
     struct lgn_ip_span span;
-    *is_ip = false;
-    if (lgn_ip_find(v.p, v.len, 0, &span) && span.len < cap) {
-        memcpy(ip_text, v.p + span.start, span.len);
-        ip_text[span.len] = '\0';
-        *is_ip = true;
+    *is_ip = true;
+    if (lgn_ip_parse(v.p, v.len, ip)) /* the usual case: the field is the address */
+        return v;
+    if (lgn_ip_find(v.p, v.len, 0, &span)) {
+        *ip = span.ip;
         return (struct lgn_slice){v.p + span.start, span.len};
     }
+    *is_ip = false;
     return v;
 }
 
@@ -160,31 +244,34 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     }
     c->cfg = g->cfg;
     memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
-    if ((c->ua = lgn_ua_new(g->cfg->ua_regexes, err)) == NULL ||
-        lgn_ua_use_bot_list(c->ua, g->cfg->bot_list, err) != 0 ||
-        (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL)) {
+    c->rotate = g->rotate;
+    c->master = g->master;
+    c->key_day[0] = c->key_day[1] = INT64_MIN;
+    if ((c->ua = lgn_ua_share(g->ua, err)) == NULL ||
+        (g->geo_path != NULL && (c->geo = lgn_geo_open(g->geo_path, err)) == NULL) ||
+        geo_cache_new(c, err) != 0) {
         lgn_ingest_free(c);
         return NULL;
     }
     return c;
 }
 
-void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *out,
-                        struct lgn_ua_info *info)
+int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *out,
+                       struct lgn_ua_info *info)
 {
     struct lgn_hit hit;
     memset(&hit, 0, sizeof hit);
     hit.time = LGN_HIT_NO_TIME;
     struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
     bool have_client = false, client_is_ip = false;
-    char ip_text[LGN_IP_STRLEN];
+    struct lgn_ip client_ip;
     for (size_t i = 0; i < r->fmt->n_fields; i++) {
         const struct lgn_op *op = r->fmt->fields[i];
         struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
         switch (op->kind) {
         case LGN_K_ADDR:
             if (!have_client) {
-                client = client_of(raw, ip_text, sizeof ip_text, &client_is_ip);
+                client = client_of(raw, &client_ip, &client_is_ip);
                 have_client = true;
             }
             break;
@@ -242,11 +329,15 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
     memcpy(buf, client.p, n);
     buf[n] = 0;
     memcpy(buf + n + 1, ua.p, m);
-    hit.visitor = lgn_siphash(g->visitor_key, buf, n + 1 + m);
+    const unsigned char *key = hit_key(g, hit.time, hit.tz_offset_min);
+    if (key != NULL)
+        hit.visitor = lgn_siphash(key, buf, n + 1 + m);
     memset(buf, 0, n + 1 + m);
+    if (key == NULL)
+        return -1;
     if (g->geo != NULL && client_is_ip)
-        lgn_geo_country_str(g->geo, ip_text, strlen(ip_text), hit.country);
-    memset(ip_text, 0, sizeof ip_text);
+        country_of(g, &client_ip, hit.country);
+    memset(&client_ip, 0, sizeof client_ip);
     if (lgn_ua_classify(g->ua, ua.p, ua.len, info) == 0) {
         hit.browser = info->browser, hit.browser_version = info->browser_major;
         hit.os = info->os, hit.os_version = info->os_version;
@@ -254,6 +345,7 @@ void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct
         hit.is_bot = info->is_bot, hit.bot_family = info->bot;
     }
     *out = hit;
+    return 0;
 }
 
 const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g)
@@ -270,7 +362,8 @@ int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned
 {
     struct lgn_hit hit;
     struct lgn_ua_info info;
-    lgn_ingest_extract(g, r, &hit, &info);
+    if (lgn_ingest_extract(g, r, &hit, &info) != 0)
+        return -1;
     hit.input = input;
     return lgn_ingest_add(g, &hit);
 }

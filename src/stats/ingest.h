@@ -19,14 +19,17 @@ void lgn_ingest_stats_opts(const struct lgn_config *cfg, struct lgn_stats_opts *
 struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *err);
 void lgn_ingest_free(struct lgn_ingest *g);
 
-/* An ingest for a worker thread: the same visitor key, user-agent rules and
- * GeoIP database, and no statistics (only lgn_ingest_extract). */
+/* An ingest for a worker thread: the same visitor key, user-agent rules
+ * (shared, compiled once) and GeoIP database, and no statistics (only
+ * lgn_ingest_extract). Free it before g. */
 struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *err);
 
 /* The hit of one parsed, already rewritten record, not yet counted: its
- * strings point into r and *info (the user agent's classification). */
-void lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *hit,
-                        struct lgn_ua_info *info);
+ * strings point into r and *info (the user agent's classification). Its
+ * visitor id is keyed by the day's visitor key with --key-rotate daily.
+ * -1 when that key cannot be derived (OpenSSL). */
+int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *hit,
+                       struct lgn_ua_info *info);
 /* The statistics' definitions (page views, referring domains) for hit
  * records; NULL for a clone. */
 const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g);
@@ -36,7 +39,7 @@ int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit);
 
 /* Adds one parsed, already rewritten record of the run's input number
  * `input`: raw values are read from r->in, scrubbed ones through
- * lgn_record_value. -1 when out of memory. */
+ * lgn_record_value. -1 when out of memory or no day key. */
 int lgn_ingest_record(struct lgn_ingest *g, const struct lgn_record *r, unsigned input);
 
 /* Closes open visits and writes the reports the config asks for

@@ -7,6 +7,7 @@
 
 #include "hash.h"
 #include "hll.h"
+#include "ipmask.h"
 #include "session.h"
 
 #define SUMMARY_HLL_P 14
@@ -42,8 +43,9 @@ struct srow {
     struct dc dc;
     char *key; /* key[0] NUL key[1] (one key: just key[0]), NUL-terminated; after v */
     uint32_t klen;
-    bool overflow; /* the row new keys go to once the table is full */
-    uint64_t v[];  /* def->nvals counters, then the key bytes */
+    bool overflow;      /* the row new keys go to once the table is full */
+    struct srow *alias; /* a raw path's row: the masked row it counts as (never reported) */
+    uint64_t v[];       /* def->nvals counters, then the key bytes */
 };
 
 /* A day's distinct visitor ids over its non-4xx hits, bots included
@@ -81,6 +83,9 @@ struct lgn_stats {
     char *asset[MAX_ASSETS]; /* lower case; with a dot: a whole file name */
     size_t asset_len[MAX_ASSETS];
     bool asset_name[MAX_ASSETS]; /* holds a dot: compared with the whole last segment */
+    /* Bit L set: some extension (ext_lens) or file name (name_lens) has
+     * length L (L < 64), so most paths are told from assets at once. */
+    uint64_t ext_lens, name_lens;
     char *site_text;
     size_t nsites;
     char *site[MAX_SITE_HOSTS];
@@ -287,15 +292,22 @@ static struct srow *overflow_row(struct lgn_stats *st, struct stable *t)
     return t->overflow;
 }
 
-/* The row for key[0..klen) (two keys joined by a NUL), created when new. */
-static struct srow *lookup(struct lgn_stats *st, struct stable *t, const char *key, size_t klen)
+/* The row for key[0..klen) with hash h, or NULL. */
+static struct srow *find(const struct stable *t, const char *key, size_t klen, uint64_t h)
 {
-    uint64_t h = lgn_hash_bytes(key, klen);
     if (t->nb > 0) {
         for (struct srow *r = t->b[h & (t->nb - 1)]; r != NULL; r = r->next)
             if (r->hash == h && r->klen == klen && memcmp(r->key, key, klen) == 0)
                 return r;
     }
+    return NULL;
+}
+
+/* A new row for key[0..klen) with hash h (the overflow row once the table
+ * is full). */
+static struct srow *insert(struct lgn_stats *st, struct stable *t, const char *key, size_t klen,
+                           uint64_t h)
+{
     if (t->n >= st->max_rows)
         return overflow_row(st, t);
     if (t->n >= t->nb) {
@@ -327,9 +339,48 @@ oom:
     return NULL;
 }
 
+/* The row for key[0..klen) (two keys joined by a NUL), created when new. */
+static struct srow *lookup(struct lgn_stats *st, struct stable *t, const char *key, size_t klen)
+{
+    uint64_t h = lgn_hash_bytes(key, klen);
+    struct srow *r = find(t, key, klen, h);
+    return r != NULL ? r : insert(st, t, key, klen, h);
+}
+
 static struct srow *lookup1(struct lgn_stats *st, unsigned ti, const char *k, size_t n)
 {
     return lookup(st, &st->t[ti], k, n);
+}
+
+/* The row of a path (hash h) in a table keyed by paths. Rows hold no
+ * address or pseudonym: a path holding one counts as its masked form
+ * (ipmask.h). The raw path is kept as an alias row pointing there (never
+ * reported), so the mask is worked out once per distinct path, not per hit. */
+static struct srow *lookup_path(struct lgn_stats *st, unsigned ti, const char *p, size_t n,
+                                uint64_t h)
+{
+    struct stable *t = &st->t[ti];
+    struct srow *r = find(t, p, n, h);
+    if (r != NULL)
+        return r->alias != NULL ? r->alias : r;
+    char sbuf[LGN_IPMASK_OUT(512)], *mbuf = n > 512 ? malloc(LGN_IPMASK_OUT(n)) : sbuf;
+    if (mbuf == NULL) {
+        st->oom = true;
+        return NULL;
+    }
+    size_t m = lgn_ipmask_path(p, n, mbuf);
+    if (m == 0) {
+        r = insert(st, t, p, n, h);
+    } else {
+        r = lookup(st, t, mbuf, m);
+        struct srow *a =
+            r != NULL && !r->overflow && t->n < st->max_rows ? insert(st, t, p, n, h) : NULL;
+        if (a != NULL)
+            a->alias = r;
+    }
+    if (mbuf != sbuf)
+        free(mbuf);
+    return r;
 }
 
 /* Two keys, each cut at 200 bytes. */
@@ -515,6 +566,11 @@ struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_er
     for (size_t i = 0; i < st->nassets; i++) {
         total += st->asset_len[i] + 1;
         st->asset_name[i] = strchr(st->asset[i], '.') != NULL;
+        uint64_t bit = st->asset_len[i] < 64 ? 1ull << st->asset_len[i] : 1ull << 63;
+        if (st->asset_name[i])
+            st->name_lens |= bit;
+        else
+            st->ext_lens |= bit;
     }
     st->rep->assets = malloc(total);
     if (st->rep->assets == NULL)
@@ -628,6 +684,11 @@ bool lgn_stats_is_page_view(const struct lgn_stats *st, const char *method, size
     size_t dot = end;
     while (dot > seg && path[dot - 1] != '.')
         dot--;
+    size_t elen = dot == seg ? 64 : end - dot, nlen = end - seg;
+    bool ext_may = elen < 64 ? (st->ext_lens >> elen) & 1 : (st->ext_lens >> 63) & 1;
+    bool name_may = nlen < 64 ? (st->name_lens >> nlen) & 1 : (st->name_lens >> 63) & 1;
+    if (!(dot != seg && ext_may) && !name_may)
+        return true; /* no asset has this extension's or name's length */
     for (size_t i = 0; i < st->nassets; i++) {
         const char *a = st->asset[i];
         size_t n = st->asset_len[i];
@@ -730,9 +791,9 @@ size_t lgn_stats_referrer_domain(const struct lgn_stats *st, const char *ref, si
     size_t n = norm_host(h, (size_t)(p - h), host, sizeof host);
     if (n == 0)
         return 0;
-    if (is_ip_literal(host, n)) {
-        memcpy(out, "(ip address)", 13);
-        return 12;
+    if (is_ip_literal(host, n) || lgn_ipmask_holds(host, n)) {
+        memcpy(out, LGN_IPMASK, sizeof LGN_IPMASK);
+        return sizeof LGN_IPMASK - 1;
     }
     if (!host_ok(host))
         return 0;
@@ -849,12 +910,23 @@ static void ua_ip_seen(struct lgn_stats *st, struct srow *dr, int64_t day, uint6
     count(dr, LGN_T_DAYS, 6, d->dc.n - before);
 }
 
+/* A hit's path as counted, and its hash. */
+struct path {
+    const char *p;
+    size_t n;
+    uint64_t hash;
+};
+
 /* The request path as counted: up to '?' or '#', "(none)" when empty. */
 static const char *req_path(const struct lgn_hit *h, size_t *len)
 {
-    size_t plen = 0;
-    while (plen < h->path_len && h->path[plen] != '?' && h->path[plen] != '#')
-        plen++;
+    size_t plen = h->path_len;
+    const char *q = h->path != NULL ? memchr(h->path, '?', plen) : NULL;
+    if (q != NULL)
+        plen = (size_t)(q - h->path);
+    const char *f = h->path != NULL ? memchr(h->path, '#', plen) : NULL;
+    if (f != NULL)
+        plen = (size_t)(f - h->path);
     if (plen == 0) {
         *len = 6;
         return "(none)";
@@ -873,7 +945,10 @@ static struct srow *same_page(struct lgn_stats *st, unsigned ti, const struct sr
 {
     if (page == NULL)
         return NULL;
-    return page->overflow ? overflow_row(st, &st->t[ti]) : lookup1(st, ti, page->key, page->klen);
+    if (page->overflow)
+        return overflow_row(st, &st->t[ti]);
+    struct srow *r = find(&st->t[ti], page->key, page->klen, page->hash); /* same key, same hash */
+    return r != NULL ? r : insert(st, &st->t[ti], page->key, page->klen, page->hash);
 }
 
 /* The weekday row of a local day number (1970-01-01 was a Thursday). */
@@ -890,10 +965,10 @@ static struct srow *weekday_row(struct lgn_stats *st, int64_t day)
 /* The value of query parameter name in url (scrubbed already), at most 64 bytes. */
 static size_t query_param(const char *url, size_t n, const char *name, char *out)
 {
-    const char *q = memchr(url, '?', n), *end = url + n;
-    const char *hash = q ? memchr(q, '#', (size_t)(end - q)) : NULL;
-    if (hash != NULL)
+    const char *end = url + n, *hash = memchr(url, '#', n);
+    if (hash != NULL) /* a '?' in the fragment starts no query */
         end = hash;
+    const char *q = memchr(url, '?', (size_t)(end - url));
     size_t nl = strlen(name);
     for (const char *p = q; p != NULL && p < end;) {
         p++;
@@ -926,6 +1001,10 @@ static struct srow *campaign_row(struct lgn_stats *st, const struct lgn_hit *h)
             o += 3;
         }
         size_t n = query_param(h->path, h->path_len, tags[i], key + o);
+        if (n > 0 && lgn_ipmask_holds(key + o, n)) {
+            memcpy(key + o, LGN_IPMASK, sizeof LGN_IPMASK - 1);
+            n = sizeof LGN_IPMASK - 1;
+        }
         any = any || n > 0;
         if (n == 0)
             key[o++] = '-';
@@ -1068,9 +1147,9 @@ static void count_time(struct lgn_stats *st, const struct lgn_hit *h, struct hit
 
 /* The requests, status and status class tables. */
 static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int code,
-                           const char *path, size_t plen)
+                           const struct path *p)
 {
-    struct srow *rq = lookup1(st, LGN_T_REQUESTS, path, plen);
+    struct srow *rq = lookup_path(st, LGN_T_REQUESTS, p->p, p->n, p->hash);
     count(rq, LGN_T_REQUESTS, 0, 1);
     count(rq, LGN_T_REQUESTS, 1, h->bytes);
     /* Only people count towards K: a row seen by bots and one person is a
@@ -1083,9 +1162,10 @@ static void count_response(struct lgn_stats *st, const struct lgn_hit *h, int co
         st->status[code] = lookup1(st, LGN_T_STATUS, ck, (size_t)n);
     }
     if (code == 404) {
-        struct srow *nf = lookup1(st, LGN_T_NOT_FOUND, path, plen);
+        struct srow *nf = lookup_path(st, LGN_T_NOT_FOUND, p->p, p->n, p->hash);
         count(nf, LGN_T_NOT_FOUND, 0, 1);
-        seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
+        if (!h->is_bot)
+            seen(st, nf, LGN_T_NOT_FOUND, h->visitor);
     }
     count(st->status[code], LGN_T_STATUS, 0, 1);
     if (!h->is_bot)
@@ -1117,7 +1197,7 @@ static void count_bot(struct lgn_stats *st, const struct lgn_hit *h)
  * comes; what depends on the order within the visit (entry page, time on
  * page) is counted once the hit is settled (on_hit). */
 static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struct lgn_visitor *who,
-                            const struct hit_when *w, const char *path, size_t plen,
+                            const struct hit_when *w, const struct path *p,
                             struct lgn_visit_hit *vh)
 {
     st->rep->sum[LGN_S_PAGE_VIEWS]++;
@@ -1136,7 +1216,7 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
     seen(st, w->hour_row, LGN_T_HOURS, h->visitor);
     count(w->weekday_row, LGN_T_WEEKDAYS, 2, 1);
     seen(st, w->weekday_row, LGN_T_WEEKDAYS, h->visitor);
-    struct srow *pr = lookup1(st, LGN_T_PAGES, path, plen);
+    struct srow *pr = lookup_path(st, LGN_T_PAGES, p->p, p->n, p->hash);
     count(pr, LGN_T_PAGES, 0, 1);
     seen(st, pr, LGN_T_PAGES, h->visitor);
     char buf[256];
@@ -1145,6 +1225,8 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
                     ? strlen(dom = h->ref_domain)
                     : lgn_stats_referrer_domain(st, h->referrer, h->referrer_len, h->host,
                                                 h->host_len, buf, sizeof buf);
+    if (h->ref_domain != NULL && lgn_ipmask_holds(dom, dn)) /* a record from elsewhere */
+        dom = LGN_IPMASK, dn = sizeof LGN_IPMASK - 1;
     vh->page = pr;
     vh->tie = pr != NULL ? pr->hash : 0;
     bool direct = h->referrer_len == 0 || (h->referrer_len == 1 && h->referrer[0] == '-');
@@ -1156,7 +1238,7 @@ static void count_page_view(struct lgn_stats *st, const struct lgn_hit *h, struc
 
 /* A person's timed hit: into its visitor's hits, a page view when it is one. */
 static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const struct hit_when *w,
-                        const char *path, size_t plen)
+                        const struct path *p)
 {
     bool is_new;
     struct lgn_visitor *who = lgn_sessions_visitor(st->sessions, h->visitor, &is_new);
@@ -1167,11 +1249,12 @@ static void count_visit(struct lgn_stats *st, const struct lgn_hit *h, const str
     if (is_new)
         who->tz_offset_min = h->tz_offset_min;
     struct lgn_visit_hit vh = {h->time, 0, NULL, NULL, NULL};
-    bool pv = h->pv == LGN_PV_DERIVE ? lgn_stats_is_page_view(st, h->method, h->method_len,
-                                                              h->status, h->path, h->path_len)
-                                     : h->pv == LGN_PV_YES;
+    /* the path as counted: cut at '?' or '#', as the page-view test cuts it */
+    bool pv = h->pv == LGN_PV_DERIVE
+                  ? lgn_stats_is_page_view(st, h->method, h->method_len, h->status, p->p, p->n)
+                  : h->pv == LGN_PV_YES;
     if (pv)
-        count_page_view(st, h, who, w, path, plen, &vh);
+        count_page_view(st, h, who, w, p, &vh);
     if (lgn_sessions_add(st->sessions, who, &vh) != 0)
         st->oom = true;
 }
@@ -1190,13 +1273,14 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     int code = h->status >= 0 && h->status <= 999 ? h->status : 0;
     if (timed && !(code >= 400 && code <= 499))
         ua_ip_seen(st, w.day_row, w.day, h->visitor);
-    size_t plen;
-    const char *path = req_path(h, &plen);
-    count_response(st, h, code, path, plen);
+    struct path p;
+    p.p = req_path(h, &p.n);
+    p.hash = lgn_hash_bytes(p.p, p.n); /* once for the requests, not found and pages rows */
+    count_response(st, h, code, &p);
     if (h->is_bot)
         count_bot(st, h);
     else if (timed)
-        count_visit(st, h, &w, path, plen);
+        count_visit(st, h, &w, &p);
     return st->oom ? -1 : 0;
 }
 
@@ -1223,6 +1307,8 @@ static int dc_keys(const struct dc *d, uint64_t **keys, size_t *n)
 static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
                       const struct lgn_table_def *def, const struct srow *r)
 {
+    if (r->alias != NULL)
+        return 0;
     bool any = dc_count(&r->dc) > 0;
     for (unsigned i = 0; i < def->nvals && !any; i++)
         any = r->v[i] != 0;

@@ -97,7 +97,7 @@ bool lgn_stats_is_page_view(const struct lgn_stats *st, const char *method, size
 
 /* The referring domain of a Referer value as reported: lower case, port and
  * a leading "www." dropped, search engines grouped ("Google"), hosts that are
- * IP addresses as "(ip address)". Writes it NUL-terminated into out and
+ * or hold an address or a pseudonym as "[ip]" (ipmask.h). Writes it NUL-terminated into out and
  * returns its length; returns 0 when there is none, or it is the site's own
  * host (vhost or a --site-host name), or it does not fit. */
 size_t lgn_stats_referrer_domain(const struct lgn_stats *st, const char *ref, size_t ref_len,

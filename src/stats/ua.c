@@ -263,6 +263,8 @@ struct lgn_ua {
     size_t skipped;
     char *warning;
     struct lgn_botlist *bots; /* NULL: no crawler-user-agents list */
+    uint32_t maxcap;          /* most capture groups of a rule */
+    bool shared;              /* rules and literals are another handle's (lgn_ua_share) */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -716,10 +718,7 @@ static int lits_finish(struct lgn_ua *u)
         }
     free(canon);
 
-    L->words = (m + 63) / 64;
-    L->seen = calloc(L->words ? L->words : 1, sizeof *L->seen);
-    if (L->seen == NULL)
-        return -1;
+    L->words = (m + 63) / 64; /* L->seen: each handle's own (own_state) */
     /* Sorted literals with the same first two bytes are neighbours: bucket b
      * is the id range bstart[b] .. bstart[b + 1] - 1. */
     for (size_t i = 0; i < m; i++) {
@@ -934,6 +933,21 @@ static int add_own(struct lgn_ua *u, enum set k, const struct own_rule *rules, s
     return 0;
 }
 
+/* What each handle has of its own: match data, the literal bits of the
+ * user agent being classified, and the cache. */
+static int own_state(struct lgn_ua *u)
+{
+    u->md = pcre2_match_data_create(u->maxcap + 1, NULL);
+    u->mctx = pcre2_match_context_create(NULL);
+    u->lits.seen = calloc(u->lits.words ? u->lits.words : 1, sizeof *u->lits.seen);
+    u->cache = calloc((size_t)CACHE_SETS * CACHE_WAYS, sizeof *u->cache);
+    if (u->md == NULL || u->mctx == NULL || u->lits.seen == NULL || u->cache == NULL)
+        return -1;
+    /* uap-core bounds its repetitions; this bounds any backtracking left. */
+    pcre2_set_match_limit(u->mctx, 200000);
+    return 0;
+}
+
 struct lgn_ua *lgn_ua_new(const char *regexes_path, struct lgn_err *err)
 {
     const char *path = regexes_path != NULL ? regexes_path : LGN_UA_DEFAULT_REGEXES;
@@ -954,26 +968,44 @@ struct lgn_ua *lgn_ua_new(const char *regexes_path, struct lgn_err *err)
             if (c > maxcap)
                 maxcap = c;
         }
-    u->md = pcre2_match_data_create(maxcap + 1, NULL);
-    u->mctx = pcre2_match_context_create(NULL);
-    u->cache = calloc((size_t)CACHE_SETS * CACHE_WAYS, sizeof *u->cache);
-    if (u->md == NULL || u->mctx == NULL || u->cache == NULL || lits_finish(u) != 0) {
+    u->maxcap = maxcap;
+    if (lits_finish(u) != 0 || own_state(u) != 0) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         goto fail;
     }
-    /* uap-core bounds its repetitions; this bounds any backtracking left. */
-    pcre2_set_match_limit(u->mctx, 200000);
     return u;
 fail:
     lgn_ua_free(u);
     return NULL;
 }
 
+struct lgn_ua *lgn_ua_share(const struct lgn_ua *src, struct lgn_err *err)
+{
+    struct lgn_ua *u = calloc(1, sizeof *u);
+    if (u == NULL) {
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    memcpy(u->sets, src->sets, sizeof u->sets);
+    u->lits = src->lits;
+    u->lits.seen = NULL;
+    u->maxcap = src->maxcap;
+    u->skipped = src->skipped;
+    u->shared = true;
+    if (own_state(u) != 0 ||
+        (src->bots != NULL && (u->bots = lgn_botlist_share(src->bots, err)) == NULL)) {
+        lgn_ua_free(u);
+        lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        return NULL;
+    }
+    return u;
+}
+
 void lgn_ua_free(struct lgn_ua *u)
 {
     if (u == NULL)
         return;
-    for (int k = 0; k < NSETS; k++) {
+    for (int k = 0; k < NSETS && !u->shared; k++) {
         for (size_t i = 0; i < u->sets[k].n; i++) {
             struct rule *r = &u->sets[k].v[i];
             pcre2_code_free(r->re);
@@ -983,10 +1015,12 @@ void lgn_ua_free(struct lgn_ua *u)
         }
         free(u->sets[k].v);
     }
-    for (size_t i = 0; i < u->lits.n; i++)
+    for (size_t i = 0; i < u->lits.n && !u->shared; i++)
         free(u->lits.v[i].s);
-    free(u->lits.v);
-    free(u->lits.bstart);
+    if (!u->shared) {
+        free(u->lits.v);
+        free(u->lits.bstart);
+    }
     free(u->lits.seen);
     pcre2_match_data_free(u->md);
     pcre2_match_context_free(u->mctx);

@@ -51,6 +51,10 @@ struct lgn_ua;
  * file is an error. Owned by the caller; free with lgn_ua_free. Not
  * thread-safe: one lgn_ua per thread. */
 struct lgn_ua *lgn_ua_new(const char *regexes_path, struct lgn_err *err);
+/* A handle for another thread on the same compiled rules and bot list
+ * (its own match data and cache): compiling them once per thread would
+ * cost every worker the start-up of the first. Free it before ua. */
+struct lgn_ua *lgn_ua_share(const struct lgn_ua *ua, struct lgn_err *err);
 void lgn_ua_free(struct lgn_ua *ua);
 
 /* The family of a bot that no list names. */

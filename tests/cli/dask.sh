@@ -91,6 +91,15 @@ else notok "dask: three servers: CSV tables differ" "$(head -10 "$T/csv.diff")";
 check "dask: the merged report covers every partition (no partition left in it)" \
     test "$(jq .visitor_partitions "$T/dask.json")" = null
 check "dask: nothing on stderr with -q" test ! -s "$T/dask.err"
+# --key-rotate daily: the map step keys each day's hits by that day's key,
+# as lognym stats --key-rotate daily does on one machine.
+"$LOGNYM" stats -q -k "$T/key" --key-rotate daily --json "$T/rot1.json" $WEB >/dev/null
+$DASK --scheduler "$ADDR" -q -k "$T/key" --key-rotate daily --json "$T/rot2.json" \
+    --chunk-size 500000 --partitions 6 $WEB
+compare "dask --key-rotate daily: every figure as lognym stats --key-rotate daily" \
+    "$T/rot1.json" "$T/rot2.json"
+check "dask --key-rotate daily: a visitor on several days counts once a day (more visitors)" \
+    test "$(jq .summary.visitors "$T/rot2.json")" -gt "$(jq .summary.visitors "$T/dask.json")"
 
 # The shared corpus: every access log, each in its own format. One run reads
 # a line that comes later than the reorder window (60 s) after lines of a

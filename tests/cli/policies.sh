@@ -65,6 +65,25 @@ printf '%s\n' '192.0.2.10 [21/Nov/2026:09:12:01 +0100] GET "/a?x=198%2e51%2e100%
     '192.0.2.10 [jane@example.com] jane@example.com "/" 2OO 198.51.100.7 09121234567 "-" "-" "-" "-"' |
     expect "structured fields out of shape are free text; identity headers pseudonymised; %2e stays %2e" --nginx-format "$NGX2"
 
+# --- a bad line with a known format's shape keeps its fields' policies:
+# the user and the X-Forwarded-For host name are pseudonymised, the broken
+# time is free text; a ':'-fenced field stays strict (no split address)
+cat >"$T/want" <<'X'
+192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET / HTTP/1.1" 200 1 "-" "x" "-"
+192.0.2.0 - user-<hash> [token=[token]] "GET / HTTP/1.1" 2OO 1 "-" "x" "host-<hash>"
+X
+printf '%s\n' '192.0.2.1 - - [21/Nov/2026:09:12:01 +0100] "GET / HTTP/1.1" 200 1 "-" "x" "-"' \
+    '192.0.2.1 - jane.doe [token=abcdef123456] "GET / HTTP/1.1" 2OO 1 "-" "x" "client.dsl.example.net"' |
+    expect "a bad line keeps the policies of the format it has the shape of" --format nginx_main
+printf '%s\n' '192.0.2.1 - jane.doe [token=abcdef123456] "GET / HTTP/1.1" 2OO 1 "-" "x" "-"' >"$T/bad.in"
+"$LOGNYM" --format nginx_main "$T/bad.in" >/dev/null 2>"$T/bad.err"
+check "a loosely read line is still a bad line in the summary" grep -q "matched no log format" "$T/bad.err"
+
+# --- the last field of a format may hold an address list with host names
+printf '%s\n' '192.0.2.0 10.0.0.0:8080, host-<hash>' >"$T/want"
+printf '%s\n' '192.0.2.1 10.0.0.5:8080, client.dsl.example.net:8080' |
+    expect "\$upstream_addr as the last field: the whole list, host names pseudonymised" --nginx-format '$remote_addr $upstream_addr'
+
 # --- JSON lines: the key decides, nested objects, arrays, headers objects,
 # numbers that are replaced become strings
 cat >"$T/want" <<'X'

@@ -109,7 +109,7 @@ else
     "$LOGNYM" stats -q --geoip none --min-visitors 1 --json "$T/none.json" "$T/geo.log"
     jeq "--geoip none: countries off" "$T/none.json" '[[.countries[].country], .country_database]' '[["(unknown)"],null]'
     "$LOGNYM" stats -q --geoip "$T/missing.mmdb" --json "$T/m.json" "$T/geo.log" 2>"$T/e"; rc=$?
-    check "--geoip FILE that is missing: usage error naming it" sh -c "[ $rc -eq 2 ] && grep -q 'missing.mmdb' '$T/e'"
+    check "--geoip FILE that is missing: input error (exit 3) naming it" sh -c "[ $rc -eq 3 ] && grep -q 'missing.mmdb' '$T/e'"
     # privacy: the addresses looked up appear in no report
     check "countries: no address in the reports" sh -c "! grep -qE '8\\.8\\.8\\.8|193\\.0\\.6|2001:67c' '$T/geo.json' '$T/geo.txt'"
 fi

@@ -51,7 +51,7 @@ fi
 # 23     09:30:00 A  GET /                            200   5000  PV  ref www.google.de (Google)
 # 24     09:31:00 A  GET /blog/post-2                 200   7000  PV
 # 25     09:31:00 A  GET /style.css                   304      0  asset
-# 26     10:00:00 B  GET /docs/                       200   4000  PV  ref http://198.51.100.200:8080/ ((ip address))
+# 26     10:00:00 B  GET /docs/                       200   4000  PV  ref http://198.51.100.200:8080/ ([ip])
 # 27     10:00:20 B  GET /docs/install                200   8000  PV
 # 28     10:01:20 B  GET /docs/faq                    200   3000  PV
 # 29     11:00:00 G  GET /blog/post-2                 200   7000  bot
@@ -67,7 +67,7 @@ fi
 #   E1 day 1  lines 19-21  pages 2 hits 3  dur 630  ToP 600        DuckDuckGo   mobile
 #   D1 day 2  line 22      pages 1 hits 1  dur   0  bounce         (internal)   desktop
 #   A3 day 2  lines 23-25  pages 2 hits 3  dur  60  ToP 60         Google
-#   B2 day 2  lines 26-28  pages 3 hits 3  dur  80  ToP 20,60      (ip address)
+#   B2 day 2  lines 26-28  pages 3 hits 3  dur  80  ToP 20,60      [ip]
 #   (C, line 31: no page view, no visit)
 # Summary: hits 31, bot hits 5 (16 17 18 29 30), page views 4+2+1+2+2+1+2+3 = 17,
 #   visits 8, bounces 2 -> bounce rate 0.25, visit hits 6+3+3+3+3+1+3+3 = 25
@@ -129,9 +129,9 @@ jeq "browsers" "$J" "[.browsers[] | $NOHLL] | sort_by(.family, .version)" \
     '[{"family":"Chrome","version":"120","visits":3,"page_views":8,"visitors":1},{"family":"Firefox","version":"121","visits":1,"page_views":1,"visitors":1},{"family":"Mobile Safari","version":"16","visits":1,"page_views":2,"visitors":1},{"family":"Mobile Safari","version":"17","visits":3,"page_views":6,"visitors":2}]'
 # Referrers of the visits' first page views; example.org (D1, own host) is not
 # one; www. dropped, host lower-cased, port and user info dropped; an address
-# becomes "(ip address)". Google: A1 (4 pages) + A3 (2).
+# becomes "[ip]". Google: A1 (4 pages) + A3 (2).
 jeq "referrers (own host excluded, engines grouped)" "$J" "[.referrers[] | $NOHLL] | sort_by(.domain)" \
-    '[{"domain":"(ip address)","visits":1,"page_views":3,"visitors":1},{"domain":"Bing","visits":1,"page_views":2,"visitors":1},{"domain":"DuckDuckGo","visits":1,"page_views":2,"visitors":1},{"domain":"Google","visits":2,"page_views":6,"visitors":1},{"domain":"news.ycombinator.com","visits":1,"page_views":1,"visitors":1},{"domain":"partner.example.net","visits":1,"page_views":2,"visitors":1}]'
+    '[{"domain":"Bing","visits":1,"page_views":2,"visitors":1},{"domain":"DuckDuckGo","visits":1,"page_views":2,"visitors":1},{"domain":"Google","visits":2,"page_views":6,"visitors":1},{"domain":"[ip]","visits":1,"page_views":3,"visitors":1},{"domain":"news.ycombinator.com","visits":1,"page_views":1,"visitors":1},{"domain":"partner.example.net","visits":1,"page_views":2,"visitors":1}]'
 # Status (bots included in hits): 200 x25, 301 line 21, 304 lines 6 25, 404
 # lines 12 30, 500 line 31. Visitors are people only (bots never count towards
 # K): 200 A B C D E; 3xx A E; 4xx B; 5xx C.

@@ -95,12 +95,14 @@ static void test_open_errors(void **state)
     (void)state;
     struct lgn_err err = {0, ""};
     assert_null(lgn_geo_open("/nonexistent/lognym.mmdb", &err));
-    assert_int_equal(err.exit_code, 2);
+    assert_int_equal(err.exit_code, 3); /* a file that cannot be read: input error */
     assert_non_null(strstr(err.msg, "/nonexistent/lognym.mmdb"));
-    /* Not a database. */
+    /* Not a database: a bad --geoip value. */
     const char *path = tu_path("bad.mmdb");
     tu_write_text(path, "this is not a MaxMind database\n");
     assert_null(lgn_geo_open(path, &err));
+    assert_int_equal(err.exit_code, 2);
+    assert_non_null(strstr(err.msg, "not a MaxMind country database"));
     lgn_geo_free(NULL);
 }
 

@@ -297,6 +297,32 @@ static void test_other_validation(void **state)
     assert_false(parses("common", ""));
 }
 
+static bool parses_loose(const char *name, const char *line)
+{
+    struct lgn_format *f = preset(name);
+    struct lgn_slice fields[LGN_MAX_FIELDS];
+    bool ok = lgn_parse_loose(f, line, strlen(line), fields);
+    lgn_format_free(f);
+    return ok;
+}
+
+/* Loose: fenced fields take any value; the literals, the field boundaries
+ * and ':'-fenced fields stay strict. */
+static void test_loose(void **state)
+{
+    (void)state;
+    const char *bad_time = "10.0.0.1 - jane [token=x] \"GET / HTTP/1.1\" 2OO abc";
+    assert_false(parses("common", bad_time));
+    assert_true(parses_loose("common", bad_time));
+    assert_false(parses_loose("common", "10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET /"));
+    assert_false(parses_loose("common", "10.0.0.1 - - 10/Oct/2000 \"GET / HTTP/1.1\" 200 1"));
+    const char *vhost = "fe80::1:80 192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] \"GET / HTTP/1.1\" "
+                        "200 0 \"-\" \"-\"";
+    assert_false(parses_loose("vhost_combined", vhost));
+    assert_true(parses_loose("common", "10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / "
+                                       "HTTP/1.1\" 200 1"));
+}
+
 static void test_combined_is_not_common(void **state)
 {
     (void)state;
@@ -351,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_other_validation),
         cmocka_unit_test(test_combined_is_not_common),
         cmocka_unit_test(test_prefix),
+        cmocka_unit_test(test_loose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

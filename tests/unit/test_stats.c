@@ -522,8 +522,8 @@ static void test_referrers(void **state)
     expect_ref(st, "https://Blog.Example.ORG:8080/x?y", "example.com", "blog.example.org");
     expect_ref(st, "https://user:secret@evil.example/", NULL, "evil.example");
     expect_ref(st, "https://example.net./", NULL, "example.net");
-    expect_ref(st, "https://192.0.2.1/x", NULL, "(ip address)");
-    expect_ref(st, "http://[2001:db8::1]:80/", NULL, "(ip address)");
+    expect_ref(st, "https://192.0.2.1/x", NULL, "[ip]");
+    expect_ref(st, "http://[2001:db8::1]:80/", NULL, "[ip]");
     expect_ref(st, "news.example.org/a/b", NULL, "news.example.org"); /* a bare host */
     expect_ref(st, "//cdn.example.org/a", NULL, "cdn.example.org");
     expect_ref(st, "https://bad host/", NULL, NULL);
@@ -774,6 +774,39 @@ static void test_max_rows(void **state)
     lgn_stats_free(st);
 }
 
+/* Paths holding an address count as one masked row ("/ip/[ip]") with every
+ * visitor, the entry and exit pages too; the raw paths are in no row, and
+ * they do not push the masked row into "(other)" when the table is small. */
+static void test_masked_paths(void **state)
+{
+    (void)state;
+    struct lgn_stats_opts o = {0};
+    o.min_visitors = 1;
+    o.max_rows = 4;
+    struct lgn_err err;
+    struct lgn_stats *st = lgn_stats_new(&o, &err);
+    char path[40];
+    for (int i = 0; i < 9; i++) {
+        snprintf(path, sizeof path, "/ip/198.51.100.%d", i + 1);
+        add(st, hit(T0 + i, VA + (uint64_t)i, "GET", 200, path));
+        add(st, hit(T0 + i, VA + (uint64_t)i, "GET", 404, path));
+    }
+    struct lgn_report *r = lgn_stats_report(st, &err);
+    static const unsigned tables[] = {LGN_T_PAGES, LGN_T_REQUESTS, LGN_T_NOT_FOUND,
+                                      LGN_T_ENTRY_PAGES, LGN_T_EXIT_PAGES};
+    for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+        const struct lgn_report_table *t = &r->t[tables[k]];
+        assert_int_equal(t->n, 1);
+        assert_false(t->has_other);
+        assert_string_equal(t->rows[0].key[0], "/ip/[ip]");
+        assert_int_equal(t->rows[0].visitors, 9);
+    }
+    assert_int_equal(r->t[LGN_T_REQUESTS].rows[0].v[0], 18);
+    assert_int_equal(r->t[LGN_T_PAGES].rows[0].v[0], 9);
+    lgn_report_free(r);
+    lgn_stats_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -793,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_memory_bounded),
         cmocka_unit_test(test_missing_fields),
         cmocka_unit_test(test_max_rows),
+        cmocka_unit_test(test_masked_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
