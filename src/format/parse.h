@@ -20,8 +20,8 @@ size_t lgn_parse_prefix(const struct lgn_format *fmt, const char *line, size_t l
 
 /* Like lgn_parse, but the values of fields between blanks, quotes or
  * brackets are not checked (a status that is not three digits, a time that
- * is not a time): the line has the format's literals and field boundaries. For bad lines, whose fields then keep
- * their policies (a structured field out of shape is free text). */
+ * is not a time): the line has the format's literals and field boundaries. For bad lines, whose
+ * fields then keep their policies (a structured field out of shape is free text). */
 bool lgn_parse_loose(const struct lgn_format *fmt, const char *line, size_t len,
                      struct lgn_slice *fields);
 
