@@ -285,16 +285,18 @@ static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
         colons += p[i] == ':';
     if (colons >= 2) {
         /* "ip:2001:db8::1", "peer:2001:db8::1": the run starts at the colon
-         * after a word, or the word's hex tail glues on ("id:" gives "d:"). */
+         * after a word, or the word's hex tail glues on ("id:" gives "d:",
+         * read with the address when that parses). */
         if (p[s] == ':' && s + 1 < e && p[s + 1] != ':')
             s++, colons--;
         else if (s > 0 && ((p[s - 1] | 0x20) >= 'g' && (p[s - 1] | 0x20) <= 'z'))
             for (size_t i = s; i < s + 5 && i + 1 < e; i++)
                 if (p[i] == ':' && p[i + 1] != ':') {
-                    /* A tail of three or four hex digits is more likely the
-                     * address's first group ("T2001:db8:4f2a:17::"): read
-                     * after the colon, the subnet group would be kept. */
-                    if (i - s >= 3 && parse_v6_run(p, s, e, span))
+                    /* Whole first: the tail may be the address's own first
+                     * group ("T2001:db8:4f2a:17::", "M1:2:8a2e:370::"), and
+                     * read after the colon its other groups would stay. A
+                     * word's tail ("id:") then goes with the address. */
+                    if (parse_v6_run(p, s, e, span))
                         return true;
                     if (parse_v6_run(p, i + 1, e, span))
                         return true;

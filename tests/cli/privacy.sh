@@ -62,9 +62,12 @@ ec2-203-0-113-9.compute-1.amazonaws.com 203-0-113-9.static.isp.example host-203.
 X
 printf '%s\n' '2002:c633:6407::1' | "$LOGNYM" -q --ipv6-prefix 128 >"$T/6to4"
 check "6to4 with a /128 IPv6 prefix: the IPv4 inside is truncated" grep -qx '2002:c633:6400::1' "$T/6to4"
+# A fixed key: with a random one a pseudonym may spell '.203.in' or 'c0de' by chance.
+printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/fixed.key"
+chmod 600 "$T/fixed.key"
 for mode in hash cryptopan; do
     printf '%s\n' 'x 9.113.0.203.in-addr.arpa ec2-203-0-113-9.compute-1.amazonaws.com %20198.51.100.7 2001:db8:4f2a:17::c0de:54321' |
-        "$LOGNYM" -q --ip-mode $mode >"$T/m"
+        "$LOGNYM" -q --ip-mode $mode --key-file "$T/fixed.key" >"$T/m"
     if grep -q '203.0.113\|113-9\|\.203\.in\|198\.51\|c0de' "$T/m"; then
         notok "--ip-mode $mode: every spelling anonymised" "$(cat "$T/m")"
     else

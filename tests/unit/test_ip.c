@@ -328,9 +328,11 @@ static void test_find_in_urls(void **state)
     assert_found("?q=%245.25.33.14&x", 0, "5.25.33.14", 6);
     assert_found("a \\x251.2.3.4", 0, "1.2.3.4", 6);
     assert_found("?q=%20198.51.100.7", 0, "198.51.100.7", 6);
-    /* a word's hex tail: one or two letters glue on ("id:"), a whole group
-     * is the address's own (read after the colon, its subnet would stay) */
-    assert_found("id:2001:db8::1", 0, "2001:db8::1", 3);
+    /* a word's hex tail glues on: read with it when that parses (the tail
+     * may be the address's first group; after the colon, its groups stay) */
+    assert_found("id:2001:db8::1", 0, "d:2001:db8::1", 1);
+    assert_found("M1:2:8a2e:370::", 0, "1:2:8a2e:370::", 1);
+    assert_found("host1:2001:db8::1", 0, "1:2001:db8::1", 4);
     assert_found("T2001:db8:4f2a:17::", 0, "2001:db8:4f2a:17::", 1);
 }
 
