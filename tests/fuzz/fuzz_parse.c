@@ -218,6 +218,8 @@ static void note_ua_fields(struct runner *r, const char *line, size_t len)
     if (memchr(line, '\0', len) != NULL)
         return;
     const struct lgn_format *f = lgn_formats_match(&r->fs, line, len, &r->rec);
+    if (f == NULL) /* a bad line keeps its fields' policies, as in the pipeline */
+        f = lgn_formats_match_loose(&r->fs, line, len, &r->rec);
     if (f == NULL)
         return;
     size_t fi = 0;
