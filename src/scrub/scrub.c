@@ -957,7 +957,9 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
             if (!s->free_text || ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
                 continue;
         }
-        if (ne <= ns)
+        /* a marker of a value replaced before ("[email]":"…" in chained
+         * pairs) names nothing: scrubbing lognym's output changes nothing */
+        if (ne <= ns || (t[ns] == '[' && t[ne - 1] == ']'))
             continue;
         struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
         h.rule = deciding_rule(s, &h); /* "code" and "state" of an OAuth callback */
