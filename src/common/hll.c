@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
+
 static uint64_t mix64(uint64_t x)
 {
     x += 0x9e3779b97f4a7c15ULL;
@@ -291,21 +293,6 @@ char *lgn_hll_keys_to_base64(unsigned p, const uint64_t *keys, size_t n)
     return encode(b, 8 + 3 * nz);
 }
 
-static int b64val(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 /* The bytes of a serialised sketch, header checked; NULL (err set) if malformed. */
 static uint8_t *decode(const char *s, size_t len, size_t *out_n, struct lgn_err *err)
 {
@@ -329,7 +316,7 @@ static uint8_t *decode(const char *s, size_t len, size_t *out_n, struct lgn_err 
                 pad++;
                 continue;
             }
-            v[k] = pad ? -1 : b64val(c);
+            v[k] = pad ? -1 : lgn_base64_value(c, false);
             if (v[k] < 0) {
                 free(b);
                 lgn_err_set(err, LGN_EXIT_USAGE, "sketch: bad base64 character");

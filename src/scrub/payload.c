@@ -1,20 +1,7 @@
 /* payload.c: finds and decodes base64 and base64url payloads. */
 #include "payload.h"
 
-static int b64val(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-' || c == ' ')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
+#include "base64.h"
 
 /* Byte classes for the run scan, one table load per byte: a constant table
  * (worker threads share it; nothing is written at run time). B64: the
@@ -91,7 +78,7 @@ long lgn_base64_decode(const char *p, size_t n, unsigned char *out)
     int bits = 0;
     long k = 0;
     for (size_t i = 0; i < n; i++) {
-        int v = b64val(p[i]);
+        int v = lgn_base64_value(p[i], true);
         if (v < 0)
             return -1;
         acc = (acc << 6) | (unsigned)v;
