@@ -146,4 +146,4 @@ install: lognym $(GEO_DB)
 clean:
 	rm -rf build lognym
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(UNIT_UTIL:.o=.d) $(UNIT_BIN:=.d)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # run.sh: lognym benchmark driver: builds the log generator, makes the input,
-# times baselines and lognym (best wall time of N runs, peak RSS), checks that
+# times baselines and lognym (best wall time of N interleaved rounds, peak RSS), checks that
 # lognym keeps every line, and writes bench/RESULTS.md.
 #
 # Usage: bench/run.sh            (`make bench` builds ./lognym first, then runs this)
 # Environment (all optional):
 #   BENCH_LINES=1000000   lines in the generated log
-#   BENCH_RUNS=3          timed runs per command; the best wall time counts
+#   BENCH_RUNS=5          timed rounds (each runs every command once); the best wall time counts
 #   BENCH_TIMEOUT=60      seconds before one run is killed and the row marked failed
 #   LOGNYM=./lognym       the binary under test
 #   BENCH_RESULTS=bench/RESULTS.md   where the report goes
@@ -21,7 +21,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 
 lines_wanted=${BENCH_LINES:-1000000}
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 limit=${BENCH_TIMEOUT:-60}
 lognym=${LOGNYM:-./lognym}
 results=${BENCH_RESULTS:-bench/RESULTS.md}
@@ -128,46 +128,56 @@ run_once() {
 }
 
 # Row tables, indexed by row number.
-names=() wall=() rss=() status=() checks=()
+names=() wall=() rss=() status=() checks=() stdins=() cmds=()
 
-# measure NAME STDIN CMD...: best wall time over $runs runs, max peak RSS.
+# measure NAME STDIN CMD...: adds a row; measure_rows times it later.
 measure() {
-    local name=$1 stdin=$2
-    shift 2
-    local i best="" maxkb="" st=ok
     local n=${#names[@]}
-    names[n]=$name
-    if [ "$1" = "$lognym" ] && [ ! -x "$lognym" ]; then
-        wall[n]="" rss[n]="" status[n]="failed: $lognym not built"
-        say "$(printf '%-36s %s' "$name" "${status[n]}")"
-        return
-    fi
-    for ((i = 0; i < runs; i++)); do
-        run_once "$stdin" "$@"
-        if [ "$run_rc" -ne 0 ]; then
-            if [ "$run_rc" -eq 124 ] && [ "$have_timeout" -eq 1 ]; then
-                st="failed: over ${limit} s"
-            elif [ "$run_rc" -gt 128 ] && [ "$run_rc" -lt 160 ]; then
-                st="failed: killed by signal $((run_rc - 128))"
-            else
-                st="failed: exit $run_rc${run_err:+: $run_err}"
+    names[n]=$1 stdins[n]=$2 wall[n]="" rss[n]="" status[n]=ok
+    shift 2
+    cmds[n]=$(printf '%q ' "$@")
+    [ "$1" = "$lognym" ] && [ ! -x "$lognym" ] && status[n]="failed: $lognym not built"
+    return 0
+}
+
+# measure_rows FIRST ROUNDS: times rows FIRST..last in rounds, each round
+# running every row once, so that a slow spell of this shared machine falls
+# on all rows alike instead of on one row's runs; keeps the best wall time
+# and the largest peak RSS of each row.
+measure_rows() {
+    local first=$1 rounds=$2 r n
+    for ((r = 0; r < rounds; r++)); do
+        for ((n = first; n < ${#names[@]}; n++)); do
+            [ "${status[n]}" = ok ] || continue
+            # A command over 40 s gets one run, to keep the whole benchmark short
+            # (GoAccess, 12-22 s here, runs every round: one slow run must not count).
+            [ -n "${wall[n]}" ] && [ "${wall[n]}" -gt 40000000 ] && continue
+            eval "set -- ${cmds[n]}"
+            run_once "${stdins[n]}" "$@"
+            if [ "$run_rc" -ne 0 ]; then
+                if [ "$run_rc" -eq 124 ] && [ "$have_timeout" -eq 1 ]; then
+                    status[n]="failed: over ${limit} s"
+                elif [ "$run_rc" -gt 128 ] && [ "$run_rc" -lt 160 ]; then
+                    status[n]="failed: killed by signal $((run_rc - 128))"
+                else
+                    status[n]="failed: exit $run_rc${run_err:+: $run_err}"
+                fi
+                wall[n]=""
+                continue
             fi
-            best=""
-            break
-        fi
-        if [ -z "$best" ] || [ "$run_us" -lt "$best" ]; then best=$run_us; fi
-        if [ -n "$run_kb" ] && { [ -z "$maxkb" ] || [ "$run_kb" -gt "$maxkb" ]; }; then
-            maxkb=$run_kb
-        fi
-        # A slow command gets one run, to keep the whole benchmark short.
-        [ "$run_us" -gt 15000000 ] && break
+            if [ -z "${wall[n]}" ] || [ "$run_us" -lt "${wall[n]}" ]; then wall[n]=$run_us; fi
+            if [ -n "$run_kb" ] && { [ -z "${rss[n]}" ] || [ "$run_kb" -gt "${rss[n]}" ]; }; then
+                rss[n]=$run_kb
+            fi
+        done
     done
-    wall[n]=$best rss[n]=$maxkb status[n]=$st
-    if [ "$st" = ok ]; then
-        say "$(printf '%-36s %8.3f s %8s KB' "$name" "$(awk -v u="$best" 'BEGIN { print u / 1e6 }')" "${maxkb:-n/a}")"
-    else
-        say "$(printf '%-36s %s' "$name" "$st")"
-    fi
+    for ((n = first; n < ${#names[@]}; n++)); do
+        if [ "${status[n]}" = ok ]; then
+            say "$(printf '%-36s %8.3f s %8s KB' "${names[n]}" "$(awk -v u="${wall[n]}" 'BEGIN { print u / 1e6 }')" "${rss[n]:-n/a}")"
+        else
+            say "$(printf '%-36s %s' "${names[n]}" "${status[n]}")"
+        fi
+    done
 }
 
 # check ROW STDIN ARGS...: lognym keeps the line count and changes the IPs
@@ -211,20 +221,6 @@ measure "lognym --ip-mode truncate < .gz" "$gz" "$lognym" --ip-mode truncate
 # The rows above scrub URLs with the default rules (filters/); this one
 # anonymises addresses only, to show what the rules cost.
 measure "lognym --ip-mode truncate --no-filters" "$log" "$lognym" --ip-mode truncate --no-filters
-check 4 "$log" --ip-mode truncate
-check 5 "$log" --ip-mode hash
-check 6 "$log" --ip-mode cryptopan
-check 7 "$gz" --ip-mode truncate
-check 8 "$log" --ip-mode truncate --no-filters
-# What the default rules replaced in the benchmark log, by marker.
-scrubbed=""
-if [ "${status[4]}" = ok ]; then
-    scrubbed=$("$lognym" -q --ip-mode truncate <"$log" 2>/dev/null |
-        grep -oE '%5B[a-z-]+%5D|\[[a-z-]+\]|[?&](user|login|uid)=user-[0-9a-f]{12}' |
-        sed -E 's/^[?&][a-z]+=user-.*/user-<hex>/' | sort | uniq -c | sort -rn |
-        awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')
-fi
-
 # ---- statistics -------------------------------------------------------------
 # `lognym stats` (JSON report) and GoAccess (JSON report) on the same file in
 # the same run; each report must count every line. Rows are found by index.
@@ -263,8 +259,6 @@ check_count() { # ROW FILE KEY: the report of row ROW counts every input line
     fi
     say "$(printf '%-36s check %s' "${names[$1]}" "${checks[$1]}")"
 }
-check_count "$row_stats" "$out/stats.json" hits
-check_count "$row_ga" "$out/goaccess.json" valid_requests
 
 # Two load-balanced servers: the log dealt alternately into two files (each in
 # time order), given as two inputs read merged by time. Its report must count
@@ -274,9 +268,6 @@ awk -v a="$out/web1.log" -v b="$out/web2.log" '{ print > (NR % 2 ? a : b) }' "$l
 row_two=${#names[@]}
 measure "lognym stats --json web1.log web2.log" /dev/null \
     "$lognym" stats -q --json "$out/stats-two.json" "$out/web1.log" "$out/web2.log"
-check_count "$row_two" "$out/stats-two.json" hits
-[ -n "${checks[row_two]:-}" ] && [ "${checks[row_two]#ok}" = "${checks[row_two]}" ] &&
-    stats_bad=$((stats_bad + 1))
 
 # The rows above use worker threads (-j 0: one per core); these show one thread.
 row_j1=${#names[@]}
@@ -286,7 +277,29 @@ measure "lognym stats --json -j 1" "$log" "$lognym" stats -q -j 1 --json "$out/s
 # lognym audit over the raw bench log (it finds the addresses, so exit 1 is
 # its success here); target: at least the anonymiser's throughput.
 row_audit=${#names[@]}
+# shellcheck disable=SC2016 # "$0" is expanded by the inner sh
 measure "lognym audit" "$log" sh -c '"$0" audit >/dev/null; [ $? -le 1 ]' "$lognym"
+
+measure_rows 0 "$runs"
+check 4 "$log" --ip-mode truncate
+check 5 "$log" --ip-mode hash
+check 6 "$log" --ip-mode cryptopan
+check 7 "$gz" --ip-mode truncate
+check 8 "$log" --ip-mode truncate --no-filters
+# What the default rules replaced in the benchmark log, by marker.
+scrubbed=""
+if [ "${status[4]}" = ok ]; then
+    scrubbed=$("$lognym" -q --ip-mode truncate <"$log" 2>/dev/null |
+        grep -oE '%5B[a-z-]+%5D|\[[a-z-]+\]|[?&](user|login|uid)=user-[0-9a-f]{12}' |
+        sed -E 's/^[?&][a-z]+=user-.*/user-<hex>/' | sort | uniq -c | sort -rn |
+        awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')
+fi
+
+check_count "$row_stats" "$out/stats.json" hits
+check_count "$row_ga" "$out/goaccess.json" valid_requests
+check_count "$row_two" "$out/stats-two.json" hits
+[ -n "${checks[row_two]:-}" ] && [ "${checks[row_two]#ok}" = "${checks[row_two]}" ] &&
+    stats_bad=$((stats_bad + 1))
 
 # Peak RSS of `lognym stats` on a 10M-line log, one run (BENCH_BIG=1 only).
 row_big=""
@@ -303,10 +316,11 @@ if [ "${BENCH_BIG:-0}" = 1 ]; then
     fi
     big_in=$(wc -l <"$big")
     row_big=${#names[@]}
-    saved_runs=$runs saved_limit=$limit
-    runs=1 limit=$((limit > 900 ? limit : 900))
+    saved_limit=$limit
+    limit=$((limit > 900 ? limit : 900))
     measure "lognym stats --json ($big_in lines)" "$big" "$lognym" stats -q --json "$out/big-stats.json"
-    runs=$saved_runs limit=$saved_limit
+    measure_rows "$row_big" 1
+    limit=$saved_limit
 fi
 
 # ---- report ---------------------------------------------------------------
@@ -376,7 +390,7 @@ tmp_results=$(mktemp)
     echo "- machine: nproc $cores, ${cpu:-unknown CPU}, ${mem:-? GiB} RAM, Linux $(uname -r)"
     echo "- input: \`bench/out/bench.log\`, $in_lines lines, $mb MB ($gzmb MB as .gz, gzip -6), from \`bench/gen.c\`"
     [ -n "$info" ] && echo "- generator: $info"
-    echo "- method: best wall time of $runs runs (bash EPOCHREALTIME around each run); peak RSS is the largest of the runs ($([ "$have_gnu_time" -eq 1 ] && echo 'GNU time %M' || echo 'not available'));"
+    echo "- method: best wall time of $runs rounds, each round running every command once in turn (bash EPOCHREALTIME around each run); peak RSS is the largest of the runs ($([ "$have_gnu_time" -eq 1 ] && echo 'GNU time %M' || echo 'not available'));"
     echo "  each command reads the file on stdin (zcat takes it as an argument) and writes to /dev/null; the file is in the page cache"
     echo
     if [ "$failed_rows" -gt 0 ]; then
@@ -465,6 +479,11 @@ tmp_results=$(mktemp)
     for i in 4 5 6 7 8; do
         echo "- \`${names[i]}\`: ${checks[i]:-not run (row failed)}"
     done
+    # The hand-written before/after record of changes, kept as it was.
+    if [ -f "$results" ] && grep -q '^## Before and after$' "$results"; then
+        echo
+        awk '/^## Before and after$/ { keep = 1; print; next } /^## / { keep = 0 } keep' "$results"
+    fi
     if [ -f "$results" ] && grep -q '^## More than one machine$' "$results"; then
         echo # bench/dask.sh's section, kept as it was
         sed -n '/^## More than one machine$/,$p' "$results"

@@ -7,6 +7,7 @@
 
 #include "addrscan.h"
 #include "freetext.h"
+#include "policy.h"
 #include "rewrite.h"
 #include "ip.h"
 #include "textcache.h"
@@ -37,17 +38,22 @@ struct lgn_audit_found {
 enum { SET_TIME = 1, SET_NUMBER = 2, SET_WORD = 4, SET_ADDRESS_MARK = 8 };
 
 struct lgn_audit {
-    struct lgn_audit_found *to; /* where findings go */
-    unsigned long long n_found; /* findings so far (did a piece add any?) */
-    struct place at;            /* the line being scanned */
-    const char *field;          /* the field being scanned: its name, or "line" */
-    bool user_agent;            /* it is a user agent: bots' contact addresses are kept there */
-    char *blank;                /* a copy of the piece with lognym's output blanked */
+    struct lgn_audit_found *to;  /* where findings go */
+    unsigned long long n_found;  /* findings so far (did a piece add any?) */
+    struct place at;             /* the line being scanned */
+    const char *field;           /* the field being scanned: its name, or "line" */
+    enum lgn_scrub_kind kind;    /* how the piece is read: a URL, a user agent, free text... */
+    struct lgn_scrub *s;         /* the detectors */
+    const struct lgn_anon *anon; /* the IP options in force: what their output looks like */
+    bool tokens;                 /* --ip-format token: addresses became 16 hex digits */
+    const char *piece;           /* the piece the detectors read (before blanking) */
+    const char *json;            /* the JSON-lines object being walked */
+    char *blank;                 /* a copy of the piece with lognym's output blanked */
     size_t blank_cap;
     /* Values scanned before and found clean (user agents are scanned
      * otherwise, so they have their own): real logs repeat them heavily. */
-    struct lgn_textcache *clean_text, *clean_ua;
-    unsigned char sets[256]; /* SET_* bits of each byte */
+    struct lgn_textcache *clean[LGN_SCRUB_UA + 1]; /* per kind */
+    unsigned char sets[256];                       /* SET_* bits of each byte */
 };
 
 struct lgn_audit_found *lgn_audit_found_new(void)
@@ -136,8 +142,8 @@ struct lgn_audit *lgn_audit_new(void)
     struct lgn_audit *a = calloc(1, sizeof *a);
     if (a == NULL)
         return NULL;
-    a->clean_text = lgn_textcache_new(); /* NULL only disables the cache */
-    a->clean_ua = lgn_textcache_new();
+    for (size_t k = 0; k <= LGN_SCRUB_UA; k++)
+        a->clean[k] = lgn_textcache_new(); /* NULL only disables the cache */
     set_bits(a->sets, "0123456789/:+-. TZJFMASONDanebrpyulgctovc", SET_TIME);
     set_bits(a->sets, "0123456789.-", SET_NUMBER);
     set_bits(a->sets, "ABCDEFGHIJKLMNOPQRSTUVWXYZ/.0123456789", SET_WORD);
@@ -149,8 +155,8 @@ void lgn_audit_free(struct lgn_audit *a)
 {
     if (a == NULL)
         return;
-    lgn_textcache_free(a->clean_text);
-    lgn_textcache_free(a->clean_ua);
+    for (size_t k = 0; k <= LGN_SCRUB_UA; k++)
+        lgn_textcache_free(a->clean[k]);
     free(a->blank);
     free(a);
 }
@@ -158,6 +164,25 @@ void lgn_audit_free(struct lgn_audit *a)
 static bool is_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static bool is_lower_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* Whether a word may start at p[i]: after a non-alphanumeric, or after an
+ * encoded byte ("%27e516...": a quote in a URL; "\\x20e516...": a blank). */
+static bool word_start(const char *p, size_t i)
+{
+    return i == 0 || !is_alnum(p[i - 1]) ||
+           (i >= 3 && p[i - 3] == '%' && is_hex(p[i - 2]) && is_hex(p[i - 1])) ||
+           (i >= 4 && p[i - 4] == '\\' && p[i - 3] == 'x' && is_hex(p[i - 2]) && is_hex(p[i - 1]));
 }
 
 /* Where a pseudonym lognym writes ("user-0123456789ab") ends at p[i], the
@@ -169,11 +194,82 @@ static size_t pseudonym_at(const char *p, size_t n, size_t i)
         return 0;
     for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
         size_t l = strlen(prefixes[k]);
-        if (i >= l && (i == l || !is_alnum(p[i - l - 1])) &&
-            lgn_anon_is_name(prefixes[k], p + i - l, l + 13))
+        if (i >= l && word_start(p, i - l) && lgn_anon_is_name(prefixes[k], p + i - l, l + 13))
             return l;
     }
     return 0;
+}
+
+/* A marker lognym writes for what it replaced: "[cookie]", "%5Bemail%5D". */
+static bool is_marker(const char *p, size_t n)
+{
+    size_t open = n >= 2 && p[0] == '[' && p[n - 1] == ']' ? 1 : 0;
+    if (!open && n >= 6 && memcmp(p, "%5", 2) == 0 && (p[2] | 0x20) == 'b' &&
+        memcmp(p + n - 3, "%5", 2) == 0 && (p[n - 1] | 0x20) == 'd')
+        open = 3;
+    if (!open || n - 2 * open == 0 || n - 2 * open > LGN_LABEL_MAX)
+        return false;
+    for (size_t i = open; i < n - open; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || p[i] == '-'))
+            return false;
+    return true;
+}
+
+/* A keyed pseudonym of any prefix ("user-0123456789ab", "session-..."). */
+static bool is_any_pseudonym(const char *p, size_t n)
+{
+    char prefix[LGN_LABEL_MAX + 1];
+    if (n < 14 || n - 13 > LGN_LABEL_MAX || p[n - 13] != '-')
+        return false;
+    memcpy(prefix, p, n - 13);
+    prefix[n - 13] = '\0';
+    return lgn_anon_is_name(prefix, p, n);
+}
+
+/* An address (maybe percent-encoded, maybe in brackets) in the output form
+ * of the IP options in force. */
+static bool is_output_address(const struct lgn_anon *anon, const char *p, size_t n)
+{
+    char buf[64];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '%' && i + 2 < n && p[i + 1] == '2' && (p[i + 2] | 0x20) == 'e')
+            c = '.', i += 2;
+        else if (c == '%' && i + 2 < n && p[i + 1] == '3' && (p[i + 2] | 0x20) == 'a')
+            c = ':', i += 2;
+        if (m == sizeof buf)
+            return false;
+        buf[m++] = c;
+    }
+    size_t o = m >= 2 && buf[0] == '[' && buf[m - 1] == ']';
+    struct lgn_ip ip;
+    return lgn_ip_parse(buf + o, m - 2 * o, &ip) && lgn_anon_is_output(anon, &ip);
+}
+
+/* Bytes a detector took for a value that are lognym's own output: "-", a
+ * marker (a name rule reads "PHPSESSID=[cookie]" as a session id), a
+ * pseudonym, an address token or an address in the output form, maybe
+ * quoted or after a credential's scheme ("Bearer [key]"). */
+static bool is_output(const struct lgn_audit *a, const char *p, size_t n)
+{
+    while (n > 0 && (p[0] == '"' || p[0] == '\\' || p[0] == ' '))
+        p++, n--;
+    while (n > 0 && (p[n - 1] == '"' || p[n - 1] == '\\' || p[n - 1] == ' '))
+        n--;
+    size_t c = lgn_credential_start(p, n);
+    p += c, n -= c;
+    return n == 0 || (n == 1 && p[0] == '-') || is_marker(p, n) || is_any_pseudonym(p, n) ||
+           lgn_anon_is_token(a->anon, p, n) || is_output_address(a->anon, p, n);
+}
+
+/* A detector's finding at [start, end) of the piece: none when those bytes
+ * are lognym's own output. */
+static void found_at(const char *name, size_t start, size_t end, void *ctx)
+{
+    struct lgn_audit *a = ctx;
+    if (!is_output(a, a->piece + start, end - start))
+        found(name, a);
 }
 
 /* The copy of the piece the detectors read (see scan_text), made on the
@@ -197,16 +293,15 @@ static bool copy_once(struct lgn_audit *a, const char *p, size_t n, const char *
 /* Addresses in every spelling the anonymiser rewrites (lgn_addr_find) that
  * are not in the output form of the IP options in force. With q, those that
  * are get blanked in the detectors' copy. Returns 0, or -1 when out of memory. */
-static int scan_addresses(struct lgn_audit *a, const struct lgn_anon *anon, const char *p, size_t n,
-                          const char **q)
+static int scan_addresses(struct lgn_audit *a, const char *p, size_t n, const char **q)
 {
     struct lgn_addr_hit h;
     size_t from = 0;
     while (lgn_addr_find(p, n, from, &h)) {
         from = h.start + h.len;
-        if (a->user_agent && lgn_is_product_version(p, n, &h))
+        if (a->kind == LGN_SCRUB_UA && lgn_is_product_version(p, n, &h))
             continue;
-        if (!lgn_anon_is_output(anon, &h.ip))
+        if (!lgn_anon_is_output(a->anon, &h.ip))
             found("address", a);
         else if (q != NULL && !copy_once(a, p, n, q))
             return -1;
@@ -216,20 +311,44 @@ static int scan_addresses(struct lgn_audit *a, const struct lgn_anon *anon, cons
     return 0;
 }
 
-/* One piece of a line (a field, or the whole line) in free-text mode.
- * lognym's own output is no finding, and neither are digit runs inside it
- * that a detector would take for an id: a hash-mode "ip-244-15-152-81" host
- * name, or the hex of "user-32172817871d". The detectors read a copy where
- * those are blanked (addresses to x, pseudonyms' hex to a). */
-static int scan_piece(struct lgn_audit *a, struct lgn_scrub *s, const struct lgn_anon *anon,
-                      const char *p, size_t n)
+/* --ip-format token: address tokens (16 hex digits, a word of their own,
+ * maybe right after an encoded byte) blanked in the detectors' copy, where
+ * their digit runs would read as ids. */
+static int blank_tokens(struct lgn_audit *a, const char *p, size_t n, const char **q)
+{
+    for (size_t i = 0; i < n;) {
+        if (!is_lower_hex(p[i])) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < n && is_lower_hex(p[e]))
+            e++;
+        if (e - i >= 16 && (e == n || !is_alnum(p[e])) && word_start(p, e - 16) &&
+            lgn_anon_is_token(a->anon, p + e - 16, 16)) {
+            if (!copy_once(a, p, n, q))
+                return -1;
+            memset(a->blank + e - 16, 'a', 16);
+        }
+        i = e;
+    }
+    return 0;
+}
+
+/* One piece of a line (a field, a JSON value, or the whole line), read as
+ * a->kind says (a URL, a user agent, free text...). lognym's own output is
+ * no finding (found_at), and neither are digit runs inside it that a
+ * detector would take for an id: a hash-mode "ip-244-15-152-81" host name,
+ * the hex of "user-32172817871d" or of an address token. The detectors read
+ * a copy where those are blanked (addresses to x, hex to a). */
+static int scan_piece(struct lgn_audit *a, const char *p, size_t n)
 {
     /* User agents get what lognym does to them: product versions and bots'
      * contact addresses stay; the other detectors run when a number may be
      * there (as the rewriter decides). */
-    bool detectors = !a->user_agent || lgn_ua_may_hold_number(p, n);
+    bool detectors = a->kind != LGN_SCRUB_UA || lgn_scrub_ua_may_hold(p, n);
     const char *q = p;
-    if (scan_addresses(a, anon, p, n, detectors ? &q : NULL) != 0)
+    if (scan_addresses(a, p, n, detectors ? &q : NULL) != 0)
         return -1;
     if (!detectors)
         return 0;
@@ -244,24 +363,25 @@ static int scan_piece(struct lgn_audit *a, struct lgn_scrub *s, const struct lgn
         if (i + 13 >= n)
             break;
     }
-    enum lgn_scrub_kind kind = a->user_agent ? LGN_SCRUB_UA : LGN_SCRUB_TEXT;
-    return lgn_scrub_find(s, kind, q, n, found, a) < 0 ? -1 : 0;
+    if (a->tokens && blank_tokens(a, p, n, &q) != 0)
+        return -1;
+    a->piece = p;
+    return lgn_scrub_find(a->s, a->kind, q, n, found_at, a) < 0 ? -1 : 0;
 }
 
 /* scan_piece, once per distinct clean value: what held nothing holds
  * nothing the next time (a value with findings is scanned every time, so
  * each of its lines is counted). */
-static int scan_text(struct lgn_audit *a, struct lgn_scrub *s, const struct lgn_anon *anon,
-                     const char *p, size_t n)
+static int scan_text(struct lgn_audit *a, const char *p, size_t n)
 {
-    struct lgn_textcache *clean = a->user_agent ? a->clean_ua : a->clean_text;
-    if (clean != NULL && lgn_textcache_has(clean, p, n))
+    struct lgn_textcache *clean = a->clean[a->kind];
+    if (clean != NULL && lgn_textcache_has(clean, 0, p, n))
         return 0;
     unsigned long long before = a->n_found;
-    if (scan_piece(a, s, anon, p, n) != 0)
+    if (scan_piece(a, p, n) != 0)
         return -1;
     if (clean != NULL && a->n_found == before)
-        lgn_textcache_add(clean, p, n);
+        lgn_textcache_add(clean, 0, p, n);
     return 0;
 }
 
@@ -310,58 +430,117 @@ static enum structure structure_of(const struct lgn_audit *a, enum lgn_kind k, s
     return dots >= 3 || dashes >= 3 || colons >= 7 || double_colon ? STRUCT_ADDRESS : STRUCT_PLAIN;
 }
 
-/* The target of a request line ("GET /a?b HTTP/1.1"): the method (letters)
- * and the protocol ("HTTP/" and digits) hold nothing, and upper-case
- * letters and digits would only make the detectors look harder. The whole
- * field when it is not such a line. */
-static struct lgn_slice request_target(const struct lgn_audit *a, struct lgn_slice v)
+/* How the scrubber reads a value of this policy, as the anonymiser has it
+ * read (rewrite.c): URLs as URLs, user agents as user agents, the rest as
+ * free text. */
+static enum lgn_scrub_kind scrub_kind_of(const struct lgn_value_policy *vp)
 {
-    struct lgn_span t;
-    if (!lgn_request_target(v.p, v.len, &t))
-        return v;
-    for (size_t i = t.off + t.len; i < v.len; i++) /* " HTTP/1.1", or nothing */
-        if (v.p[i] != ' ' && !(a->sets[(unsigned char)v.p[i]] & SET_WORD))
-            return v;
-    return (struct lgn_slice){v.p + t.off, t.len};
+    if (vp->policy == LGN_P_UA)
+        return LGN_SCRUB_UA;
+    if (vp->policy != LGN_P_URL)
+        return LGN_SCRUB_TEXT;
+    return vp->kind == LGN_K_REQUEST ? LGN_SCRUB_REQUEST
+           : vp->kind == LGN_K_QUERY ? LGN_SCRUB_QUERY
+                                     : LGN_SCRUB_URL;
 }
 
-/* A line: field by field when a format matches (so findings name their
- * field, and user agents keep what lognym keeps there), else whole. */
-static int scan_line(struct lgn_audit *a, struct lgn_scrub *s, const struct lgn_anon *anon,
-                     struct lgn_formats *fs, struct lgn_record *r, const char *p, size_t n)
+static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, size_t e,
+                      bool quoted);
+
+/* One value of a field or JSON key, looked at as the anonymiser's policy
+ * for it decides (lgn_rewrite_value): a client address alone, a URL as a
+ * URL, a user agent as a user agent, a JSON-lines object key by key, a
+ * structured field for addresses only, the rest as free text. */
+static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+{
+    if (v.p == NULL || v.len == 0 || (v.len == 1 && v.p[0] == '-'))
+        return 0;
+    a->kind = scrub_kind_of(vp);
+    struct lgn_ip ip;
+    if (vp->kind == LGN_K_ADDR && lgn_ip_parse(v.p, v.len, &ip)) { /* the client address alone */
+        if (!lgn_anon_is_output(a->anon, &ip))
+            found("address", a);
+        return 0;
+    }
+    if (vp->policy == LGN_P_CREDENTIAL && vp->rule >= 0 && a->s != NULL) {
+        /* named by a rule (a JSON key, a header): the anonymiser replaces it whole */
+        if (!is_output(a, v.p, v.len))
+            found(lgn_scrub_rules(a->s)->v[vp->rule].label, a);
+        return 0;
+    }
+    if (vp->policy == LGN_P_JSON || vp->policy == LGN_P_BODY) {
+        struct lgn_json_body b = {.text = v.p, .len = v.len};
+        bool valid = true;
+        if (vp->policy == LGN_P_BODY && lgn_json_body_read(v.p, v.len, &b, &valid) != 0)
+            return -1;
+        const char *saved = a->json;
+        a->json = b.text;
+        int rc = !valid ? 0
+                 : vp->policy == LGN_P_BODY
+                     ? lgn_json_walk_body(a->s, b.text, b.len, json_value, a, &valid)
+                     : lgn_json_walk(a->s, b.text, b.len, json_value, a, &valid);
+        a->json = saved;
+        lgn_json_body_free(&b);
+        if (rc != 0)
+            return -1;
+        if (valid)
+            return 0;
+        a->kind = LGN_SCRUB_TEXT; /* not JSON: free text, as the anonymiser takes it */
+        return scan_text(a, v.p, v.len);
+    }
+    enum structure st = structure_of(a, vp->kind, v);
+    if (st != STRUCT_TEXT) /* a time, status, number...: addresses only */
+        return st == STRUCT_ADDRESS ? scan_addresses(a, v.p, v.len, NULL) : 0;
+    unsigned long long before = a->n_found;
+    if (scan_text(a, v.p, v.len) != 0)
+        return -1;
+    /* a host name clean as a whole is read label by label, as the
+     * anonymiser reads it ("1.09121234567.example.com") */
+    char labels[LGN_HOST_LABELS_MAX];
+    if (vp->policy == LGN_P_HOST && a->n_found == before && lgn_host_labels(v.p, v.len, labels))
+        return scan_text(a, labels, v.len);
+    return 0;
+}
+
+/* A value of a JSON-lines object (a->json): by its key's policy. */
+static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, size_t e, bool quoted)
+{
+    (void)quoted;
+    struct lgn_audit *a = ctx;
+    return scan_value(a, vp, (struct lgn_slice){a->json + s, e - s});
+}
+
+/* A line: field by field when a format matches, strictly or (a line the
+ * anonymiser rewrote field by field as a bad line, or whose rewritten
+ * field no longer has its shape: "n=[phone]" in a number) loosely or as
+ * far as its leading fields line up, so
+ * findings name their field and each field is looked at as the anonymiser
+ * treats it; else whole. */
+static int scan_line(struct lgn_audit *a, struct lgn_formats *fs, struct lgn_record *r,
+                     const char *p, size_t n)
 {
     const struct lgn_format *fmt = lgn_formats_match(fs, p, n, r);
-    a->user_agent = false;
+    if (fmt == NULL)
+        fmt = lgn_formats_match_loose(fs, p, n, r);
+    if (fmt == NULL)
+        fmt = lgn_formats_match_leading(fs, p, n, r);
+    a->kind = LGN_SCRUB_TEXT;
     if (fmt == NULL) {
         a->field = "line";
-        return scan_text(a, s, anon, p, n);
+        return scan_text(a, p, n);
     }
+    static const struct lgn_value_policy text = {.policy = LGN_P_FREETEXT, .rule = -1};
     for (size_t i = 0; i < fmt->n_fields + 2; i++) {
         size_t f = i < fmt->n_fields ? i : i == fmt->n_fields ? LGN_REC_HEAD : LGN_REC_TAIL;
-        struct lgn_slice v = r->in[f];
-        if (v.p == NULL || v.len == 0)
+        if (r->in[f].p == NULL || r->in[f].len == 0)
             continue;
         a->field = i < fmt->n_fields ? fmt->fields[i]->name : "extra";
-        enum lgn_kind k = i < fmt->n_fields ? fmt->fields[i]->kind : LGN_K_OPAQUE;
-        a->user_agent = k == LGN_K_UA;
-        struct lgn_ip ip;
-        if (k == LGN_K_ADDR && lgn_ip_parse(v.p, v.len, &ip)) { /* the client address alone */
-            if (!lgn_anon_is_output(anon, &ip))
-                found("address", a);
-            continue;
-        }
-        if (k == LGN_K_REQUEST)
-            v = request_target(a, v);
-        enum structure st = structure_of(a, k, v);
-        if (st != STRUCT_TEXT) { /* a time, status, number...: addresses only */
-            if (st == STRUCT_ADDRESS && scan_addresses(a, anon, v.p, v.len, NULL) != 0)
-                return -1;
-            continue;
-        }
-        if (scan_text(a, s, anon, v.p, v.len) != 0)
+        struct lgn_value_policy vp = i < fmt->n_fields && !(r->freetext >> i & 1u)
+                                         ? lgn_value_policy_of(fmt->fields[i])
+                                         : text;
+        if (scan_value(a, &vp, r->in[f]) != 0)
             return -1;
     }
-    a->user_agent = false;
     return 0;
 }
 
@@ -370,6 +549,9 @@ int lgn_audit_line(struct lgn_audit *a, struct lgn_audit_found *to, struct lgn_s
                    const struct lgn_line *line, unsigned input)
 {
     a->to = to;
+    a->s = s;
+    a->anon = anon;
+    a->tokens = lgn_anon_is_token(anon, "0123456789abcdef", 16);
     a->at.input = input;
     a->at.line = line->lineno;
     if (line->too_long) {
@@ -377,7 +559,7 @@ int lgn_audit_line(struct lgn_audit *a, struct lgn_audit_found *to, struct lgn_s
         found("unread-long-line", a);
         return 0;
     }
-    return scan_line(a, s, anon, fs, r, line->p, line->len);
+    return scan_line(a, fs, r, line->p, line->len);
 }
 
 static void json_string(FILE *out, const char *s)

@@ -41,8 +41,8 @@ static const struct lgn_command table[] = {
      "Reads the logs (stdin when no FILE) and prints the statistics report as\n"
      "text on stdout (not with -q, nor when --json - puts the JSON there).\n"
      "Exits 1 when no line matches the log format.",
-     "threads progress key-file key-rotate from-hits partition " OPT_FORMAT OPT_URLS OPT_REPORTS
-         OPT_VISITS OPT_COMMON,
+     "threads progress key-file key-rotate from-hits partition fold-as " OPT_FORMAT OPT_URLS
+         OPT_REPORTS OPT_VISITS OPT_COMMON,
      NULL, 0},
     {"merge", "[options] REPORT.json...", "combine reports (JSON on stdout)",
      "Combines JSON reports of lognym stats or --stats into one; writes JSON to\n"
@@ -60,9 +60,11 @@ static const struct lgn_command table[] = {
      OPT_URLS "config help ", NULL, 0},
     {"audit", "[options] [--json] [FILE...]", "find personal data left in logs (exit 1: found)",
      "Scans logs (stdin when no FILE; plain or gzip; any format, bad lines too)\n"
-     "with every detector and the address scanner, leaving out lognym's own\n"
-     "output forms under the IP options given; reports per kind the count, the\n"
-     "first lines and the field, never a value. Exits 0 clean, 1 found;\n"
+     "with the detectors and the address scanner, each field read as the\n"
+     "anonymiser reads it (URLs as URLs, JSON lines key by key), leaving out\n"
+     "lognym's own output forms under the IP options given; reports per kind the\n"
+     "count, the first lines and the field, never a value. Runs on the worker\n"
+     "threads (-j), the report the same on any number. Exits 0 clean, 1 found;\n"
      "with -q the exit status is the only answer.",
      "threads progress " OPT_FORMAT
      "ip-mode ipv4-prefix ipv6-prefix ip-format filters filter no-filters " OPT_COMMON,

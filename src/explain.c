@@ -27,14 +27,19 @@ static const char *detail(const struct lgn_op *op, const struct lgn_rules *rules
             : op->kind == LGN_K_STATUS   ? "a status"
             : op->kind == LGN_K_PORT     ? "a port"
                                          : "a number";
+        if (op->shape != NULL)
+            what = "its own pattern's time";
         snprintf(buf, cap, "kept when shaped like %s, else free text", what);
         return buf;
     }
     case LGN_P_ADDRESS:
-        return op->kind == LGN_K_HOST ? "the server's name: addresses in it anonymised"
-               : op->kind == LGN_K_ADDR_LIST
-                   ? "each address anonymised, host names pseudonymised (host-<hex>)"
+        return op->kind == LGN_K_ADDR_LIST
+                   ? "each address anonymised, host names pseudonymised (host-<hex>); "
+                     "Forwarded: for=/by= so, host= as a host, proto= kept, other pairs free text"
                    : "anonymised by --ip-mode; a host name pseudonymised (host-<hex>)";
+    case LGN_P_HOST:
+        return "a host name kept unless a detector flags it (whole or a label), an address "
+               "anonymised; anything else free text";
     case LGN_P_USER:
         return op->kind == LGN_K_IDENT ? "pseudonymised (ident-<hex>)"
                                        : "pseudonymised (user-<hex>)";
@@ -85,7 +90,8 @@ static void print_format(const struct lgn_format *f, const char *origin,
     fprintf(out, "  %-24s %-12s %s\n", "(wrapper, extra fields)", lgn_policy_name(LGN_P_FREETEXT),
             "syslog and CRI prefixes, fields after the format");
     fprintf(out, "  %-24s %-12s %s\n", "(lines of no format)", lgn_policy_name(LGN_P_FREETEXT),
-            "the user field pseudonymised when the line starts like %h %l %u [%t");
+            "the user pseudonymised when the line starts like %h %l %u [%t, %h %u [%t, "
+            "or %h - %u cut there or before a time");
 }
 
 /* With --format auto: the first format that one of the first lines of the

@@ -191,6 +191,28 @@ static struct lgn_conffile *load_config(int argc, char **argv, struct lgn_config
     return conf;
 }
 
+/* The settings of a run: the defaults, then the config file, then the
+ * command line (which overrides the file). The file's strings live until
+ * lgn_conffile_free of the result. */
+static struct lgn_conffile *read_settings(int argc, char **argv, struct lgn_config *cfg)
+{
+    lgn_config_defaults(cfg);
+    struct lgn_conffile *conf = load_config(argc, argv, cfg);
+    parse_args(argc, argv, cfg);
+    quiet = cfg->quiet;
+    return conf;
+}
+
+/* The end of a run: the message of a failure (msg NULL: none, or already
+ * reported), the config file freed; returns code. */
+static int finish(int code, const char *msg, struct lgn_conffile *conf)
+{
+    if (code != LGN_EXIT_OK && msg != NULL && msg[0] != '\0')
+        fprintf(stderr, "lognym: %s\n", msg);
+    lgn_conffile_free(conf);
+    return code;
+}
+
 /* lognym rotate / --in-place: every file rewritten on its own; a failure on
  * one is reported and the others are still processed. */
 static int rotate_files(const struct lgn_config *cfg, struct lgn_summary *sum, struct lgn_err *err)
@@ -227,17 +249,11 @@ static int filters_command(int argc, char **argv)
     }
     argv[n] = NULL;
     struct lgn_config cfg;
-    lgn_config_defaults(&cfg);
-    struct lgn_conffile *conf = load_config(n, argv, &cfg);
-    parse_args(n, argv, &cfg);
+    struct lgn_conffile *conf = read_settings(n, argv, &cfg);
     if (cfg.n_inputs > 0)
         usage_error("filters takes no FILE; give list or test");
     struct lgn_err err = {0};
-    int code = lgn_scrub_command(&cfg, test, stdout, &err);
-    if (code != LGN_EXIT_OK && err.msg[0] != '\0')
-        fprintf(stderr, "lognym: %s\n", err.msg);
-    lgn_conffile_free(conf);
-    return code;
+    return finish(lgn_scrub_command(&cfg, test, stdout, &err), err.msg, conf);
 }
 
 /* lognym audit [options] [--json] [FILE...]: personal data left in logs,
@@ -262,10 +278,7 @@ static int audit_command(int argc, char **argv)
     }
     argv[n] = NULL;
     struct lgn_config cfg;
-    lgn_config_defaults(&cfg);
-    struct lgn_conffile *conf = load_config(n, argv, &cfg);
-    parse_args(n, argv, &cfg);
-    quiet = cfg.quiet;
+    struct lgn_conffile *conf = read_settings(n, argv, &cfg);
     lgn_audit_config(&cfg);
     cfg.audit_json = json; /* -q: the exit status only, unless the JSON was asked for */
     lgn_signals_install();
@@ -273,9 +286,8 @@ static int audit_command(int argc, char **argv)
     memset(&sum, 0, sizeof sum);
     struct lgn_err err = {0};
     int code = lgn_pipeline_run(&cfg, &sum, &err, report);
-    if (code != LGN_EXIT_OK && code != LGN_EXIT_INPUT && err.msg[0] != '\0')
-        fprintf(stderr, "lognym: %s\n", err.msg);
-    lgn_conffile_free(conf);
+    /* an input error: each file that could not be read was named already */
+    code = finish(code, code == LGN_EXIT_INPUT ? NULL : err.msg, conf);
     return code == LGN_EXIT_OK && sum.found_kinds > 0 ? LGN_EXIT_FOUND : code;
 }
 
@@ -391,17 +403,10 @@ int main(int argc, char **argv)
          stats = strcmp(name, "stats") == 0, hits = strcmp(name, "hits") == 0;
 
     struct lgn_config cfg;
-    lgn_config_defaults(&cfg);
-    struct lgn_conffile *conf = load_config(argc, argv, &cfg);
-    parse_args(argc, argv, &cfg);
-    quiet = cfg.quiet;
+    struct lgn_conffile *conf = read_settings(argc, argv, &cfg);
     if (cfg.explain_format) {
         struct lgn_err err = {0};
-        int code = lgn_explain_format(&cfg, stdout, &err);
-        if (code != LGN_EXIT_OK)
-            fprintf(stderr, "lognym: %s\n", err.msg);
-        lgn_conffile_free(conf);
-        return code;
+        return finish(lgn_explain_format(&cfg, stdout, &err), err.msg, conf);
     }
     cfg.in_place = cfg.in_place || rotate;
     if (stats) { /* statistics only: no anonymised log; the text report on stdout */
@@ -410,14 +415,12 @@ int main(int argc, char **argv)
         cfg.discard_output = true;
         cfg.stats_text = !cfg.quiet && !to_stdout(cfg.stats_json) && !to_stdout(cfg.stats_html);
     }
+    if (cfg.fold_as != NULL && !(stats && cfg.from_hits))
+        usage_error("--fold-as is an option of lognym stats --from-hits");
     if (stats && cfg.from_hits) {
         struct lgn_err err = {0};
         check_report_paths(&cfg);
-        int code = lgn_fromhits_run(&cfg, &err);
-        if (code != LGN_EXIT_OK)
-            fprintf(stderr, "lognym: %s\n", err.msg);
-        lgn_conffile_free(conf);
-        return code;
+        return finish(lgn_fromhits_run(&cfg, &err), err.msg, conf);
     }
     if (!stats && cfg.from_hits)
         usage_error("--from-hits is an option of lognym stats");
@@ -445,8 +448,5 @@ int main(int argc, char **argv)
         lgn_summary_print(stderr, &sum, cfg.bad_lines == LGN_BAD_DROP ? "dropped" : "scrubbed");
     if (stats && code == LGN_EXIT_OK)
         warn_mostly_bad(&cfg, &sum);
-    if (code != LGN_EXIT_OK && err.msg[0] != '\0')
-        fprintf(stderr, "lognym: %s\n", err.msg);
-    lgn_conffile_free(conf);
-    return code;
+    return finish(code, err.msg, conf);
 }

@@ -384,6 +384,13 @@ static int set_partition(struct lgn_config *c, const char *v, struct lgn_err *er
     return 0;
 }
 
+static int set_fold_as(struct lgn_config *c, const char *v, struct lgn_err *err)
+{
+    (void)err;
+    c->fold_as = v;
+    return 0;
+}
+
 static const struct lgn_option table[] = {
     {"output", 'o', LGN_OPT_VALUE, "FILE",
      "append to FILE instead of writing to stdout;\ngzip when FILE ends in .gz", "Input and output",
@@ -500,6 +507,10 @@ static const struct lgn_option table[] = {
      "with --from-hits: every visitor id modulo N is I (checked);\nreports of disjoint "
      "partitions merge exactly",
      "Hit records (lognym hits, lognym stats --from-hits)", set_partition},
+    {"fold-as", 0, LGN_OPT_VALUE, "REPORT",
+     "with --from-hits: fold the rows that REPORT (the merged report\nof every partition) "
+     "folded; \"(other)\" counted exactly",
+     "Hit records (lognym hits, lognym stats --from-hits)", set_fold_as},
     {"config", 'c', LGN_OPT_VALUE, "FILE",
      "read options from FILE first (default " LGN_DEFAULT_CONFIG
      " when present);\nthe command line overrides it",

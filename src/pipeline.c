@@ -64,12 +64,16 @@ struct lgn_pipeline {
 #define BATCH_LINES 1024
 #define BATCH_BYTES (256 * 1024)
 
+/* How many hits ahead the statistics' rows are asked for (lgn_stats_prefetch):
+ * far enough to cover a miss, near enough that the line is still cached. */
+#define PREFETCH_AHEAD 8
+
 /* A statistics hit made on a worker, counted later in input order. Its
  * strings are copies in the batch (offsets until the batch is done). */
 struct kept_hit {
     struct lgn_hit hit;
     struct lgn_ua_info info;
-    size_t off[4]; /* method, path, referrer, host; SIZE_MAX for NULL */
+    size_t off[5]; /* method, path, referrer, host, ref_domain (with its NUL); SIZE_MAX for NULL */
 };
 
 /* A run of input lines, copied, and what a worker made of them. */
@@ -99,8 +103,9 @@ static void settle_hits(struct batch *b)
 {
     for (size_t i = 0; i < b->n_hits; i++) {
         struct kept_hit *k = &b->hits[i];
-        const char **s[4] = {&k->hit.method, &k->hit.path, &k->hit.referrer, &k->hit.host};
-        for (int j = 0; j < 4; j++)
+        const char **s[5] = {&k->hit.method, &k->hit.path, &k->hit.referrer, &k->hit.host,
+                             &k->hit.ref_domain};
+        for (int j = 0; j < 5; j++)
             *s[j] = k->off[j] == SIZE_MAX ? NULL : b->strs != NULL ? b->strs + k->off[j] : "";
     }
 }
@@ -122,15 +127,19 @@ static void flush_before_read(void *ctx)
         r->output_failed = true;
 }
 
-/* Tests for NUL bytes and bytes >= 0x80 (then UTF-8 is checked), eight
+/* Tests for NUL bytes and bytes >= 0x80 (then UTF-8 is checked), 32
  * bytes at a time: this runs on every line. */
 static void scan_bytes(const char *p, size_t n, bool *nul, bool *high)
 {
-    uint64_t acc = 0, w;
+    uint64_t acc = 0, w[4];
     size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        memcpy(w, p + i, 32);
+        acc |= w[0] | w[1] | w[2] | w[3];
+    }
     for (; i + 8 <= n; i += 8) {
-        memcpy(&w, p + i, 8);
-        acc |= w;
+        memcpy(w, p + i, 8);
+        acc |= w[0];
     }
     for (; i < n; i++)
         acc |= (unsigned char)p[i];
@@ -173,6 +182,25 @@ static int write_line_end(struct lgn_pipeline *r, const struct lgn_line *line, b
     return lgn_output_end_line(r->out, r->err);
 }
 
+/* A piece of a bad line, rewritten by the policies of the format it has
+ * the shape of (`loose`: when it may have one), or as a bad line
+ * (lgn_rewrite_bad_line), and written. */
+static int bad_piece(struct lgn_pipeline *r, const char *p, size_t n, bool loose)
+{
+    if (loose && (lgn_formats_match_loose(&r->formats, p, n, &r->rec) != NULL ||
+                  lgn_formats_match_leading(&r->formats, p, n, &r->rec) != NULL)) {
+        if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
+            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+        return lgn_record_emit(&r->rec, r->out, r->err);
+    }
+    bool changed;
+    r->rec.arena.len = 0;
+    if (lgn_rewrite_bad_line(r->anon, r->scrub, p, n, &r->rec.arena, &changed) != 0)
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    return changed ? lgn_output_write(r->out, r->rec.arena.buf, r->rec.arena.len, r->err)
+                   : lgn_output_write(r->out, p, n, r->err);
+}
+
 /* A line that cannot be parsed is never passed through raw. */
 static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t len, bool cr,
                     enum lgn_bad_kind kind)
@@ -188,22 +216,18 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
     if (r->cfg->bad_lines == LGN_BAD_DROP || kind == LGN_BAD_TOO_LONG)
         return 0;
     /* A line with a known format's shape keeps its fields' policies: only
-     * what broke it (a time that is not a time) becomes free text. */
-    if (kind == LGN_BAD_NO_MATCH &&
-        lgn_formats_match_loose(&r->formats, line->p, len, &r->rec) != NULL) {
-        if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
-            return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
-        if (lgn_record_emit(&r->rec, r->out, r->err) != 0)
+     * what broke it (a time that is not a time) becomes free text. Records
+     * joined by a bare CR: each piece so, the CRs kept. */
+    const char *p = line->p, *end = line->p + len, *cr_at;
+    while (kind == LGN_BAD_NO_MATCH && (cr_at = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+        if (bad_piece(r, p, (size_t)(cr_at - p), true) != 0 ||
+            lgn_output_write(r->out, "\r", 1, r->err) != 0)
             return -1;
-        return write_line_end(r, line, cr);
+        p = cr_at + 1;
     }
-    bool changed;
-    r->rec.arena.len = 0;
-    if (lgn_rewrite_bad_line(r->anon, r->scrub, line->p, len, &r->rec.arena, &changed) != 0)
-        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
-    int rc = changed ? lgn_output_write(r->out, r->rec.arena.buf, r->rec.arena.len, r->err)
-                     : lgn_output_write(r->out, line->p, len, r->err);
-    return rc != 0 ? -1 : write_line_end(r, line, cr);
+    if (bad_piece(r, p, (size_t)(end - p), kind == LGN_BAD_NO_MATCH) != 0)
+        return -1;
+    return write_line_end(r, line, cr);
 }
 
 /* Makes room for n more bytes after len in a growing buffer. */
@@ -230,9 +254,13 @@ static int keep_hit(struct lgn_pipeline *r)
     if (lgn_ingest_extract(r->ingest, &r->rec, &k->hit, &k->info) != 0)
         return -1;
     k->hit.input = r->input;
-    const char *s[4] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host};
-    size_t n[4] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len};
-    for (int i = 0; i < 4; i++) {
+    /* Decided here, off the thread that counts every hit in turn. */
+    char dom[256];
+    lgn_stats_derive(lgn_ingest_stats(r->ingest), &k->hit, dom, sizeof dom);
+    const char *s[5] = {k->hit.method, k->hit.path, k->hit.referrer, k->hit.host, dom};
+    size_t n[5] = {k->hit.method_len, k->hit.path_len, k->hit.referrer_len, k->hit.host_len,
+                   strlen(dom) + 1};
+    for (int i = 0; i < 5; i++) {
         k->off[i] = s[i] == NULL ? SIZE_MAX : b->strs_len;
         if (s[i] == NULL || n[i] == 0)
             continue;
@@ -465,9 +493,17 @@ static int consume(struct lgn_pipeline *r, struct batch *b)
         return -1;
     if (b->out_len > 0 && lgn_output_write(r->out, b->out, b->out_len, r->err) != 0)
         return -1;
-    for (size_t i = 0; i < b->n_hits; i++)
+    const struct lgn_stats *st = r->ingest != NULL ? lgn_ingest_stats(r->ingest) : NULL;
+    for (size_t i = 0; i < b->n_hits; i++) {
+        /* This thread counts every hit: waiting on memory is its cost. */
+        for (int s = 0; s < LGN_STATS_PREFETCH_STEPS; s++) {
+            size_t ahead = (size_t)(LGN_STATS_PREFETCH_STEPS - s) * PREFETCH_AHEAD;
+            if (i + ahead < b->n_hits)
+                lgn_stats_prefetch(st, &b->hits[i + ahead].hit, s);
+        }
         if (lgn_ingest_add(r->ingest, &b->hits[i].hit) != 0)
             return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    }
     if (b->found != NULL)
         lgn_audit_found_merge(r->found, b->found);
     if (b->rc != 0) {
@@ -555,12 +591,25 @@ static int feed(struct lgn_pipeline *r, const struct lgn_line *line, const char 
 
 /* CRI partial records ("stdout P") are held and joined with the records
  * that continue them, as the CRI log format defines; the joined record is
- * read as one line ("stdout F"). */
+ * read as one line ("stdout F"). Kubernetes writes stdout and stderr into
+ * one file: whole records of the other stream between two parts are held
+ * too (a few) and sent after the joined record, so the order of the file is
+ * kept. Anything else (a line of no CRI record, a partial record of the
+ * other stream, too many held) sends the held record as it is. */
+#define CRI_STREAM_LEN 6 /* "stdout", "stderr" */
+#define CRI_DEFER 16
+
 struct cri_join {
     char *buf;
     size_t len, cap;
     struct lgn_line line; /* of the first part */
+    char stream[CRI_STREAM_LEN];
     bool pending;
+    /* whole records of the other stream that came between the parts */
+    char *dbuf;
+    size_t dlen, dcap, nd;
+    struct lgn_line dline[CRI_DEFER];
+    size_t doff[CRI_DEFER];
 };
 
 static int put_line(struct lgn_pipeline *r, const struct lgn_line *line, const char *name)
@@ -568,7 +617,7 @@ static int put_line(struct lgn_pipeline *r, const struct lgn_line *line, const c
     return r->pool != NULL ? feed(r, line, name) : lgn_pipeline_line(r, line, name);
 }
 
-/* Sends the held record, if any. */
+/* Sends the held record, if any, then the records held behind it. */
 static int cri_flush(struct lgn_pipeline *r, struct cri_join *j, const char *name)
 {
     if (!j->pending)
@@ -576,40 +625,87 @@ static int cri_flush(struct lgn_pipeline *r, struct cri_join *j, const char *nam
     j->pending = false;
     j->line.p = j->buf;
     j->line.len = j->len;
-    return put_line(r, &j->line, name);
+    int rc = put_line(r, &j->line, name);
+    for (size_t k = 0; k < j->nd && rc == 0; k++) {
+        j->dline[k].p = j->dbuf + j->doff[k];
+        rc = put_line(r, &j->dline[k], name);
+    }
+    j->nd = j->dlen = 0;
+    return rc;
 }
 
-/* Takes a line: 1 when it was held or joined (nothing to send yet, or the
- * joined record was sent), 0 when it is to be sent as it is, -1 on error. */
+static void cri_free(struct cri_join *j)
+{
+    free(j->buf);
+    free(j->dbuf);
+}
+
+/* The stream word of a CRI record (the 6 bytes before " P " or " F " that
+ * end its wrapper of head bytes), or NULL when the line is no CRI record. */
+static const char *cri_stream(const char *p, size_t head)
+{
+    return head > 20 && p[0] != '<' && p[head - 3] == ' ' ? p + head - 9 : NULL;
+}
+
+/* Whether cri_take has anything to do with the line: asked of every line,
+ * so kept inline at the callers. */
+static inline bool cri_wants(const struct cri_join *j, const struct lgn_line *line)
+{
+    /* a line over the length limit kept no bytes (p is NULL) */
+    return j->pending || (!line->too_long && lgn_cri_partial(line->p, line->len));
+}
+
+/* Copies [p, p+n) to the end of *buf. */
+static int cri_append(struct lgn_pipeline *r, char **buf, size_t *len, size_t *cap, const char *p,
+                      size_t n)
+{
+    if (reserve(buf, cap, *len, n, 4096) != 0)
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    memcpy(*buf + *len, p, n);
+    *len += n;
+    return 0;
+}
+
+/* Takes a line (one cri_wants): 1 when it was held or joined (nothing to
+ * send yet, or what was held was sent), 0 when it is to be sent as it is,
+ * -1 on error. */
 static int cri_take(struct lgn_pipeline *r, struct cri_join *j, const struct lgn_line *line,
                     const char *name)
 {
-    if (line->too_long || (!j->pending && !lgn_cri_partial(line->p, line->len)))
-        return 0;
-    size_t head = lgn_wrapper_len(line->p, line->len);
-    size_t first = j->pending ? lgn_wrapper_len(j->buf, j->len) : 0;
-    if (j->pending && (head < 10 || line->p[0] == '<' || first < 10 ||
-                       memcmp(line->p + head - 9, j->buf + first - 9, 6) != 0))
-        /* not a continuation (another stream, or no CRI record) */
-        return cri_flush(r, j, name) == 0 ? 0 : -1;
-    const char *p = j->pending ? line->p + head : line->p;
-    size_t n = j->pending ? line->len - head : line->len;
-    if (reserve(&j->buf, &j->cap, j->len * j->pending, n, 4096) != 0)
-        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
-    if (!j->pending) {
+    bool partial = !line->too_long && lgn_cri_partial(line->p, line->len);
+    size_t head = line->too_long ? 0 : lgn_wrapper_len(line->p, line->len);
+    const char *stream = line->too_long ? NULL : cri_stream(line->p, head);
+    if (!j->pending) { /* the first part of a record */
+        if (stream == NULL)
+            return 0;
         j->len = 0;
+        if (cri_append(r, &j->buf, &j->len, &j->cap, line->p, line->len) != 0)
+            return -1;
         j->line = *line;
+        memcpy(j->stream, stream, CRI_STREAM_LEN);
         j->pending = true;
-    }
-    memcpy(j->buf + j->len, p, n);
-    j->len += n;
-    j->line.had_newline = line->had_newline;
-    if (lgn_cri_partial(line->p, line->len))
         return 1;
-    first = lgn_wrapper_len(j->buf, j->len); /* the whole record: "F" */
-    if (first >= 2)
-        j->buf[first - 2] = 'F';
-    return cri_flush(r, j, name) == 0 ? 1 : -1;
+    }
+    if (stream != NULL && memcmp(stream, j->stream, CRI_STREAM_LEN) == 0) { /* a next part */
+        if (cri_append(r, &j->buf, &j->len, &j->cap, line->p + head, line->len - head) != 0)
+            return -1;
+        j->line.had_newline = line->had_newline;
+        if (partial)
+            return 1;
+        size_t first = lgn_wrapper_len(j->buf, j->len); /* the whole record: "F" */
+        if (first >= 2)
+            j->buf[first - 2] = 'F';
+        return cri_flush(r, j, name) == 0 ? 1 : -1;
+    }
+    if (stream != NULL && !partial && j->nd < CRI_DEFER) { /* a whole record of the other stream */
+        j->doff[j->nd] = j->dlen;
+        j->dline[j->nd++] = *line;
+        return cri_append(r, &j->dbuf, &j->dlen, &j->dcap, line->p, line->len) == 0 ? 1 : -1;
+    }
+    /* nothing will continue what is held, or too much waits behind it */
+    if (cri_flush(r, j, name) != 0)
+        return -1;
+    return partial ? cri_take(r, j, line, name) : 0;
 }
 
 int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
@@ -632,7 +728,7 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     lgn_progress_start(&progress, show ? stderr : NULL);
     struct cri_join cri = {0};
     while ((rc = lgn_input_next(in, &line, r->err)) == 1) {
-        int held = cri_take(r, &cri, &line, lgn_input_name(in));
+        int held = cri_wants(&cri, &line) ? cri_take(r, &cri, &line, lgn_input_name(in)) : 0;
         if (held < 0 || (held == 0 && put_line(r, &line, lgn_input_name(in)) != 0)) {
             rc = -2;
             break;
@@ -645,7 +741,7 @@ int lgn_pipeline_file(struct lgn_pipeline *r, const char *path)
     }
     if (rc != -2 && cri_flush(r, &cri, lgn_input_name(in)) != 0)
         rc = -2;
-    free(cri.buf);
+    cri_free(&cri);
     /* The batches in flight hold this input's name: written before it closes.
      * After a read error the lines before it are still written. */
     if (r->pool != NULL && rc != -2) {
@@ -672,6 +768,8 @@ struct merged_input {
     struct lgn_input *in;
     struct lgn_line line;
     int64_t time; /* INT64_MIN: the line has none (it goes out at once) */
+    struct lgn_logtime_memo memo;
+    struct cri_join cri;
     unsigned number;
     bool have;
 };
@@ -687,7 +785,8 @@ static int merged_next(struct lgn_pipeline *r, struct merged_input *m)
         r->report(true, r->err->msg);
         return 1;
     }
-    if (m->have && (m->line.too_long || !lgn_logtime_find(m->line.p, m->line.len, &m->time)))
+    if (m->have &&
+        (m->line.too_long || !lgn_logtime_find(&m->memo, m->line.p, m->line.len, &m->time)))
         m->time = INT64_MIN;
     return 0;
 }
@@ -722,13 +821,17 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
             break;
         r->input = best->number;
         const char *name = lgn_input_name(best->in);
-        if ((r->pool != NULL ? feed(r, &best->line, name)
-                             : lgn_pipeline_line(r, &best->line, name)) != 0) {
+        int held =
+            cri_wants(&best->cri, &best->line) ? cri_take(r, &best->cri, &best->line, name) : 0;
+        if (held < 0 || (held == 0 && put_line(r, &best->line, name) != 0)) {
             rc = -1;
             break;
         }
         merged_next(r, best);
     }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (m[i].in != NULL && cri_flush(r, &m[i].cri, lgn_input_name(m[i].in)) != 0)
+            rc = -1;
     /* The batches in flight hold the inputs' names: written before they close. */
     if (r->pool != NULL && rc == 0) {
         if (r->failed_while_waiting || drain_batches(r) != 0)
@@ -739,8 +842,10 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
     if (r->failed_while_waiting)
         *r->err = r->wait_err;
     r->failed_while_waiting = false;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         lgn_input_close(m[i].in);
+        cri_free(&m[i].cri);
+    }
     free(m);
     return rc;
 }
@@ -750,7 +855,7 @@ int lgn_pipeline_merged(struct lgn_pipeline *r, char *const *paths, size_t n)
 static bool wants_stats(const struct lgn_config *cfg)
 {
     return cfg->stats_json || cfg->stats_html || cfg->stats_csv || cfg->stats_text ||
-           cfg->discard_output;
+           (cfg->discard_output && !cfg->audit); /* audit: no statistics (nor their rules) */
 }
 
 /* lognym audit: the scanner and the run's findings. */

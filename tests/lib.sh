@@ -39,3 +39,44 @@ have_shared() {
     echo "# skip: $SHARED/$1 is absent (these tests read the shared corpus)"
     return 1
 }
+
+# need TOOL...: ends the script with a skip when a TOOL is not on PATH.
+need() {
+    for _tool in "$@"; do
+        command -v "$_tool" >/dev/null 2>&1 && continue
+        echo "# skip: $_tool is not installed (scripts/install-deps.sh test installs it)"
+        exit 0
+    done
+}
+
+# fixed_key FILE: a fixed key in FILE (mode 600), so that pseudonyms and
+# visitor ids are the same on every run.
+fixed_key() {
+    printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$1"
+    chmod 600 "$1"
+}
+
+# norm: pseudonyms (NAME-<12 hex digits>) written NAME-<hash>, as in a
+# hand-written expected output.
+norm() { sed -E 's/-[0-9a-f]{12}/-<hash>/g'; }
+
+# expect NAME ARGS...: `lognym -q ARGS` (stdin is the input) writes exactly
+# $T/want, pseudonyms normalised; the raw output stays in $T/got.raw.
+expect() {
+    name=$1; shift
+    "$LOGNYM" -q "$@" >"$T/got.raw" 2>"$T/err"
+    norm <"$T/got.raw" >"$T/got"
+    same "$name" "$T/want" "$T/got"
+}
+
+# absent NAME GREP-ARGS...: passes when `grep GREP-ARGS` matches nothing;
+# else shows what it matched. A grep error (a missing file) fails too.
+absent() {
+    name=$1; shift
+    grep "$@" >"$T/absent.hits" 2>&1
+    case $? in
+    1) ok "$name" ;;
+    0) notok "$name" "$(head -c 600 "$T/absent.hits")" ;;
+    *) notok "$name" "grep failed: $(head -c 300 "$T/absent.hits")" ;;
+    esac
+}

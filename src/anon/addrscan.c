@@ -65,11 +65,58 @@ static size_t octet(const char *p, size_t n, size_t i, unsigned *v)
     return k >= 1 && k <= 3 && *v <= 255 ? k : 0;
 }
 
-/* "198-51-100-7" at i, in a host name: followed by ".name" or after a word
- * and a dash ("ec2-", "ip-", "host-"); a bare "1-2-3-4" in a path is not. */
+static bool is_letter(char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* The length of the run of letters ending just before p[i] (at most 17). */
+static size_t letters_before(const char *p, size_t i)
+{
+    size_t k = 0;
+    while (k < i && k < 17 && is_letter(p[i - 1 - k]))
+        k++;
+    return k;
+}
+
+/* A word of two letters or more at p[j] ("static"), ending the name or
+ * followed by ".name": what some providers put after the address. */
+static bool word_ends_name(const char *p, size_t n, size_t j)
+{
+    size_t k = j;
+    while (k < n && is_letter(p[k]))
+        k++;
+    if (k - j < 2)
+        return false;
+    if (k == n || !(is_alnum(p[k]) || p[k] == '-' || p[k] == '_' || p[k] == '.'))
+        return true;
+    return p[k] == '.' && k + 1 < n && is_letter(p[k + 1]);
+}
+
+/* Whether the name at p[j] (a '.') has two labels or more: ".example.net",
+ * not the ".jpg" of a file name. */
+static bool two_labels_after(const char *p, size_t n, size_t j)
+{
+    size_t labels = 0;
+    for (size_t k = j; k + 1 < n && p[k] == '.' && is_alnum(p[k + 1]); labels++)
+        for (k++; k < n && (is_alnum(p[k]) || p[k] == '-');)
+            k++;
+    return labels >= 2;
+}
+
+/* "198-51-100-7" at i, in a host name: followed by ".name" or a "-word"
+ * that ends the name ("198-51-100-7-static"), or after a word and a dash
+ * ("ec2-", "ip-", "host-") or a word glued to it before a domain
+ * ("host198-51-100-7.range.example.net", BT's naming); a bare "1-2-3-4" in
+ * a path is not, nor "v1-2-3-4" or "item12-3-4-5.jpg". */
 static bool dashed_at(const char *p, size_t n, size_t i, struct lgn_addr_hit *h)
 {
-    if (i > 0 && (is_alnum(p[i - 1]) || p[i - 1] == '.'))
+    size_t glued = i > 0 && !is_digit(p[i - 1]) ? letters_before(p, i) : 0;
+    if (i > 0 && p[i - 1] == '.')
+        return false;
+    if (glued > 0 && (glued < 2 || glued > 16 || (i > glued && is_alnum(p[i - glued - 1]))))
+        return false; /* "v1-2-3-4", or letters glued to digits before them */
+    if (glued == 0 && i > 0 && is_alnum(p[i - 1]))
         return false;
     size_t j = i;
     unsigned v[4];
@@ -84,18 +131,18 @@ static bool dashed_at(const char *p, size_t n, size_t i, struct lgn_addr_hit *h)
             j++;
         }
     }
-    if (j < n && (is_alnum(p[j]) || p[j] == '-'))
+    bool domain = j + 1 < n && p[j] == '.' && is_letter(p[j + 1]);
+    bool suffix = j + 1 < n && p[j] == '-' && word_ends_name(p, n, j + 1);
+    if (j < n && (is_alnum(p[j]) || (p[j] == '-' && !suffix)))
         return false;
-    bool domain =
-        j + 1 < n && p[j] == '.' && ((p[j + 1] | 0x20) >= 'a' && (p[j + 1] | 0x20) <= 'z');
-    bool word = i >= 2 && p[i - 1] == '-' && ((p[i - 2] | 0x20) >= 'a' && (p[i - 2] | 0x20) <= 'z');
+    bool word = i >= 2 && p[i - 1] == '-' && is_letter(p[i - 2]);
     if (!word && i >= 3 && p[i - 1] == '-' && is_digit(p[i - 2])) /* "ec2-" */
         for (size_t k = i - 2; k > 0 && is_alnum(p[k - 1]); k--)
             if (!is_digit(p[k - 1])) {
                 word = true;
                 break;
             }
-    if (!domain && !word)
+    if (glued > 0 ? !(domain && two_labels_after(p, n, j)) : !(domain || word || suffix))
         return false;
     memset(&h->ip, 0, sizeof h->ip);
     h->ip.family = 4;

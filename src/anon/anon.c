@@ -327,6 +327,16 @@ bool lgn_anon_is_name(const char *prefix, const char *p, size_t n)
     return true;
 }
 
+bool lgn_anon_is_token(const struct lgn_anon *a, const char *p, size_t n)
+{
+    if (a->opts.format != LGN_IPFMT_TOKEN || n != 16)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
+}
+
 unsigned long long lgn_anon_count(const struct lgn_anon *a)
 {
     return a->count;

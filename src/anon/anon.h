@@ -46,6 +46,12 @@ bool lgn_anon_is_name(const char *prefix, const char *p, size_t n);
  * cannot be told from an address). */
 bool lgn_anon_is_output(const struct lgn_anon *a, const struct lgn_ip *ip);
 
+/* True when [p, p+n) could be an address token this anonymiser writes
+ * (--ip-format token: 16 lower-case hex digits). About one token in 1800
+ * is all decimal digits, so sixteen digits (a card number's length) are
+ * taken for a token too: lognym audit cannot tell them apart. */
+bool lgn_anon_is_token(const struct lgn_anon *a, const char *p, size_t n);
+
 /* Counts addresses anonymised so far (cache hits included). */
 unsigned long long lgn_anon_count(const struct lgn_anon *a);
 

@@ -192,17 +192,23 @@ static bool quad_at(const char *p, size_t i, size_t e, struct lgn_ip_span *span)
     return true;
 }
 
-/* Finds a dotted quad in the run [s, e): any four consecutive dot-separated
- * groups of 1-3 digits, even inside a longer dotted string ("rv:1.9.2.3",
- * "5.0.1.1.0.255.255"), because a number that looks like an address is
- * treated as one. Groups are only counted from their first digit. When the
+/* Finds a dotted quad in the run [s, e): four dot-separated groups of 1-3
+ * digits at the start of a dotted number, whatever follows ("rv:1.9.2.3",
+ * "5.0.1.1.0.255.255", a port in "198.51.100.7.443"), because a number that
+ * looks like an address is treated as one. Groups are only counted from
+ * their first digit, and a dotted number is only read from its first group:
+ * when its first four are no address, the rest is a version
+ * ("FBAV/440.0.0.31.105"), not an address to find further in. When the
  * digits at p[i] are an escape's hex digits ("%251.2.3.4"), the address after
  * the escape is the one written there: "251.2.3.4" would be taken for a hash
- * pseudonym (240.0.0.0/4) and kept, with 1.2.3.4 in it. */
+ * pseudonym (240.0.0.0/4) and kept, with 1.2.3.4 in it. A quad right after
+ * the run's start (the end of the last address found, "1.2.3.4.5.6.7.8")
+ * starts a new number. */
 static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 {
     for (size_t i = s; i < e; i++) {
-        if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1]) && !after_escape(p, i)))
+        if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1]) && !after_escape(p, i)) ||
+            (i >= s + 2 && p[i - 1] == '.' && is_digit(p[i - 2])))
             continue;
         if (i + 2 < e && is_digit(p[i + 2]) && after_escape(p, i + 2) && quad_at(p, i + 2, e, span))
             return true;
@@ -214,7 +220,9 @@ static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
 
 /* A malformed IPv6-looking token ("2a02:cf40::::::::4e36") still names a
  * network: it is treated as the address made of its groups before the
- * first "::", so its prefix is anonymised like any other. */
+ * first "::", so its prefix is anonymised like any other. One group or
+ * none before it names no network (16 bits at most): such a token is text
+ * ("q=a::b::c::d"), kept whole. */
 static bool malformed_v6(const char *p, size_t s, size_t e, size_t colons, struct lgn_ip_span *span)
 {
     const char *dbl = NULL;
@@ -235,7 +243,7 @@ static bool malformed_v6(const char *p, size_t s, size_t e, size_t colons, struc
     }
     char buf[LGN_IP_STRLEN];
     size_t n = dbl ? (size_t)(dbl - (p + s)) : 0;
-    if (n + 2 >= sizeof buf)
+    if (n + 2 >= sizeof buf || (dbl != NULL && memchr(p + s, ':', n) == NULL))
         return false;
     memcpy(buf, p + s, n);
     memcpy(buf + n, "::", 2);
@@ -311,6 +319,25 @@ static bool try_run(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
     return find_v4(p, s, e, span) || (colons >= 2 && malformed_v6(p, s, e, colons, span));
 }
 
+static bool is_word_letter(char c)
+{
+    return ((c | 0x20) >= 'g' && (c | 0x20) <= 'z') || c == '_';
+}
+
+/* "Data::Dumper", "std::vector", "Text::CSV_XS": a run [s, e) of p (len
+ * bytes) without a decimal digit, glued to a word's letters on both sides
+ * ("Da|ta::D|umper"), is a piece of that word, not an address. Glued on
+ * one side only it is read ("ip:dead:beef::1", "\x03::fffn"). */
+static bool word_piece(const char *p, size_t s, size_t e, size_t len)
+{
+    if (s == 0 || e >= len || !is_word_letter(p[s - 1]) || !is_word_letter(p[e]))
+        return false;
+    for (size_t i = s; i < e; i++)
+        if (is_digit(p[i]))
+            return false;
+    return true;
+}
+
 /* Byte classes for the scanner: bit 1 = may be part of an address run. */
 enum { RUN = 1, DOT = 2, COLON = 4 };
 static const unsigned char byte_class[256] = {
@@ -347,7 +374,7 @@ bool lgn_ip_find(const char *p, size_t len, size_t from, struct lgn_ip_span *spa
         }
         /* Cheap reject: an address has three dots or two colons. Bytes left of
          * the separator are never dots or colons (it is the first of them). */
-        if ((dots >= 3 || colons >= 2) && try_run(p, s, e, span))
+        if ((dots >= 3 || (colons >= 2 && !word_piece(p, s, e, len))) && try_run(p, s, e, span))
             return true;
         i = e + 1;
     }

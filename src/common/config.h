@@ -69,6 +69,7 @@ struct lgn_config {
     bool from_hits;       /* stats --from-hits: the inputs are hit records */
     unsigned part_index;  /* --partition I/N: the visitors of partition I */
     unsigned part_count;  /* N; 0: no partition */
+    const char *fold_as;  /* --fold-as REPORT: fold the rows REPORT folded (exact "(other)") */
     /* lognym audit (audit.h): the lines are scanned for personal data, not written */
     bool audit;
     bool audit_json;     /* the findings as JSON on stdout */

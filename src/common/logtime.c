@@ -86,13 +86,37 @@ bool lgn_logtime_parse(const char *p, size_t n, bool iso, int64_t *t, int *tz)
     return true;
 }
 
-bool lgn_logtime_find(const char *p, size_t n, int64_t *t)
+bool lgn_logtime_parse_memo(struct lgn_logtime_memo *m, const char *p, size_t n, bool iso,
+                            int64_t *t, int *tz)
+{
+    if (m == NULL || iso || n < 26 || p[20] != ' ')
+        return lgn_logtime_parse(p, n, iso, t, tz);
+    /* Only the seconds differ from the stamp remembered: the rest was
+     * checked when it was parsed. */
+    int s = lgn_logtime_digits(p + 18, 2);
+    if (m->valid && s >= 0 && s <= 60 && memcmp(m->key, p, 18) == 0 &&
+        memcmp(m->key + 18, p + 20, 6) == 0) {
+        *t = m->minute + s;
+        *tz = m->tz;
+        return true;
+    }
+    if (!lgn_logtime_parse(p, n, false, t, tz))
+        return false;
+    memcpy(m->key, p, 18);
+    memcpy(m->key + 18, p + 20, 6);
+    m->minute = *t - s;
+    m->tz = *tz;
+    m->valid = true;
+    return true;
+}
+
+bool lgn_logtime_find(struct lgn_logtime_memo *m, const char *p, size_t n, int64_t *t)
 {
     int tz;
     /* "[10/Oct/2000:13:55:36 -0700]": the common log format and its kin. */
     for (const char *b = memchr(p, '[', n); b != NULL;
          b = memchr(b + 1, '[', (size_t)(p + n - b - 1))) {
-        if (p + n - b > 27 && b[27] == ']' && lgn_logtime_parse(b + 1, 26, false, t, &tz))
+        if (p + n - b > 27 && b[27] == ']' && lgn_logtime_parse_memo(m, b + 1, 26, false, t, &tz))
             return true;
     }
     /* "2000-10-10T13:55:36..." (nginx $time_iso8601, JSON logs). */

@@ -20,9 +20,24 @@ void lgn_logtime_civil_from_days(int64_t day, int64_t *y, int64_t *m, int64_t *d
  * "2000-10-10T13:55:36-07:00" / "...Z" (iso true), n bytes at p. Sets *t
  * (Unix seconds, UTC) and *tz (the offset in minutes); false when unreadable. */
 bool lgn_logtime_parse(const char *p, size_t n, bool iso, int64_t *t, int *tz);
+
+/* The last Common Log Format time one reader parsed (zero it to start):
+ * consecutive lines mostly share all but the seconds, so the next one is
+ * read by comparing, not by parsing and calendar arithmetic again. */
+struct lgn_logtime_memo {
+    char key[24];   /* the stamp without its seconds (bytes 0-17 and 20-25) */
+    int64_t minute; /* Unix seconds at second 0 of that stamp */
+    int tz;
+    bool valid;
+};
+/* lgn_logtime_parse with the same results, remembering the last CLF stamp in
+ * m (NULL: none). */
+bool lgn_logtime_parse_memo(struct lgn_logtime_memo *m, const char *p, size_t n, bool iso,
+                            int64_t *t, int *tz);
 /* The first time stamp of either form anywhere in a whole line (the Common
  * Log Format's "[...]" first), as Unix seconds: to read several inputs
- * merged by time before their format is matched. false when there is none. */
-bool lgn_logtime_find(const char *p, size_t n, int64_t *t);
+ * merged by time before their format is matched. false when there is none.
+ * m (NULL: none) remembers the last CLF stamp, as in lgn_logtime_parse_memo. */
+bool lgn_logtime_find(struct lgn_logtime_memo *m, const char *p, size_t n, int64_t *t);
 
 #endif

@@ -13,6 +13,7 @@
 struct slot {
     uint64_t hash;
     size_t len;
+    unsigned tag;
     char *bytes; /* owned copy, NULL when empty */
 };
 
@@ -34,20 +35,27 @@ void lgn_textcache_free(struct lgn_textcache *tc)
     free(tc);
 }
 
-bool lgn_textcache_has(const struct lgn_textcache *tc, const char *p, size_t n)
+/* The tag is mixed in, so one value under two tags takes two slots. */
+static uint64_t hash_of(unsigned tag, const char *p, size_t n)
+{
+    return lgn_hash_bytes(p, n) ^ (tag * 0x9E3779B97F4A7C15ull);
+}
+
+bool lgn_textcache_has(const struct lgn_textcache *tc, unsigned tag, const char *p, size_t n)
 {
     if (n > MAX_LEN)
         return false;
-    uint64_t h = lgn_hash_bytes(p, n);
+    uint64_t h = hash_of(tag, p, n);
     const struct slot *s = &tc->slots[h % SLOTS];
-    return s->bytes != NULL && s->hash == h && s->len == n && memcmp(s->bytes, p, n) == 0;
+    return s->bytes != NULL && s->hash == h && s->tag == tag && s->len == n &&
+           memcmp(s->bytes, p, n) == 0;
 }
 
-void lgn_textcache_add(struct lgn_textcache *tc, const char *p, size_t n)
+void lgn_textcache_add(struct lgn_textcache *tc, unsigned tag, const char *p, size_t n)
 {
     if (n > MAX_LEN)
         return;
-    uint64_t h = lgn_hash_bytes(p, n);
+    uint64_t h = hash_of(tag, p, n);
     struct slot *s = &tc->slots[h % SLOTS];
     char *copy = realloc(s->bytes, n ? n : 1);
     if (copy == NULL)
@@ -55,5 +63,6 @@ void lgn_textcache_add(struct lgn_textcache *tc, const char *p, size_t n)
     memcpy(copy, p, n);
     s->bytes = copy;
     s->hash = h;
+    s->tag = tag;
     s->len = n;
 }

@@ -99,6 +99,8 @@ size_t lgn_wrapper_len(const char *line, size_t len)
 
 bool lgn_cri_partial(const char *line, size_t len)
 {
+    if (len <= 20 || line[4] != '-') /* no "yyyy-": asked of every line read */
+        return false;
     size_t head = wrapper_len(line, len);
     return head > 20 && line[head - 2] == 'P' && line[head - 3] == ' ' && line[0] != '<';
 }
@@ -204,6 +206,47 @@ const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const c
         return f;
     }
     return NULL;
+}
+
+/* The fields a bad line must line up with before they are believed: the
+ * address, ident, user and time of an access log (a text that merely
+ * starts with an address and two words is no log line), or all of a
+ * shorter format. */
+#define LEADING_FIELDS 4
+
+const struct lgn_format *lgn_formats_match_leading(struct lgn_formats *fs, const char *line,
+                                                   size_t len, struct lgn_record *r)
+{
+    if (memchr(line, '\r', len) != NULL)
+        return NULL;
+    size_t head = fs->automatic ? wrapper_len(line, len) : 0;
+    struct lgn_slice fields[LGN_MAX_FIELDS], best_fields[LGN_MAX_FIELDS];
+    struct lgn_leading lead, best_lead = {0};
+    size_t best = fs->n;
+    /* the most fields with their shape win, then the least free text, then
+     * preference order */
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct lgn_format *f = fs->list[i];
+        size_t lined = lgn_parse_leading(f, line + head, len - head, fields, &lead);
+        if (lined < LEADING_FIELDS && lined < f->n_fields)
+            continue;
+        if (best == fs->n || lined > best_lead.lined_up ||
+            (lined == best_lead.lined_up && lead.used > best_lead.used)) {
+            best = i;
+            best_lead = lead;
+            memcpy(best_fields, fields, f->n_fields * sizeof fields[0]);
+        }
+    }
+    if (best == fs->n)
+        return NULL;
+    const struct lgn_format *f = fs->list[best];
+    lgn_record_reset(r, f, line, len);
+    memcpy(r->in, best_fields, f->n_fields * sizeof best_fields[0]);
+    r->in[LGN_REC_HEAD].len = head;
+    r->in[LGN_REC_TAIL] =
+        (struct lgn_slice){line + head + best_lead.used, len - head - best_lead.used};
+    r->freetext = best_lead.freetext;
+    return f;
 }
 
 void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap)

@@ -44,6 +44,15 @@ const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *l
 const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const char *line,
                                                  size_t len, struct lgn_record *r);
 
+/* For a line lgn_formats_match_loose refused (not a CRI partial record
+ * here: it may be a cut line): the format whose leading fields the line
+ * lines up with best (lgn_parse_leading; at least the address, ident, user
+ * and time, or the whole of a shorter format); r is reset to it, with the
+ * rest of the line as its tail (free text). NULL for a line with a carriage
+ * return or none that fits. Match counts are not changed. */
+const struct lgn_format *lgn_formats_match_leading(struct lgn_formats *fs, const char *line,
+                                                   size_t len, struct lgn_record *r);
+
 /* The format in force, for messages: "--format combined", "the
  * --apache-format string", "--format auto". */
 void lgn_formats_describe(const struct lgn_config *cfg, char *out, size_t cap);

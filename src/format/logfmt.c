@@ -355,6 +355,9 @@ static int apache_directive(struct builder *b, const char *spec, size_t *i)
         return -1;
     if (kind == LGN_K_TIME_OTHER && arg != NULL && memchr(arg, ' ', arg_len) != NULL)
         b->f->ops[b->f->n_ops - 1].spaces = true;
+    if (kind == LGN_K_TIME_OTHER && arg != NULL &&
+        lgn_timeshape_compile(arg, arg_len, &b->f->ops[b->f->n_ops - 1].shape) != 0)
+        return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
     if (brackets && add_lit_byte(b, ']') != 0)
         return lgn_err_set(b->err, LGN_EXIT_INTERNAL, "out of memory");
     return 0;
@@ -473,6 +476,7 @@ const char *lgn_policy_name(enum lgn_policy p)
         [LGN_P_FREETEXT] = "free text",
         [LGN_P_STRUCTURED] = "structured",
         [LGN_P_ADDRESS] = "address",
+        [LGN_P_HOST] = "host",
         [LGN_P_USER] = "user",
         [LGN_P_URL] = "url",
         [LGN_P_QUERY_VALUE] = "query value",
@@ -490,8 +494,9 @@ static enum lgn_policy kind_policy(enum lgn_kind k)
     switch (k) {
     case LGN_K_ADDR:
     case LGN_K_ADDR_LIST:
-    case LGN_K_HOST:
         return LGN_P_ADDRESS;
+    case LGN_K_HOST:
+        return LGN_P_HOST;
     case LGN_K_USER:
     case LGN_K_IDENT:
         return LGN_P_USER;
@@ -815,6 +820,8 @@ void lgn_format_free(struct lgn_format *f)
     if (f == NULL)
         return;
     free(f->name);
+    for (size_t i = 0; f->ops != NULL && i < f->n_ops; i++)
+        lgn_timeshape_free(f->ops[i].shape);
     free(f->ops);
     free(f->storage);
     free(f);

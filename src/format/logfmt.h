@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "timeshape.h"
 
 /* What a field holds decides how it is anonymised and validated. */
 enum lgn_kind {
@@ -38,7 +39,8 @@ enum lgn_kind {
 enum lgn_policy {
     LGN_P_FREETEXT,    /* anything not known: every detector, name=value pairs, addresses */
     LGN_P_STRUCTURED,  /* time, method, protocol, status, numbers: kept when shaped so */
-    LGN_P_ADDRESS,     /* client, X-Forwarded-For, upstream, server name */
+    LGN_P_ADDRESS,     /* client, X-Forwarded-For, upstream addresses */
+    LGN_P_HOST,        /* virtual host, server name, Host header: a host name or free text */
     LGN_P_USER,        /* %u %l $remote_user, identity headers, client certificates */
     LGN_P_URL,         /* request line, paths, queries, referrer, URL headers */
     LGN_P_QUERY_VALUE, /* $arg_NAME: the value of query parameter NAME */
@@ -89,6 +91,9 @@ struct lgn_op {
     /* Set by lgn_policy_bind (rewrite/) once the filter rules are loaded: the
      * name rule that a credential field's name matches, or -1. */
     int rule;
+    /* A custom time's shape (Apache %{FORMAT}t), owned by the format; NULL
+     * for the other fields, and for patterns without a fixed shape. */
+    struct lgn_timeshape *shape;
 };
 
 #define LGN_MAX_FIELDS 64

@@ -11,6 +11,7 @@ void lgn_record_reset(struct lgn_record *r, const struct lgn_format *fmt, const 
     r->line = line;
     r->len = len;
     r->arena.len = 0;
+    r->freetext = 0;
     if (fmt != NULL)
         memset(r->out, 0, fmt->n_fields * sizeof r->out[0]);
     r->in[LGN_REC_HEAD] = (struct lgn_slice){line, 0};

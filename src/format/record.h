@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "logfmt.h"
@@ -35,6 +36,9 @@ struct lgn_record {
     size_t len;
     struct lgn_slice in[LGN_MAX_FIELDS + 2];
     struct lgn_field_value out[LGN_MAX_FIELDS + 2];
+    /* Bit i: field i is free text whatever its policy (a bad line's field
+     * out of shape and glued to a neighbour, lgn_parse_leading). */
+    uint64_t freetext;
     struct lgn_arena arena;
 };
 

@@ -75,6 +75,8 @@ static int sink(struct lgn_output *out, const unsigned char *p, size_t n, struct
 {
     if (!out->memory)
         return write_all(out, p, n, err);
+    if (n == 0) /* mem may still be NULL */
+        return 0;
     if (n > out->mem_cap - out->mem_len) {
         size_t cap = out->mem_cap ? out->mem_cap : OUT_BUF;
         while (cap - out->mem_len < n)
@@ -237,6 +239,8 @@ struct lgn_output *lgn_output_open(const char *path, const struct lgn_output_opt
 
 int lgn_output_write(struct lgn_output *out, const void *p, size_t len, struct lgn_err *err)
 {
+    if (out->memory) /* a worker's share: straight to memory, not through buf */
+        return sink(out, p, len, err);
     if (len <= OUT_BUF - out->len) { /* the common case: one memcpy */
         memcpy(out->buf + out->len, p, len);
         out->len += len;
@@ -314,11 +318,10 @@ struct lgn_output *lgn_output_memory(struct lgn_err *err)
     struct lgn_output *out = calloc(1, sizeof *out);
     if (out != NULL) {
         out->fd = -1;
-        out->memory = true;
-        out->buf = malloc(OUT_BUF);
+        out->memory = true; /* no buf: lgn_output_write copies into mem */
         out->name = lgn_strdup("(memory)");
     }
-    if (out == NULL || out->buf == NULL || out->name == NULL) {
+    if (out == NULL || out->name == NULL) {
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         lgn_output_free(out);
         return NULL;

@@ -344,22 +344,42 @@ static bool exact_other(const struct lgn_report_table *t, const struct lgn_repor
     return true;
 }
 
-static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_table *t, unsigned k)
+/* A transient index over a table's rows by key (merging, folding as another report). */
+struct index {
+    size_t *slot; /* row index + 1; 0 = empty */
+    size_t mask;
+};
+
+static int index_build(struct index *ix, const struct lgn_report_table *t, size_t extra);
+static size_t *index_find(struct index *ix, const struct lgn_report_table *t,
+                          const struct lgn_report_row *row);
+
+/* Folds rows into "(other)", in place: those with fewer than k visitors, or,
+ * with `as` (the table of a report over every visitor), those `as` does not
+ * show (its own rows folded there). */
+static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_table *t, unsigned k,
+                           const struct lgn_report_table *as)
 {
+    struct index ix = {NULL, 0};
+    if (as != NULL && index_build(&ix, as, 0) != 0)
+        return -1;
     /* Rows that fold move to the end (in place), so their visitor ids can
      * be counted together before they are cleared. */
     bool had_other = t->has_other;
     size_t nkeep = 0;
     for (size_t i = 0; i < t->n; i++) {
-        if (t->rows[i].visitors >= k) {
+        bool keep = as != NULL ? *index_find(&ix, as, &t->rows[i]) != 0 : t->rows[i].visitors >= k;
+        if (keep) {
             struct lgn_report_row tmp = t->rows[nkeep];
             t->rows[nkeep++] = t->rows[i];
             t->rows[i] = tmp;
         }
     }
+    free(ix.slot);
+    if (nkeep == t->n)
+        return 0; /* nothing folds: "(other)", if any, keeps its count */
     uint64_t exact = 0;
-    bool is_exact =
-        nkeep < t->n && exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
+    bool is_exact = exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
 
     struct lgn_report_row *other = &t->other;
     struct lgn_hll *acc = NULL;
@@ -370,22 +390,26 @@ static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_ta
         acc = lgn_hll_from_base64(other->hll, strlen(other->hll), NULL);
         rc = acc == NULL ? -1 : 0;
     }
-    size_t keep = 0;
-    for (size_t i = 0; i < t->n; i++) {
+    size_t keep = nkeep;
+    for (size_t i = nkeep; i < t->n; i++) {
         struct lgn_report_row *row = &t->rows[i];
-        if (row->visitors >= k || rc != 0) {
+        if (rc != 0) {
             t->rows[keep++] = *row;
             continue;
         }
         for (unsigned v = 0; v < LGN_REPORT_MAXV; v++)
             other->v[v] += row->v[v];
         sum += row->visitors;
-        sketched = sketched && row->hll != NULL;
+        sketched = sketched && (row->hll != NULL || row->keys != NULL);
         if (sketched && acc == NULL)
             acc = lgn_hll_new(def->hll_p);
-        if (sketched &&
-            (acc == NULL || lgn_hll_merge_base64(acc, row->hll, strlen(row->hll), NULL) != 0))
+        if (sketched && acc == NULL)
             rc = -1;
+        else if (sketched && row->hll != NULL)
+            rc = lgn_hll_merge_base64(acc, row->hll, strlen(row->hll), NULL);
+        else if (sketched) /* a run's row: its ids, at the table's precision */
+            for (size_t j = 0; j < row->nkeys; j++)
+                lgn_hll_add(acc, row->keys[j]);
         t->has_other = true;
         row_clear(row);
     }
@@ -412,17 +436,24 @@ int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err)
         const struct lgn_table_def *def = &lgn_table_defs[ti];
         struct lgn_report_table *t = &r->t[ti];
         bool fold = def->folds && !r->partial;
-        if ((fold && fold_small_rows(def, t, k) != 0) || sort_rows(def, t->rows, t->n) != 0)
+        if ((fold && fold_small_rows(def, t, k, NULL) != 0) || sort_rows(def, t->rows, t->n) != 0)
             return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
     }
     return 0;
 }
 
-/* A transient index over a table's rows by key, for merging. */
-struct index {
-    size_t *slot; /* row index + 1; 0 = empty */
-    size_t mask;
-};
+int lgn_report_fold_as(struct lgn_report *r, const struct lgn_report *as, struct lgn_err *err)
+{
+    r->min_visitors = as->min_visitors;
+    for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
+        const struct lgn_table_def *def = &lgn_table_defs[ti];
+        struct lgn_report_table *t = &r->t[ti];
+        if ((def->folds && fold_small_rows(def, t, 0, &as->t[ti]) != 0) ||
+            sort_rows(def, t->rows, t->n) != 0)
+            return lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+    }
+    return 0;
+}
 
 static uint64_t key_hash(const struct lgn_report_row *row)
 {
@@ -593,8 +624,10 @@ int lgn_report_merge(struct lgn_report *into, const struct lgn_report *from, str
         }
         free(ix.slot);
         if (f->has_other) {
+            /* A run counts "(other)" exactly from its rows' ids, however many. */
             uint64_t before = t->has_other ? t->other.visitors : 0;
-            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors, exact_upto) !=
+            uint64_t other_upto = disjoint && def->folds ? UINT64_MAX : exact_upto;
+            if (row_add(&t->other, &f->other, def->hll_p, before + f->other.visitors, other_upto) !=
                 0)
                 goto oom;
             t->has_other = true;

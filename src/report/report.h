@@ -110,7 +110,8 @@ struct lgn_report_row {
                           may fold, so "(other)" is counted exactly too; NULL otherwise */
     size_t nkeys;
     char *hll; /* owned, may be NULL: the visitors as a mergeable sketch, in the
-                  base64 form of hll.h (compact: decoded only to merge) */
+                  base64 form of hll.h (compact: decoded only to merge); NULL with
+                  keys in a run's row that folds (its ids join the sketch of "(other)") */
 };
 
 struct lgn_report_table {
@@ -188,6 +189,14 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
  * report (r->partial) keeps every row: it only records k and sorts.
  * 0, or -1 when out of memory. */
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
+
+/* Folds, in the tables that fold, the rows `as` does not show into
+ * "(other)" (`as`: the merged report over every visitor partition, which
+ * decided what folds), counting "(other)" exactly from the rows' visitor ids;
+ * takes K from `as` and sorts each table. The round after the merge in
+ * lognym-dask: each partition's exact "(other)" visitors add up to those of
+ * one run. 0, or -1 when out of memory. */
+int lgn_report_fold_as(struct lgn_report *r, const struct lgn_report *as, struct lgn_err *err);
 
 /* Adds `from` into `into`: counters add, sketches merge (visitors become
  * estimates), rows match on their keys, "(other)" rows add. Over disjoint

@@ -13,6 +13,16 @@ static void put_str(FILE *f, const char *s)
     size_t n = strlen(s);
     fputc('"', f);
     for (size_t i = 0; i < n;) {
+        /* A run of bytes that need no escape goes out at once (sketches are long). */
+        size_t j = i;
+        while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7f && s[j] != '"' &&
+               s[j] != '\\')
+            j++;
+        if (j > i) {
+            (void)fwrite(s + i, 1, j - i, f);
+            i = j;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == '\\') {
             fputc('\\', f);

@@ -4,8 +4,8 @@
 #include "policy.h"
 
 #include <string.h>
-#include <strings.h>
 
+#include "cookie.h"
 #include "freetext.h"
 #include "rewrite.h"
 
@@ -16,38 +16,9 @@ static bool is_none(const char *p, size_t n)
 
 /* ---- cookies ---- */
 
-#define COOKIE_MARK "[cookie]"
-
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t';
-}
-
-/* Set-Cookie attributes: their values describe the cookie, not a person. */
-static bool is_attribute(const char *p, size_t n)
-{
-    static const char *const names[] = {"path",     "domain",  "expires",  "max-age",
-                                        "samesite", "secure",  "httponly", "partitioned",
-                                        "priority", "version", "comment"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && strncasecmp(p, names[i], n) == 0)
-            return true;
-    return false;
-}
-
-/* In a Set-Cookie value (one header, or several joined by ", "), a comma
- * starts the next cookie when a "name=" follows it; the comma in
- * "Expires=Wed, 21 Oct 2026 ..." does not. */
-static bool next_cookie_at(const char *p, size_t i, size_t n)
-{
-    if (p[i] != ',')
-        return false;
-    for (i++; i < n && is_space(p[i]); i++)
-        ;
-    size_t s = i;
-    while (i < n && p[i] != '=' && p[i] != ';' && p[i] != ',' && !is_space(p[i]))
-        i++;
-    return i > s && i < n && p[i] == '=';
 }
 
 struct cookie_out {
@@ -64,14 +35,14 @@ static int cookie_value(struct cookie_out *co, size_t vs, size_t ve, bool keep)
 {
     const char *v = co->p + vs;
     size_t vn = ve - vs;
-    if (vn == 0 || (vn == strlen(COOKIE_MARK) && memcmp(v, COOKIE_MARK, vn) == 0))
+    if (vn == 0 || (vn == strlen(LGN_COOKIE_MARK) && memcmp(v, LGN_COOKIE_MARK, vn) == 0))
         return 0;
     size_t mark = co->out->len;
     if (lgn_arena_put(co->out, co->p + co->done, vs - co->done) != 0)
         return -1;
     bool ch = true;
     if (keep ? lgn_freetext(co->c->s, co->c->a, v, vn, co->out, &ch) != 0
-             : lgn_arena_put(co->out, COOKIE_MARK, strlen(COOKIE_MARK)) != 0)
+             : lgn_arena_put(co->out, LGN_COOKIE_MARK, strlen(LGN_COOKIE_MARK)) != 0)
         return -1;
     if (!ch) {
         co->out->len = mark;
@@ -79,6 +50,26 @@ static int cookie_value(struct cookie_out *co, size_t vs, size_t ve, bool keep)
     }
     co->done = ve;
     co->changed = true;
+    return 0;
+}
+
+/* A cookie name is kept when it is an RFC 6265 token that free-text
+ * scrubbing leaves as it is; a "name" with blanks or brackets is a cut line
+ * or another field run in, and one holding an address or an e-mail address
+ * is personal data: either way the whole pair becomes the marker. Sets
+ * *safe; scratch is used past its end and left as it was. Returns 0 or -1. */
+static int check_name(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
+                      struct lgn_arena *scratch, bool *safe)
+{
+    *safe = false;
+    if (!lgn_cookie_token(p, n))
+        return 0;
+    size_t mark = scratch->len;
+    bool ch = false;
+    if (lgn_freetext(c->s, c->a, p, n, scratch, &ch) != 0)
+        return -1;
+    scratch->len = mark;
+    *safe = !ch;
     return 0;
 }
 
@@ -100,7 +91,7 @@ int lgn_rewrite_cookie(const struct lgn_rewrite_ctx *c, const struct lgn_value_p
             while (i < n && (is_space(p[i]) || p[i] == ';'))
                 i++;
             size_t s = i, eq = n;
-            while (i < n && p[i] != ';' && !(vp->set_cookie && next_cookie_at(p, i, n))) {
+            while (i < n && p[i] != ';' && !(vp->set_cookie && lgn_cookie_next_at(p, i, n))) {
                 if (p[i] == '=' && eq == n)
                     eq = i;
                 i++;
@@ -109,9 +100,13 @@ int lgn_rewrite_cookie(const struct lgn_rewrite_ctx *c, const struct lgn_value_p
             while (e > s && is_space(p[e - 1]))
                 e--;
             if (e > s) {
-                bool attr = vp->set_cookie && !first && is_attribute(p + s, (eq < e ? eq : e) - s);
+                bool attr =
+                    vp->set_cookie && !first && lgn_cookie_attribute(p + s, (eq < e ? eq : e) - s);
                 int rc = 0;
-                if (eq >= e) /* no name: the whole piece is a value, or a flag (Secure) */
+                bool named = eq < e;
+                if (named && !attr && check_name(c, p + s, eq - s, out, &named) != 0)
+                    return -1;
+                if (!named) /* no name: the whole piece is a value, or a flag (Secure) */
                     rc = attr ? 0 : cookie_value(&co, s, e, false);
                 else /* an attribute's value (Domain=...) is free text */
                     rc = cookie_value(&co, eq + 1, e,
@@ -136,8 +131,6 @@ int lgn_rewrite_cookie(const struct lgn_rewrite_ctx *c, const struct lgn_value_p
 
 /* ---- credentials ---- */
 
-#define CREDENTIAL_MARK "[credential]"
-
 int lgn_rewrite_credential(const struct lgn_rewrite_ctx *c, int rule, const char *p, size_t n,
                            struct lgn_arena *out, bool *changed)
 {
@@ -159,7 +152,7 @@ int lgn_rewrite_credential(const struct lgn_rewrite_ctx *c, int rule, const char
             return 0; /* anonymised before */
         m = lgn_anon_name(c->a, r->label, v, vn, buf);
     } else {
-        m = (size_t)snprintf(buf, sizeof buf, "[%s]", r != NULL ? r->label : "credential");
+        m = (size_t)snprintf(buf, sizeof buf, "[%s]", r != NULL ? r->label : LGN_CREDENTIAL_LABEL);
     }
     if (vn == m && memcmp(v, buf, m) == 0)
         return 0;
@@ -220,6 +213,13 @@ int lgn_rewrite_body(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
                           (n - i >= 4 && p[i] == '\\' && p[i + 1] == 'x' &&
                            (p[i + 2] == '7' || p[i + 2] == '5') && (p[i + 3] | 0x20) == 'b'));
     const char *eq = memchr(p, '=', n);
+    if (json) { /* key by key when it is JSON, as a JSON-lines record is */
+        bool valid;
+        if (lgn_rewrite_json_body(c, p, n, out, changed, &valid) != 0)
+            return -1;
+        if (valid)
+            return 0;
+    }
     if (json || eq == NULL || memchr(p, ' ', (size_t)(eq - p)) != NULL)
         return lgn_freetext(c->s, c->a, p, n, out, changed);
     return lgn_rewrite_scrubbed_text(c->a, c->s, LGN_SCRUB_QUERY, p, n, out, changed);
@@ -262,6 +262,13 @@ struct lgn_value_policy lgn_policy_of_key(struct lgn_scrub *s, const char *key, 
                                   .rule = -1,
                                   .set_cookie = np.set_cookie,
                                   .one_cookie = np.one_cookie};
+    bind_rule(s, key, n, &vp.policy, &vp.rule);
+    return vp;
+}
+
+struct lgn_value_policy lgn_policy_of_body_key(struct lgn_scrub *s, const char *key, size_t n)
+{
+    struct lgn_value_policy vp = {.policy = LGN_P_FREETEXT, .rule = -1};
     bind_rule(s, key, n, &vp.policy, &vp.rule);
     return vp;
 }

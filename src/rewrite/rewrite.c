@@ -52,6 +52,18 @@ static bool is_address_token(const char *t, size_t n)
     return i == n;
 }
 
+/* The length of a host name before its ":port" of at most 5 digits (all
+ * of it when it has none, or more than one ':'). */
+static size_t name_before_port(const char *t, size_t n)
+{
+    size_t e = n;
+    while (e > 0 && n - e <= 5 && t[e - 1] >= '0' && t[e - 1] <= '9')
+        e--;
+    if (e < 2 || e == n || n - e > 5 || t[e - 1] != ':' || memchr(t, ':', e - 1) != NULL)
+        return n;
+    return e - 1;
+}
+
 static bool is_sep(char c)
 {
     return c == ',' || c == ' ' || c == '"';
@@ -60,8 +72,8 @@ static bool is_sep(char c)
 /* A client address field: one address (the common case), or a list of
  * addresses, or host names when HostnameLookups is on: each token that holds
  * no address is a name and gets a keyed pseudonym, never passed through. */
-static int rewrite_addr(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *out,
-                        bool *changed)
+int lgn_rewrite_client(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *out,
+                       bool *changed)
 {
     struct lgn_ip ip;
     char buf[LGN_ANON_MAX];
@@ -92,12 +104,13 @@ static int rewrite_addr(struct lgn_anon *a, const char *p, size_t n, struct lgn_
                 (!tok_changed && lgn_arena_put(out, t, tn) != 0))
                 return -1;
             *changed = true;
-        } else if (keep_name(t, tn)) {
+        } else if (keep_name(t, tn) || (tn == 1 && t[0] == ':')) { /* upstream groups: " : " */
             if (lgn_arena_put(out, t, tn) != 0)
                 return -1;
         } else {
-            size_t m = lgn_anon_name(a, "host", t, tn, buf);
-            if (lgn_arena_put(out, buf, m) != 0)
+            size_t name = name_before_port(t, tn); /* "backend.example.net:8080": the port stays */
+            size_t m = lgn_anon_name(a, "host", t, name, buf);
+            if (lgn_arena_put(out, buf, m) != 0 || lgn_arena_put(out, t + name, tn - name) != 0)
                 return -1;
             *changed = true;
         }
@@ -145,44 +158,46 @@ int lgn_rewrite_scrubbed_text(struct lgn_anon *a, struct lgn_scrub *s, enum lgn_
     return scrub_then_addresses(s, a, kind, false, p, n, arena, changed);
 }
 
-bool lgn_ua_may_hold_number(const char *p, size_t n)
-{
-    size_t run = 0, need = 9;
-    bool version = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        bool digit_before = i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9';
-        if (c >= '0' && c <= '9') {
-            if (run == 0) {
-                need = i > 0 && p[i - 1] == '+' ? 7 : 9;
-                version = i > 0 && p[i - 1] == '/';
-            }
-            if (++run >= need)
-                return true;
-        } else if (!(digit_before &&
-                     (c == ' ' || c == '-' || c == '(' || c == ')' || (c == '.' && !version)))) {
-            run = 0;
-        }
-    }
-    return false;
-}
-
 /* User agents and referrers repeat: one that needed nothing is not
  * scanned again. A user agent keeps its product versions and e-mail
- * addresses (bots' contacts); the other detectors run. */
+ * addresses (bots' contacts); the other detectors run. So the cache is
+ * asked under the kind: a user agent's e-mail address is no clean referrer. */
 static int rewrite_repeated(const struct lgn_rewrite_ctx *c, enum lgn_scrub_kind kind,
                             const char *p, size_t n, struct lgn_arena *out, bool *changed)
 {
     *changed = false;
-    if (c->seen != NULL && lgn_textcache_has(c->seen, p, n))
+    if (c->seen != NULL && lgn_textcache_has(c->seen, kind, p, n))
         return 0;
     bool ua = kind == LGN_SCRUB_UA;
-    struct lgn_scrub *s = !ua || lgn_ua_may_hold_number(p, n) ? c->s : NULL;
+    struct lgn_scrub *s = !ua || lgn_scrub_ua_may_hold(p, n) ? c->s : NULL;
     if (scrub_then_addresses(s, c->a, kind, ua, p, n, out, changed) != 0)
         return -1;
     if (!*changed && c->seen != NULL)
-        lgn_textcache_add(c->seen, p, n);
+        lgn_textcache_add(c->seen, kind, p, n);
     return 0;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "10/Oct/2000:13:55:36 -0700", %t as Apache and nginx write it: the shape
+ * "dd/aaa/dddd:dd:dd:dd +dddd" of has_shape, checked without a template
+ * (every line has one) and without a branch per byte. */
+static bool clf_time_shape(const char *p, size_t n)
+{
+    static const unsigned char digits[] = {0,  1,  7,  8,  9,  10, 12, 13,
+                                           15, 16, 18, 19, 22, 23, 24, 25};
+    if (n != 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' || p[17] != ':' ||
+        p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
+        return false;
+    unsigned bad = 0;
+    for (size_t i = 0; i < sizeof digits; i++)
+        bad |= (unsigned char)(p[digits[i]] - '0') > 9;
+    for (size_t i = 3; i < 6; i++) /* a letter, either case */
+        bad |= (unsigned char)((p[i] | 0x20) - 'a') > 25;
+    return bad == 0;
 }
 
 /* Does p[0..n) have the shape of template t? 'd' is a digit, 'a' a letter,
@@ -203,11 +218,6 @@ static bool has_shape(const char *p, size_t n, const char *t)
     return true;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static bool is_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -215,10 +225,11 @@ static bool is_letter(char c)
 
 /* Numbers, or lists of them as upstream variables write them ("0.012,
  * 0.004 : 0.031"): each at most one '.', and a digit run short enough
- * not to be a phone number or an identity number. */
+ * not to be a phone number or an identity number. A second ':' without
+ * blanks around it makes an IPv6 address of decimal groups ("612:14::4933"). */
 static bool number_shape(const char *p, size_t n)
 {
-    size_t run = 0, dots = 0;
+    size_t run = 0, dots = 0, glued_colons = 0;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         if (is_digit(c)) {
@@ -226,6 +237,10 @@ static bool number_shape(const char *p, size_t n)
                 return false;
         } else if (c == '.' && run > 0 && dots == 0) {
             dots++, run = 0;
+        } else if (c == ':' && (run > 0 || (i + 1 < n && p[i + 1] != ' '))) {
+            if (++glued_colons >= 2)
+                return false;
+            run = 0, dots = 0;
         } else if (c == ',' || c == ' ' || c == ':' || (c == '-' && run == 0)) {
             run = 0, dots = 0;
         } else {
@@ -235,37 +250,98 @@ static bool number_shape(const char *p, size_t n)
     return true;
 }
 
-/* Other times (msec, strftime formats, JSON time stamps): digits, short
- * words (month, zone), separators; at most one '.'. */
+/* Other times without a pattern of their own ($msec, JSON time stamps):
+ * digits, short words (month, zone), separators; at most one '.'. A run of
+ * more than 4 digits only as a whole epoch (the value's start) or as its
+ * fraction (after the '.'): "DE0463..." glues digits to a word. */
 static bool time_shape(const char *p, size_t n)
 {
-    size_t digits = 0, word = 0, dots = 0;
+    size_t digits = 0, word = 0, dots = 0, run = 0, run_start = 0;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         word = is_letter(c) ? word + 1 : 0;
+        if (is_digit(c)) {
+            run_start = run == 0 ? i : run_start;
+            if (++run > 4 && run_start > 0 && p[run_start - 1] != '.')
+                return false;
+        } else {
+            run = 0;
+        }
         digits += is_digit(c);
         dots += c == '.';
-        if (word > 3 || dots > 1 ||
+        if (word > 3 || dots > 1 || run > 20 ||
             !(is_digit(c) || is_letter(c) || (c && strchr(" :/+-,T.", c) != NULL)))
             return false;
     }
     return digits >= 4;
 }
 
+/* A protocol: "HTTP/1.1", "HTTP/2", "HTTP/2.0", "RTSP/1.0". */
+static bool protocol_shape(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 8 && is_letter(p[i]))
+        i++;
+    if (i == 0 || i + 2 > n || p[i] != '/' || !is_digit(p[i + 1]))
+        return false;
+    i += 2;
+    return i == n || (i + 2 == n && p[i] == '.' && is_digit(p[i + 1]));
+}
+
+/* A host name as a Host header, server name or virtual host holds it when
+ * nothing is wrong ("www.example.com", "localhost:8080"): labels of
+ * letters, digits, '-' and '_', at most 63 bytes each and 253 in all, the
+ * last with a letter (no phone or card number is a host), then an optional
+ * ":port" of at most 5 digits up to 65535 (not a card number). */
+static bool host_name_shape(const char *p, size_t n)
+{
+    size_t end = n;
+    const char *colon = memchr(p, ':', n);
+    if (colon != NULL) {
+        end = (size_t)(colon - p);
+        size_t digits = n - end - 1;
+        unsigned port = 0;
+        for (size_t i = 0; i < digits && digits <= 5; i++)
+            port = is_digit(colon[1 + i]) ? port * 10 + (unsigned)(colon[1 + i] - '0') : 65536;
+        if (digits == 0 || digits > 5 || port > 65535)
+            return false;
+    }
+    if (end == 0 || end > 253)
+        return false;
+    size_t label = 0;
+    bool letter = false; /* in the last label */
+    for (size_t i = 0; i < end; i++) {
+        char c = p[i];
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0, letter = false;
+        } else if (is_letter(c) || is_digit(c) || c == '-' || c == '_') {
+            letter = letter || is_letter(c);
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return letter;
+}
+
 /* Structured fields are kept as they are only when they have the shape of
  * their kind: times, methods, protocols, statuses, numbers, ports. Anything
  * else in them (a hostile line can put anything there) is free text. */
-static bool structured_shape(enum lgn_kind kind, const char *p, size_t n)
+static bool structured_shape(enum lgn_kind kind, const struct lgn_timeshape *shape, const char *p,
+                             size_t n)
 {
     if (n == 0 || (n == 1 && p[0] == '-'))
         return true;
     switch (kind) {
     case LGN_K_TIME:
-        return has_shape(p, n, "dd/aaa/dddd:dd:dd:dd +dddd");
+        return clf_time_shape(p, n);
     case LGN_K_TIME_ISO:
         return has_shape(p, n, "dddd-dd-ddTdd:dd:dd+dd:dd");
     case LGN_K_PROTOCOL:
-        return has_shape(p, n, "aaaa/d.d") || has_shape(p, n, "aaaa/d");
+        return protocol_shape(p, n);
     case LGN_K_METHOD:
         for (size_t i = 0; i < n; i++)
             if (!(is_letter(p[i]) || p[i] == '-' || p[i] == '_'))
@@ -279,8 +355,8 @@ static bool structured_shape(enum lgn_kind kind, const char *p, size_t n)
         return n <= 5;
     case LGN_K_NUMBER:
         return number_shape(p, n);
-    default:
-        return time_shape(p, n);
+    default: /* a custom time has its own pattern's shape */
+        return shape != NULL ? lgn_timeshape_match(shape, p, n) : time_shape(p, n);
     }
 }
 
@@ -292,7 +368,8 @@ struct lgn_value_policy lgn_value_policy_of(const struct lgn_op *op)
                                      .subject_len = op->subject_len,
                                      .rule = op->rule,
                                      .set_cookie = op->set_cookie,
-                                     .one_cookie = op->one_cookie};
+                                     .one_cookie = op->one_cookie,
+                                     .shape = op->shape};
 }
 
 static int rewrite_address(const struct lgn_rewrite_ctx *c, enum lgn_kind kind, const char *p,
@@ -300,14 +377,146 @@ static int rewrite_address(const struct lgn_rewrite_ctx *c, enum lgn_kind kind, 
 {
     switch (kind) {
     case LGN_K_ADDR:
-        return rewrite_addr(c->a, p, n, out, changed);
-    case LGN_K_ADDR_LIST: /* host names in X-Forwarded-For are pseudonymised like %h; */
-        return memchr(p, '=', n) == NULL /* "Forwarded: for=" is text */
-                   ? rewrite_addr(c->a, p, n, out, changed)
-                   : lgn_freetext(c->s, c->a, p, n, out, changed);
-    default: /* the server's name: addresses in it anonymised, the name kept */
-        return lgn_rewrite_text(c->a, p, n, out, changed);
+        return lgn_rewrite_client(c->a, p, n, out, changed);
+    default: { /* host names in X-Forwarded-For are pseudonymised like %h */
+        if (memchr(p, '=', n) == NULL)
+            return lgn_rewrite_client(c->a, p, n, out, changed);
+        bool valid; /* "Forwarded: for=...;proto=..." pair by pair, else free text */
+        if (lgn_rewrite_forwarded(c, p, n, out, changed, &valid) != 0)
+            return -1;
+        return valid ? 0 : lgn_freetext(c->s, c->a, p, n, out, changed);
     }
+    }
+}
+
+/* The text cache's tag for host names found clean (beside the scrub kinds). */
+#define HOST_CLEAN_TAG 0x486fu
+
+bool lgn_host_labels(const char *p, size_t n, char labels[LGN_HOST_LABELS_MAX])
+{
+    struct lgn_addr_hit h;
+    if (n > LGN_HOST_LABELS_MAX || memchr(p, '.', n) == NULL || memchr(p, ' ', n) != NULL ||
+        lgn_addr_find(p, n, 0, &h))
+        return false;
+    memcpy(labels, p, n);
+    for (char *d = memchr(labels, '.', n); d != NULL;
+         d = memchr(d + 1, '.', n - (size_t)(d + 1 - labels)))
+        *d = ' ';
+    return true;
+}
+
+/* Free text, then, when nothing was found, the detectors again label by
+ * label (lgn_host_labels): after a digit and a dot, free text takes a digit
+ * run for a decimal fraction, so the phone number in "1.09121234567.example"
+ * needs its label alone. */
+static int host_text(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
+                     struct lgn_arena *out, bool *changed)
+{
+    char labels[LGN_HOST_LABELS_MAX];
+    if (lgn_freetext(c->s, c->a, p, n, out, changed) != 0)
+        return -1;
+    if (*changed || !lgn_host_labels(p, n, labels))
+        return 0;
+    size_t off = out->len;
+    if (lgn_freetext(c->s, c->a, labels, n, out, changed) != 0)
+        return -1;
+    for (size_t i = off; *changed && i < out->len; i++)
+        if (out->buf[i] == ' ')
+            out->buf[i] = '.';
+    return 0;
+}
+
+/* A virtual host, server name or Host header: an address anonymised; a host
+ * name kept unless a detector flags it, whole (a JWT is three dotted labels)
+ * or label by label; anything else (the client writes the Host header) is
+ * free text, read label by label too. Host names repeat, so one found clean
+ * is not scanned again. */
+int lgn_rewrite_host(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
+                     struct lgn_arena *out, bool *changed)
+{
+    if (is_address_token(p, n))
+        return lgn_rewrite_text(c->a, p, n, out, changed);
+    if (n == 1 && p[0] == '_') /* nginx's catch-all server name */
+        return 0;
+    bool name = host_name_shape(p, n) && c->seen != NULL;
+    if (name && lgn_textcache_has(c->seen, HOST_CLEAN_TAG, p, n))
+        return 0;
+    if (host_text(c, p, n, out, changed) != 0)
+        return -1;
+    if (name && !*changed)
+        lgn_textcache_add(c->seen, HOST_CLEAN_TAG, p, n);
+    return 0;
+}
+
+/* A request line ending in " HTTP/1.1" (or 1.0, 2.0): the common case,
+ * told at once. */
+static inline bool usual_request(const char *p, size_t n)
+{
+    return n > 9 && p[n - 9] == ' ' && memcmp(p + n - 8, "HTTP/", 5) == 0 && is_digit(p[n - 3]) &&
+           p[n - 2] == '.' && is_digit(p[n - 1]);
+}
+
+/* Where the last blank-separated word of [p, p+n) starts. */
+static size_t last_word(const char *p, size_t n)
+{
+    size_t w = n;
+    while (w > 0 && p[w - 1] != ' ')
+        w--;
+    return w;
+}
+
+/* Whether [p, p+n) is a request line whose last word is no protocol. */
+static bool split_shape(const char *p, size_t n)
+{
+    size_t w = last_word(p, n);
+    return !(w < 2 || w == n || protocol_shape(p + w, n - w) || memchr(p, ' ', w - 1) == NULL);
+}
+
+/* A request line whose last word is not a protocol ("GET /x HTTP/jane@..."):
+ * the method and target are a request, that word is free text. */
+static int split_request(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
+                         struct lgn_arena *out, bool *changed)
+{
+    if (!split_shape(p, n))
+        return scrub_then_addresses(c->s, c->a, LGN_SCRUB_REQUEST, false, p, n, out, changed);
+    size_t w = last_word(p, n);
+    size_t off = out->len;
+    bool head, word;
+    if (scrub_then_addresses(c->s, c->a, LGN_SCRUB_REQUEST, false, p, w - 1, out, &head) != 0 ||
+        (!head && lgn_arena_put(out, p, w - 1) != 0) || lgn_arena_put(out, " ", 1) != 0 ||
+        lgn_freetext(c->s, c->a, p + w, n - w, out, &word) != 0 ||
+        (!word && lgn_arena_put(out, p + w, n - w) != 0))
+        return -1;
+    *changed = head || word;
+    if (!*changed)
+        out->len = off;
+    return 0;
+}
+
+/* A request line without a protocol as its last word. A number written in
+ * blank-separated groups can straddle its split into target and last word
+ * ("GET /p?c=4111 1111 1111 1111", "... HTTP/1.1 SA19 0862 6259 9642 0025
+ * 7196"), so that neither part holds all of it: the free-text rules read the
+ * line whole first, then it is split (addresses are rewritten there, once).
+ * Real servers write no such lines; this costs nothing on the usual ones. */
+static int rewrite_request(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
+                           struct lgn_arena *out, bool *changed)
+{
+    const char *r;
+    size_t m;
+    int rc = c->s != NULL && split_shape(p, n) ? lgn_scrub(c->s, LGN_SCRUB_TEXT, p, n, &r, &m) : 0;
+    if (rc <= 0)
+        return rc < 0 ? -1 : split_request(c, p, n, out, changed);
+    char *copy = malloc(m); /* r is the scrubber's, which the split uses again */
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, r, m);
+    rc = split_request(c, copy, m, out, changed);
+    if (rc == 0 && !*changed)
+        rc = lgn_arena_put(out, copy, m);
+    *changed = true;
+    free(copy);
+    return rc;
 }
 
 static int rewrite_url(const struct lgn_rewrite_ctx *c, enum lgn_kind kind, const char *p, size_t n,
@@ -315,7 +524,9 @@ static int rewrite_url(const struct lgn_rewrite_ctx *c, enum lgn_kind kind, cons
 {
     switch (kind) {
     case LGN_K_REQUEST:
-        return scrub_then_addresses(c->s, c->a, LGN_SCRUB_REQUEST, false, p, n, out, changed);
+        return usual_request(p, n)
+                   ? scrub_then_addresses(c->s, c->a, LGN_SCRUB_REQUEST, false, p, n, out, changed)
+                   : rewrite_request(c, p, n, out, changed);
     case LGN_K_QUERY:
         return scrub_then_addresses(c->s, c->a, LGN_SCRUB_QUERY, false, p, n, out, changed);
     case LGN_K_REFERER:
@@ -331,11 +542,13 @@ int lgn_rewrite_value(const struct lgn_rewrite_ctx *c, const struct lgn_value_po
     *changed = false;
     switch (vp->policy) {
     case LGN_P_STRUCTURED:
-        if (structured_shape(vp->kind, p, n))
+        if (structured_shape(vp->kind, vp->shape, p, n))
             return 0;
         return lgn_freetext(c->s, c->a, p, n, out, changed);
     case LGN_P_ADDRESS:
         return rewrite_address(c, vp->kind, p, n, out, changed);
+    case LGN_P_HOST:
+        return lgn_rewrite_host(c, p, n, out, changed);
     case LGN_P_USER:
         return rewrite_name(c->a, vp->kind == LGN_K_IDENT ? "ident" : "user", p, n, out, changed);
     case LGN_P_URL:
@@ -404,11 +617,10 @@ static int rewrite_for_stats(const struct lgn_rewrite_ctx *c, struct lgn_record 
     }
     bool changed;
     size_t off = r->arena.len;
-    int rc = kind == LGN_K_REFERER
-                 ? rewrite_repeated(c, LGN_SCRUB_URL, cut, m, &r->arena, &changed)
-                 : scrub_then_addresses(c->s, c->a,
-                                        kind == LGN_K_REQUEST ? LGN_SCRUB_REQUEST : LGN_SCRUB_URL,
-                                        false, cut, m, &r->arena, &changed);
+    int rc = kind == LGN_K_REFERER ? rewrite_repeated(c, LGN_SCRUB_URL, cut, m, &r->arena, &changed)
+             : kind == LGN_K_REQUEST ? rewrite_request(c, cut, m, &r->arena, &changed)
+                                     : scrub_then_addresses(c->s, c->a, LGN_SCRUB_URL, false, cut,
+                                                            m, &r->arena, &changed);
     if (rc == 0 && changed)
         lgn_record_set_from(r, i, off);
     else if (rc == 0 && m < v.len)
@@ -452,8 +664,14 @@ static int rewrite_fields(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
                 return -1;
             continue;
         }
-        if (op->policy == LGN_P_STRUCTURED && structured_shape(op->kind, r->in[i].p, r->in[i].len))
+        if (op->policy == LGN_P_STRUCTURED &&
+            structured_shape(op->kind, op->shape, r->in[i].p, r->in[i].len))
             continue; /* the common case, decided without more ado */
+        if (r->freetext != 0 && (r->freetext >> i & 1u)) { /* a bad line's glued field */
+            if (rewrite_field(&c, r, i, &text) != 0)
+                return -1;
+            continue;
+        }
         struct lgn_value_policy vp = lgn_value_policy_of(op);
         if (rewrite_field(&c, r, i, &vp) != 0)
             return -1;
@@ -473,27 +691,69 @@ int lgn_rewrite_for_stats(struct lgn_anon *a, struct lgn_scrub *s, struct lgn_re
     return rewrite_fields(a, s, r, seen, false);
 }
 
-/* Where a line that starts like the common formats ("ADDR IDENT USER
- * [dd/Mon/...") has its user field: [*us, *ue). The user may hold spaces
- * (Apache and nginx allow them), so it runs up to " [" and a date. */
-static bool common_start(const char *p, size_t n, size_t *is, size_t *us, size_t *ue)
+/* A time starts at p[i] in one of the shapes access logs write: ISO 8601
+ * ("2026-11-21T09:12:01", or with a blank for the T), the Common Log
+ * Format's "21/Nov/2026:", an epoch ($msec "1700000000.123"). */
+static bool time_at(const char *p, size_t n, size_t i)
+{
+    const char *t = p + i;
+    size_t m = n - i;
+    return (m >= 13 && has_shape(t, 10, "dddd-dd-dd") && (t[10] == 'T' || t[10] == ' ') &&
+            has_shape(t + 11, 2, "dd")) ||
+           (m >= 12 && has_shape(t, 12, "dd/aaa/dddd:")) ||
+           (m >= 10 && has_shape(t, 10, "dddddddddd") && (m == 10 || t[10] == '.' || t[10] == ' '));
+}
+
+/* The first word of an access log line: an address ("192.0.2.1",
+ * "[2001:db8::1]:443") or a host name with a dot (HostnameLookups). */
+static bool client_word(const char *p, size_t n)
+{
+    return is_address_token(p, n) || (host_name_shape(p, n) && memchr(p, '.', n) != NULL);
+}
+
+/* Where a line that matches no format holds an access log line's user
+ * field [*us, *ue), and its ident [*is, *us - 1) (*is == *us: none):
+ * - "ADDR IDENT USER [dd/Mon/...": the user may hold spaces (Apache and
+ *   nginx allow them), so it runs up to " [" and a date;
+ * - "ADDR USER [time", a format without %l;
+ * - "ADDR - USER" cut there, or before " [" or a time in any shape
+ *   ("ADDR IDENT USER 2026-11-21T09:12:01+01:00", any ident then).
+ * A text that merely starts with an address ("192.0.2.1 closed the
+ * connection") is none of these; its address is anonymised anyway. */
+static bool user_field(const char *p, size_t n, size_t *is, size_t *us, size_t *ue)
 {
     const char *sp1 = memchr(p, ' ', n);
     if (sp1 == NULL || sp1 == p)
         return false;
     size_t i = (size_t)(sp1 - p) + 1;
     const char *sp2 = memchr(p + i, ' ', n - i);
-    if (sp2 == NULL || (size_t)(sp2 - p) == i)
+    size_t t2 = sp2 != NULL ? (size_t)(sp2 - p) : n; /* the end of the second word */
+    if (t2 == i)
         return false;
     *is = i;
-    *us = (size_t)(sp2 - p) + 1;
+    *us = t2 + 1;
     for (size_t k = *us; k + 5 < n && k < *us + 256; k++)
         if (p[k] == ' ' && p[k + 1] == '[' && p[k + 2] >= '0' && p[k + 2] <= '9' &&
             p[k + 3] >= '0' && p[k + 3] <= '9' && p[k + 4] == '/') {
             *ue = k;
             return k > *us;
         }
-    return false;
+    if (!client_word(p, i - 1))
+        return false;
+    if (t2 + 2 < n && p[t2 + 1] == '[' && time_at(p, n, t2 + 2)) { /* no ident */
+        *us = i, *ue = t2;
+        return true;
+    }
+    if (t2 >= n)
+        return false;
+    const char *sp3 = memchr(p + *us, ' ', n - *us);
+    *ue = sp3 != NULL ? (size_t)(sp3 - p) : n;
+    bool dash = t2 == i + 1 && p[i] == '-';
+    if (*ue == *us)
+        return false;
+    if (*ue + 1 >= n) /* cut after the user */
+        return dash;
+    return (dash && p[*ue + 1] == '[') || time_at(p, n, *ue + 1);
 }
 
 static int put_name(struct lgn_anon *a, const char *prefix, const char *p, size_t n,
@@ -510,7 +770,7 @@ int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p,
                          struct lgn_arena *out, bool *changed)
 {
     size_t is, us, ue, head = lgn_wrapper_len(p, n);
-    if (!common_start(p + head, n - head, &is, &us, &ue))
+    if (!user_field(p + head, n - head, &is, &us, &ue))
         return lgn_freetext(s, a, p, n, out, changed);
     bool c;
     size_t off = out->len;
@@ -522,7 +782,8 @@ int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p,
     /* the address, then ident and user as pseudonyms, then the rest as free text */
     if (lgn_freetext(s, a, p + head, is - head, out, &c) != 0 ||
         (!c && lgn_arena_put(out, p + head, is - head) != 0) ||
-        put_name(a, "ident", p + is, us - is - 1, out) != 0 || lgn_arena_put(out, " ", 1) != 0 ||
+        (us > is && (put_name(a, "ident", p + is, us - is - 1, out) != 0 ||
+                     lgn_arena_put(out, " ", 1) != 0)) ||
         put_name(a, "user", p + us, ue - us, out) != 0)
         return -1;
     if (lgn_freetext(s, a, p + ue, n - ue, out, &c) != 0 ||

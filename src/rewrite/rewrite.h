@@ -51,12 +51,4 @@ void lgn_policy_bind(struct lgn_format *f, struct lgn_scrub *s);
 int lgn_rewrite_text(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *arena,
                      bool *changed);
 
-/* Whether a user agent may hold a phone, identity, card or account number:
- * 9 digits or more in a row (7 after a '+'), single blanks, dashes, dots
- * and parentheses between them allowed, except dots in a product version
- * (digits after a '/': "Chrome/122.0.6261.94"). Versions and build dates
- * ("Gecko/20100101") are shorter, so most user agents skip the detectors
- * (the rewriter's and lognym audit's). */
-bool lgn_ua_may_hold_number(const char *p, size_t n);
-
 #endif

@@ -16,11 +16,23 @@ static bool campaign_tag(const char *p, size_t n)
     return false;
 }
 
+/* "jane&#64;example.com": an HTML entity's '#' starts no fragment, and a
+ * cut there would leave "jane&", which no rule reads as an address. */
+static bool has_entity(const char *p, size_t n)
+{
+    for (const char *a = p; (a = memchr(a, '&', (size_t)(p + n - a))) != NULL; a++)
+        if (a + 1 < p + n && a[1] == '#')
+            return true;
+    return false;
+}
+
 size_t lgn_statsview_url(const char *p, size_t n, size_t start, size_t end, char *out)
 {
     const char *qm = memchr(p + start, '?', end - start), *hm = memchr(p + start, '#', end - start);
     if (qm == NULL && hm == NULL)
         return n; /* the usual page or asset: nothing to cut */
+    if (hm != NULL && has_entity(p + start, end - start))
+        return n; /* scrubbed whole, cut by the statistics after */
     size_t q = (size_t)((qm == NULL || (hm != NULL && hm < qm) ? hm : qm) - p);
     memcpy(out, p, q);
     size_t o = q;
@@ -71,5 +83,7 @@ size_t lgn_statsview_referrer(const char *p, size_t n)
         h = 2;
     while (h < n && p[h] != '/' && p[h] != '?' && p[h] != '#')
         h++;
+    if (h < n && p[h] == '#' && has_entity(p, h + 1))
+        return n;
     return h > 0 ? h : (n > 0 ? 1 : 0);
 }

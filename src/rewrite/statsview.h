@@ -3,7 +3,9 @@
  * path and the campaign tags of its query (utm_source, utm_medium,
  * utm_campaign), and a referrer's scheme and host. The scrubber treats a
  * URL's host, path and each query parameter on their own, so what the
- * statistics count is the same as when the whole value is scrubbed. */
+ * statistics count is the same as when the whole value is scrubbed. An
+ * HTML entity ("jane&#64;example.com") holds a '#' that is no fragment: such
+ * a value is not cut. */
 #ifndef LGN_STATSVIEW_H
 #define LGN_STATSVIEW_H
 

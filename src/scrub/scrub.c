@@ -6,9 +6,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cookie.h"
+#include "jsonscan.h"
 #include "names.h"
 #include "payload.h"
+#include "record.h"
 #include "url.h"
+#include "userinfo.h"
 
 /* A replacement of field bytes [start, end). A claim (a `keep` match) replaces
  * nothing but stops later rules from touching those bytes. */
@@ -89,6 +93,8 @@ struct lgn_scrub {
     struct name_list keep; /* --keep-params */
     bool has_keep;
     struct name_list search; /* --search-terms drop: these parameters' values go */
+    char **search_words;     /* the same names normalised as names.h splits them */
+    size_t n_search_words;
     bool drop_search;
     struct name_list cookies; /* --keep-cookies */
     /* indexes into rules->v, by role, in load order */
@@ -127,6 +133,12 @@ struct lgn_scrub {
     struct lgn_decoded dec, dec_name, dec_payload;
     unsigned char *payload; /* a decoded base64 payload */
     size_t payload_cap;
+    /* The hidden addresses written back since lgn_scrub began, as written
+     * (each after a length byte): the next rounds read them again and must
+     * not anonymise them twice (cryptopan is not idempotent).
+     * Entries before `written_seen` are from the rounds before this one. */
+    struct lgn_arena written;
+    size_t written_seen;
     unsigned long long regex_runs;
     const char **found; /* kinds replaced since lgn_scrub_found_reset */
     size_t n_found, cap_found;
@@ -160,6 +172,39 @@ static void free_list(struct name_list *l)
 {
     free(l->buf);
     free(l->v);
+}
+
+/* The names of l as words of a name compare (lgn_name_words_match): lower
+ * case, letters and digits only ("search_query" is "searchquery", which
+ * the words "search" and "query" written together give). A prefix
+ * ("utm_*") is not a word. The strings live in one block after the array. */
+static char **word_list(const struct name_list *l, size_t *n)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < l->n; i++)
+        bytes += strlen(l->v[i]) + 1;
+    char **v = malloc((l->n + 1) * sizeof *v + bytes);
+    if (v == NULL)
+        return NULL;
+    char *w = (char *)(v + l->n + 1);
+    *n = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const char *k = l->v[i];
+        size_t kn = strlen(k);
+        if (kn > 0 && k[kn - 1] == '*')
+            continue;
+        char *start = w;
+        for (; *k; k++)
+            if ((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9'))
+                *w++ = *k;
+            else if (*k >= 'A' && *k <= 'Z')
+                *w++ = (char)(*k - 'A' + 'a');
+        if (w == start)
+            continue;
+        *w++ = '\0';
+        v[(*n)++] = start;
+    }
+    return v;
 }
 
 static void set_class(struct lgn_scrub *s, unsigned c, uint64_t bit)
@@ -259,8 +304,9 @@ struct lgn_scrub *lgn_scrub_new(const struct lgn_rules *rules, const struct lgn_
               (!opts || !opts->keep_params || split_list(&s->keep, opts->keep_params) == 0) &&
               (!opts || !opts->keep_cookies || split_list(&s->cookies, opts->keep_cookies) == 0) &&
               (!opts || !opts->drop_search ||
-               split_list(&s->search,
-                          opts->search_params ? opts->search_params : LGN_SEARCH_PARAMS) == 0);
+               (split_list(&s->search,
+                           opts->search_params ? opts->search_params : LGN_SEARCH_PARAMS) == 0 &&
+                (s->search_words = word_list(&s->search, &s->n_search_words)) != NULL));
     if (!ok) {
         lgn_scrub_free(s);
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
@@ -324,6 +370,7 @@ void lgn_scrub_free(struct lgn_scrub *s)
     lgn_rules_free(s->owned);
     free_list(&s->keep);
     free_list(&s->search);
+    free(s->search_words);
     free_list(&s->cookies);
     free(s->email_rule);
     free(s->name_only);
@@ -342,6 +389,7 @@ void lgn_scrub_free(struct lgn_scrub *s)
     lgn_decoded_free(&s->dec_name);
     lgn_decoded_free(&s->dec_payload);
     free(s->payload);
+    free(s->written.buf);
     free(s->found);
     free(s);
 }
@@ -481,6 +529,20 @@ static bool is_lower_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
+/* "[label]" in text, "%5Blabel%5D" in a URL (cut to fit cap, as snprintf
+ * would): a copy, not a format, since URLs with values to replace are common. */
+static size_t marker(char *buf, size_t cap, const char *label, bool text)
+{
+    const char *open = text ? "[" : "%5B", *close = text ? "]" : "%5D";
+    size_t on = strlen(open), ln = strlen(label), cn = strlen(close);
+    if (on + ln + cn >= cap)
+        return (size_t)snprintf(buf, cap, "%s%s%s", open, label, close);
+    memcpy(buf, open, on);
+    memcpy(buf + on, label, ln);
+    memcpy(buf + on + ln, close, cn);
+    return on + ln + cn;
+}
+
 /* Replaces field bytes [start, end) as rule r says; `text` is what matched,
  * decoded (for the hash). A drop outside a query parameter is a redaction. */
 static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, size_t end,
@@ -504,10 +566,8 @@ static void act(struct lgn_scrub *s, const struct lgn_rule *r, size_t start, siz
                memcmp(text + 1, r->label, n - 2) == 0) {
         add_edit(s, start, end, "", 0, true); /* already redacted */
         return;
-    } else if (s->text_markers) {
-        m = (size_t)snprintf(buf, sizeof buf, "[%s]", r->label);
     } else {
-        m = (size_t)snprintf(buf, sizeof buf, "%%5B%s%%5D", r->label);
+        m = marker(buf, sizeof buf, r->label, s->text_markers);
     }
     lgn_scrub_found_add(s, r->label);
     add_edit(s, start, end, buf, m, false);
@@ -664,6 +724,19 @@ static bool in_list(const struct name_list *l, const char *p, size_t n)
     return false;
 }
 
+/* --search-terms drop: whether the parameter name p is a search parameter:
+ * listed (as in_list reads the list), or one of its words, or two adjacent
+ * ones written together, is a listed name, as the name rules' `words` read
+ * names ("query[]", "search[term]", "search_query", "searchTerm"). */
+static bool is_search_name(const struct lgn_scrub *s, const char *p, size_t n)
+{
+    if (in_list(&s->search, p, n))
+        return true;
+    struct lgn_name_words w;
+    lgn_name_words(p, n, &w);
+    return lgn_name_words_match(&w, s->search_words, s->n_search_words);
+}
+
 bool lgn_scrub_keeps_cookie(const struct lgn_scrub *s, const char *name, size_t n)
 {
     return s != NULL && in_list(&s->cookies, name, n);
@@ -671,17 +744,39 @@ bool lgn_scrub_keeps_cookie(const struct lgn_scrub *s, const char *name, size_t 
 
 /* ---- matching decoded text ---- */
 
-/* Runs on every URL, so one table load and one compare per byte. */
+/* The number of ASCII digits among the 8 bytes of w, without a branch:
+ * x = b ^ '0' is 0..9 for a digit; adding 0x76 to its low 7 bits sets the
+ * top bit when they are 10 or more (no carry leaves the byte), and x's own
+ * top bit marks a byte >= 0x80. The digits' top bits are then summed. */
+static unsigned digits_in_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, tops = 0x8080808080808080ull;
+    uint64_t x = w ^ (ones * '0');
+    uint64_t big = ((x & ~tops) + ones * 0x76) | x;
+    return (unsigned)((((~big & tops) >> 7) * ones) >> 56);
+}
+
+/* Runs on every URL, so one table load per byte, and the digits counted
+ * eight bytes at a time. */
 static void features_of(const struct lgn_scrub *s, const char *p, size_t n, struct features *f)
 {
-    uint64_t cls = 0;
-    size_t digits = 0;
-    for (size_t i = 0; i < n; i++) {
+    uint64_t cls = 0, cls2 = 0, w;
+    size_t digits = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const unsigned char *b = (const unsigned char *)p + i;
+        cls |=
+            s->byte_class[b[0]] | s->byte_class[b[1]] | s->byte_class[b[2]] | s->byte_class[b[3]];
+        cls2 |=
+            s->byte_class[b[4]] | s->byte_class[b[5]] | s->byte_class[b[6]] | s->byte_class[b[7]];
+        memcpy(&w, b, 8);
+        digits += digits_in_word(w);
+    }
+    for (; i < n; i++) {
         unsigned c = (unsigned char)p[i];
         cls |= s->byte_class[c];
         digits += c - '0' < 10u;
     }
-    f->cls = cls;
+    f->cls = cls | cls2;
     f->digits = digits;
 }
 
@@ -698,13 +793,23 @@ static bool contains(const char *p, size_t n, const char *w, size_t wn)
     return false;
 }
 
+/* The prefilter's cheap part, inline: false when value rule i cannot match
+ * a text of n bytes with features f (most rules, most URLs: asked for every
+ * rule before anything else about it). */
+static inline bool may_match_features(const struct lgn_scrub *s, size_t i, size_t n,
+                                      const struct features *f)
+{
+    const struct prefilter *pf = &s->pre[i];
+    return (f->cls & pf->need) == pf->need && n >= pf->min_len && f->digits >= pf->min_digits;
+}
+
 /* The prefilter: false when value rule i cannot match this text. */
 static bool may_match(const struct lgn_scrub *s, size_t i, const char *p, size_t n,
                       const struct features *f)
 {
-    const struct prefilter *pf = &s->pre[i];
-    if ((f->cls & pf->need) != pf->need || n < pf->min_len || f->digits < pf->min_digits)
+    if (!may_match_features(s, i, n, f))
         return false;
+    const struct prefilter *pf = &s->pre[i];
     return pf->contains == NULL || contains(p, n, pf->contains, pf->contains_len);
 }
 
@@ -760,14 +865,15 @@ static bool oauth_callback(struct lgn_scrub *s)
     return s->oauth == 1;
 }
 
-/* "scheme://user:password@host" anywhere in decoded text (a URL nested in a
- * parameter, encoded once or twice, or in free text): the user information
- * goes, the host stays (the address scan that follows anonymises it). */
+/* "scheme://user:password@host" or "//user:password@host" anywhere in
+ * decoded text (a URL nested in a parameter, encoded once or twice, in free
+ * text, in a user agent): the user information goes, the host stays (the
+ * address scans that follow anonymise it). */
 static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
     struct lgn_span ui;
     size_t from = 0;
-    while (lgn_find_userinfo(d->text, d->len, from, &ui)) {
+    while (lgn_find_userinfo(s->field + off, d, from, &ui)) {
         from = ui.off + ui.len;
         size_t rs = off + lgn_decoded_src(d, ui.off),
                re = off + lgn_decoded_src(d, ui.off + ui.len);
@@ -775,10 +881,12 @@ static void scan_userinfo(struct lgn_scrub *s, size_t off, const struct lgn_deco
             continue;
         const char *m = s->text_markers ? "[user]" : "%5Buser%5D";
         s->kind = "user";
-        if (ui.len == 6 && memcmp(d->text + ui.off, "[user]", 6) == 0)
+        if (ui.len == 6 && memcmp(d->text + ui.off, "[user]", 6) == 0) {
             add_edit(s, rs, re, "", 0, true); /* scrubbed before */
-        else
+        } else {
+            lgn_scrub_found_add(s, "user");
             add_edit(s, rs, re, m, strlen(m), false);
+        }
     }
 }
 
@@ -818,24 +926,32 @@ int lgn_scrub_name_rule(struct lgn_scrub *s, const char *name, size_t n)
     return s != NULL && s->n_name_only > 0 ? lookup_field_name(s, name, n).rule : -1;
 }
 
+/* The Authorization scheme word at t[i] ("Basic", "Bearer", ...; any
+ * case): its length, else 0. */
+static size_t scheme_at(const char *t, size_t i, size_t len)
+{
+    static const char *const schemes[] = {
+        "basic", "bearer", "digest", "token",  "negotiate",
+        "ntlm",  "hoba",   "hawk",   "apikey", "aws4-hmac-sha256"};
+    size_t w = i;
+    while (w < len && (is_name_char(t[w]) && t[w] != '.'))
+        w++;
+    for (size_t k = 0; w > i && k < sizeof schemes / sizeof schemes[0]; k++)
+        if (strlen(schemes[k]) == w - i && strncasecmp(t + i, schemes[k], w - i) == 0)
+            return w - i;
+    return 0;
+}
+
 /* "Basic YWxp...", "Bearer eyJ...": an Authorization value keeps its scheme
  * word; the credential after it is the value. Returns where that starts. */
 static size_t skip_scheme(const char *t, size_t vs, size_t len)
 {
-    static const char *const schemes[] = {"basic",     "bearer", "digest", "token",
-                                          "negotiate", "ntlm",   "hoba",   "aws4-hmac-sha256"};
-    size_t w = vs;
-    while (w < len && (is_name_char(t[w]) && t[w] != '.'))
-        w++;
+    size_t w = vs + scheme_at(t, vs, len);
     if (w == vs || w + 1 >= len || t[w] != ' ')
         return vs;
-    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-        if (strlen(schemes[i]) == w - vs && strncasecmp(t + vs, schemes[i], w - vs) == 0) {
-            while (w < len && t[w] == ' ')
-                w++;
-            return w;
-        }
-    return vs;
+    while (w < len && t[w] == ' ')
+        w++;
+    return w;
 }
 
 size_t lgn_credential_start(const char *p, size_t n)
@@ -854,6 +970,8 @@ static void pair_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded
     if (ve <= vs)
         return;
     if (h->rule >= 0) {
+        if (s->user_agent && strcmp(s->rules->v[h->rule].label, "email") == 0)
+            return; /* a user agent keeps its e-mail address (a bot's contact) */
         size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
         if (!overlaps(s, rs, re))
             act(s, &s->rules->v[h->rule], rs, re, d->text + vs, ve - vs);
@@ -869,28 +987,138 @@ static void pair_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded
     scan_values(s, d->map ? off : off + vs, &v, &f, h);
 }
 
+/* Free text writes pairs in brackets: "[token=…]", "(password: …)",
+ * "{pin=…}". Returns the closer the opener before the name asks for (a '['
+ * read as the name's first byte is dropped from it), or 0. */
+static char pair_closer(const char *t, size_t *ns, size_t ne)
+{
+    if (t[*ns] == '[' && memchr(t + *ns, ']', ne - *ns) == NULL) {
+        (*ns)++;
+        return ']';
+    }
+    if (*ns > 0 && t[*ns - 1] == '(')
+        return ')';
+    return *ns > 0 && t[*ns - 1] == '{' ? '}' : 0;
+}
+
+/* The closer at t[i] ends the value: the value's own brackets are closed
+ * (depth 0: "[token=[token]]", a marker from before) and no letter or
+ * digit follows ("(password=ab)cd)" ends at the second). */
+static bool closes_at(const char *t, size_t i, size_t len, char closer, int *depth)
+{
+    if (closer == 0)
+        return false;
+    if (t[i] == (closer == ']' ? '[' : closer == ')' ? '(' : '{'))
+        ++*depth;
+    if (t[i] != closer || (*depth)-- > 0)
+        return false;
+    if (i + 1 == len)
+        return true;
+    char c = t[i + 1];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        *depth = 0;
+        return false;
+    }
+    return true;
+}
+
+/* A quote at t[i]: '"', '\'', or '\"' as JSON inside a quoted log field is
+ * written. Returns its length (0: none), the quote character in *qc. */
+static size_t quote_at(const char *t, size_t i, size_t len, char *qc)
+{
+    *qc = '"';
+    if (i < len && (t[i] == '"' || t[i] == '\'')) {
+        *qc = t[i];
+        return 1;
+    }
+    return i + 1 < len && t[i] == '\\' && t[i + 1] == '"' ? 2 : 0;
+}
+
+/* End of a string whose body starts at i, opened by a quote qc of length
+ * q: the offset of its closing quote (len when it never closes). */
+static size_t string_end(const char *t, size_t i, size_t len, size_t q, char qc)
+{
+    for (; i < len; i++) {
+        if (q == 1 && qc == '"' && t[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (q == 1 ? t[i] == qc : (t[i] == '\\' && i + 1 < len && t[i + 1] == '"'))
+            return i;
+    }
+    return len;
+}
+
+/* A quoted value at t[*vs] ("hunter2", 'hunter2', \"hunter2\"): moves *vs
+ * past the opening quote and returns the offset of the closing one; 0 when
+ * no quote opens there, or a single quote (an apostrophe?) never closes. */
+static size_t quoted_value(const char *t, size_t *vs, size_t len)
+{
+    char qc;
+    size_t q = quote_at(t, *vs, len, &qc);
+    if (q == 0)
+        return 0;
+    size_t ve = string_end(t, *vs + q, len, q, qc);
+    if (ve == len && qc == '\'')
+        return 0;
+    *vs += q;
+    return ve;
+}
+
 /* Name=value pairs inside decoded text (a path's ";jsessionid=", a URL
- * nested in a parameter, a query in a bad line): the name rules apply. */
+ * nested in a parameter, a query in a bad line): the name rules apply. The
+ * value may be quoted (logfmt's password="hunter2"), and in free text the
+ * pair may be Ruby's "password"=>"hunter2". */
 static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, char stop)
 {
     const char *t = d->text;
     const char *eq = t, *end = t + d->len;
     int text_oauth = -1; /* the text's own context, asked once */
     while ((eq = memchr(eq, '=', (size_t)(end - eq))) != NULL) {
-        size_t e = (size_t)(eq - t), ns = e;
+        size_t e = (size_t)(eq - t), ns = e, ne = e, vs = e + 1;
         eq++;
+        bool rocket = s->free_text && vs < d->len && t[vs] == '>';
+        if (rocket) { /* "password" => "hunter2", :password => 'x' */
+            for (vs++; vs < d->len && t[vs] == ' ';)
+                vs++;
+            if (vs < d->len && (t[vs] == '{' || t[vs] == '['))
+                continue; /* a nested hash: its own pairs follow */
+            while (ne > 0 && t[ne - 1] == ' ')
+                ne--;
+            ns = ne;
+            if (ns > 0 && (t[ns - 1] == '"' || t[ns - 1] == '\'')) { /* a quoted name */
+                size_t nq = ns - 1;
+                while (nq > 0 && t[nq - 1] != t[ns - 1])
+                    nq--;
+                if (nq == 0)
+                    continue;
+                ne -= 1 + (ne >= 2 && t[ne - 2] == '\\'); /* \"password\" */
+                ns = nq;
+            }
+        }
         while (ns > 0 && is_name_char(t[ns - 1]))
             ns--;
-        if (ns == e)
+        char closer = 0;
+        if (s->free_text && !rocket)
+            closer = pair_closer(t, &ns, ne);
+        if (ns == ne)
             continue;
-        size_t vs = skip_scheme(t, e + 1, d->len), ve;
-        for (ve = vs; ve < d->len && !ends_value(t[ve], stop);)
-            ve++;
-        if (s->drop_search && in_list(&s->search, t + ns, e - ns)) {
+        size_t ve = quoted_value(t, &vs, d->len);
+        if (ve > 0) {
+            vs = skip_scheme(t, vs, ve);
+        } else {
+            vs = skip_scheme(t, vs, d->len);
+            int depth = 0;
+            for (ve = vs; ve < d->len && !ends_value(t[ve], stop) &&
+                          !(rocket && (t[ve] == '}' || t[ve] == ']')) &&
+                          !closes_at(t, ve, d->len, closer, &depth);)
+                ve++;
+        }
+        if (s->drop_search && is_search_name(s, t + ns, ne - ns)) {
             search_marker(s, off + lgn_decoded_src(d, vs), off + lgn_decoded_src(d, ve));
             continue;
         }
-        struct name_hit h = lookup_name(s, t + ns, e - ns);
+        struct name_hit h = lookup_name(s, t + ns, ne - ns);
         if (h.cond >= 0) {
             if (text_oauth < 0)
                 text_oauth = oauth_callback(s) || oauth_path(t, d->len) || oauth_query(t, d->len);
@@ -903,28 +1131,58 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
     }
 }
 
-/* A quote at t[i]: '"', or '\"' as JSON inside a quoted log field is
- * written. Returns its length (0: none). */
-static size_t quote_at(const char *t, size_t i, size_t len)
+/* The leaves of a JSON value under a name-ruled key: each string and
+ * number is a value of that name ("password":{"old":"a1","new":"hunter2"}). */
+struct ruled_json {
+    struct lgn_scrub *s;
+    size_t off;
+    const struct lgn_decoded *d;
+    const struct name_hit *h;
+};
+
+static void ruled_leaf(void *ctx, size_t vs, size_t ve, bool quoted)
 {
-    if (i < len && t[i] == '"')
-        return 1;
-    return i + 1 < len && t[i] == '\\' && t[i + 1] == '"' ? 2 : 0;
+    (void)quoted;
+    const struct ruled_json *r = ctx;
+    pair_value(r->s, r->off, r->d, vs, ve, r->h);
 }
 
-/* End of a JSON string whose body starts at i, opened by a quote of length
- * q: the offset of its closing quote (len when it never closes). */
-static size_t string_end(const char *t, size_t i, size_t len, size_t q)
+/* Name/value pairs written as objects ({"name":"password","value":"hunter2"},
+ * as the JSON-lines walker reads them): the value is the named rule's, the
+ * name stays (a rule's name is no datum). */
+static void scan_pair_objects(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
-    for (; i < len; i++) {
-        if (q == 1 && t[i] == '\\') {
-            i++;
-            continue;
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *o = t; (o = memchr(o, '{', (size_t)(t + len - o))) != NULL; o++) {
+        size_t i = (size_t)(o - t) + 1, name_at = 0, ks, ke, ns, ne, whole = i - 1;
+        struct name_hit h = {.rule = lgn_jsonscan_pair_rule(s, t, len, i, 0, &name_at), .cond = -1};
+        if (h.rule < 0 || !lgn_jsonscan_value(t, len, &whole, 0, NULL, NULL))
+            continue; /* no pair, or no whole object: what it holds is read as text */
+        const struct ruled_json r = {s, off, d, &h};
+        for (bool more = true; more;) {
+            i = lgn_jsonscan_ws(t, len, i);
+            if (!lgn_jsonscan_string(t, len, &i, &ks, &ke))
+                break;
+            i = lgn_jsonscan_ws(t, len, i);
+            if (i >= len || t[i] != ':')
+                break;
+            i = lgn_jsonscan_ws(t, len, i + 1);
+            if (i == name_at && lgn_jsonscan_string(t, len, &i, &ns, &ne)) {
+                size_t rs = off + lgn_decoded_src(d, ns), re = off + lgn_decoded_src(d, ne);
+                if (!overlaps(s, rs, re))
+                    add_edit(s, rs, re, "", 0, true);
+            } else if (!lgn_jsonscan_value(
+                           t, len, &i, 0,
+                           lgn_jsonscan_key_is(t + ks, ke - ks, "value") ? ruled_leaf : NULL,
+                           (void *)&r)) {
+                break;
+            }
+            i = lgn_jsonscan_ws(t, len, i);
+            more = i < len && t[i] == ',';
+            i += more;
         }
-        if (q == 1 ? t[i] == '"' : (t[i] == '\\' && i + 1 < len && t[i + 1] == '"'))
-            return i;
     }
-    return len;
 }
 
 /* "name":"value" pairs (JSON, also escaped as \"name\":\"value\", with
@@ -935,8 +1193,11 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
 {
     const char *t = d->text;
     size_t len = d->len;
+    if (memchr(t, '{', len) != NULL && lgn_jsonscan_has_value_key(t, len))
+        scan_pair_objects(s, off, d);
     for (const char *c = t; (c = memchr(c, ':', (size_t)(t + len - c))) != NULL; c++) {
         size_t e = (size_t)(c - t), k = e, ns, ne;
+        char closer = 0;
         while (k > 0 && t[k - 1] == ' ')
             k--;
         bool json = k > 0 && t[k - 1] == '"';
@@ -948,14 +1209,17 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
             if (ns == 0)
                 continue;
         } else {
-            ne = e;
-            ns = e;
+            ne = k; /* "password : hunter2" */
+            ns = k;
             while (ns > 0 && is_name_char(t[ns - 1]))
                 ns--;
-            /* "http://", "12:30", an IPv6 address: a header pair has a space
-             * after the colon; outside free text only JSON pairs count */
-            if (!s->free_text || ns == e || k != e || e + 1 >= len || t[e + 1] != ' ')
+            /* outside free text only JSON pairs count; in free text the
+             * value may follow the colon at once ("api_key:abc123"): the
+             * name rules tell "http://", "12:30" or an IPv6 address from a
+             * pair, since no rule names "http" or "12" */
+            if (!s->free_text || ns == ne || e + 1 >= len)
                 continue;
+            closer = pair_closer(t, &ns, ne);
         }
         /* a marker of a value replaced before ("[email]":"…" in chained
          * pairs) names nothing: scrubbing lognym's output changes nothing */
@@ -968,33 +1232,224 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
         size_t vs = e + 1;
         while (vs < len && t[vs] == ' ')
             vs++;
-        size_t q = quote_at(t, vs, len);
+        if (json && vs < len && (t[vs] == '{' || t[vs] == '[')) { /* a nested value, leaf by leaf */
+            size_t i = vs;
+            const struct ruled_json r = {s, off, d, &h};
+            if (lgn_jsonscan_value(t, len, &i, 0, ruled_leaf, (void *)&r)) {
+                c = t + i - 1;
+                continue;
+            }
+        }
         if (json && vs < len && t[vs] == '[') { /* "X-Api-Key":["s3cr3t"] */
             size_t i = vs + 1;
             while (i < len && t[i] != ']') {
-                size_t qq = quote_at(t, i, len);
+                char qc;
+                size_t qq = quote_at(t, i, len, &qc);
                 if (qq == 0) {
                     i++;
                     continue;
                 }
-                size_t ve = string_end(t, i + qq, len, qq);
+                size_t ve = string_end(t, i + qq, len, qq, qc);
                 pair_value(s, off, d, skip_scheme(t, i + qq, ve), ve, &h);
                 i = ve + qq;
             }
             continue;
         }
-        size_t ve;
-        if (q > 0) {
-            vs += q;
-            ve = string_end(t, vs, len, q);
+        size_t ve = quoted_value(t, &vs, len);
+        if (ve > 0) {
             vs = skip_scheme(t, vs, ve);
         } else {
             vs = skip_scheme(t, vs, len);
-            for (ve = vs;
-                 ve < len && !ends_value(t[ve], 0) && !(json && (t[ve] == '}' || t[ve] == ']'));)
+            int depth = 0;
+            for (ve = vs; ve < len && !ends_value(t[ve], 0) &&
+                          !(json && (t[ve] == '}' || t[ve] == ']')) &&
+                          !closes_at(t, ve, len, closer, &depth);)
                 ve++;
         }
         pair_value(s, off, d, vs, ve, &h);
+    }
+}
+
+static bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* A token68 credential at t[i] ("YWxpOmh1bnRlcjI=", "s3cr3tOpaqueTok"):
+ * its end; i when the word there reads as prose ("Basic plan", "Bearer of
+ * news", "Basic Authentication"): a credential has at least 8 bytes and
+ * mixes two of lower case, upper case (after the first byte), digits and
+ * the symbols + / _ ~ =. */
+static size_t token68_end(const char *t, size_t i, size_t len)
+{
+    unsigned kinds = 0;
+    size_t k = i;
+    for (; k < len; k++) {
+        char c = t[k];
+        if (c >= 'a' && c <= 'z')
+            kinds |= 1;
+        else if (c >= 'A' && c <= 'Z')
+            kinds |= k > i ? 2 : 0;
+        else if (c >= '0' && c <= '9')
+            kinds |= 4;
+        else if (c == '+' || c == '/' || c == '_' || c == '~')
+            kinds |= 8;
+        else if (c != '-' && c != '.')
+            break;
+    }
+    size_t e = k;
+    while (e < len && t[e] == '=')
+        e++;
+    kinds |= e > k ? 8 : 0;
+    if (e - i < 8 || (kinds & (kinds - 1)) == 0 || (e < len && (is_alnum(t[e]) || t[e] == '@')))
+        return i;
+    return e;
+}
+
+/* An auth-param list at t[i] (Digest's username="jane", realm="x", ...,
+ * Hawk's id="…", mac="…"): its end; i unless it names a username or holds
+ * two parameters. Values are tokens or quoted strings. */
+static size_t auth_params_end(const char *t, size_t i, size_t len)
+{
+    size_t k = i, params = 0, end = i;
+    bool user = false;
+    for (;;) {
+        size_t ns = k;
+        while (k < len && (is_alnum(t[k]) || t[k] == '_' || t[k] == '-'))
+            k++;
+        if (k == ns || k + 1 >= len || t[k] != '=')
+            break;
+        user = user || (k - ns == 8 && strncasecmp(t + ns, "username", 8) == 0);
+        size_t vs = k + 1, ve = quoted_value(t, &vs, len);
+        if (ve > 0) {
+            char qc;
+            k = ve + quote_at(t, ve, len, &qc);
+        } else {
+            for (k = vs; k < len && !ends_value(t[k], 0);)
+                k++;
+        }
+        params++;
+        end = k;
+        while (k < len && t[k] == ' ')
+            k++;
+        if (k >= len || t[k] != ',')
+            break;
+        for (k++; k < len && t[k] == ' ';)
+            k++;
+    }
+    return user || params >= 2 ? end : i;
+}
+
+/* Whether a replacement of [start, end) may go in: no edit covers it or
+ * crosses its bounds; the edits inside it (a Digest's username, hashed by
+ * its pair) are dropped, as it replaces them. */
+static bool takes_over(struct lgn_scrub *s, size_t start, size_t end)
+{
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        if (e->start < end && start < e->end && (e->start < start || e->end > end))
+            return false;
+        if (e->start == start && e->end == end)
+            return false;
+    }
+    drop_edits_within(s, start, end);
+    return true;
+}
+
+/* "Basic YWxpOmh1bnRlcjI=", "Bearer s3cr3tTok", "Digest username=…" in
+ * free text (a trailing field, a bad line): the scheme word stays, the
+ * credential becomes [credential], as in a credential field no rule names.
+ * Pairs ("Authorization: Basic …") were read before, under their name.
+ * The next such credential in t from `from` on: true, with it at [*vs, *ve). */
+static bool next_credential(const char *t, size_t len, size_t from, size_t *vs, size_t *ve)
+{
+    for (size_t i = from; i + 13 <= len; i++) {
+        char c = (char)(t[i] | 0x20);
+        if ((c != 'b' && c != 'd' && c != 't' && c != 'n' && c != 'h' && c != 'a') ||
+            (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '_' || t[i - 1] == '-')))
+            continue;
+        size_t w = scheme_at(t, i, len), v = i + w;
+        if (w == 0 || v >= len || t[v] != ' ')
+            continue;
+        while (v < len && t[v] == ' ')
+            v++;
+        size_t e = auth_params_end(t, v, len);
+        if (e == v)
+            e = token68_end(t, v, len);
+        if (e > v) {
+            *vs = v;
+            *ve = e;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void scan_schemes(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    size_t vs, ve;
+    for (size_t from = 0; next_credential(d->text, d->len, from, &vs, &ve); from = ve) {
+        size_t rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+        if (!takes_over(s, rs, re))
+            continue;
+        char buf[32];
+        size_t m = marker(buf, sizeof buf, LGN_CREDENTIAL_LABEL, s->text_markers);
+        s->kind = LGN_CREDENTIAL_LABEL;
+        lgn_scrub_found_add(s, LGN_CREDENTIAL_LABEL);
+        add_edit(s, rs, re, buf, m, false);
+    }
+}
+
+/* One cookie's value [eq+1, ve) of a cookie list in free text, named
+ * [ns, eq): the cookie policy's [cookie]; a cookie --keep-cookies names
+ * keeps its value, which only the value rules read (as the policy reads it
+ * as free text); a Set-Cookie attribute after the first pair stays too. */
+static void cookie_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, size_t ns,
+                         size_t eq, size_t ve, bool first)
+{
+    size_t vs = eq + 1, rs = off + lgn_decoded_src(d, vs), re = off + lgn_decoded_src(d, ve);
+    if (ve <= vs || overlaps(s, rs, re) || (!first && lgn_cookie_attribute(d->text + ns, eq - ns)))
+        return;
+    s->kind = "cookie";
+    const char *v = d->text + vs;
+    size_t vn = ve - vs, mn = strlen(LGN_COOKIE_MARK);
+    if (lgn_scrub_keeps_cookie(s, d->text + ns, eq - ns)) {
+        struct lgn_decoded view = {.text = v, .len = vn, .map = d->map ? d->map + vs : NULL};
+        struct features f;
+        features_of(s, v, vn, &f);
+        scan_values(s, d->map ? off : off + vs, &view, &f, NULL);
+        s->kind = "cookie";
+        if (!overlaps(s, rs, re))
+            add_edit(s, rs, re, "", 0, true);
+        return;
+    }
+    bool same = vn == mn && memcmp(v, LGN_COOKIE_MARK, mn) == 0;
+    if (!same)
+        lgn_scrub_found_add(s, "cookie");
+    add_edit(s, rs, re, same ? "" : LGN_COOKIE_MARK, same ? 0 : mn, same);
+}
+
+/* Cookie lists in free text ("cart=c4rt1d; _ga=GA1.2.1234567.1700000000":
+ * two pairs or more, token names, ';' between them): the cookie policy of
+ * a Cookie header, whatever the names. */
+static void scan_cookies(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *c = t; (c = memchr(c, '=', (size_t)(t + len - c))) != NULL; c++) {
+        size_t e = (size_t)(c - t), ns = e;
+        while (ns > 0 && t[ns - 1] != '\'' && lgn_cookie_token(t + ns - 1, 1))
+            ns--;
+        size_t end = ns < e ? lgn_cookie_list_at(t, len, ns) : 0;
+        if (end == 0)
+            continue;
+        size_t i = ns, eq, ve;
+        for (bool first = true; i < end && lgn_cookie_pair_at(t, end, i, &eq, &ve); first = false) {
+            cookie_value(s, off, d, i, eq, ve, first);
+            for (i = ve; i < end && (t[i] == ' ' || t[i] == '\t' || t[i] == ';');)
+                i++;
+        }
+        c = t + end - 1;
     }
 }
 
@@ -1015,8 +1470,32 @@ static bool lower_escapes(const char *p, size_t n)
     return false;
 }
 
+/* Was [p, p+n) written as a hidden address by an earlier round? */
+static bool written_before(const struct lgn_scrub *s, const char *p, size_t n)
+{
+    const unsigned char *w = (const unsigned char *)s->written.buf;
+    for (size_t i = 0; i < s->written_seen; i += 1 + w[i])
+        if (w[i] == n && memcmp(w + i + 1, p, n) == 0)
+            return true;
+    return false;
+}
+
+/* Remembers an address written back as p[0..n) (n < 256), for the next rounds. */
+static void remember_written(struct lgn_scrub *s, const char *p, size_t n)
+{
+    char e[256];
+    if (n >= sizeof e)
+        return;
+    e[0] = (char)(unsigned char)n;
+    memcpy(e + 1, p, n);
+    if (lgn_arena_put(&s->written, e, n + 1) != 0)
+        s->oom = true;
+}
+
 /* Addresses that only decoding reveals ("2001%3Adb8%3A%3A1") are
- * anonymised here; plain ones are left to the address scan that follows. */
+ * anonymised here, once: the next rounds over the result leave what an
+ * earlier one wrote alone. Plain ones are left to the address scan that
+ * follows. */
 static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
     struct lgn_ip_span sp;
@@ -1038,6 +1517,10 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
             add_edit(s, rs, re, m, strlen(m), false);
             continue;
         }
+        if (written_before(s, s->field + rs, re - rs)) {
+            add_edit(s, rs, re, "", 0, true);
+            continue;
+        }
         char ip[LGN_ANON_MAX], buf[3 * LGN_ANON_MAX];
         size_t m = lgn_anon_ip(s->anon, d->text + sp.start, sp.len, &sp.ip, ip), k = 0;
         bool lower = lower_escapes(s->field + rs, re - rs); /* "%3a" stays "%3a" */
@@ -1053,7 +1536,46 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
         if (k != re - rs || memcmp(buf, s->field + rs, k) != 0)
             lgn_scrub_found_add(s, "address");
         add_edit(s, rs, re, buf, k, false);
+        remember_written(s, buf, k);
     }
+}
+
+/* Forgets the last finding of this kind (its edit was superseded). */
+static void found_drop(struct lgn_scrub *s, const char *kind)
+{
+    for (size_t i = s->n_found; i-- > 0;)
+        if (s->found[i] == kind) {
+            memmove(s->found + i, s->found + i + 1, (s->n_found - i - 1) * sizeof *s->found);
+            s->n_found--;
+            return;
+        }
+}
+
+/* A value rule's match [start, end) that takes in, whole and with more
+ * bytes, what earlier value rules matched in the same text (the edits from
+ * `base` on) replaces them: the longer reading wins ("3782 822463 10005" is
+ * a card, not the national code its first ten digits spell). True when it
+ * did (those edits are gone); false when nothing is there to take over or
+ * an edit it meets is older, a claim (`keep`), or crosses its bounds. */
+static bool supersedes(struct lgn_scrub *s, size_t base, size_t start, size_t end)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->n_edits; i++) {
+        const struct edit *e = &s->edits[i];
+        bool inside = e->start >= start && e->end <= end;
+        if (!inside && !(e->start < end && start < e->end))
+            continue;
+        if (i < base || e->claim || !inside || e->end - e->start == end - start)
+            return false;
+        any = true;
+    }
+    if (!any)
+        return false;
+    for (size_t i = base; i < s->n_edits; i++)
+        if (s->edits[i].start >= start && s->edits[i].end <= end)
+            found_drop(s, s->edits[i].kind);
+    drop_edits_within(s, start, end);
+    return true;
 }
 
 /* Runs the value rules over decoded text. `param` is the name hit of the
@@ -1061,7 +1583,12 @@ static void scan_hidden_ips(struct lgn_scrub *s, size_t off, const struct lgn_de
 static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
                         const struct features *f, const struct name_hit *param)
 {
+    if (s->rules == NULL) /* --no-filters with --query drop or --keep-params */
+        return;
+    size_t base = s->n_edits; /* edits from here on are this text's value matches */
     for (size_t i = 0; i < s->n_value && !s->oom; i++) {
+        if (!may_match_features(s, i, d->len, f))
+            continue;
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         if (lgn_rule_has_name(r) &&
             (param == NULL || s->nv_bit[i] < 0 || !((param->nv >> s->nv_bit[i]) & 1)))
@@ -1089,7 +1616,7 @@ static void scan_values(struct lgn_scrub *s, size_t off, const struct lgn_decode
                 continue;
             }
             size_t rs = off + lgn_decoded_src(d, ms), re = off + lgn_decoded_src(d, me);
-            if (!overlaps(s, rs, re)) {
+            if (!overlaps(s, rs, re) || supersedes(s, base, rs, re)) {
                 if (r->action == LGN_ACT_DROP && param != NULL)
                     s->drop_param = true;
                 act(s, r, rs, re, d->text + ms, me - ms);
@@ -1108,6 +1635,8 @@ static const struct lgn_rule *first_value_hit(struct lgn_scrub *s, const char *p
     struct features f;
     features_of(s, p, n, &f);
     for (size_t i = 0; i < s->n_value; i++) {
+        if (!may_match_features(s, i, n, &f))
+            continue;
         const struct lgn_rule *r = &s->rules->v[s->value[i]];
         if (lgn_rule_has_name(r) || r->action == LGN_ACT_KEEP || !may_match(s, i, p, n, &f))
             continue;
@@ -1120,7 +1649,8 @@ static const struct lgn_rule *first_value_hit(struct lgn_scrub *s, const char *p
 
 /* Base64 and base64url payloads in decoded text: one that decodes to text
  * holding what a value rule catches (an e-mail address, a phone, an id, a
- * card, an IBAN) is replaced whole, by that rule's marker. `slash`: '/'
+ * card, an IBAN) is replaced whole, by that rule's marker, and one holding
+ * a URL with credentials by the user marker. `slash`: '/'
  * belongs to a payload (not in paths); `plus`: query decoding made '+' a
  * blank. */
 static void scan_payloads(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, bool slash,
@@ -1151,8 +1681,15 @@ static void scan_payloads(struct lgn_scrub *s, size_t off, const struct lgn_deco
             return;
         }
         const struct lgn_rule *r = first_value_hit(s, s->dec_payload.text, s->dec_payload.len);
-        if (r != NULL)
+        struct lgn_span ui;
+        if (r != NULL) {
             act(s, r, rs, re, s->dec_payload.text, s->dec_payload.len);
+        } else if (lgn_find_userinfo((const char *)s->payload, &s->dec_payload, 0, &ui)) {
+            const char *um = s->text_markers ? "[user]" : "%5Buser%5D";
+            s->kind = "user";
+            lgn_scrub_found_add(s, "user");
+            add_edit(s, rs, re, um, strlen(um), false);
+        }
     }
 }
 
@@ -1160,7 +1697,7 @@ static void scan_payloads(struct lgn_scrub *s, size_t off, const struct lgn_deco
 static bool needs_decoding(const struct features *f, unsigned flags)
 {
     return (f->cls & (CLS_PCT | CLS_HIGH | CLS_FOLD)) ||
-           ((flags & LGN_DEC_PLUS) && (f->cls & CLS_PLUS)) ||
+           ((flags & (LGN_DEC_PLUS | LGN_DEC_DIGIT_PLUS)) && (f->cls & CLS_PLUS)) ||
            ((flags & LGN_DEC_ESCAPES) && (f->cls & CLS_BSLASH));
 }
 
@@ -1170,7 +1707,7 @@ static bool any_value_rule(const struct lgn_scrub *s, const char *p, size_t n,
                            const struct features *f)
 {
     for (size_t i = 0; i < s->n_value; i++)
-        if (may_match(s, i, p, n, f))
+        if (may_match_features(s, i, n, f) && may_match(s, i, p, n, f))
             return true;
     return false;
 }
@@ -1197,19 +1734,62 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
-    if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0 && !s->user_agent)
+    if (s->free_text && (f.cls & CLS_EQ))
+        scan_cookies(s, off, d);
+    if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0)
         scan_userinfo(s, off, d);
-    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ) && !s->user_agent)
+    if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
     if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, ':', d->len) != NULL &&
         (s->free_text || memchr(d->text, '"', d->len) != NULL))
         scan_colon_pairs(s, off, d);
     scan_values(s, off, d, &f, param);
+    if ((s->free_text || s->user_agent) && s->rules != NULL)
+        scan_schemes(s, off, d);
     if ((f.cls & CLS_UPPER) && d->len >= (LGN_PAYLOAD_MIN_BYTES * 4 + 2) / 3 && s->n_value > 0 &&
         !s->user_agent)
         scan_payloads(s, off, d, stop != '/', (flags & LGN_DEC_PLUS) != 0);
     if (d->map != NULL)
         scan_hidden_ips(s, off, d);
+}
+
+/* 9 digits or more in a row (7 after a '+'), single blanks, dashes, dots
+ * and parentheses between them allowed, except dots in a product version
+ * (digits after a '/': "Chrome/122.0.6261.94"). Versions and build dates
+ * ("Gecko/20100101") are shorter. */
+static bool ua_may_hold_number(const char *p, size_t n)
+{
+    size_t run = 0, need = 9;
+    bool version = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        bool digit_before = i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9';
+        if (c >= '0' && c <= '9') {
+            if (run == 0) {
+                need = i > 0 && p[i - 1] == '+' ? 7 : 9;
+                version = i > 0 && p[i - 1] == '/';
+            }
+            if (++run >= need)
+                return true;
+        } else if (!(digit_before &&
+                     (c == ' ' || c == '-' || c == '(' || c == ')' || (c == '.' && !version)))) {
+            run = 0;
+        }
+    }
+    return false;
+}
+
+/* A URL with user information may be in a user agent: an '@' and a "//"
+ * ("http://", a scheme-relative "//"), or a '%' (an encoded URL). */
+static bool ua_may_hold_userinfo(const char *p, size_t n)
+{
+    return (memchr(p, '@', n) != NULL && contains(p, n, "//", 2)) || memchr(p, '%', n) != NULL;
+}
+
+bool lgn_scrub_ua_may_hold(const char *p, size_t n)
+{
+    return ua_may_hold_number(p, n) || memchr(p, '=', n) != NULL || contains(p, n, "eyJ", 3) ||
+           ua_may_hold_userinfo(p, n);
 }
 
 /* ---- URLs ---- */
@@ -1269,7 +1849,7 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
             continue;
         }
         size_t vs = off + prm.value_start, ve = off + prm.end;
-        if (s->drop_search && in_list(&s->search, name, name_n)) {
+        if (s->drop_search && is_search_name(s, name, name_n)) {
             search_marker(s, vs, ve);
             continue;
         }
@@ -1344,6 +1924,14 @@ static void scrub_query(struct lgn_scrub *s, size_t off, size_t n, size_t qmark)
     }
 }
 
+/* "jane&#64;example.com" raw in a URL or a query reads as a new parameter
+ * and a fragment, so such text is also read whole. */
+static void scan_entities(struct lgn_scrub *s, size_t off, size_t n)
+{
+    if (contains(s->field + off, n, "&#", 2))
+        scan(s, off, n, LGN_DEC_ESCAPES, 0, NULL);
+}
+
 static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
 {
     struct lgn_url_parts u;
@@ -1357,10 +1945,7 @@ static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
         add_edit(s, off + u.userinfo.off, off + u.userinfo.off + u.userinfo.len, m, strlen(m),
                  false);
     }
-    /* "jane&#64;example.com" raw in a URL reads as a new parameter and a
-     * fragment, so such a URL is also read whole. */
-    if (contains(s->field + off, n, "&#", 2))
-        scan(s, off, n, LGN_DEC_ESCAPES, 0, NULL);
+    scan_entities(s, off, n);
     /* A host holds no personal data, but junk can stand where one should. */
     scan(s, off + u.host.off, u.host.len, LGN_DEC_ESCAPES, 0, NULL);
     scan(s, off + u.path.off, u.path.len, LGN_DEC_ESCAPES, '/', NULL);
@@ -1370,8 +1955,9 @@ static void scrub_url(struct lgn_scrub *s, size_t off, size_t n)
         scan(s, off + u.fragment.off, u.fragment.len, LGN_DEC_PLUS | LGN_DEC_ESCAPES, 0, NULL);
 }
 
-/* One pass over the field: 1 and *m when it changed (the bytes in s->out),
- * 0 when not, -1 when out of memory. */
+/* One pass over the field: 1 and *m when it changed (the bytes in s->out;
+ * with m NULL, only the edits, for lgn_scrub_find), 0 when not, -1 when out
+ * of memory. */
 static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
                       size_t *m)
 {
@@ -1394,6 +1980,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
                    CLS_HIGH | CLS_FOLD)) &&
         !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL) &&
+        !(s->free_text && next_credential(p, n, 0, &ps, &pe)) &&
         !(s->n_value > 0 && (f.cls & CLS_UPPER) &&
           lgn_payload_next(p, n, 0, kind == LGN_SCRUB_TEXT, false, &ps, &pe)))
         return 0;
@@ -1404,7 +1991,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
             scrub_url(s, t.off, t.len);
         } else { /* not a request line: binary junk, "-", a bare word */
             s->text_markers = true;
-            scan(s, 0, n, LGN_DEC_ESCAPES, 0, NULL);
+            scan(s, 0, n, LGN_DEC_ESCAPES | LGN_DEC_DIGIT_PLUS, 0, NULL);
         }
         break;
     case LGN_SCRUB_URL:
@@ -1413,12 +2000,15 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     case LGN_SCRUB_QUERY:
         s->oauth = -1;
         s->oauth_query = (struct lgn_span){0, n};
+        scan_entities(s, 0, n);
         if (p[0] == '?')
             scrub_query(s, 1, n - 1, 0);
         else
             scrub_query(s, 0, n, NO_QMARK);
         break;
     case LGN_SCRUB_TEXT:
+        scan(s, 0, n, LGN_DEC_ESCAPES | LGN_DEC_DIGIT_PLUS, 0, NULL);
+        break;
     case LGN_SCRUB_UA:
         scan(s, 0, n, LGN_DEC_ESCAPES, 0, NULL);
         break;
@@ -1430,6 +2020,8 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
         changed += !s->edits[i].claim;
     if (changed == 0)
         return 0;
+    if (m == NULL)
+        return 1;
     s->replaced += changed;
     if (s->n_edits > 1)
         qsort(s->edits, s->n_edits, sizeof *s->edits, cmp_edits);
@@ -1448,6 +2040,7 @@ int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size
     if (!lgn_scrub_enabled(s))
         return 0;
     size_t m;
+    s->written.len = s->written_seen = 0;
     int rc = scrub_once(s, kind, p, n, &m);
     if (rc <= 0)
         return rc;
@@ -1462,6 +2055,7 @@ int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size
         s->out = t;
         s->out_cap = tcap;
         size_t m2;
+        s->written_seen = s->written.len;
         rc = scrub_once(s, kind, s->prev, m, &m2);
         if (rc < 0)
             return -1;
@@ -1478,14 +2072,12 @@ int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size
 }
 
 int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
-                   void (*found)(const char *kind, void *ctx), void *ctx)
+                   void (*found)(const char *kind, size_t start, size_t end, void *ctx), void *ctx)
 {
     if (!lgn_scrub_enabled(s))
         return 0;
-    size_t m;
-    unsigned long long replaced = s->replaced;
-    int rc = scrub_once(s, kind, p, n, &m);
-    s->replaced = replaced; /* finding is not scrubbing */
+    s->written.len = s->written_seen = 0;
+    int rc = scrub_once(s, kind, p, n, NULL); /* finding is not scrubbing: nothing rendered */
     if (rc <= 0)
         return rc;
     int k = 0;
@@ -1496,7 +2088,7 @@ int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p,
         if (e->claim || (e->rep_len == e->end - e->start &&
                          memcmp(s->reps + e->rep, p + e->start, e->rep_len) == 0))
             continue;
-        found(e->kind ? e->kind : "value", ctx);
+        found(e->kind ? e->kind : "value", e->start, e->end, ctx);
         k++;
     }
     return k;

@@ -60,10 +60,11 @@ int lgn_scrub(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size
 /* Finds what lgn_scrub would replace in one field, without replacing it:
  * calls found() with the kind of each finding (a rule's label such as
  * "email", or "user" for URL credentials, "address" for an address hidden
- * by encoding), never the value. Returns the number of findings, or -1
- * when out of memory. lognym audit uses it. */
+ * by encoding) and the bytes [start, end) of p it would replace, so that
+ * the caller can tell lognym's own output from a finding. Returns the
+ * number of findings, or -1 when out of memory. lognym audit uses it. */
 int lgn_scrub_find(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char *p, size_t n,
-                   void (*found)(const char *kind, void *ctx), void *ctx);
+                   void (*found)(const char *kind, size_t start, size_t end, void *ctx), void *ctx);
 
 /* Runs every rule's `expect` examples (each INPUT scrubbed as a URL must
  * give OUTPUT, where "<hash>" stands for 12 hex digits), writing "ok - ..."
@@ -87,6 +88,16 @@ unsigned long long lgn_scrub_regex_runs(const struct lgn_scrub *s);
  * variable or JSON key name matches, as servers write them (nginx's
  * "http_x_api_key" answers to "x-api-key"), or -1. Cached by name. */
 int lgn_scrub_name_rule(struct lgn_scrub *s, const char *name, size_t n);
+
+/* Whether a user agent may hold what LGN_SCRUB_UA replaces: a phone,
+ * identity, card or account number (a long digit run), a JWT, a URL's
+ * user information, a name=value pair. Most user agents hold none of them
+ * and skip the detectors (the rewriter's and lognym audit's). */
+bool lgn_scrub_ua_may_hold(const char *p, size_t n);
+
+/* The label of a credential no rule names ("Basic [credential]"), in
+ * credential fields and after an Authorization scheme word in free text. */
+#define LGN_CREDENTIAL_LABEL "credential"
 
 /* Where the credential of an Authorization-like value starts: after its
  * scheme word ("Basic ", "Bearer ") when it has one, else 0. */

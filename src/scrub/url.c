@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is_alpha(char c)
 {
@@ -58,34 +59,6 @@ void lgn_url_split(const char *p, size_t n, struct lgn_url_parts *u)
         u->has_fragment = true;
         u->fragment = (struct lgn_span){i + 1, n - i - 1};
     }
-}
-
-static bool ends_authority(char c)
-{
-    return c == '/' || c == '?' || c == '#' || c == ' ' || c == '\t' || c == '"' || c == '\'' ||
-           c == '<' || c == '>' || c == '\\' || c == '\n' || c == '\r';
-}
-
-bool lgn_find_userinfo(const char *p, size_t n, size_t from, struct lgn_span *ui)
-{
-    while (from + 3 < n) {
-        const char *c = memchr(p + from, ':', n - from - 3);
-        if (c == NULL)
-            return false;
-        size_t i = (size_t)(c - p);
-        from = i + 1;
-        if (p[i + 1] != '/' || p[i + 2] != '/' || i == 0 || !is_alpha(p[i - 1]))
-            continue;
-        size_t a = i + 3, at = (size_t)-1;
-        for (size_t j = a; j < n && !ends_authority(p[j]); j++)
-            if (p[j] == '@')
-                at = j;
-        if (at != (size_t)-1 && at > a) {
-            *ui = (struct lgn_span){a, at - a};
-            return true;
-        }
-    }
-    return false;
 }
 
 bool lgn_request_target(const char *p, size_t n, struct lgn_span *target)
@@ -155,29 +128,81 @@ static int wide_digit(const char *p, size_t n, size_t i)
     return -1;
 }
 
-/* A \xHH (nginx, Apache) or \u00HH (JSON) escape at p[i]: its length, with
- * the byte in *v; else 0. */
-static size_t escape(const char *p, size_t n, size_t i, int *v)
+/* What fold() reads in UTF-8, as a JSON \uHHHH escape writes it
+ * (json.dumps does): fullwidth '@' and '.', Persian and Arabic-Indic
+ * digits, NBSP, U+2007, U+2009, U+202F. The ASCII byte, or -1. */
+static int json_fold(unsigned cp)
+{
+    if (cp == 0xFF20 || cp == 0xFF0E)
+        return cp == 0xFF20 ? '@' : '.';
+    if ((cp >= 0x0660 && cp <= 0x0669) || (cp >= 0x06F0 && cp <= 0x06F9))
+        return '0' + (int)(cp & 0xF);
+    if (cp == 0x00A0 || cp == 0x2007 || cp == 0x2009 || cp == 0x202F)
+        return ' ';
+    return -1;
+}
+
+/* A \xHH or \uHHHH escape at the one backslash p[i] (see escape()). */
+static size_t escape_at(const char *p, size_t n, size_t i, int *v)
 {
     if (i + 3 < n && p[i + 1] == 'x' && hexval(p[i + 2]) >= 0 && hexval(p[i + 3]) >= 0) {
         *v = hexval(p[i + 2]) * 16 + hexval(p[i + 3]);
         return 4;
     }
-    if (i + 5 < n && p[i + 1] == 'u' && p[i + 2] == '0' && p[i + 3] == '0' &&
-        hexval(p[i + 4]) >= 0 && hexval(p[i + 5]) >= 0) {
-        *v = hexval(p[i + 4]) * 16 + hexval(p[i + 5]);
+    if (i + 5 >= n || p[i + 1] != 'u')
+        return 0;
+    unsigned cp = 0;
+    for (size_t k = 2; k < 6; k++) {
+        int h = hexval(p[i + k]);
+        if (h < 0)
+            return 0;
+        cp = cp * 16 + (unsigned)h;
+    }
+    int f = json_fold(cp);
+    if (f >= 0 || cp <= 0xFF) {
+        *v = f >= 0 ? f : (int)cp;
         return 6;
     }
     return 0;
+}
+
+/* A \xHH (nginx, Apache) or \u00HH (JSON) escape at p[i], or a \uHHHH one
+ * json_fold() reads: its length, with the byte in *v; else 0. The backslash
+ * may be doubled (or more): Apache and JSON write a client's "\u0040" as
+ * "\\u0040", which still reads as '@' to whoever decodes it once more. */
+static size_t escape(const char *p, size_t n, size_t i, int *v)
+{
+    size_t start = i;
+    while (i + 1 < n && p[i + 1] == '\\')
+        i++;
+    size_t len = escape_at(p, n, i, v);
+    return len == 0 ? 0 : len + (i - start);
 }
 
 /* "&#64;" or "&#x40;" (an ASCII character as an HTML entity) at p[i]: its
  * length, with the character in *v; else 0. */
 static size_t html_entity(const char *p, size_t n, size_t i, int *v)
 {
-    if (i + 3 >= n || p[i] != '&' || p[i + 1] != '#')
+    int c1 = i + 1 < n ? ((unsigned char)p[i + 1] | 0x20) : 0; /* '#' stays '#' */
+    if (c1 != '#' && c1 != 'a' && c1 != 'c' && c1 != 'p')      /* most '&' join parameters */
         return 0;
-    size_t j = i + 2;
+    static const struct {
+        const char *name;
+        unsigned char c;
+    } named[] = {{"&commat;", '@'}, {"&period;", '.'}};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        size_t len = strlen(named[k].name);
+        if (i + len <= n && strncasecmp(p + i, named[k].name, len) == 0) {
+            *v = named[k].c;
+            return len;
+        }
+    }
+    size_t h = i + 1; /* the '#'; "&amp;#64;" is the entity encoded once more */
+    if (i + 5 < n && strncmp(p + i, "&amp;#", 6) == 0)
+        h = i + 5;
+    if (h + 2 >= n || p[i] != '&' || p[h] != '#')
+        return 0;
+    size_t j = h + 1;
     bool hex = p[j] == 'x' || p[j] == 'X';
     j += hex;
     int val = 0, digits = 0;
@@ -187,10 +212,13 @@ static size_t html_entity(const char *p, size_t n, size_t i, int *v)
             break;
         val = val * (hex ? 16 : 10) + d;
     }
-    if (digits == 0 || j >= n || p[j] != ';' || val < 0x20 || val > 0x7e)
+    /* the ';' may be left out of a decimal one glued to a word, as in
+     * "jane&#64example.com" (browsers read it so) */
+    bool semi = j < n && p[j] == ';';
+    if (digits == 0 || val < 0x20 || val > 0x7e || (!semi && (hex || j >= n || !is_alpha(p[j]))))
         return 0;
     *v = val;
-    return j + 1 - i;
+    return j + semi - i;
 }
 
 /* "(at)", "[at]", "{at}" (any case, a blank either side) spell '@'; "(dot)"
@@ -225,6 +253,15 @@ static size_t spelled_at(const char *p, size_t n, size_t i, int *v)
 static size_t fold(const char *in, size_t n, size_t i, unsigned flags, int *v)
 {
     unsigned char c = (unsigned char)in[i];
+    if (c < 0x80) { /* most bytes: ASCII that starts nothing */
+        if (c == '&')
+            return html_entity(in, n, i, v);
+        if (c == '\\' && (flags & LGN_DEC_ESCAPES))
+            return escape(in, n, i, v);
+        if (c == ' ' || c == '(' || c == '[' || c == '{')
+            return spelled_at(in, n, i, v);
+        return 0;
+    }
     int dg = wide_digit(in, n, i);
     if (dg >= 0) {
         *v = '0' + dg;
@@ -244,56 +281,69 @@ static size_t fold(const char *in, size_t n, size_t i, unsigned flags, int *v)
         *v = b2 == 0xA0 ? '@' : '.';
         return 3;
     }
-    if (c == '&')
-        return html_entity(in, n, i, v);
-    if (c == '\\' && (flags & LGN_DEC_ESCAPES))
-        return escape(in, n, i, v);
-    if (c == ' ' || c == '(' || c == '[' || c == '{')
-        return spelled_at(in, n, i, v);
+    if (c == 0xEF && b == 0xBC && b2 >= 0x90 && b2 <= 0x99) { /* fullwidth digits */
+        *v = '0' + (b2 - 0x90);
+        return 3;
+    }
+    if ((c == 0xEF && b == 0xB9 && b2 == 0xAB) || /* U+FE6B small '@' */
+        (c == 0xE3 && b == 0x80 && b2 == 0x82) || /* U+3002 ideographic full stop */
+        (c == 0xEF && b == 0xBD && b2 == 0xA1)) { /* U+FF61 halfwidth one */
+        *v = c == 0xEF && b == 0xB9 ? '@' : '.';
+        return 3;
+    }
     return 0;
 }
 
-/* Bytes that may start something fold() or the escapes change. */
-static bool may_fold(unsigned char c)
+/* What a byte may start, for the scans below (one table load a byte: they
+ * run over every field): a %XX escape, something fold() changes, a '+', a
+ * backslash escape. */
+enum { B_PCT = 1, B_FOLD = 2, B_PLUS = 4, B_BSLASH = 8 };
+static const unsigned char byte_starts[256] = {
+    ['%'] = B_PCT,   [0xD9] = B_FOLD,   [0xDB] = B_FOLD, [0xC2] = B_FOLD, [0xE2] = B_FOLD,
+    [0xEF] = B_FOLD, ['&'] = B_FOLD,    ['('] = B_FOLD,  ['['] = B_FOLD,  ['{'] = B_FOLD,
+    ['+'] = B_PLUS,  ['\\'] = B_BSLASH, [0xE3] = B_FOLD,
+};
+
+/* A '+' at p[i] that decoding under these flags makes a space. */
+static bool plus_decodes(const char *p, size_t n, size_t i, unsigned flags)
 {
-    return c == 0xD9 || c == 0xDB || c == 0xC2 || c == 0xE2 || c == 0xEF || c == '&' || c == '(' ||
-           c == '[' || c == '{';
+    if (flags & LGN_DEC_PLUS)
+        return true;
+    return (flags & LGN_DEC_DIGIT_PLUS) && i > 0 && i + 1 < n && is_digit(p[i - 1]) &&
+           is_digit(p[i + 1]);
+}
+
+/* True when a byte of p, of the kinds in `want`, starts something decoding
+ * under these flags changes. */
+static bool any_start(const char *p, size_t n, unsigned flags, unsigned want)
+{
+    if (!(flags & LGN_DEC_ESCAPES))
+        want &= ~(unsigned)B_BSLASH;
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = byte_starts[(unsigned char)p[i]] & want;
+        if (k != 0 && (k != B_PLUS || plus_decodes(p, n, i, flags)))
+            return true;
+    }
+    return false;
 }
 
 bool lgn_needs_decoding(const char *p, size_t n, unsigned flags)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '%' || may_fold(c) || (c == '+' && (flags & LGN_DEC_PLUS)) ||
-            (c == '\\' && (flags & LGN_DEC_ESCAPES)))
-            return true;
-    }
-    return false;
+    return any_start(p, n, flags, B_PCT | B_FOLD | B_PLUS | B_BSLASH);
 }
 
 /* Whether the first round has anything to do: a %XX escape, a backslash
  * escape, a '+'. */
 static bool first_changes(const char *p, size_t n, unsigned flags)
 {
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c == '%' || (c == '+' && (flags & LGN_DEC_PLUS)) ||
-            (c == '\\' && (flags & LGN_DEC_ESCAPES)))
-            return true;
-    }
-    return false;
+    return any_start(p, n, flags, B_PCT | B_PLUS | B_BSLASH);
 }
 
 /* Whether the fold round has anything to look at (fold() starts only at
  * these bytes, or at a blank before one of them). */
 static bool may_fold_any(const char *p, size_t n, unsigned flags)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (may_fold(c) || (c == '\\' && (flags & LGN_DEC_ESCAPES)))
-            return true;
-    }
-    return false;
+    return any_start(p, n, flags, B_FOLD | B_BSLASH);
 }
 
 static int reserve(struct lgn_decoded *d, size_t n)
@@ -350,9 +400,18 @@ static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *
                 v = fv;
                 i += k;
             }
-        } else if (is_pct(in, n, i)) {
-            v = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
-            i += 3;
+        } else if (in[i] == '%') {
+            if (is_pct(in, n, i)) {
+                v = hexval(in[i + 1]) * 16 + hexval(in[i + 2]);
+                i += 3;
+            } else if (r == FIRST && i + 1 < n && in[i + 1] == 'u') {
+                int ev = -1; /* "%u0040": IIS's and old JavaScript's escape() spelling */
+                size_t k = escape_at(in, n, i, &ev);
+                if (k > 0) {
+                    v = ev;
+                    i += k;
+                }
+            }
         } else if (r == FIRST && in[i] == '\\' && (flags & LGN_DEC_ESCAPES)) {
             int ev = -1;
             size_t k = escape(in, n, i, &ev);
@@ -364,6 +423,9 @@ static size_t decode_round(const char *in, const size_t *inmap, size_t n, char *
             if (!plus_is_literal(in, n, i))
                 v = ' ';
             i += v == ' ';
+        } else if (r == FIRST && in[i] == '+' && plus_decodes(in, n, i, flags)) {
+            v = ' ';
+            i++;
         }
         if (v < 0) {
             v = (unsigned char)in[i];

@@ -27,12 +27,6 @@ struct lgn_url_parts {
 
 void lgn_url_split(const char *p, size_t n, struct lgn_url_parts *u);
 
-/* Finds, from byte `from` on, the next "scheme://USERINFO@" in text (a URL
- * anywhere: nested in a parameter, in free text): *ui is USERINFO (never
- * empty). The authority ends at '/', '?', '#', a blank, a quote, '<', '>'
- * or '\\'; its last '@' ends the user info. */
-bool lgn_find_userinfo(const char *p, size_t n, size_t from, struct lgn_span *ui);
-
 /* Finds the target in a request line "METHOD TARGET PROTOCOL" (or "METHOD
  * TARGET"). False when the field is not shaped like one. */
 bool lgn_request_target(const char *p, size_t n, struct lgn_span *target);
@@ -53,6 +47,8 @@ bool lgn_query_next(const char *q, size_t n, size_t *pos, struct lgn_param *prm)
 /* Decoding flags. */
 #define LGN_DEC_PLUS 1u    /* '+' is a space (query strings), unless a digit follows */
 #define LGN_DEC_ESCAPES 2u /* \xHH (nginx, Apache) and \u00HH (JSON) escapes */
+/* '+' between two digits is a space (free text: "4111+1111" of a URL written there) */
+#define LGN_DEC_DIGIT_PLUS 4u
 
 /* Decoded text. `text` may point into the source (nothing to decode); else
  * it is owned here. map[i] is the source offset where the bytes that gave

@@ -10,6 +10,7 @@
 #include "input.h"
 #include "report_write.h"
 #include "stats.h"
+#include "statsmerge.h"
 
 /* Where each record's fields lie in the text (unescaped, NUL-separated). */
 struct entry {
@@ -93,11 +94,15 @@ static int entry_cmp(const void *a, const void *b)
 
 /* The hits, in order, into a report for merging. */
 static struct lgn_report *count(const struct records *rs, const struct lgn_config *cfg,
-                                struct lgn_err *err)
+                                const struct lgn_report *fold_as, struct lgn_err *err)
 {
     struct lgn_stats_opts so;
     lgn_ingest_stats_opts(cfg, &so);
     so.partial = true;
+    if (fold_as != NULL) { /* rows it folded have fewer than its K visitors here too */
+        so.fold_ids = true;
+        so.min_visitors = fold_as->min_visitors;
+    }
     /* One source per partition, all of the same "server": partitions overlap
      * in time by design, and their visitors do not. */
     so.input_host = cfg->input_host != NULL ? cfg->input_host : "visitor-partitions";
@@ -118,6 +123,10 @@ static struct lgn_report *count(const struct records *rs, const struct lgn_confi
     }
     struct lgn_report *rep = lgn_stats_report(st, err);
     lgn_stats_free(st);
+    if (rep != NULL && fold_as != NULL && lgn_report_fold_as(rep, fold_as, err) != 0) {
+        lgn_report_free(rep);
+        return NULL;
+    }
     return rep;
 }
 
@@ -131,13 +140,24 @@ int lgn_fromhits_run(const struct lgn_config *cfg, struct lgn_err *err)
     int rc = 0;
     for (size_t i = 0; i < n_inputs && rc == 0; i++)
         rc = read_file(&rs, inputs[i], cfg, err);
+    struct lgn_report *fold_as = NULL;
+    if (rc == 0 && cfg->fold_as != NULL) {
+        fold_as = lgn_statsmerge_load(cfg->fold_as, err);
+        rc = fold_as == NULL ? -1 : 0;
+    }
+    if (rc == 0 && fold_as != NULL && (fold_as->partial || fold_as->parts != 0))
+        rc = lgn_err_set(err, LGN_EXIT_USAGE,
+                         "%s: --fold-as wants the merged report of every partition, "
+                         "not a partial one",
+                         cfg->fold_as);
     struct lgn_report *rep = NULL;
     if (rc == 0) {
         if (rs.n > 1)
             qsort(rs.e, rs.n, sizeof *rs.e, entry_cmp);
-        rep = count(&rs, cfg, err);
+        rep = count(&rs, cfg, fold_as, err);
         rc = rep == NULL ? -1 : 0;
     }
+    lgn_report_free(fold_as);
     if (rc == 0 && cfg->part_count != 0) {
         rep->parts = cfg->part_count;
         rep->held[cfg->part_index / 64] |= UINT64_C(1) << (cfg->part_index % 64);

@@ -10,6 +10,7 @@
 
 #include "ingest.h"
 #include "ipmask.h"
+#include "reportable.h"
 #include "ua.h"
 
 /* Field numbers (0-based), in the order docs/hits.md lists them. */
@@ -245,6 +246,14 @@ static bool unescape(char *s)
     return true;
 }
 
+/* A field that a report shows as it is: what lognym writes passes; a record
+ * written by an older version or by hand may hold a value the anonymiser
+ * scrubs (a phone number as a version), which becomes the fallback. */
+static const char *reportable_or(const char *s, const char *fallback)
+{
+    return lgn_reportable(s, strlen(s)) ? s : fallback;
+}
+
 static int bad(struct lgn_err *err, unsigned field, const char *what)
 {
     return lgn_err_set(err, LGN_EXIT_INPUT, "not a hit record: %s %s", field_names[field], what);
@@ -290,18 +299,20 @@ static int fill(char *const f[LGN_HITS_FIELDS], struct lgn_hit *hit, struct lgn_
     hit->path = f[F_PATH];
     hit->path_len = strlen(f[F_PATH]);
     hit->ref_domain = f[F_REFERRER];
+    if (lgn_ipmask_holds(f[F_REFERRER], strlen(f[F_REFERRER]))) /* a record from elsewhere */
+        hit->ref_domain = LGN_IPMASK;
     if (strcmp(f[F_REFERRER], "-") == 0) { /* a referrer not counted: not "(direct)" either */
         hit->ref_domain = "";
         hit->referrer = "-internal", hit->referrer_len = 9;
     }
     memcpy(hit->country, f[F_COUNTRY], cc + 1);
-    hit->device = f[F_DEVICE];
-    hit->os = f[F_OS];
-    hit->os_version = f[F_OS_VERSION];
-    hit->browser = f[F_BROWSER];
-    hit->browser_version = f[F_BROWSER_VERSION];
+    hit->device = reportable_or(f[F_DEVICE], "other");
+    hit->os = reportable_or(f[F_OS], "Other");
+    hit->os_version = reportable_or(f[F_OS_VERSION], "");
+    hit->browser = reportable_or(f[F_BROWSER], "Other");
+    hit->browser_version = reportable_or(f[F_BROWSER_VERSION], "");
     hit->is_bot = f[F_BOT][0] != '\0';
-    hit->bot_family = f[F_BOT];
+    hit->bot_family = reportable_or(f[F_BOT], LGN_UA_OTHER_BOT);
     return 0;
 }
 

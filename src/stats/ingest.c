@@ -27,7 +27,8 @@ struct geo_entry {
 
 struct lgn_ingest {
     const struct lgn_config *cfg;
-    struct lgn_stats *stats;
+    struct lgn_stats *stats;      /* NULL for a clone */
+    const struct lgn_stats *defs; /* stats, or a clone's parent's: read only (lgn_stats_derive) */
     struct lgn_ua *ua;
     struct lgn_geo *geo;           /* NULL with --geoip none, or no database found */
     char *geo_path;                /* the database opened (owned), or NULL */
@@ -40,9 +41,10 @@ struct lgn_ingest {
     int64_t key_day[2];
     unsigned char day_key[2][16];
     unsigned key_next;
-    uint64_t hits;               /* hits in the report, once finished */
-    char host[256];              /* the server the inputs come from */
-    struct geo_entry *geo_cache; /* countries of addresses seen (memory only) */
+    uint64_t hits;                     /* hits in the report, once finished */
+    char host[256];                    /* the server the inputs come from */
+    struct geo_entry *geo_cache;       /* countries of addresses seen (memory only) */
+    struct lgn_logtime_memo time_memo; /* the last hit's time stamp */
 };
 
 /* --input-host, else this machine's name. */
@@ -182,7 +184,7 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
     lgn_ingest_stats_opts(cfg, &so);
     so.input_host = g->host;
     if (geo_path(cfg, &g->geo_path, err) != 0 || visitor_key(g, err) != 0 ||
-        (g->stats = lgn_stats_new(&so, err)) == NULL ||
+        (g->defs = g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
         lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
         (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL) ||
@@ -243,6 +245,7 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
         return NULL;
     }
     c->cfg = g->cfg;
+    c->defs = g->defs;
     memcpy(c->visitor_key, g->visitor_key, sizeof c->visitor_key);
     c->rotate = g->rotate;
     c->master = g->master;
@@ -278,8 +281,8 @@ int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct 
         case LGN_K_TIME:
         case LGN_K_TIME_ISO:
             if (hit.time == LGN_HIT_NO_TIME &&
-                !lgn_logtime_parse(raw.p, raw.len, op->kind == LGN_K_TIME_ISO, &hit.time,
-                                   &hit.tz_offset_min))
+                !lgn_logtime_parse_memo(&g->time_memo, raw.p, raw.len, op->kind == LGN_K_TIME_ISO,
+                                        &hit.time, &hit.tz_offset_min))
                 hit.time = LGN_HIT_NO_TIME;
             break;
         case LGN_K_REQUEST:
@@ -350,7 +353,7 @@ int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct 
 
 const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g)
 {
-    return g->stats;
+    return g->defs;
 }
 
 int lgn_ingest_add(struct lgn_ingest *g, const struct lgn_hit *hit)

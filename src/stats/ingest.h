@@ -30,8 +30,8 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
  * -1 when that key cannot be derived (OpenSSL). */
 int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *hit,
                        struct lgn_ua_info *info);
-/* The statistics' definitions (page views, referring domains) for hit
- * records; NULL for a clone. */
+/* The statistics' definitions (page views, referring domains: hit records,
+ * lgn_stats_derive); a clone's are its parent's, read only. */
 const struct lgn_stats *lgn_ingest_stats(const struct lgn_ingest *g);
 
 /* Counts a hit (from this ingest or a clone), in input order. -1 when out of memory. */

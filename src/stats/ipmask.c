@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "addrscan.h"
+#include "url.h"
 
 static bool is_digit(char c)
 {
@@ -54,7 +55,7 @@ static bool holds_token(const char *p, size_t n)
     return false;
 }
 
-bool lgn_ipmask_holds(const char *p, size_t n)
+static bool holds_plain(const char *p, size_t n)
 {
     /* One pass decides whether any form can be there: every address has a
      * ':' or a digit before a '.' or '-'; tokens are long hex runs. */
@@ -71,6 +72,27 @@ bool lgn_ipmask_holds(const char *p, size_t n)
     if (addr && lgn_addr_find(p, n, 0, &h))
         return true;
     return longest >= 12 && holds_token(p, n);
+}
+
+/* An address percent-encoded twice in the log comes out of lognym with its
+ * dots or colons still escaped ("0%2E60%2E61%2E0", "240%2E80%2E228%2E28"):
+ * read the text again through the URL decoder (nested escapes, folded
+ * digits). */
+static bool holds_escaped(const char *p, size_t n)
+{
+    struct lgn_decoded d = {0};
+    if (lgn_decode(&d, p, n, 0) != 0) {
+        lgn_decoded_free(&d);
+        return true; /* no memory to look: mask rather than show */
+    }
+    bool found = d.map != NULL && holds_plain(d.text, d.len);
+    lgn_decoded_free(&d);
+    return found;
+}
+
+bool lgn_ipmask_holds(const char *p, size_t n)
+{
+    return holds_plain(p, n) || (memchr(p, '%', n) != NULL && holds_escaped(p, n));
 }
 
 size_t lgn_ipmask_path(const char *p, size_t n, char *out)

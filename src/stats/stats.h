@@ -22,7 +22,8 @@
 #define LGN_HIT_NO_TIME INT64_MIN
 
 /* Whether a hit is a page view: decided by lgn_stats_add (the page-view test
- * of docs/stats.md), or already decided where the hit record was written. */
+ * of docs/stats.md), or already (lgn_stats_derive on a worker thread, or
+ * where the hit record was written). */
 enum lgn_hit_pv { LGN_PV_DERIVE, LGN_PV_YES, LGN_PV_NO };
 
 /* One parsed line, filled by the pipeline. Every pointer is borrowed for the
@@ -53,10 +54,11 @@ struct lgn_hit {
     bool is_bot;
     const char *bot_family; /* when is_bot, e.g. "Googlebot"; NULL or "" = "Other" */
     char country[3];        /* ISO 3166-1 alpha-2 from geo.h, or "" */
-    /* From a hit record (hits.h), classified by the map step: */
-    enum lgn_hit_pv pv;     /* LGN_PV_DERIVE (0): the page-view test is made here */
-    const char *ref_domain; /* NUL-terminated referring domain as reported ("" none);
-                               NULL: derived from referrer and host */
+    /* Decided before lgn_stats_add (lgn_stats_derive, or a hit record's map step): */
+    enum lgn_hit_pv pv;     /* LGN_PV_DERIVE (0): lgn_stats_add decides both fields */
+    const char *ref_domain; /* NUL-terminated referring domain as reported ("" none),
+                               holding no address (ipmask.h); read unless LGN_PV_DERIVE */
+    uint64_t path_hash;     /* of the path as counted (lgn_stats_derive); 0: not known */
 };
 
 struct lgn_stats_opts {
@@ -69,6 +71,8 @@ struct lgn_stats_opts {
                                  internal); NULL = only each hit's own vhost */
     size_t max_rows;          /* rows per table before new keys go to "(other)"; 0 = default */
     bool partial;             /* keep every row (a report for lognym merge) */
+    bool fold_ids;            /* partial, yet the rows under K keep their visitor ids
+                                 (in memory) for lgn_report_fold_as */
     const char *input_host;   /* the server the inputs were written on (report sources) */
 };
 
@@ -78,6 +82,19 @@ struct lgn_stats;
  * caller; free with lgn_stats_free (accepts NULL). */
 struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_err *err);
 void lgn_stats_free(struct lgn_stats *st);
+
+/* Decides h->pv and h->ref_domain (written to dom, domsz >= 16) from the hit
+ * alone, as lgn_stats_add would: a worker thread does it, so the thread that
+ * counts need not. Reads only what lgn_stats_new set, so it may run on
+ * another thread while this one counts. */
+void lgn_stats_derive(const struct lgn_stats *st, struct lgn_hit *h, char *dom, size_t domsz);
+
+/* Only a hint, for a run of hits derived (lgn_stats_derive) and counted in
+ * turn: starts loading what counting h will read, in LGN_STATS_PREFETCH_STEPS
+ * steps from far ahead to near, each reading what the one before loaded:
+ * 0 its request row's bucket, 1 the row. Counts nothing. */
+#define LGN_STATS_PREFETCH_STEPS 2
+void lgn_stats_prefetch(const struct lgn_stats *st, const struct lgn_hit *h, int step);
 
 /* Counts one hit. 0, or -1 when out of memory (the hit is then lost). */
 int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h);

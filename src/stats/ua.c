@@ -11,6 +11,8 @@
 
 #include "botlist.h"
 #include "hash.h"
+#include "namelist.h"
+#include "reportable.h"
 #include "strdup.h"
 
 /*
@@ -836,14 +838,13 @@ static int yaml_rule(struct lgn_ua *u, enum set k, yaml_document_t *doc, yaml_no
         if (key == NULL || val == NULL)
             return lgn_err_set(err, LGN_EXIT_INPUT, "%s:%zu: rule keys and values must be scalars",
                                path, line);
+        int slot = lgn_name_index(repl_keys[k], NREPL, key);
         if (strcmp(key, "regex") == 0)
             regex = val;
         else if (strcmp(key, "regex_flag") == 0)
             flag = val;
-        else
-            for (size_t i = 0; i < NREPL; i++)
-                if (repl_keys[k][i] != NULL && strcmp(key, repl_keys[k][i]) == 0)
-                    repl[i] = val;
+        else if (slot >= 0)
+            repl[slot] = val;
         /* other keys are ignored, as by the reference parsers */
     }
     if (regex == NULL)
@@ -889,18 +890,17 @@ static int load_rules(struct lgn_ua *u, const char *path, struct lgn_err *err)
          rc == 0 && p < root->data.mapping.pairs.top; p++) {
         const char *key = scalar(yaml_document_get_node(&doc, p->key));
         yaml_node_t *val = yaml_document_get_node(&doc, p->value);
-        for (int k = 0; key != NULL && k < NYAML; k++) {
-            if (strcmp(key, section_names[k]) != 0)
-                continue;
-            if (val == NULL || val->type != YAML_SEQUENCE_NODE) {
-                rc = lgn_err_set(err, LGN_EXIT_INPUT, "%s:%zu: %s must be a list", path,
-                                 (size_t)(val != NULL ? val->start_mark.line + 1 : 0), key);
-                break;
-            }
-            for (yaml_node_item_t *it = val->data.sequence.items.start;
-                 rc == 0 && it < val->data.sequence.items.top; it++)
-                rc = yaml_rule(u, (enum set)k, &doc, yaml_document_get_node(&doc, *it), path, err);
+        int k = key != NULL ? lgn_name_index(section_names, NYAML, key) : -1;
+        if (k < 0)
+            continue; /* other sections are ignored */
+        if (val == NULL || val->type != YAML_SEQUENCE_NODE) {
+            rc = lgn_err_set(err, LGN_EXIT_INPUT, "%s:%zu: %s must be a list", path,
+                             (size_t)(val != NULL ? val->start_mark.line + 1 : 0), key);
+            break;
         }
+        for (yaml_node_item_t *it = val->data.sequence.items.start;
+             rc == 0 && it < val->data.sequence.items.top; it++)
+            rc = yaml_rule(u, (enum set)k, &doc, yaml_document_get_node(&doc, *it), path, err);
     }
     if (rc == 0 && (u->sets[SET_UA].n == 0 || u->sets[SET_OS].n == 0))
         rc =
@@ -1173,10 +1173,6 @@ static void parse_os(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_in
         replace(r->repl[1] != NULL ? r->repl[1] : "$2", &m, out->os_major, sizeof out->os_major);
         replace(r->repl[2] != NULL ? r->repl[2] : "$3", &m, out->os_minor, sizeof out->os_minor);
     }
-    if (out->os_major[0] != '\0' && out->os_minor[0] != '\0')
-        snprintf(out->os_version, sizeof out->os_version, "%s.%s", out->os_major, out->os_minor);
-    else
-        put_str(out->os_version, sizeof out->os_version, out->os_major);
 }
 
 /* The uap device family ("Spider", "Generic Smartphone", "iPad", ...). */
@@ -1205,6 +1201,15 @@ static bool ci_has(const char *p, size_t n, const char *word)
         if (j == w)
             return true;
     }
+    return false;
+}
+
+/* Whether p[0..n) holds one of words[0..count) (lowercase), in any case. */
+static bool ci_has_any(const char *p, size_t n, const char *const *words, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (ci_has(p, n, words[i]))
+            return true;
     return false;
 }
 
@@ -1238,13 +1243,11 @@ static bool bot_signal(const char *s, size_t n, const struct lgn_ua_info *info, 
         "monitor",  "check",    "preview",     "scanner",    "headless",  "python",    "libwww",
         "urllib",   "golang",   "http-client", "httpclient", "validator", "probe",     "uptime",
         "archiver", "indexer",  "-user/",      "sentry/",    "zapier",    "newspaper/"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (ci_has(s, n, words[i]))
-            return true;
-    if (has_email(s, n))
+    static const char *const browser_words[] = {"mozilla", "opera"};
+    if (ci_has_any(s, n, words, sizeof words / sizeof words[0]) || has_email(s, n))
         return true;
     /* Nothing a browser, an app or a device would show. */
-    return !ci_has(s, n, "mozilla") && !ci_has(s, n, "opera") && eq(info->browser, "Other") &&
+    return !ci_has_any(s, n, browser_words, 2) && eq(info->browser, "Other") &&
            eq(info->os, "Other") && eq(devfam, "Other");
 }
 
@@ -1252,10 +1255,8 @@ static bool bot_signal(const char *s, size_t n, const struct lgn_ua_info *info, 
 
 static enum lgn_ua_device device_by_name(const char *name)
 {
-    for (int d = 0; d < LGN_UA_NDEVICES; d++)
-        if (strcmp(device_names[d], name) == 0)
-            return (enum lgn_ua_device)d;
-    return LGN_UA_OTHER;
+    int d = lgn_name_index(device_names, LGN_UA_NDEVICES, name);
+    return d >= 0 ? (enum lgn_ua_device)d : LGN_UA_OTHER;
 }
 
 /* OS families (as uap-core names them) that run on desktops and laptops. */
@@ -1266,10 +1267,7 @@ static bool desktop_os(const char *os)
         "Red Hat",    "SUSE",       "Gentoo",    "Slackware", "Mandriva", "Mint",   "Kubuntu",
         "Arch Linux", "CentOS",     "Chrome OS", "FreeBSD",   "OpenBSD",  "NetBSD", "BSD",
         "Solaris",    "SerenityOS", "Haiku",     "BeOS",      "OS/2",     "AmigaOS"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (eq(os, names[i]))
-            return true;
-    return false;
+    return lgn_name_index(names, sizeof names / sizeof names[0], os) >= 0;
 }
 
 static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out)
@@ -1318,6 +1316,44 @@ static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_in
         out->device = LGN_UA_OTHER;
 }
 
+static bool reportable(const char *s)
+{
+    return lgn_reportable(s, strlen(s));
+}
+
+/* What the statistics copy from the user agent (families, versions) is
+ * kept only when no value the anonymiser scrubs, nor an e-mail address,
+ * fits in it (reportable.h): a planted phone number as the version of
+ * "Android 09121234567" or as an app's name is not reported (nor in a
+ * hit record: hits.c holds the records it reads to the same rule). Decided after
+ * the bot and device verdicts, which read the families as uap-core gives
+ * them. A family dropped is "Other" (its version with it); a version
+ * dropped is "", the OS version falls back to its major. */
+static void keep_reportable(struct lgn_ua_info *out)
+{
+    if (!reportable(out->browser)) {
+        snprintf(out->browser, sizeof out->browser, "Other");
+        out->browser_major[0] = '\0';
+    }
+    if (!reportable(out->browser_major))
+        out->browser_major[0] = '\0';
+    if (!reportable(out->os)) {
+        snprintf(out->os, sizeof out->os, "Other");
+        out->os_major[0] = '\0';
+    }
+    if (!reportable(out->os_major))
+        out->os_major[0] = '\0';
+    if (out->os_major[0] == '\0' || !reportable(out->os_minor))
+        out->os_minor[0] = '\0';
+    if (!reportable(out->bot)) /* list names are public, but held to the same rule */
+        snprintf(out->bot, sizeof out->bot, "%s", LGN_UA_OTHER_BOT);
+    /* "major.minor", "major" or "" (two parts could hold more digits than either) */
+    if (out->os_minor[0] != '\0')
+        snprintf(out->os_version, sizeof out->os_version, "%s.%s", out->os_major, out->os_minor);
+    if (out->os_minor[0] == '\0' || !reportable(out->os_version))
+        put_str(out->os_version, sizeof out->os_version, out->os_major);
+}
+
 int lgn_ua_classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out)
 {
     if (s == NULL && n != 0)
@@ -1345,6 +1381,7 @@ int lgn_ua_classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_inf
 
     u->misses++;
     classify(u, s, n, out);
+    keep_reportable(out);
     wipe(victim->key, victim->len);
     victim->stamp = 0; /* empty until refilled */
     char *key = realloc(victim->key, n ? n : 1);

@@ -14,7 +14,7 @@ done <"$T/opts"
 # the example, with every line switched on (one format string, no key file), loads
 sed -n 's/^# \([a-z0-9-]*\) = \([^#]*\).*$/\1 = \2/p' "$root/conf/lognym.conf" |
     grep -v -e '^nginx-format' -e '^key-file' -e '^output' -e '^in-place' -e '^geoip' -e '^filter' \
-        -e '^stats' -e '^json' -e '^html' -e '^csv' >"$T/all.conf"
+        -e '^stats' -e '^json' -e '^html' -e '^csv' -e '^fold-as' >"$T/all.conf"
 printf 'output = %s\n' "$T/out.log" >>"$T/all.conf"
 "$LOGNYM" -c "$T/all.conf" "$T/in.log" 2>"$T/all.err"; rc=$?
 check "the example config loads and runs" sh -c "[ $rc -eq 0 ] && grep -q '^192.0.2.0 ' '$T/out.log'"

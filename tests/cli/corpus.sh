@@ -108,9 +108,10 @@ while read -r f want; do
 
     # no input address survives, in hash mode (all) and truncate mode (IPv4 not already .0)
     # (a dotted quad right after "Name/" in a user agent is a product version,
-    # "Chrome/120.0.0.0", kept by design)
+    # "Chrome/120.0.0.0", kept by design; a dotted number is read from its
+    # first group, so Google's "gs_l=…95841.0.96405.30.17.0.1.1.3.227…" holds none)
     sed -E 's#([A-Za-z0-9])/([0-9]{1,3}\.){3}[0-9]{1,3}#\1/VERSION#g' "$C/$f" |
-        grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' |
+        grep -oP '(?<![0-9])(?<![0-9]\.)([0-9]{1,3}\.){3}[0-9]{1,3}' |
         awk -F. '$1<256 && $2<256 && $3<256 && $4<256' | sort -u >"$T/ip4"
     grep -oE '[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*' "$C/$f" |
         awk '/::/ || gsub(/:/, ":") == 7' | sort -u >"$T/ip6"

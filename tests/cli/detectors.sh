@@ -71,11 +71,18 @@ innocent "4111111111111112" "/order?n=4111111111111112"
 for e in 'jane&#64;example.com' 'jane%26%2364%3Bexample.com' 'jane&#x40;example.com' \
     'jane%EF%BC%A0example.com' 'jane%5Cu0040example.com' 'jane(at)example(dot)com' \
     'jane%5Bat%5Dexample%5Bdot%5Dcom' 'jane%40xn--bcher-kva.example' 'jane%40b%C3%BCcher.de' \
-    'j%C3%A4ne%40example.com'; do
+    'j%C3%A4ne%40example.com' 'jane%26commat%3Bexample.com' \
+    'jane%26%2364example.com' 'jane%26amp%3B%2364%3Bexample.com' 'jane%u0040example.com' \
+    'jane%EF%B9%ABexample.com' 'jane@example%E3%80%82com'; do
     planted "jane" "/m?to=$e"
 done
 planted "jäne" "/m?to=j%C3%A4ne@example.com"
+# a client's \u0040 or \x2e as Apache and JSON write it, the backslash doubled
+planted "jane" '/m?to=jane\\u0040example.com'
+planted "198\\\\x2e51\\\\x2e100\\\\x2e7" '/m?r=198\\x2e51\\x2e100\\x2e7'
 innocent "logo@2x.png" "/img/logo@2x.png"
+planted "09121234567" "/k?tel=%EF%BC%90%EF%BC%99%EF%BC%91%EF%BC%92%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97"
+innocent "x&#641" "/k?v=x%26%23641"
 
 # --- encoded payloads and JSON in a parameter
 planted "YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ" "/unsubscribe?u=YWxpLm5hZGVyaUBleGFtcGxlLmNvbQ%3D%3D"
@@ -98,11 +105,7 @@ for l in open(sys.argv[1], encoding="utf-8", errors="replace"):
 n=0
 while IFS= read -r v; do
     n=$((n + 1))
-    if grep -qF -- "$v" "$T/seen" "$T/err"; then
-        notok "planted value $n ($v) is gone" "$(grep -F -- "$v" "$T/out.log" | head -2)"
-    else
-        ok "planted value $n ($v) is gone"
-    fi
+    absent "planted value $n ($v) is gone" -F -- "$v" "$T/seen" "$T/err"
 done <"$T/planted"
 while IFS= read -r v; do
     check "innocent value kept: $v" grep -qF -- "$v" "$T/seen"

@@ -7,10 +7,7 @@ DATA=$(cd "$(dirname "$0")/../data" && pwd)
 LOG=$DATA/stats-two-days.log
 PY=/usr/bin/python3
 
-if ! command -v jq >/dev/null 2>&1; then
-    echo "# skip: jq is not installed (scripts/install-deps.sh test installs it)"
-    exit 0
-fi
+need jq
 "$LOGNYM" keygen "$T/key" 2>/dev/null
 
 # A log with planted addresses and personal data in every field it has:
@@ -90,6 +87,34 @@ check "merge: the same partition twice is refused" test $? -eq 2
 check "merge: two of three partitions still say what they hold" \
     test "$(jq -c .visitor_partitions "$T/two.json")" = '{"of":3,"held":[0,1]}'
 
+# The second round of lognym-dask: the partitions fold what their merged
+# report folded (--fold-as) and count "(other)" exactly from visitor ids
+# that never leave them; merged again, the report of one pass, "(other)"
+# visitors included (the first merge can only estimate them).
+"$LOGNYM" stats -q -k "$T/key" --json "$T/one5.json" "$LOG" >/dev/null
+for i in 0 1 2; do "$LOGNYM" stats --from-hits --partition $i/3 "$T/p$i.hits" >"$T/q$i.json"; done
+"$LOGNYM" merge "$T/q0.json" "$T/q1.json" "$T/q2.json" >"$T/m5.json"
+jeq "partitions: merged once, \"(other)\" visitors are an estimate" "$T/m5.json" \
+    '[.. | objects | select(.other == true and .estimated == true)] | length > 0' true
+for i in 0 1 2; do
+    "$LOGNYM" stats --from-hits --partition $i/3 --fold-as "$T/m5.json" "$T/p$i.hits" >"$T/f$i.json"
+done
+"$LOGNYM" merge "$T/f0.json" "$T/f1.json" "$T/f2.json" >"$T/f.json"
+jq -S 'del(.inputs, .id, .sources, .country_database)' "$T/one5.json" >"$T/one5.norm"
+jq -S 'del(.inputs, .id, .sources, .country_database)' "$T/f.json" >"$T/f.norm"
+same "stats --from-hits --fold-as: merged, the report of one pass, \"(other)\" visitors exact" \
+    "$T/one5.norm" "$T/f.norm"
+jeq "stats --from-hits --fold-as: \"(other)\" rows there, none estimated" "$T/f.json" \
+    '[.. | objects | select(.other == true)] | length > 0 and all(.estimated != true)' true
+"$LOGNYM" stats --from-hits --partition 0/3 --fold-as "$T/q1.json" "$T/p0.hits" >/dev/null \
+    2>"$T/fold.err"
+st=$?
+if [ $st -eq 2 ] && grep -q "q1.json: --fold-as wants the merged report" "$T/fold.err"; then
+    ok "stats --from-hits --fold-as a partial report: exit 2, said why"
+else notok "stats --from-hits --fold-as a partial report" "exit $st" "$(cat "$T/fold.err")"; fi
+"$LOGNYM" stats --fold-as "$T/m5.json" "$LOG" >/dev/null 2>"$T/fold2.err"
+check "--fold-as without --from-hits: exit 2" test $? -eq 2
+
 # Bad records: file, line and field named, nothing of the record echoed.
 printf 'h1\tnot-a-visitor-jane\t0\t0\t0\t1\tp\t200\t1\t/\t\t\t\t\t\t\t\t\n' >"$T/bad1.hits"
 printf 'GET /secret-jane 200\n' >"$T/bad2.hits"
@@ -104,6 +129,14 @@ for b in 1 2 3; do
         ok "stats --from-hits: bad record $b: exit 3, file and line named, nothing echoed"
     else notok "stats --from-hits: bad record $b" "exit $st" "$(cat "$T/bad.err")"; fi
 done
+# A record written elsewhere whose referring domain is an address: counted as "[ip]".
+printf 'h1\t0123456789abcdef\t1709283600000\t60\t0\t1\tp\t200\t1\t/x\t198.51.100.7\t\t\t\t\t\t\t\n' \
+    >"$T/addr.hits"
+"$LOGNYM" stats --from-hits --min-visitors 1 "$T/addr.hits" >"$T/addr.json" 2>/dev/null
+if [ "$(jq -c '[.referrers[].domain]' "$T/addr.json")" = '["[ip]"]' ] &&
+    ! grep -q 198.51.100.7 "$T/addr.json"; then
+    ok "stats --from-hits: a referring domain holding an address is counted as [ip]"
+else notok "stats --from-hits: address as referring domain" "$(jq -c .referrers "$T/addr.json")"; fi
 "$LOGNYM" stats --from-hits --partition 1/3 "$T/a.hits" >/dev/null 2>"$T/part.err"
 st=$?
 if [ $st -eq 3 ] && grep -q 'a.hits:[0-9]*: the visitor is not in partition 1 of 3' "$T/part.err"; then

@@ -5,12 +5,8 @@
 # mode; bot family names come only from lists; bots never count towards K;
 # the visitor key follows --key-rotate daily (stats and hits).
 . "$(dirname "$0")/../lib.sh"
-if ! command -v jq >/dev/null 2>&1; then
-    echo "# skip: jq is not installed (scripts/install-deps.sh test installs it)"
-    exit 0
-fi
-printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/key"
-chmod 600 "$T/key"
+need jq
+fixed_key "$T/key"
 FF='Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0'
 
 # --- addresses in paths and referrer hosts, every spelling

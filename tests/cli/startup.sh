@@ -13,8 +13,7 @@ for i in 1 2 3; do
 done >"$T/a.log"
 cp "$T/a.log" "$T/b.log"
 
-printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/key"
-chmod 600 "$T/key"
+fixed_key "$T/key"
 cp "$T/key" "$T/open.key"
 chmod 644 "$T/open.key"
 printf 'not a key\n' >"$T/bad.key"

@@ -5,10 +5,7 @@
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
 LOG=$DATA/stats-two-days.log
 
-if ! command -v jq >/dev/null 2>&1; then
-    echo "# skip: jq is not installed (scripts/install-deps.sh test installs it)"
-    exit 0
-fi
+need jq
 
 # ---------------------------------------------------------------------------
 # The fixture, tests/data/stats-two-days.log: combined format, time zone +0100,
@@ -84,8 +81,7 @@ fi
 SITE="--site-host www.example.org --geoip none" # countries: the test database below
 # A fixed key: visitor ids, and so the small HyperLogLog estimates of folded
 # rows, are then the same on every run (with a random key they may be off by one).
-printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/key"
-chmod 600 "$T/key"
+fixed_key "$T/key"
 KEY="-k $T/key"
 
 

@@ -3,12 +3,8 @@
 # daily partial reports merged, duplicate merges refused. A real log from
 # ../shared/corpus and logs generated here.
 . "$(dirname "$0")/../lib.sh"
-if ! command -v jq >/dev/null 2>&1; then
-    echo "# skip: jq is not installed (scripts/install-deps.sh test installs it)"
-    exit 0
-fi
-printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f >"$T/key"
-chmod 600 "$T/key"
+need jq
+fixed_key "$T/key"
 
 # figures FILE: every figure of a report, without what names the run (id,
 # sources) and the sketches (keyed: they differ between runs without a key).

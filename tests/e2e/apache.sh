@@ -6,31 +6,21 @@
 . "$(dirname "$0")/../lib.sh"
 APACHE=$(command -v apache2 || ls /usr/sbin/apache2 2>/dev/null)
 MODS=/usr/lib/apache2/modules
-CURL=$(command -v curl)
 if [ -z "$APACHE" ] || [ ! -f "$MODS/mod_mpm_event.so" ]; then
     echo "# skip: Apache httpd (Debian apache2) is not installed (scripts/install-deps.sh test installs it)"
     exit 0
 fi
-if [ -z "$CURL" ]; then
-    echo "# skip: curl is not installed (scripts/install-deps.sh test installs it)"
-    exit 0
-fi
+need curl
+CURL=$(command -v curl)
 . "$(dirname "$0")/servers.lib"
 
-"$LOGNYM" keygen "$T/key" 2>/dev/null
-mkdir -p "$T/htdocs" "$T/run"
-echo hello >"$T/htdocs/index.html"
+# as root, the children drop to an unprivileged user, who must reach the
+# documents; the parent (root) opens the logs and starts the piped loggers
+server_setup
+mkdir -p "$T/run"
 user_lines=
-if [ "$(id -u)" -eq 0 ]; then
-    # the children drop to an unprivileged user, who must reach the documents;
-    # the parent (root) opens the logs and starts the piped loggers
-    u=$(id -un www-data 2>/dev/null || echo nobody)
-    user_lines="User $u
-Group $(id -gn "$u")"
-    chmod 711 "$T"
-    chmod 755 "$T/htdocs"
-    chmod 644 "$T/htdocs/index.html"
-fi
+[ -n "$run_user" ] && user_lines="User $run_user
+Group $run_group"
 
 # conf PORT: the whole httpd.conf
 conf() {

@@ -28,12 +28,7 @@
 # detection reads (vhost prefixes, X-Forwarded-For, 408s without a request).
 . "$(dirname "$0")/../lib.sh"
 
-for tool in goaccess jq; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        echo "# skip: $tool is not installed (scripts/install-deps.sh test installs it)"
-        exit 0
-    fi
-done
+need goaccess jq
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
 
 # ga FILE OUT.json [OPTIONS...]: GoAccess's JSON report of FILE.

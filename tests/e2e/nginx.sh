@@ -5,30 +5,21 @@
 # SIGTERM must flush and exit 0.
 . "$(dirname "$0")/../lib.sh"
 NGINX=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null)
-CURL=$(command -v curl)
 if [ -z "$NGINX" ]; then
     echo "# skip: nginx is not installed (scripts/install-deps.sh test installs it)"
     exit 0
 fi
-if [ -z "$CURL" ]; then
-    echo "# skip: curl is not installed (scripts/install-deps.sh test installs it)"
-    exit 0
-fi
+need curl
+CURL=$(command -v curl)
 . "$(dirname "$0")/servers.lib"
 
-"$LOGNYM" keygen "$T/key" 2>/dev/null
-mkdir -p "$T/htdocs" "$T/tmp"
-echo hello >"$T/htdocs/index.html"
+# as root, the workers drop to an unprivileged user: they must reach the
+# socket (lognym makes it 0666; the directory must be searchable) and the
+# documents
+server_setup
+mkdir -p "$T/tmp"
 user_line=
-if [ "$(id -u)" -eq 0 ]; then
-    # the workers drop to an unprivileged user: they must reach the socket
-    # (lognym makes it 0666; the directory must be searchable) and the documents
-    u=$(id -un www-data 2>/dev/null || echo nobody)
-    user_line="user $u $(id -gn "$u");"
-    chmod 711 "$T"
-    chmod 755 "$T/htdocs"
-    chmod 644 "$T/htdocs/index.html"
-fi
+[ -n "$run_user" ] && user_line="user $run_user $run_group;"
 SOCK=$T/lognym.sock
 
 conf() { # conf PORT: the whole nginx.conf

@@ -76,6 +76,18 @@ static inline bool fz_v6char(char c)
     return fz_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
 }
 
+static inline bool fz_alnum(char c)
+{
+    return fz_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* A letter that is not a hex digit, or '_': what glues a digitless run like
+ * "::c" into a word. */
+static inline bool fz_word_letter(char c)
+{
+    return ((c | 0x20) >= 'g' && (c | 0x20) <= 'z') || c == '_';
+}
+
 /* A dotted quad at p[i] (not preceded or followed by a digit; octets of 1-3
  * decimal digits up to 255, leading zeros allowed, as lognym reads them). */
 static inline bool fz_hex(char c)
@@ -120,7 +132,10 @@ static inline bool fz_quad(const char *p, size_t n, size_t i, unsigned char out[
  * two or more ':' that inet_pton accepts) and every IPv4 dotted quad outside
  * those in [p, p+n). Quads are read left to right without overlap: in
  * "1.2.3.4.5" the address is 1.2.3.4 (lognym's reading; 2.3.4.5 is not a
- * second one). Returns how many were found (at most max are stored). */
+ * second one). A dotted number is read from its first group only, or right
+ * after the quad before ("1.2.3.4.5.6.7.8" holds two): in "440.0.0.31.105"
+ * (a version) there is none. Returns how many were found (at most max are
+ * stored). */
 static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out, size_t max)
 {
     size_t found = 0;
@@ -132,11 +147,18 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
             i++;
             continue;
         }
-        size_t j = i, colons = 0;
-        while (j < n && fz_v6char(p[j]))
-            colons += p[j++] == ':';
+        size_t j = i, colons = 0, digits = 0;
+        while (j < n && fz_v6char(p[j])) {
+            colons += p[j] == ':';
+            digits += fz_digit(p[j++]);
+        }
+        /* "Data::Dumper", "Foo::ct": a run without a decimal digit glued to
+         * a word's letters on both sides is a piece of that word (lognym's
+         * reading), not an address */
+        bool word_piece =
+            digits == 0 && i > 0 && j < n && fz_word_letter(p[i - 1]) && fz_word_letter(p[j]);
         char tok[64];
-        if (colons >= 2 && j - i < sizeof tok) {
+        if (colons >= 2 && !word_piece && j - i < sizeof tok) {
             memcpy(tok, p + i, j - i);
             tok[j - i] = '\0';
             struct fz_addr a = {.v6 = true, .at = i};
@@ -149,11 +171,14 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
         }
         i = j;
     }
+    size_t after = (size_t)-1; /* where the last quad found ends */
     for (size_t i = 0; i < n; i++) {
         unsigned char q[4];
         size_t end;
         if (in_v6[i] || !fz_digit(p[i]))
             continue;
+        if (i >= 2 && p[i - 1] == '.' && fz_digit(p[i - 2]) && i != after + 1)
+            continue; /* inside a dotted number */
         /* an escape's hex digits never start the address after it */
         size_t at = i;
         if (i + 2 < n && fz_digit(p[i + 2]) && fz_after_escape(p, i + 2) &&
@@ -163,8 +188,10 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
             continue;
         {
             i = at;
-            /* "d.c.b.a.in-addr.arpa" names a.b.c.d, as lognym reads it */
-            if (end + 13 <= n && strncasecmp(p + end, ".in-addr.arpa", 13) == 0) {
+            /* "d.c.b.a.in-addr.arpa" names a.b.c.d, as lognym reads it
+             * ("….in-addr.arpa6" is no such name) */
+            if (end + 13 <= n && strncasecmp(p + end, ".in-addr.arpa", 13) == 0 &&
+                (end + 13 == n || !fz_alnum(p[end + 13]))) {
                 unsigned char t0 = q[0], t1 = q[1];
                 q[0] = q[3], q[1] = q[2], q[2] = t1, q[3] = t0;
             }
@@ -174,6 +201,7 @@ static inline size_t fz_find_addrs(const char *p, size_t n, struct fz_addr *out,
                 out[found].at = i;
             }
             found++;
+            after = end;
             i = end - 1; /* in "a.b.c.d.e" the quad is a.b.c.d, as lognym reads it */
         }
     }

@@ -197,21 +197,9 @@ static struct runner *runner(size_t fi, int mode)
  * pipeline will parse it: CR stripped, lines with NUL bytes are bad. */
 static bool line_is_json; /* the current line is a JSON object (json preset) */
 
-/* Spans of the current line where a planted e-mail is a KNOWN LEAK, not
- * checked until fixed (/work/notes/issue11-attack.md; set to 0 to check):
- * the protocol of a request line ("GET / HTTP/jane@example.com", class E)
- * and a virtual-host field (%v, $host: "jane@example.com:443", class N). */
-#define REQUEST_PROTOCOL_PENDING 1
-#define HOST_PENDING 1
-/* KNOWN LEAK (class P): JSON key names are not scanned, and Caddy logs the
- * client's own header names ("request":{"headers":{"192.0.2.51":[…]}}):
- * an address or e-mail written in a key is not checked until fixed. */
-#define JSON_KEY_PENDING 1
-static size_t open_from[MAX_UA], open_to[MAX_UA], n_open;
-
 static void note_ua_fields(struct runner *r, const char *line, size_t len)
 {
-    n_ua = n_open = 0;
+    n_ua = 0;
     line_is_json = false;
     if (len > 0 && line[len - 1] == '\r')
         len--;
@@ -220,6 +208,8 @@ static void note_ua_fields(struct runner *r, const char *line, size_t len)
     const struct lgn_format *f = lgn_formats_match(&r->fs, line, len, &r->rec);
     if (f == NULL) /* a bad line keeps its fields' policies, as in the pipeline */
         f = lgn_formats_match_loose(&r->fs, line, len, &r->rec);
+    if (f == NULL) /* or those of the fields that line up */
+        f = lgn_formats_match_leading(&r->fs, line, len, &r->rec);
     if (f == NULL)
         return;
     size_t fi = 0;
@@ -232,35 +222,12 @@ static void note_ua_fields(struct runner *r, const char *line, size_t len)
          * counts (addresses not shaped like "Name/a.b.c.d" are still checked). */
         bool json = f->ops[k].policy == LGN_P_JSON;
         line_is_json = line_is_json || json;
-        size_t from = (size_t)(v.p - line), to = from + v.len;
-        if (REQUEST_PROTOCOL_PENDING && f->ops[k].kind == LGN_K_REQUEST) {
-            size_t sp = to; /* the protocol: after the last blank */
-            while (sp > from && line[sp - 1] != ' ')
-                sp--;
-            from = sp;
-        }
-        if (((REQUEST_PROTOCOL_PENDING && f->ops[k].kind == LGN_K_REQUEST) ||
-             (HOST_PENDING && f->ops[k].kind == LGN_K_HOST)) &&
-            n_open < MAX_UA) {
-            open_from[n_open] = from;
-            open_to[n_open++] = to;
-        }
-        if ((f->ops[k].kind == LGN_K_UA || json) && n_ua < MAX_UA) {
+        bool glued = (r->rec.freetext >> (fi - 1) & 1u) != 0; /* free text, not a user agent */
+        if ((f->ops[k].kind == LGN_K_UA || json) && !glued && n_ua < MAX_UA) {
             ua_from[n_ua] = (size_t)(v.p - line);
             ua_to[n_ua++] = (size_t)(v.p - line) + v.len;
         }
     }
-}
-
-/* True when offset at of a JSON line lies in a key: a string followed by ':'. */
-static bool in_json_key(const char *line, size_t len, size_t at)
-{
-    size_t i = at;
-    while (i < len && line[i] != '"')
-        i += line[i] == '\\' ? 2 : 1;
-    for (i++; i < len && line[i] == ' '; i++)
-        ;
-    return i < len && line[i] == ':';
 }
 
 /* A product version in a user agent: "Name/a.b.c.d". */
@@ -336,8 +303,7 @@ static void oracle(const char *what, const char *in, size_t in_len, const char *
      * the output even where it also stood for an address: skip such values. */
     static bool kept[MAX_ADDRS];
     for (size_t i = 0; i < ni; i++)
-        kept[i] = ua_version(&ia[i], in) ||
-                  (JSON_KEY_PENDING && line_is_json && in_json_key(in, in_len, ia[i].at));
+        kept[i] = ua_version(&ia[i], in);
     for (size_t i = 0; i < ni; i++) {
         bool skip = !must_change(&ia[i], mode);
         for (size_t k = 0; k < ni && !skip; k++)
@@ -392,16 +358,12 @@ static void email_oracle(const char *line, size_t len, const size_t *plant, size
 {
     for (size_t i = 0; i < n; i++) {
         if (line_is_json) {
-            if (in_json_ua(line, plant[i]) ||
-                (JSON_KEY_PENDING && in_json_key(line, len, plant[i])))
+            if (in_json_ua(line, plant[i]))
                 return;
             continue;
         }
         for (size_t k = 0; k < n_ua; k++)
             if (plant[i] >= ua_from[k] && plant[i] < ua_to[k])
-                return;
-        for (size_t k = 0; k < n_open; k++)
-            if (plant[i] >= open_from[k] && plant[i] < open_to[k])
                 return;
     }
     if (n == 0 || memmem(out, out_len, PLANTED_LOCAL, strlen(PLANTED_LOCAL)) == NULL)

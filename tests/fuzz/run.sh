@@ -59,8 +59,10 @@ for t in $targets; do
     dict=
     [ -f "tests/fuzz/$t.dict" ] && dict="-dict=tests/fuzz/$t.dict"
     if [ "$secs" -gt 0 ]; then
-        what="fuzzed ${secs}s"
-        set -- -max_total_time="$secs"
+        # A fixed seed (FUZZ_SEED, 1 unless given; 0 = random) so that a run
+        # that fails replays the same way; explore with FUZZ_SEED=0.
+        what="fuzzed ${secs}s, seed ${FUZZ_SEED:-1}"
+        set -- -max_total_time="$secs" -seed="${FUZZ_SEED:-1}"
     else
         what="seed corpus replayed"
         set -- -runs=0

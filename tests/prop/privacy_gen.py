@@ -3,12 +3,14 @@
 tests/cli/privacy_prop.sh.
 
 Acting as an attacker, it writes log lines that plant secrets of every kind
-(addresses in every spelling, e-mail addresses, phones, national ids, cards,
-IBANs, JWTs, tokens by secret parameter name, cookies, credentials) into every
+(addresses in every spelling, e-mail addresses, also spelled as people type
+them: `&#64;`, `(at)`/`[dot]`, fullwidth, phones, national ids, cards,
+IBANs, JWTs, tokens by secret parameter name, cookies, credentials, URLs with
+user:password@ in every spelling, also in base64) into every
 field kind of every preset, of random Apache LogFormat and nginx log_format
 strings and of JSON lines; runs lognym in every IP mode (truncate, hash,
-cryptopan, with a key file) with every report (JSON, CSV, HTML, text) and
-checks:
+cryptopan, with a key file; hash with --key-rotate daily) with every report
+(JSON, CSV, HTML, text) and checks:
 
 - no planted value, nor an obvious derivative of it (the raw IPv4/IPv6
   address however it is spelled, its interface id, an e-mail's local part,
@@ -18,8 +20,8 @@ checks:
   still in the output;
 - `lognym audit` (when built) finds nothing in lognym's output.
 
-Seeded (default 2, so `make test` is deterministic; seeds 1, 4 and
-20261203 still show audit findings in clean output, issue 12): PROP_SEED=N repeats
+Seeded (default 2, so `make test` is deterministic; seeds 1-10, 20261203
+and 346776701 pass too, audit included, issue 12): PROP_SEED=N repeats
 a run, PROP_SEED=random picks a new seed (printed first); PROP_LINES sets
 the number of lines per format; PROP_ALL=1 also plants the classes listed in
 PENDING (known leaks, see /work/notes/issue11-attack.md). On failure it prints
@@ -42,8 +44,8 @@ import time
 import urllib.parse
 
 LOGNYM = os.environ.get("LOGNYM", "./lognym")
-# A fixed default seed keeps `make test` deterministic (one that passes: other
-# seeds still show audit findings in clean output); PROP_SEED=random explores.
+# A fixed default seed keeps `make test` deterministic (random seeds were
+# checked on too few runs to call the test reliable); PROP_SEED=random explores.
 _seed = os.environ.get("PROP_SEED", "2")
 SEED = int(time.time() * 1000) % 1000000007 if _seed == "random" else int(_seed)
 LINES = int(os.environ.get("PROP_LINES", "60"))
@@ -56,30 +58,24 @@ ALL = os.environ.get("PROP_ALL") == "1"
 # command line that shows it. A secret tagged with one of these is planted but
 # not checked, unless PROP_ALL=1 (or PROP_PENDING lists what is still open).
 PENDING_DEFAULT = {
-    "request protocol": "the protocol of a request line (\"GET / HTTP/x\") passes raw",
-    "bad line loses field policy": "on a damaged line the user, ident, credential, cookie fields and X-Forwarded-For host names pass",
-    "url as free text": "URLs of bad lines: '+' between digit groups is not read as a blank",
-    "free text [pair]": "free text: a name=value pair right after '[' is not seen",
-    "custom time shape": "a custom-format time (%{...}t) holding an IBAN passes as a time",
-    "audit cookie marker": "lognym audit reports 'session' for PHPSESSID=[cookie] in lognym's own output",
-    "audit json": "lognym audit reports user, address, session, token, card kinds in lognym's own JSON-line output",
-    "audit token": "lognym audit takes --ip-format token pseudonyms for national codes",
-    "audit cryptopan": "lognym audit --ip-mode cryptopan still reports an address in some request lines",
-    "version before spaced digits": "a product version right before a spaced digit group loses its last digits to the id rule",
-    "audit hash": "lognym audit reports an address in hash-mode output (an ip6.arpa name of a 100::/64 pseudonym)",
-    "upstream host": "a host:port after an address in $upstream_addr passes",
-    "report address": "reports show addresses and hash pseudonyms in paths and referrer hosts",
-    "hex id digit runs": "a hex request id starting with 10 digits that pass a checksum loses them",
-    "host field text": "a virtual-host field (%v, $host) gets only the address policy: an e-mail there passes",
 }
 # Fixed by the field policies (issue 11, main 984fde1..c335d59) and checked
 # since: "ua detectors", "credential header", "cookie policy", "query value",
 # "structured shape", "json address list", "json user agent", JSON URL keys.
+# Fixed in the free-text scrubber and the id rules (issue11p, session 6) and
+# checked since: "free text [pair]", "url as free text", "hex id digit runs",
+# "version before spaced digits".
 PENDING = set(PENDING_DEFAULT)
 if "PROP_PENDING" in os.environ:
     PENDING = set(filter(None, os.environ["PROP_PENDING"].split(",")))
 
 R = random.Random(SEED)
+# The e-mail spellings are drawn from their own stream, so the lines of a
+# seed are the ones they were before spellings were planted but for those.
+RS = random.Random(SEED)
+# So are URL credentials (attack 7, finding 6): one replaces a secret already
+# drawn, so the other lines of a seed stay as they were.
+RU = random.Random(SEED + 1)
 failures = 0
 checks = 0
 
@@ -97,6 +93,10 @@ def rword(n, alphabet="abcdefghijklmnopqrstuvwxyz"):
 
 def ralnum(n):
     return rword(n, "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+def rdigits(n):
+    return rword(n, "0123456789")
 
 
 def luhn_ok(d):
@@ -128,7 +128,7 @@ def ir_code_ok(d):
 
 def ir_code():
     while True:
-        d = "".join(R.choice("0123456789") for _ in range(9))
+        d = rdigits(9)
         s = sum(int(d[i]) * (10 - i) for i in range(9)) % 11
         c = s if s < 2 else 11 - s
         if ir_code_ok(d + str(c)):
@@ -151,7 +151,7 @@ def iban(country, bban):
 def innocent_number(n):
     """An order number of n digits that no checksum rule takes."""
     while True:
-        d = R.choice("345678") + "".join(R.choice("0123456789") for _ in range(n - 1))
+        d = R.choice("345678") + rdigits(n - 1)
         if luhn_ok(d) or ir_code_ok(d[-10:]) or ir_code_ok(d[:10]):
             continue
         return d
@@ -215,6 +215,10 @@ def v6_spell(a):
     return ":".join("%x" % int(g, 16) for g in a.exploded.split(":"))
 
 
+def ec2_host(a):
+    return "ec2-%s.compute-1.amazonaws.com" % str(a).replace(".", "-")
+
+
 # Spellings of an IPv4 address in text, URLs and user agents. Each returns
 # (class, text, extra v6 addresses that also must not survive).
 def v4_spellings(a):
@@ -240,7 +244,7 @@ def v4_spellings(a):
         ("ipv4 after \\x22", "\\x22" + s, ()),
         ("ipv4 after word:", R.choice(["ip:", "peer:", "client:", "addr:"]) + s, ()),
         ("ipv4 in-addr.arpa", rev + ".in-addr.arpa", ()),
-        ("ipv4 ec2 host", "ec2-%s.compute-1.amazonaws.com" % dash, ()),
+        ("ipv4 ec2 host", ec2_host(a), ()),
         ("ipv4 dashed static host", "%s.static.isp.example" % dash, ()),
         ("ipv4 host-A.B.C.D", "host-" + s, ()),
         ("ipv4 6to4", sixto4.compressed, (sixto4,)),
@@ -299,21 +303,62 @@ def addr_secret(where="text"):
     return Secret(cls, text, v4=[a], v6=list(extra))
 
 
-def email_secret(where="url"):
+def email_spelling(local, dom, where, nospace):
+    """What people type for '@' and '.' (issue 12): HTML entities, (at) and
+    [dot], fullwidth '@' raw or percent-encoded."""
+    forms = [("e-mail &#64;", local + "&#64;" + dom), ("e-mail &#x40;", local + "&#x40;" + dom),
+             ("e-mail (at) [dot]", local + "(at)" + dom.replace(".", "[dot]")),
+             ("e-mail %EF%BC%A0", local + "%EF%BC%A0" + dom)]
+    if where != "url":
+        forms.append(("e-mail fullwidth @", local + "\uff20" + dom))
+    if where == "text" and not nospace:
+        forms.append(("e-mail ' (at) ' ' (dot) '", local + " (at) " + dom.replace(".", " (dot) ")))
+    return RS.choice(forms)
+
+
+def email_secret(where="url", nospace=False):
     local = rword(R.randrange(4, 7)) + R.choice([".", "_", ""]) + rword(5)
     dom = R.choice(["example.com", "example.org", "mail.example.net", "gmail.com", "uni.example.ac.ir"])
     forms = [("e-mail", local + "@" + dom), ("e-mail %40", local + "%40" + dom)]
     if where == "url":
         forms.append(("e-mail %2540", local + "%2540" + dom))
     cls, text = R.choice(forms)
+    if RS.random() < 0.4:
+        cls, text = email_spelling(local, dom, where, nospace)
     return Secret(cls, text, strings=[local])
 
 
+def plain_email_secret(cls=None, nospace=False):
+    """An e-mail address written with its '@' (a header or variable value)."""
+    s = email_secret("text", nospace)
+    s.text = s.text.replace("%40", "@")
+    if cls:
+        s.cls = cls
+    return s
+
+
+def mobile_secret(cls, ops=("12", "35", "01")):
+    """An Iranian mobile number without its leading 0."""
+    d = "9" + R.choice(ops) + rdigits(7)
+    return Secret(cls, d, digits=[d[-9:]])
+
+
+def opaque_secret(cls, n, policy=None):
+    """n random letters and digits. With a policy (its PENDING tag), only the
+    field's policy replaces it: no detector finds it in free text."""
+    v = ralnum(n)
+    s = Secret(cls, v, strings=[v])
+    if policy:
+        s.ft = False
+        s.tag = policy
+    return s
+
+
 def phone_secret():
-    sub = "".join(R.choice("0123456789") for _ in range(7))
+    sub = rdigits(7)
     op = R.choice(["912", "935", "901", "990", "921"])
-    sa = "5" + R.choice("0345689") + "".join(R.choice("0123456789") for _ in range(7))
-    us = R.choice("23456789") + "".join(R.choice("0123456789") for _ in range(9))
+    sa = "5" + R.choice("0345689") + rdigits(7)
+    us = R.choice("23456789") + rdigits(9)
     forms = [
         ("phone IR mobile", "0" + op + sub, op + sub),
         ("phone IR +98", "+98" + op + sub, op + sub),
@@ -330,31 +375,52 @@ def natid_secret():
     if R.random() < 0.5:
         c = ir_code()
         return Secret("national id IR", c, digits=[c])
-    c = luhn_complete(R.choice("12") + "".join(R.choice("0123456789") for _ in range(8)))
+    c = luhn_complete(R.choice("12") + rdigits(8))
     return Secret("national id SA", c, digits=[c])
 
 
 def card_secret():
     p = R.choice(["4", "51", "52", "6037", "5022"])
-    d = luhn_complete(p + "".join(R.choice("0123456789") for _ in range(15 - len(p))))
+    d = luhn_complete(p + rdigits(15 - len(p)))
     sep = R.choice(["", "", " ", "-"])
     text = sep.join(d[i:i + 4] for i in range(0, 16, 4)) if sep else d
     return Secret("card" + (" with separators" if sep else ""), text, digits=[d])
 
 
+# IBANs of more countries, their separators and case are drawn from their
+# own stream (as the e-mail spellings), so the lines of a seed stay the ones
+# they were before. (code, bank letters, digits after them): the country's
+# length (src/scrub/validate.c).
+RI = random.Random(SEED)
+IBAN_MORE = [("CH", "", 17), ("NL", "ABNA", 10), ("FR", "", 23), ("TR", "", 22), ("AE", "", 19),
+             ("NO", "", 11)]
+
+
 def iban_secret():
     c = R.choice(["DE", "IR", "SA", "GB"])
     if c == "DE":
-        b = "".join(R.choice("0123456789") for _ in range(18))
+        b = rdigits(18)
     elif c == "IR":
-        b = "0" + "".join(R.choice("0123456789") for _ in range(21))
+        b = "0" + rdigits(21)
     elif c == "SA":
-        b = "".join(R.choice("0123456789") for _ in range(20))
+        b = rdigits(20)
     else:
-        b = "NWBK" + "".join(R.choice("0123456789") for _ in range(14))
+        b = "NWBK" + rdigits(14)
+    if RI.random() < 0.4:
+        c, bank, n = RI.choice(IBAN_MORE)
+        b = bank + "".join(RI.choice("0123456789") for _ in range(n))
     i = iban(c, b)
     assert iban_ok(i)
-    return Secret("IBAN", i, digits=[re.sub(r"\D", "", b)[-12:]])
+    # Grouped by four as people write them, with one kind of separator
+    # (NBSP and friends are folded to a space before the rules see them);
+    # sometimes in lower case. The account number's last 8 digits must go
+    # however the IBAN is cut: a rule that took a group of it for a phone or
+    # an id would leave the rest ("CH93 [national-code] 6238 5295 7").
+    sep = RI.choice(["", "", " ", "-", "."])
+    text = sep.join(i[k:k + 4] for k in range(0, len(i), 4)) if sep else i
+    if RI.random() < 0.2:
+        text = text.lower()
+    return Secret("IBAN" + (" with separators" if sep else ""), text, digits=[re.sub(r"\D", "", b)[-8:]])
 
 
 def b64url(b):
@@ -395,8 +461,7 @@ def credential_secret1():
     if r < 0.8:
         j = jwt_secret()
         return Secret("credential Bearer JWT", "Bearer " + j.text, strings=j.strings)
-    t = ralnum(28)
-    return Secret("credential raw key", t, strings=[t])
+    return opaque_secret("credential raw key", 28)
 
 
 def cookie_secret():
@@ -424,9 +489,39 @@ def user_secret():
     return s
 
 
+def urlcred_secret(where):
+    """The user:password@ of a URL, as an attacker writes it: a password
+    holding %20 %23 %2F %3F, an apostrophe or a '+', a scheme-relative
+    //user:pass@host with a dotless host or an address, or (not in a user
+    agent) the whole URL in base64 or base64url."""
+    def word(n):
+        return "".join(RU.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(n))
+    user, p1, p2 = "u" + word(7), word(6), word(6)
+    pw = p1 + RU.choice(["%20", "%23", "%2F", "%3F", "'", "+", ""]) + p2
+    a = None
+    if RU.random() < 0.4:
+        a = ipaddress.IPv4Address("10.%d.%d.%d" % (RU.randrange(1, 255), RU.randrange(1, 255), RU.randrange(1, 255)))
+        host = "%s:%d" % (a, RU.randrange(1024, 65535))
+    else:
+        host = RU.choice(["intranet", "localhost", "host.example", "nas"])
+    url = RU.choice(["http://", "https://", "ftp://", "//"]) + user + ":" + pw + "@" + host + "/"
+    if where != "ua" and RU.random() < 0.25:
+        # after "u=": glued to a path or a word ("HTTP/…"), base64 is not found
+        enc = b64url(url.encode()) if where == "url" else base64.b64encode(url.encode()).decode()
+        return Secret("URL credentials in base64", "u=" + enc, strings=[enc[4:20]])
+    return Secret("URL credentials", url, strings=[user, p1, p2], v4=[a] if a else [])
+
+
 def text_secret(where="text", nospace=False):
     """Any secret a detector must find in free text, a URL or a user agent
     (nospace: in a field that cannot hold a blank)."""
+    s = text_secret1(where, nospace)
+    if RU.random() < 0.12:
+        return urlcred_secret(where)
+    return s
+
+
+def text_secret1(where, nospace):
     kinds = ["addr", "email", "phone", "natid", "card", "iban", "jwt", "token", "cred"]
     if nospace:
         kinds = kinds[:-1]
@@ -438,7 +533,7 @@ def text_secret(where="text", nospace=False):
     if k == "addr":
         return addr_secret(where)
     if k == "email":
-        return email_secret(where)
+        return email_secret(where, nospace)
     if k == "phone":
         return phone_secret()
     if k == "natid":
@@ -542,47 +637,46 @@ def url_value(secrets, innocents, plant, absolute=False, query_only=False, path_
 # a renderer: (secrets, innocents, plant) -> value. `plant` says whether to
 # put a secret into this field.
 
-def f_addr(secrets, innocents, plant):
-    r = R.random()
-    if r < 0.55:
-        a = any_v4()
-        s = Secret("client ipv4", str(a), v4=[a])
-    elif r < 0.8:
+def addr_form_secret(who, form):
+    """An address in one form (ipv4, ipv4:port, ipv4 mapped, ec2 host, ipv6,
+    [ipv6]:port, host name); its class is "WHO FORM"."""
+    cls = who + " " + form
+    if form == "host name":
+        h = rword(8)
+        s = Secret(cls, "%s.dsl.example.net" % h, strings=[h])
+        s.ft = False
+        return s
+    if form == "ipv6":
         a = rand_v6()
-        s = Secret("client ipv6", v6_spell(a), v6=[a])
-    elif r < 0.9:
-        a = any_v4()
-        s = Secret("client ipv4 mapped", "::ffff:" + str(a), v4=[a])
-    else:
-        a = any_v4()
-        s = Secret("client ec2 host", "ec2-%s.compute-1.amazonaws.com" % str(a).replace(".", "-"), v4=[a])
+        return Secret(cls, v6_spell(a), v6=[a])
+    if form == "[ipv6]:port":
+        a = rand_v6()
+        return Secret(cls, "[%s]:%d" % (a.compressed, R.randrange(1024, 65535)), v6=[a])
+    a = any_v4()
+    if form == "ipv4:port":
+        return Secret(cls, "%s:%d" % (a, R.randrange(1024, 65535)), v4=[a])
+    text = {"ipv4": str(a), "ipv4 mapped": "::ffff:" + str(a), "ec2 host": ec2_host(a)}[form]
+    return Secret(cls, text, v4=[a])
+
+
+def pick_addr_secret(who, forms):
+    """One of forms, (form, below) pairs: the first whose `below` is above a
+    random number in [0, 1)."""
+    r = R.random()
+    return addr_form_secret(who, next(form for form, below in forms if r < below))
+
+
+def f_addr(secrets, innocents, plant):
+    s = pick_addr_secret("client", [("ipv4", 0.55), ("ipv6", 0.8), ("ipv4 mapped", 0.9), ("ec2 host", 1)])
     secrets.append(s)
     return s.text
 
 
 def f_addr_list(secrets, innocents, plant):
+    forms = [("ipv4", 0.4), ("ipv4:port", 0.55), ("ipv6", 0.75), ("[ipv6]:port", 0.85), ("ec2 host", 0.93), ("host name", 1)]
     out = []
     for _ in range(R.randrange(1, 4)):
-        r = R.random()
-        if r < 0.4:
-            a = any_v4()
-            s = Secret("X-Forwarded-For ipv4", str(a), v4=[a])
-        elif r < 0.55:
-            a = any_v4()
-            s = Secret("X-Forwarded-For ipv4:port", "%s:%d" % (a, R.randrange(1024, 65535)), v4=[a])
-        elif r < 0.75:
-            a = rand_v6()
-            s = Secret("X-Forwarded-For ipv6", v6_spell(a), v6=[a])
-        elif r < 0.85:
-            a = rand_v6()
-            s = Secret("X-Forwarded-For [ipv6]:port", "[%s]:%d" % (a.compressed, R.randrange(1024, 65535)), v6=[a])
-        elif r < 0.93:
-            a = any_v4()
-            s = Secret("X-Forwarded-For ec2 host", "ec2-%s.compute-1.amazonaws.com" % str(a).replace(".", "-"), v4=[a])
-        else:
-            h = rword(8)
-            s = Secret("X-Forwarded-For host name", "%s.dsl.example.net" % h, strings=[h])
-            s.ft = False
+        s = pick_addr_secret("X-Forwarded-For", forms)
         secrets.append(s)
         out.append(s.text)
     return ", ".join(out)
@@ -590,9 +684,7 @@ def f_addr_list(secrets, innocents, plant):
 
 def f_host(secrets, innocents, plant):
     if plant and R.random() < 0.25:
-        s = email_secret("text")
-        s.text = s.text.replace("%40", "@")
-        s.cls = "e-mail in a host field"
+        s = plain_email_secret("e-mail in a host field", nospace=True)  # a host has no blanks
         s.tag = "host field text"
         secrets.append(s)
         return s.text
@@ -738,12 +830,9 @@ def f_set_cookie(secrets, innocents, plant):
 
 
 def f_cookie_value(secrets, innocents, plant):
-    v = ralnum(16)
-    s = Secret("cookie value", v, strings=[v])
-    s.ft = False
-    s.tag = "cookie policy"
+    s = opaque_secret("cookie value", 16, "cookie policy")
     secrets.append(s)
-    return v
+    return s.text
 
 
 def f_credential(secrets, innocents, plant):
@@ -763,15 +852,11 @@ def f_arg(name):
             s = email_secret("url")
             s.cls = "$arg_email " + s.cls
         elif name == "mobile":
-            d = "9" + R.choice(["12", "35", "01"]) + "".join(R.choice("0123456789") for _ in range(7))
-            s = Secret("$arg_mobile", d, digits=[d[-9:]])
+            s = mobile_secret("$arg_mobile")
             s.ft = False
             s.tag = "query value"
         else:
-            v = ralnum(16)
-            s = Secret("$arg_%s" % name, v, strings=[v])
-            s.ft = False
-            s.tag = "query value"
+            s = opaque_secret("$arg_%s" % name, 16, "query value")
         secrets.append(s)
         return s.text
     return render
@@ -790,16 +875,13 @@ def f_body(secrets, innocents, plant):
 
 
 def f_dn(secrets, innocents, plant):
-    em = email_secret("text")
-    em.cls = "SSL client DN e-mail"
+    em = plain_email_secret("SSL client DN e-mail")
     secrets.append(em)
-    return "CN=%s,emailAddress=%s,O=Example" % (rword(5), em.text.replace("%40", "@"))
+    return "CN=%s,emailAddress=%s,O=Example" % (rword(5), em.text)
 
 
 def f_env_email(secrets, innocents, plant):
-    em = email_secret("text")
-    em.cls = "environment e-mail"
-    em.text = em.text.replace("%40", "@")
+    em = plain_email_secret("environment e-mail")
     secrets.append(em)
     return em.text
 
@@ -1004,39 +1086,20 @@ def render_line(fmt, line_secrets, innocents, plant_rate, spoil=True):
     return "".join(out), bad
 
 
-def rand_apache_format():
-    pool = [f for f in FIELDS if f[0] is not None and field_usable(f[2])]
-    chosen = R.sample(pool, R.randrange(6, 13))
-    if not any(f[0] == "%h" for f in chosen):
-        chosen.insert(0, FIELDS[0])
-    R.shuffle(chosen)
-    parts = []
-    for ap, _, r, _, _ in chosen:
-        if ap.startswith("%{") and ap.endswith("t") and "%Y" in ap:
-            parts.append(ap)
-        elif r in (f_text, f_dn, f_ua, f_referer, f_request, f_cookie, f_credential, f_addr_list, f_set_cookie, f_body) and not ap.startswith('"'):
-            parts.append('"%s"' % ap)
-        else:
-            parts.append(ap)
-    seps = [R.choice([" ", " ", " ", " | ", " - "]) for _ in parts[1:]]
-    s = parts[0]
-    for sep, p in zip(seps, parts[1:]):
-        s += sep + p
-    return s
+# Renderers whose values hold blanks or quotes: their field is quoted.
+QUOTED = (f_text, f_dn, f_ua, f_referer, f_request, f_cookie, f_credential, f_addr_list, f_set_cookie, f_body)
 
 
-def rand_nginx_format():
-    pool = [f for f in FIELDS if f[1] is not None and field_usable(f[2])]
+def rand_format(server):
+    """A random LogFormat ("apache") or log_format ("nginx") string of 6 to
+    12 fields of FIELDS, the client address among them."""
+    col = 0 if server == "apache" else 1
+    pool = [f for f in FIELDS if f[col] is not None and field_usable(f[2])]
     chosen = R.sample(pool, R.randrange(6, 13))
-    if not any(f[1] == "$remote_addr" for f in chosen):
+    if not any(f[col] == FIELDS[0][col] for f in chosen):
         chosen.insert(0, FIELDS[0])
     R.shuffle(chosen)
-    parts = []
-    for _, ng, r, _, _ in chosen:
-        if r in (f_text, f_dn, f_ua, f_referer, f_request, f_cookie, f_credential, f_addr_list, f_set_cookie, f_body) and not ng.startswith('"'):
-            parts.append('"%s"' % ng)
-        else:
-            parts.append(ng)
+    parts = ['"%s"' % f[col] if f[2] in QUOTED and not f[col].startswith('"') else f[col] for f in chosen]
     s = parts[0]
     for p in parts[1:]:
         s += R.choice([" ", " ", " ", " | ", " - "]) + p
@@ -1056,19 +1119,16 @@ JSON_KEYS = [
 
 def json_secret_value(key):
     if key in ("email", "user_email", "contact"):
-        s = email_secret("text")
-        s.text = s.text.replace("%40", "@")
+        s = plain_email_secret()
     elif key in ("mobile", "phone", "msisdn"):
         s = phone_secret()
         if key == "mobile" and R.random() < 0.5:
-            d = "9" + R.choice(["12", "35"]) + "".join(R.choice("0123456789") for _ in range(7))
-            s = Secret("JSON mobile without 0", d, digits=[d[-9:]])
+            s = mobile_secret("JSON mobile without 0", ("12", "35"))
     elif key in ("user_id", "uid", "username"):
         v = rword(4) + str(R.randrange(100, 999))
         s = Secret("JSON user id", v, strings=[v])
     elif key in ("password", "api_key", "token", "session", "x_api_key"):
-        v = ralnum(14)
-        s = Secret("JSON secret key", v, strings=[v])
+        s = opaque_secret("JSON secret key", 14)
     else:
         s = text_secret("text")
     s.field = key
@@ -1208,6 +1268,23 @@ def damaged_lines(bases, n):
                 x.cls = "user with a blank: " + x.cls
             lose_policy(ls, keep_user=True)
             lines.append(line)
+        secrets += ls
+    # "$http_authorization" "$http_cookie" appended to a preset's line, read
+    # in auto mode (attack 7, finding 1); drawn after the others, so those
+    # stay what they were, and put before the last line (a lone partial
+    # record stays last)
+    for _ in range(max(1, n // 10)):
+        fmt = R.choice(bases)
+        ls = []
+        line, _ = render_line(fmt, ls, [], 0.5, spoil=False)
+        cred = base64.b64encode(("%s:%s" % (rword(5), ralnum(9))).encode()).decode()
+        tok, v1, v2 = ralnum(16), ralnum(8), ralnum(10)
+        line += ' "Basic %s" "%s=%s; _ga=%s" "Bearer %s"' % (cred, rword(4), v1, v2, tok)
+        ls += [Secret("Basic credential in an extra field", "Basic " + cred, strings=[cred]),
+               Secret("cookie value in an extra field", v1, strings=[v1]),
+               Secret("cookie value in an extra field", v2, strings=[v2]),
+               Secret("Bearer token in an extra field", "Bearer " + tok, strings=[tok])]
+        lines.insert(len(lines) - 1, line)
         secrets += ls
     return lines, secrets
 
@@ -1377,13 +1454,6 @@ def check_text(what, fmt, secrets, text, inp=None, fixed=frozenset()):
                 print("#   in:  %s" % inp)
 
 
-def audit_tag(s):
-    """Known misreadings of lognym's output by lognym audit (issue 12)."""
-    if s.cls.startswith("cookie") or s.cls.startswith("set-cookie") or s.cls == "cookie value":
-        return "audit cookie marker"
-    return None
-
-
 def check_report_addresses(what, fmt, text):
     """A report holds no address and no pseudonym, in any mode's form."""
     global failures, checks
@@ -1397,6 +1467,11 @@ def check_report_addresses(what, fmt, text):
             CHK.seen.add(key)
             failures += 1
             print("not ok - seed %d: an address or pseudonym is shown (%s), line kind %s" % (SEED, what, fmt.kind))
+            if VERBOSE:
+                for a in sorted(str(x) for x in set(v4) | set(v6))[:5]:
+                    t = text if a in text else unescape(text)
+                    i = t.find(a)
+                    print("#   %s in: %s" % (a, t[max(i - 80, 0):i + 80].replace("\n", "\\n") if i >= 0 else "?"))
 
 
 # ---------------------------------------------------------------- runs
@@ -1430,6 +1505,7 @@ MODES = [
     ("hash", ["-m", "hash"]),
     ("hash token", ["-m", "hash", "--ip-format", "token"]),
     ("cryptopan", ["-m", "cryptopan"]),
+    ("hash daily", ["-m", "hash", "--key-rotate", "daily"]),  # one key per log day
 ]
 
 
@@ -1456,10 +1532,10 @@ def main():
         else:
             fmts.append(Fmt("preset " + name, ["--format", name], text.strip()))
     for _ in range(N_APACHE):
-        t = rand_apache_format()
+        t = rand_format("apache")
         fmts.append(Fmt("apache '%s'" % t, ["--apache-format", t], t))
     for _ in range(N_NGINX):
-        t = rand_nginx_format()
+        t = rand_format("nginx")
         fmts.append(Fmt("nginx '%s'" % t, ["--nginx-format", t], t))
 
     bases = [f for f in fmts if f.kind in ("preset combined", "preset nginx_main")]
@@ -1473,6 +1549,8 @@ def main():
     nsecrets = 0
     for fi, fmt in enumerate(fmts):
         R.seed("%d/%s" % (SEED, fmt.kind))  # each format's lines: the same with PROP_ONLY
+        RS.seed("spellings %d/%s" % (SEED, fmt.kind))
+        RI.seed("ibans %d/%s" % (SEED, fmt.kind))
         failures_before = failures
         lines, per_line, inn_line = [], [], []
         if fmt.kind == "damaged lines":
@@ -1500,12 +1578,14 @@ def main():
         nlines += len(lines)
         nsecrets += sum(len(s) for s in per_line)
         inp = os.path.join(tmp, "in.log")
-        with open(inp, "w") as f:
+        with open(inp, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
         all_secrets = [s for ss in per_line for s in ss]
         fixed_cp = cryptopan_fixed([a for x in all_secrets for a in x.v4 + x.v6], key)
         for mi, (mode_name, margs) in enumerate(MODES):
             if mode_name in ("truncate /16", "hash token") and (fi + mi) % 2:
+                continue
+            if mode_name == "hash daily" and fi % 3:
                 continue
             rep = os.path.join(tmp, "r%d" % mi)
             os.makedirs(rep, exist_ok=True)
@@ -1552,26 +1632,27 @@ def main():
                     text = read_tree(rep + path)
                     check_text(name + ", mode " + mode_name, fmt, all_secrets, text, fixed=fixed)
                     check_report_addresses(name + ", mode " + mode_name, fmt, text)
-            if audit and not (fmt.kind == "json" and pending("audit json")) \
-                    and not (mode_name == "hash token" and pending("audit token")) \
-                    and not (mode_name == "cryptopan" and pending("audit cryptopan")) \
-                    and not (mode_name == "hash" and pending("audit hash")):
+            if audit:
                 # the output of the lines whose every secret is one lognym
-                # removes (a known leak is rightly found) and that hold no
-                # known audit misreading
+                # removes (a known leak is rightly found), in every mode
                 keep = [o for i, o in enumerate(out.split("\n")[: len(lines)])
                         if fmt.kind != "damaged lines"
-                        and not any(pending(x.tag) or pending(audit_tag(x)) for x in per_line[i])]
+                        and not any(pending(x.tag) for x in per_line[i])]
                 outp = os.path.join(tmp, "out.log")
-                with open(outp, "w") as f:
+                with open(outp, "w", encoding="utf-8") as f:
                     f.write("\n".join(keep) + "\n")
-                aargs = ["audit"] + fmt.args + margs
+                # audit knows pseudonyms by their shape, not their key:
+                # it takes no --key-rotate
+                aargs = ["audit"] + fmt.args + [a for a in margs if a not in ("--key-rotate", "daily")]
                 rc, aout, aerr = run(aargs, outp)
                 if rc != 0:
                     failures += 1
                     print("not ok - seed %d: lognym audit finds something in lognym's output (exit %d), line kind %s, mode %s" % (SEED, rc, fmt.kind, mode_name))
                     if VERBOSE:
                         print("#   " + aout.replace("\n", "\n#   "))
+                        for n in sorted(set(int(m) for m in re.findall(r"first at \S+:(\d+)", aout))):
+                            if 0 < n <= len(keep):
+                                print("#   line %d in:  %s\n#   line %d out: %s" % (n, lines[n - 1], n, keep[n - 1]))
             shutil.rmtree(rep, ignore_errors=True)
         if fi % 4 == 0:  # the text report of lognym stats
             rc, out, err = run(["stats"] + fmt.args + ["-k", key, "-j", "1", "--min-visitors", "1"], inp)

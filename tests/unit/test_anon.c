@@ -51,11 +51,7 @@ static struct lgn_anon *new_anon(enum lgn_ip_mode mode, enum lgn_ip_format forma
                               .format = format,
                               .key_file = key_file,
                               .rotate_daily = rotate};
-    struct lgn_err err = {0};
-    struct lgn_anon *a = lgn_anon_new(&o, &err);
-    if (a == NULL)
-        fail_msg("lgn_anon_new: %s", err.msg);
-    return a;
+    return tu_anon_opts(&o);
 }
 
 /* Anonymises the address text s into out (NUL-terminated); returns out. */

@@ -42,17 +42,6 @@ static char list_path[4096];
         }                                                                                          \
     } while (0)
 
-static struct lgn_ua *new_ua(bool with_list)
-{
-    struct lgn_err err = {0};
-    struct lgn_ua *u = lgn_ua_new(NULL, &err);
-    if (u == NULL)
-        fail_msg("lgn_ua_new: %s", err.msg);
-    if (with_list && lgn_ua_use_bot_list(u, list_path, &err) != 0)
-        fail_msg("bot list: %s", err.msg);
-    return u;
-}
-
 struct strs {
     char **v;
     size_t n, cap;
@@ -99,14 +88,9 @@ static void list_instances(struct strs *out)
 /* uap-core's labelled devices: family "Spider" into bots, the rest into humans. */
 static bool uap_devices(struct strs *bots, struct strs *humans)
 {
-    FILE *f = fopen(UAP_DEVICES, "rb");
-    if (f == NULL)
-        return false;
-    yaml_parser_t parser;
     yaml_document_t doc;
-    assert_true(yaml_parser_initialize(&parser));
-    yaml_parser_set_input_file(&parser, f);
-    assert_true(yaml_parser_load(&parser, &doc));
+    if (!tu_yaml_load(UAP_DEVICES, &doc))
+        return false;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     yaml_node_t *list = yaml_document_get_node(&doc, root->data.mapping.pairs.start->value);
     for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
@@ -128,8 +112,6 @@ static bool uap_devices(struct strs *bots, struct strs *humans)
             push(strcmp(family, "Spider") == 0 ? bots : humans, ua);
     }
     yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    fclose(f);
     return true;
 }
 
@@ -151,7 +133,7 @@ static void test_recall_and_false_positives(void **state)
     struct strs inst = {0}, uap_bots = {0}, humans = {0};
     list_instances(&inst);
     bool have_uap = uap_devices(&uap_bots, &humans);
-    struct lgn_ua *with = new_ua(true), *without = new_ua(false);
+    struct lgn_ua *with = tu_ua(NULL, list_path), *without = tu_ua(NULL, NULL);
     double list_recall = share_of_bots(with, &inst), unseen = share_of_bots(without, &inst);
     print_message("list instances called bots: %.4f with the list, %.4f without it (%zu)\n",
                   list_recall, unseen, inst.n);
@@ -194,7 +176,7 @@ static void test_missed_before(void **state)
         "Google-NotebookLM",
         "MistralAI-User/1.0",
     };
-    struct lgn_ua *with = new_ua(true), *without = new_ua(false);
+    struct lgn_ua *with = tu_ua(NULL, list_path), *without = tu_ua(NULL, NULL);
     for (size_t i = 0; i < sizeof uas / sizeof uas[0]; i++) {
         struct lgn_ua_info a, b;
         lgn_ua_classify(with, uas[i], strlen(uas[i]), &a);

@@ -13,6 +13,7 @@
 
 #include "cryptopan.h"
 #include "key.h"
+#include "testutil.h"
 
 /* Key of the published sample trace (../shared/vectors/README.md). */
 static const char SAMPLE_KEY_HEX[] =
@@ -20,14 +21,7 @@ static const char SAMPLE_KEY_HEX[] =
 
 static void key_from_hex(const char *hex, struct lgn_key *key)
 {
-    assert_int_equal(strlen(hex), 2 * LGN_KEY_LEN);
-    for (size_t i = 0; i < LGN_KEY_LEN; i++) {
-        char two[3] = {hex[2 * i], hex[2 * i + 1], '\0'};
-        char *end = NULL;
-        unsigned long v = strtoul(two, &end, 16);
-        assert_true(end == two + 2);
-        key->bytes[i] = (unsigned char)v;
-    }
+    tu_unhex(hex, key->bytes, LGN_KEY_LEN);
 }
 
 /* Key bytes 0, 1, ..., 31, as in the pycryptopan / yacryptopan examples. */
@@ -46,30 +40,32 @@ static struct lgn_cryptopan *new_cp(const struct lgn_key *key)
     return cp;
 }
 
-static void check_v4(struct lgn_cryptopan *cp, const char *in, const char *want)
+/* in (an address of family af) must map to want. */
+static void check_addr(struct lgn_cryptopan *cp, int af, const char *in, const char *want)
 {
-    uint8_t a[4], b[4], w[4];
-    assert_int_equal(inet_pton(AF_INET, in, a), 1);
-    assert_int_equal(inet_pton(AF_INET, want, w), 1);
-    lgn_cryptopan_v4(cp, a, b);
-    if (memcmp(b, w, 4) != 0) {
-        char got[INET_ADDRSTRLEN];
-        inet_ntop(AF_INET, b, got, sizeof got);
+    uint8_t a[16], b[16], w[16];
+    size_t n = af == AF_INET ? 4 : 16;
+    assert_int_equal(inet_pton(af, in, a), 1);
+    assert_int_equal(inet_pton(af, want, w), 1);
+    if (af == AF_INET)
+        lgn_cryptopan_v4(cp, a, b);
+    else
+        lgn_cryptopan_v6(cp, a, b);
+    if (memcmp(b, w, n) != 0) {
+        char got[INET6_ADDRSTRLEN];
+        inet_ntop(af, b, got, sizeof got);
         fail_msg("%s -> %s, expected %s", in, got, want);
     }
 }
 
+static void check_v4(struct lgn_cryptopan *cp, const char *in, const char *want)
+{
+    check_addr(cp, AF_INET, in, want);
+}
+
 static void check_v6(struct lgn_cryptopan *cp, const char *in, const char *want)
 {
-    uint8_t a[16], b[16], w[16];
-    assert_int_equal(inet_pton(AF_INET6, in, a), 1);
-    assert_int_equal(inet_pton(AF_INET6, want, w), 1);
-    lgn_cryptopan_v6(cp, a, b);
-    if (memcmp(b, w, 16) != 0) {
-        char got[INET6_ADDRSTRLEN];
-        inet_ntop(AF_INET6, b, got, sizeof got);
-        fail_msg("%s -> %s, expected %s", in, got, want);
-    }
+    check_addr(cp, AF_INET6, in, want);
 }
 
 /* ---- the published sample trace ---- */

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "detect.h"
 #include "record.h"
+#include "testutil.h"
 
 #define COMBINED                                                                                   \
     "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 2326 "     \
@@ -39,25 +40,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ---- */
-
-static void init_auto(struct lgn_formats *fs)
-{
-    struct lgn_config cfg;
-    lgn_config_defaults(&cfg);
-    struct lgn_err err = {0};
-    if (lgn_formats_init(fs, &cfg, &err) != 0)
-        fail_msg("lgn_formats_init: %s", err.msg);
-}
-
-static void init_preset(struct lgn_formats *fs, const char *name)
-{
-    struct lgn_config cfg;
-    lgn_config_defaults(&cfg);
-    cfg.format = name;
-    struct lgn_err err = {0};
-    if (lgn_formats_init(fs, &cfg, &err) != 0)
-        fail_msg("lgn_formats_init(%s): %s", name, err.msg);
-}
 
 /* Matches line; returns the name of the format, or NULL. */
 static const char *match(struct lgn_formats *fs, const char *line)
@@ -92,7 +74,7 @@ static void test_init_auto(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     assert_true(fs.automatic);
     size_t n = 0;
     for (const char *const *p = lgn_format_preset_names(); *p != NULL; p++, n++)
@@ -109,7 +91,7 @@ static void test_init_given(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_preset(&fs, "common");
+    tu_formats(&fs, "common");
     assert_false(fs.automatic);
     assert_int_equal(fs.n, 1);
     assert_string_equal(fs.list[0]->name, "common");
@@ -164,7 +146,7 @@ static void test_mixed_sequence(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     const char *lines[][2] = {
         {COMBINED, "combined"},    {COMMON, "common"}, {NGINX_MAIN, "nginx_main"},
         {VHOST, "vhost_combined"}, {JSON, "json"},     {INGRESS, "ingress_nginx"},
@@ -189,7 +171,7 @@ static void test_fields_filled(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     assert_string_equal(match(&fs, NGINX_MAIN), "nginx_main");
     assert_slice(rec.in[0], "192.0.2.10");
     assert_slice(rec.in[2], "28/Jan/2022:16:04:05 +0000");
@@ -203,7 +185,7 @@ static void test_no_match(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     assert_null(match(&fs, "this is not an access log line"));
     assert_null(match(&fs, ""));
     assert_null(match(&fs, "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /"));
@@ -215,7 +197,7 @@ static void test_syslog_wrapped(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     const char *head = "Sep 15 16:13:46 web01 nginx[2869]: ";
     const char *line = "Sep 15 16:13:46 web01 nginx[2869]: " COMBINED;
     assert_string_equal(match(&fs, line), "combined");
@@ -242,7 +224,7 @@ static void test_cri_wrapped(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     const char *head = "2022-01-28T16:04:05.413656027Z stdout F ";
     const char *line = "2022-01-28T16:04:05.413656027Z stdout F " INGRESS;
     assert_string_equal(match(&fs, line), "ingress_nginx");
@@ -262,7 +244,7 @@ static void test_trailing_fields(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     const char *line = COMBINED " 0.123 upstream=10.0.0.9";
     assert_string_equal(match(&fs, line), "combined");
     assert_int_equal(rec.in[LGN_REC_HEAD].len, 0);
@@ -291,7 +273,7 @@ static void test_trailing_fields_after_common(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_auto(&fs);
+    tu_formats(&fs, NULL);
     assert_string_equal(match(&fs, COMMON), "common");
     assert_string_equal(match(&fs, COMBINED " 0.123"), "combined");
     assert_slice(rec.in[LGN_REC_TAIL], " 0.123");
@@ -304,7 +286,7 @@ static void test_explicit_format_is_strict(void **state)
 {
     (void)state;
     struct lgn_formats fs;
-    init_preset(&fs, "combined");
+    tu_formats(&fs, "combined");
     assert_string_equal(match(&fs, COMBINED), "combined");
     assert_null(match(&fs, "Sep 15 16:13:46 web01 nginx[2869]: " COMBINED));
     assert_null(match(&fs, "2022-01-28T16:04:05.413656027Z stdout F " COMBINED));

@@ -37,6 +37,17 @@ static int setup(void **state)
     return 0;
 }
 
+/* The test database, or skip when it could not be written. */
+static struct lgn_geo *open_test_db(void)
+{
+    if (!have_db)
+        skip();
+    struct lgn_err err;
+    struct lgn_geo *g = lgn_geo_open(dbpath, &err);
+    assert_non_null(g);
+    return g;
+}
+
 static void expect(struct lgn_geo *g, const char *ip, int rc, const char *cc)
 {
     char out[3] = "xx";
@@ -47,11 +58,7 @@ static void expect(struct lgn_geo *g, const char *ip, int rc, const char *cc)
 static void test_lookups(void **state)
 {
     (void)state;
-    if (!have_db)
-        skip();
-    struct lgn_err err;
-    struct lgn_geo *g = lgn_geo_open(dbpath, &err);
-    assert_non_null(g);
+    struct lgn_geo *g = open_test_db();
     assert_string_equal(lgn_geo_type(g), "lognym-Test-Country");
     expect(g, "192.0.2.1", 1, "DE");
     expect(g, "192.0.2.255", 1, "DE");
@@ -69,11 +76,7 @@ static void test_lookups(void **state)
 static void test_sockaddr(void **state)
 {
     (void)state;
-    if (!have_db)
-        skip();
-    struct lgn_err err;
-    struct lgn_geo *g = lgn_geo_open(dbpath, &err);
-    assert_non_null(g);
+    struct lgn_geo *g = open_test_db();
     struct sockaddr_in s4;
     memset(&s4, 0, sizeof s4);
     s4.sin_family = AF_INET;

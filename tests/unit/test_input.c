@@ -1,7 +1,9 @@
 /* test_input.c: unit tests for the line reader (plain, gzip, limits, errors, stdin). */
 #define _GNU_SOURCE /* mallinfo2, to check the reader's memory stays bounded */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +40,12 @@ static void write_gz(const char *path, const char *const *parts, const size_t *l
             assert_int_equal(gzwrite(g, parts[i], (unsigned)lens[i]), (int)lens[i]);
         assert_int_equal(gzclose(g), Z_OK);
     }
+}
+
+/* text as a gzip file of one member. */
+static void write_gz1(const char *path, const char *text, size_t len)
+{
+    write_gz(path, &text, &len, 1);
 }
 
 /* Deterministic, poorly compressible log-like lines: "N <hex noise>\n". */
@@ -336,9 +345,7 @@ static void test_gzip_single_member(void **state)
     size_t len;
     char *text = make_lines(50000, &len);
     const char *p = tu_path("one.gz");
-    const char *parts[] = {text};
-    size_t lens[] = {len};
-    write_gz(p, parts, lens, 1);
+    write_gz1(p, text, len);
     struct lgn_err err = {0};
     struct lgn_input *in = lgn_input_open(p, NULL, &err);
     assert_non_null(in);
@@ -357,9 +364,7 @@ static void test_gzip_detected_by_magic_not_name(void **state)
 {
     (void)state;
     const char *p = tu_path("looks-plain.log");
-    const char *parts[] = {"hello\nworld\n"};
-    size_t lens[] = {12};
-    write_gz(p, parts, lens, 1);
+    write_gz1(p, "hello\nworld\n", 12);
     struct lgn_err err = {0};
     struct line_copy c[4];
     int rc;
@@ -417,9 +422,7 @@ static void test_gzip_trailing_zeros_and_garbage(void **state)
 {
     (void)state;
     const char *p = tu_path("pad.gz");
-    const char *parts[] = {"x\n"};
-    size_t lens[] = {2};
-    write_gz(p, parts, lens, 1);
+    write_gz1(p, "x\n", 2);
     size_t n;
     char *gz = tu_read_file(p, &n);
     char *padded = calloc(1, n + 512);
@@ -451,9 +454,7 @@ static void test_gzip_truncated(void **state)
     size_t len;
     char *text = make_lines(60000, &len);
     const char *p = tu_path("trunc.gz");
-    const char *parts[] = {text};
-    size_t lens[] = {len};
-    write_gz(p, parts, lens, 1);
+    write_gz1(p, text, len);
     size_t gzlen;
     char *gz = tu_read_file(p, &gzlen);
     size_t cut = gzlen / 2;
@@ -502,9 +503,7 @@ static void test_gzip_corrupt(void **state)
     size_t len;
     char *text = make_lines(60000, &len);
     const char *p = tu_path("corrupt.gz");
-    const char *parts[] = {text};
-    size_t lens[] = {len};
-    write_gz(p, parts, lens, 1);
+    write_gz1(p, text, len);
     size_t gzlen;
     char *gz = tu_read_file(p, &gzlen);
     for (size_t i = gzlen / 2; i < gzlen / 2 + 64; i++)
@@ -525,7 +524,7 @@ static void test_gzip_corrupt(void **state)
     lgn_input_close(in);
 
     /* A bad CRC in the trailer is caught too. */
-    write_gz(p, parts, lens, 1);
+    write_gz1(p, text, len);
     free(gz);
     gz = tu_read_file(p, &gzlen);
     gz[gzlen - 8] = (char)(gz[gzlen - 8] ^ 1);
@@ -596,32 +595,64 @@ static void test_open_errors(void **state)
     lgn_input_close(NULL);
 }
 
+/* The write end of the gate of with_stdin_pipe_gated (-1: no gate): the
+ * before_read callbacks open it with one byte each time they are called. */
+static int gate_fd = -1;
+
+static void open_gate(void)
+{
+    if (gate_fd >= 0)
+        (void)!write(gate_fd, "g", 1); /* non-blocking: a full gate is open enough */
+}
+
+/* In the writer: waits for the next byte through the gate, at most 10 s
+ * (false then: the reader never said it was waiting). */
+static bool pass_gate(int fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    char c;
+    return poll(&p, 1, 10000) == 1 && read(fd, &c, 1) == 1;
+}
+
 /* Runs fn with fd 0 replaced by the read end of a pipe that a child process
- * fills with data, `piece` bytes per write (0: all at once), pausing 300 ms
- * once pause_at bytes are written (0: no pause). */
-static void with_stdin_pipe_paced(const char *data, size_t len, size_t piece, size_t pause_at,
+ * fills with data, `piece` bytes per write (0: all at once). With gate_at >
+ * 0 the child writes nothing before the reader's before_read callback has
+ * been called once (the reader waits for its first bytes), and nothing from
+ * byte gate_at on before it has been called a second time: so the reader
+ * must wait twice, however the two processes are scheduled. The child exits
+ * with 3 when a gate stayed shut for 10 s (the reader never waited); the
+ * gated count is checked here. */
+static void with_stdin_pipe_gated(const char *data, size_t len, size_t piece, size_t gate_at,
                                   void (*fn)(const char *, size_t))
 {
-    int fds[2];
+    int fds[2], gate[2] = {-1, -1};
     assert_int_equal(pipe(fds), 0);
+    if (gate_at > 0) {
+        assert_int_equal(pipe(gate), 0);
+        assert_int_equal(fcntl(gate[1], F_SETFL, O_NONBLOCK), 0);
+    }
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         close(fds[0]);
+        if (gate_at > 0)
+            close(gate[1]);
+        bool waited = gate_at == 0 || pass_gate(gate[0]);
         size_t step = piece == 0 ? len : piece;
         for (size_t off = 0; off < len;) {
             size_t k = len - off < step ? len - off : step;
-            if (off < pause_at && off + k > pause_at)
-                k = pause_at - off;
+            if (off < gate_at && off + k > gate_at)
+                k = gate_at - off;
             if (write(fds[1], data + off, k) != (ssize_t)k)
                 _exit(1);
             off += k;
-            if (off == pause_at)
-                nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+            if (off == gate_at)
+                waited = pass_gate(gate[0]) && waited;
         }
-        _exit(0);
+        _exit(waited ? 0 : 3);
     }
     close(fds[1]);
+    gate_fd = gate[1]; /* gate[0] stays open here too: a late byte never raises SIGPIPE */
     int saved = dup(0);
     assert_true(saved >= 0);
     assert_int_equal(dup2(fds[0], 0), 0);
@@ -629,14 +660,21 @@ static void with_stdin_pipe_paced(const char *data, size_t len, size_t piece, si
     fn(data, len);
     assert_int_equal(dup2(saved, 0), 0);
     close(saved);
+    gate_fd = -1;
+    if (gate_at > 0) {
+        close(gate[0]);
+        close(gate[1]);
+    }
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0); /* both gates opened by the reader's waits */
 }
 
 static void with_stdin_pipe(const char *data, size_t len, size_t piece,
                             void (*fn)(const char *, size_t))
 {
-    with_stdin_pipe_paced(data, len, piece, 0, fn);
+    with_stdin_pipe_gated(data, len, piece, 0, fn);
 }
 
 static int reads_seen;
@@ -645,6 +683,7 @@ static void count_reads(void *ctx)
 {
     assert_ptr_equal(ctx, &reads_seen);
     reads_seen++;
+    open_gate();
 }
 
 static void check_stdin_text(const char *data, size_t len)
@@ -701,22 +740,30 @@ static void check_stdin_gzip(const char *data, size_t len)
     lgn_input_close(in);
 }
 
-static void test_stdin_gzip_multi_member(void **state)
+/* "line 1" to "line 5000" as a gzip file of two members (the first ends
+ * after 1000 bytes) at tu_path(name); returns the file's bytes. */
+static char *two_member_gzip(const char *name, size_t *gzlen)
 {
-    (void)state;
     char *text = malloc(5000 * 16);
+    assert_non_null(text);
     size_t len = 0;
     for (int i = 1; i <= 5000; i++)
         len += (size_t)snprintf(text + len, 16, "line %d\n", i);
-    const char *p = tu_path("stdin.gz");
+    const char *p = tu_path(name);
     const char *parts[] = {text, text + 1000};
     size_t lens[] = {1000, len - 1000};
     write_gz(p, parts, lens, 2);
+    free(text);
+    return tu_read_file(p, gzlen);
+}
+
+static void test_stdin_gzip_multi_member(void **state)
+{
+    (void)state;
     size_t gzlen;
-    char *gz = tu_read_file(p, &gzlen);
+    char *gz = two_member_gzip("stdin.gz", &gzlen);
     with_stdin_pipe(gz, gzlen, 100, check_stdin_gzip);
     free(gz);
-    free(text);
 }
 
 /* In a child whose stdin is a pipe holding "done\n" and maybe a partial
@@ -941,13 +988,60 @@ static void test_gzip_pipe_matches_plain(void **state)
 }
 
 static pthread_t reader_thread;
+static int reads_elsewhere;    /* before_read calls on another thread (asserted after) */
+static int decompressor_polls; /* times the decompressor was seen waiting for the pipe */
+
+/* True when a thread of this process other than the caller is blocked in
+ * poll(2): in test_gzip_before_read_on_reader_thread, the decompressor
+ * waiting for the pipe's writer (Linux: /proc/self/task/TID/syscall). */
+static bool other_thread_polling(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (d == NULL)
+        return false;
+    long self = (long)syscall(SYS_gettid);
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        long tid = strtol(e->d_name, NULL, 10);
+        if (tid <= 0 || tid == self)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/task/%ld/syscall", tid);
+        FILE *f = fopen(path, "r");
+        long nr = -1;
+        if (f != NULL) {
+            if (fscanf(f, "%ld", &nr) != 1)
+                nr = -1; /* "running" */
+            fclose(f);
+        }
+#ifdef SYS_poll
+        found = nr == SYS_poll;
+#endif
+        found = found || nr == SYS_ppoll;
+    }
+    closedir(d);
+    return found;
+}
 
 static void count_reads_here(void *ctx)
 {
-    assert_ptr_equal(ctx, &reads_seen);
     /* before_read flushes the caller's output: never from another thread. */
-    assert_true(pthread_equal(pthread_self(), reader_thread));
+    if (ctx != &reads_seen || !pthread_equal(pthread_self(), reader_thread)) {
+        reads_elsewhere++;
+        return; /* and the gate stays shut */
+    }
     reads_seen++;
+    /* After the sniff (the first call, before the decompressor exists) the
+     * gate opens only once the decompressor has waited for the pipe too:
+     * had it called before_read there, that call came first. */
+    if (reads_seen >= 2) {
+        for (int i = 0; i < 5000 && !other_thread_polling(); i++)
+            nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
+        if (other_thread_polling())
+            decompressor_polls++;
+    }
+    open_gate();
 }
 
 static void check_stdin_gzip_before_read(const char *data, size_t len)
@@ -957,6 +1051,8 @@ static void check_stdin_gzip_before_read(const char *data, size_t len)
     struct lgn_err err = {0};
     struct lgn_input_opts opts = {count_reads_here, &reads_seen};
     reads_seen = 0;
+    reads_elsewhere = 0;
+    decompressor_polls = 0;
     reader_thread = pthread_self();
     struct lgn_input *in = lgn_input_open("-", &opts, &err);
     assert_non_null(in);
@@ -970,16 +1066,18 @@ static void check_stdin_gzip_before_read(const char *data, size_t len)
     }
     assert_int_equal(rc, 0);
     assert_int_equal(n, 5000);
-    assert_true(reads_seen >= 2); /* the sniff, then the wait during the pause */
+    assert_true(reads_seen >= 2);         /* the sniff, then a wait for the decompressor */
+    assert_true(decompressor_polls >= 1); /* which had waited for the pipe */
+    assert_int_equal(reads_elsewhere, 0);
     lgn_input_close(in);
 }
 
-/* before_read runs when a read would wait for the writer (the paced pipe's
- * pause), and never for a regular file, which has no writer to wait for. */
+/* before_read runs when a read would wait for the writer (the gated pipe's
+ * two waits), and never for a regular file, which has no writer to wait for. */
 static void check_waits_seen(const char *data, size_t len)
 {
     check_stdin_text(data, len);
-    assert_true(reads_seen >= 1);
+    assert_true(reads_seen >= 2);
 }
 
 static void test_before_read_only_when_waiting(void **state)
@@ -987,7 +1085,7 @@ static void test_before_read_only_when_waiting(void **state)
     (void)state;
     size_t len;
     char *text = make_lines(2000, &len);
-    with_stdin_pipe_paced(text, len, 4096, len / 2, check_waits_seen);
+    with_stdin_pipe_gated(text, len, 4096, len / 2, check_waits_seen);
 
     const char *p = tu_path("nowait.log");
     tu_write_file(p, text, len);
@@ -1007,20 +1105,12 @@ static void test_before_read_only_when_waiting(void **state)
 static void test_gzip_before_read_on_reader_thread(void **state)
 {
     (void)state;
-    char *text = malloc(5000 * 16);
-    size_t len = 0;
-    for (int i = 1; i <= 5000; i++)
-        len += (size_t)snprintf(text + len, 16, "line %d\n", i);
-    const char *p = tu_path("br.gz");
-    const char *parts[] = {text, text + 1000};
-    size_t lens[] = {1000, len - 1000};
-    write_gz(p, parts, lens, 2);
     size_t gzlen;
-    char *gz = tu_read_file(p, &gzlen);
-    /* The pause makes the reader catch up with the writer and wait. */
-    with_stdin_pipe_paced(gz, gzlen, 100, gzlen / 2, check_stdin_gzip_before_read);
+    char *gz = two_member_gzip("br.gz", &gzlen);
+    /* The gates make the reader wait: for its first bytes (the sniff, on
+     * this thread) and, with the decompressor running, for the second half. */
+    with_stdin_pipe_gated(gz, gzlen, 100, gzlen / 2, check_stdin_gzip_before_read);
     free(gz);
-    free(text);
 }
 
 /* Reads path to the end; returns the line count and stores rc and message. */

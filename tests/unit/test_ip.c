@@ -421,15 +421,16 @@ static void test_find_non_addresses(void **state)
     assert_none("");
 }
 
-/* Any four dot-separated groups of 1-3 digits worth at most 255 count as an
- * IPv4 address, even inside a longer dotted string: a number that looks like
- * an address is anonymised rather than risk leaking one. */
+/* Four dot-separated groups of 1-3 digits worth at most 255 at the start of
+ * a dotted number count as an IPv4 address, whatever follows them: a number
+ * that looks like an address is anonymised rather than risk leaking one. */
 static void test_find_dotted_quads_anywhere(void **state)
 {
     (void)state;
     assert_found("1.2.3.4.5", 0, "1.2.3.4", 0);
     assert_found("version 1.2.3.4.5", 0, "1.2.3.4", 8);
-    assert_found("1234.1.2.3.4", 0, "1.2.3.4", 5);
+    assert_found("to 198.51.100.7.443", 0, "198.51.100.7", 3); /* a port after a dot */
+    assert_found("ip=1.2.3.4.", 0, "1.2.3.4", 3);
     assert_found("5.0.1.1.0.255.255", 0, "5.0.1.1", 0);
     assert_found("Gecko rv:1.9.2.3", 0, "1.9.2.3", 9);
     assert_found("1.2.3.4:80:90", 0, "1.2.3.4", 0);
@@ -451,6 +452,23 @@ static void test_find_dotted_quads_anywhere(void **state)
     assert_int_equal(span.len, 7);
 }
 
+/* A dotted number whose first four groups are no address is a version
+ * (Facebook's and Instagram's in-app browsers write five groups): no
+ * address is looked for further inside it, but one after a break that is
+ * not a digit and a dot is found. */
+static void test_find_versions_in_long_dotted_numbers(void **state)
+{
+    (void)state;
+    assert_none("1234.1.2.3.4");
+    assert_none("Mozilla/5.0 [FBAN/FBIOS;FBAV/440.0.0.31.105] Instagram 309.1.0.41.113");
+    assert_none("v 256.1.2.3.4.5.6.7.8");
+    assert_found("440.0.0.31.105/198.51.100.7", 0, "198.51.100.7", 15);
+    assert_found("440.0.0.31.105..198.51.100.7", 0, "198.51.100.7", 16);
+    assert_found("440.0.0.31.105.a.198.51.100.7", 0, "198.51.100.7", 17);
+    assert_found("440.0.0.31.105:198.51.100.7", 0, "198.51.100.7", 15);
+    assert_found("440.0.0.31.105 ip=1.2.3.4.", 0, "1.2.3.4", 18);
+}
+
 /* A malformed IPv6-looking token is found whole; its address is the part
  * before the first "::" (so that prefix gets anonymised). */
 static void test_find_malformed_v6(void **state)
@@ -465,11 +483,16 @@ static void test_find_malformed_v6(void **state)
     lgn_ip_format(&span.ip, buf);
     assert_string_equal(buf, "2a02:cf40::");
 
-    s = "dead::beef::1";
+    s = "dead:beef::cafe::1";
     assert_true(lgn_ip_find(s, strlen(s), 0, &span));
     assert_int_equal(span.len, strlen(s));
     lgn_ip_format(&span.ip, buf);
-    assert_string_equal(buf, "dead::");
+    assert_string_equal(buf, "dead:beef::");
+
+    /* One group before the first "::" names no network: text, kept whole. */
+    assert_none("q=a::b::c::d");
+    assert_none("dead::beef::1");
+    assert_none("x ::a::b y");
 }
 
 /* Documents how other ambiguous runs are read. */
@@ -478,8 +501,31 @@ static void test_find_ambiguous(void **state)
     (void)state;
     /* Without brackets, a port after an IPv6 address is taken as its last group. */
     assert_found("x 2001:db8::1:443 y", 0, "2001:db8::1:443", 2);
-    /* Hex letters before "::" make a valid IPv6 address ("Foo::Bar" holds "::Ba"). */
-    assert_found("Foo::Bar", 0, "::Ba", 3);
+    /* Hex letters round "::" make a valid IPv6 address, but with no digit and
+     * glued to a word's other letters they are a piece of it (a Perl module,
+     * a C++ name); with a digit they are read as an address. */
+    assert_none("Foo::Bar");
+    assert_found("Acme::Be2x", 0, "e::Be2", 3);
+}
+
+/* "::" runs: compressed addresses, not names with "::" in them. */
+static void test_find_double_colon_words(void **state)
+{
+    (void)state;
+    assert_none("GET /perldoc/Data::Dumper HTTP/1.1");
+    assert_none("std::vector<int> x");
+    assert_none("File::Basename Text::CSV_XS");
+    assert_found("fe80::1", 0, "fe80::1", 0);
+    assert_found("[::1]:80", 0, "::1", 1);
+    assert_found("net 2001:db8:: ends", 0, "2001:db8::", 4);
+    assert_found("dead:beef::cafe", 0, "dead:beef::cafe", 0);
+    assert_found("x ab::cd y", 0, "ab::cd", 2);
+    assert_found("ip:dead:beef::cafe", 0, "dead:beef::cafe", 3);
+    assert_found("for=fe80::1;by=x", 0, "fe80::1", 4);
+    assert_found("Data::Dumper 2001:db8::7", 0, "2001:db8::7", 13);
+    /* glued on one side only: read (fuzz_parse) */
+    assert_found("\x03::fffn:192.0.2.44", 0, "::fff", 1);
+    assert_found("dead:beef::cafey", 0, "dead:beef::cafe", 0);
 }
 
 #if 1 /* regression tests for bugs found in review */
@@ -519,8 +565,10 @@ int main(void)
         cmocka_unit_test(test_find_forwarded),
         cmocka_unit_test(test_find_non_addresses),
         cmocka_unit_test(test_find_dotted_quads_anywhere),
+        cmocka_unit_test(test_find_versions_in_long_dotted_numbers),
         cmocka_unit_test(test_find_malformed_v6),
         cmocka_unit_test(test_find_ambiguous),
+        cmocka_unit_test(test_find_double_colon_words),
 #if 1 /* regression tests for bugs found in review */
         cmocka_unit_test(test_format_v6_compat_not_dotted),
 #endif

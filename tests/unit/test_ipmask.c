@@ -17,6 +17,7 @@
 #include "anon.h"
 #include "ipmask.h"
 #include "stats.h"
+#include "testutil.h"
 
 static uint64_t rng = 0x243f6a8885a308d3ULL;
 
@@ -53,17 +54,6 @@ static const struct mode modes[] = {
     {"hash token", LGN_IP_HASH, LGN_IPFMT_TOKEN},
     {"cryptopan", LGN_IP_CRYPTOPAN, LGN_IPFMT_ADDRESS},
 };
-
-static struct lgn_anon *new_anon(const struct mode *m)
-{
-    struct lgn_anon_opts o = {
-        .mode = m->mode, .v4_prefix = 24, .v6_prefix = 48, .format = m->format};
-    struct lgn_err err;
-    struct lgn_anon *a = lgn_anon_new(&o, &err);
-    if (a == NULL)
-        fail_msg("lgn_anon_new: %s", err.msg);
-    return a;
-}
 
 /* The address in one of its spellings, anonymised as lognym writes it
  * (plus the raw spelling: stats over raw logs). */
@@ -117,7 +107,7 @@ static void test_every_mode_every_spelling(void **state)
     (void)state;
     static const char *const names[] = {"host", "user", "ident"};
     for (size_t mi = 0; mi < sizeof modes / sizeof modes[0]; mi++) {
-        struct lgn_anon *a = new_anon(&modes[mi]);
+        struct lgn_anon *a = tu_anon(modes[mi].mode, modes[mi].format);
         for (int i = 0; i < 1500; i++) {
             struct lgn_ip ip = random_ip();
             char form[256], path[400];

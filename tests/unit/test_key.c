@@ -31,20 +31,7 @@ static void write_file(const char *path, const void *data, size_t len, mode_t mo
 
 static void expected_key(struct lgn_key *key)
 {
-    for (size_t i = 0; i < LGN_KEY_LEN; i++) {
-        char two[3] = {KEY_HEX[2 * i], KEY_HEX[2 * i + 1], '\0'};
-        key->bytes[i] = (unsigned char)strtoul(two, NULL, 16);
-    }
-}
-
-static void to_hex(const unsigned char *p, size_t n, char *out)
-{
-    static const char d[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = d[p[i] >> 4];
-        out[2 * i + 1] = d[p[i] & 0xf];
-    }
-    out[2 * n] = '\0';
+    tu_unhex(KEY_HEX, key->bytes, LGN_KEY_LEN);
 }
 
 static void load_ok(const char *path, const struct lgn_key *want)
@@ -263,7 +250,7 @@ static void test_generate(void **state)
     struct lgn_key k1, k2;
     assert_int_equal(lgn_key_load(p1, &k1, &err), 0);
     char hex[65];
-    to_hex(k1.bytes, LGN_KEY_LEN, hex);
+    tu_hex(k1.bytes, LGN_KEY_LEN, hex);
     assert_memory_equal(hex, buf, 64);
 
     assert_int_equal(lgn_key_load(p2, &k2, &err), 0);
@@ -338,7 +325,7 @@ static void derive_hex(const struct lgn_key *master, int y, int m, int d, char h
     struct lgn_err err = {0};
     if (lgn_key_derive_day(master, y, m, d, &out, &err) != 0)
         fail_msg("lgn_key_derive_day: %s", err.msg);
-    to_hex(out.bytes, LGN_KEY_LEN, hex);
+    tu_hex(out.bytes, LGN_KEY_LEN, hex);
 }
 
 static void test_derive_known_answer(void **state)
@@ -355,7 +342,7 @@ static void test_derive_known_answer(void **state)
     /* out may alias master */
     struct lgn_err err = {0};
     assert_int_equal(lgn_key_derive_day(&master, 2024, 2, 29, &master, &err), 0);
-    to_hex(master.bytes, LGN_KEY_LEN, hex);
+    tu_hex(master.bytes, LGN_KEY_LEN, hex);
     assert_string_equal(hex, HKDF_2024_02_29);
 }
 

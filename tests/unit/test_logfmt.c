@@ -465,6 +465,9 @@ static void test_policies(void **state)
     } cases[] = {
         {"%h", 'a', LGN_P_ADDRESS, ""},
         {"%{X-Forwarded-For}i", 'a', LGN_P_ADDRESS, "X-Forwarded-For"},
+        {"%v", 'a', LGN_P_HOST, ""},
+        {"%V", 'a', LGN_P_HOST, ""},
+        {"%{Host}i", 'a', LGN_P_HOST, "Host"},
         {"%u", 'a', LGN_P_USER, ""},
         {"%l", 'a', LGN_P_USER, ""},
         {"%t", 'a', LGN_P_STRUCTURED, ""},
@@ -490,6 +493,9 @@ static void test_policies(void **state)
         {"%f", 'a', LGN_P_FREETEXT, ""},
         {"$remote_addr", 'n', LGN_P_ADDRESS, "remote_addr"},
         {"$remote_user", 'n', LGN_P_USER, "remote_user"},
+        {"$host", 'n', LGN_P_HOST, "host"},
+        {"$http_host", 'n', LGN_P_HOST, "http_host"},
+        {"$server_name", 'n', LGN_P_HOST, "server_name"},
         {"$request_uri", 'n', LGN_P_URL, "request_uri"},
         {"$arg_email", 'n', LGN_P_QUERY_VALUE, "email"},
         {"${arg_q}", 'n', LGN_P_QUERY_VALUE, "q"},
@@ -540,6 +546,8 @@ static void test_policy_of_name(void **state)
     } cases[] = {
         {"remote_addr", false, LGN_P_ADDRESS},
         {"client_ip", false, LGN_P_ADDRESS},
+        {"host", false, LGN_P_HOST},
+        {"Host", true, LGN_P_HOST},
         {"remote_user", false, LGN_P_USER},
         {"user_id", false, LGN_P_USER},
         {"uri", false, LGN_P_URL},

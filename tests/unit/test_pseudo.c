@@ -10,6 +10,7 @@
 
 #include "key.h"
 #include "pseudo.h"
+#include "testutil.h"
 
 /*
  * RFC 4231 has no test case with a 32-byte key (its keys are 20, 4, 25 and 131
@@ -41,16 +42,6 @@ static const void *kat_data(const struct kat *k)
     return k->msg != NULL ? (const void *)k->msg : (const void *)zeros200;
 }
 
-static void to_hex(const unsigned char *p, size_t n, char *out)
-{
-    static const char d[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = d[p[i] >> 4];
-        out[2 * i + 1] = d[p[i] & 0xf];
-    }
-    out[2 * n] = '\0';
-}
-
 static void kat_key(struct lgn_key *key)
 {
     for (size_t i = 0; i < LGN_KEY_LEN; i++)
@@ -71,7 +62,7 @@ static void check_kat(struct lgn_hmac *h, const struct kat *k)
     unsigned char out[LGN_HMAC_LEN];
     char hex[2 * LGN_HMAC_LEN + 1];
     assert_int_equal(lgn_hmac_digest(h, kat_data(k), k->len, out), 0);
-    to_hex(out, sizeof out, hex);
+    tu_hex(out, sizeof out, hex);
     assert_string_equal(hex, k->hex);
 }
 

@@ -608,6 +608,119 @@ static void test_dates(void **state)
     assert_int_equal(lgn_report_parse_local_time("2024-03-01T01:02:03+01:00x", &tt, &zz), -1);
 }
 
+/* Visitors 0..n-1 whose id modulo parts is part (parts 0: all): each views
+ * "/" and one of `pages` rare pages, most of which end up under K. A
+ * partition's report is partial and, with fold_as, folds as that report did. */
+static struct lgn_report *partition_run(uint64_t n, unsigned pages, unsigned parts, unsigned part,
+                                        const struct lgn_report *fold_as)
+{
+    struct lgn_stats_opts o = {0};
+    o.partial = parts != 0;
+    o.fold_ids = fold_as != NULL;
+    struct lgn_err err;
+    struct lgn_stats *st = lgn_stats_new(&o, &err);
+    assert_non_null(st);
+    for (uint64_t i = 0; i < n; i++) {
+        if (parts != 0 && vid(i) % parts != part)
+            continue;
+        char path[16];
+        snprintf(path, sizeof path, "/r%u",
+                 (unsigned)(((i + 1) * 0x9e3779b97f4a7c15ULL >> 40) % pages));
+        struct lgn_hit h;
+        memset(&h, 0, sizeof h);
+        h.time = T0 + (int64_t)i;
+        h.visitor = vid(i);
+        h.method = "GET";
+        h.method_len = 3;
+        h.status = 200;
+        h.path = "/";
+        h.path_len = 1;
+        h.referrer = "-";
+        h.referrer_len = 1;
+        assert_int_equal(lgn_stats_add(st, &h), 0);
+        h.time += 10;
+        h.path = path;
+        h.path_len = strlen(path);
+        assert_int_equal(lgn_stats_add(st, &h), 0);
+    }
+    struct lgn_report *r = lgn_stats_report(st, &err);
+    assert_non_null(r);
+    lgn_stats_free(st);
+    if (fold_as != NULL)
+        assert_int_equal(lgn_report_fold_as(r, fold_as, &err), 0);
+    if (parts != 0) {
+        r->parts = parts;
+        r->held[part / 64] |= UINT64_C(1) << (part % 64);
+    }
+    return r;
+}
+
+/* Partition reports merged, through JSON as lognym-dask hands them over. */
+static struct lgn_report *merge_parts(struct lgn_report **r, unsigned parts)
+{
+    const char *paths[8];
+    struct lgn_err err;
+    for (unsigned p = 0; p < parts; p++) {
+        char name[32];
+        snprintf(name, sizeof name, "part%u.json", p);
+        paths[p] = tu_path(name);
+        assert_int_equal(lgn_report_save(r[p], LGN_REPORT_JSON, paths[p], 0, &err), 0);
+    }
+    struct lgn_report *m = lgn_statsmerge(paths, parts, 0, false, &err);
+    if (m == NULL)
+        fail_msg("%s", err.msg);
+    return m;
+}
+
+/* The second round of lognym-dask: partitions fold what the merged report
+ * folded and count "(other)" exactly; merged, every "(other)" equals one
+ * run's, also beyond the rows' exact range (4,096). */
+static void test_fold_as(void **state)
+{
+    (void)state;
+    const uint64_t n = 12000;
+    const unsigned pages = 5000, parts = 3;
+    struct lgn_report *one = partition_run(n, pages, 0, 0, NULL);
+    const struct lgn_report_table *po = &one->t[LGN_T_PAGES];
+    assert_true(po->has_other && !po->other.estimated && po->other.visitors > 4096);
+    assert_true(po->n > 10); /* rows at K or more stay */
+    struct lgn_report *r[3];
+    for (unsigned p = 0; p < parts; p++)
+        r[p] = partition_run(n, pages, parts, p, NULL);
+    struct lgn_report *m = merge_parts(r, parts); /* first round: what folds */
+    assert_true(m->t[LGN_T_PAGES].other.estimated);
+    for (unsigned p = 0; p < parts; p++) {
+        lgn_report_free(r[p]);
+        r[p] = partition_run(n, pages, parts, p, m);
+        assert_true(r[p]->t[LGN_T_PAGES].has_other);
+        assert_false(r[p]->t[LGN_T_PAGES].other.estimated);
+    }
+    struct lgn_report *f = merge_parts(r, parts);
+    for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
+        const struct lgn_report_table *a = &one->t[ti], *b = &f->t[ti];
+        assert_int_equal(a->n, b->n);
+        assert_int_equal(a->has_other, b->has_other);
+        for (size_t i = 0; i < a->n; i++) {
+            assert_string_equal(a->rows[i].key[0], b->rows[i].key[0]);
+            assert_int_equal(a->rows[i].visitors, b->rows[i].visitors);
+        }
+        if (a->has_other) {
+            assert_int_equal(a->other.visitors, b->other.visitors);
+            assert_int_equal(a->other.estimated, b->other.estimated);
+            assert_memory_equal(a->other.v, b->other.v, sizeof a->other.v);
+            assert_string_equal(a->other.hll, b->other.hll);
+        }
+    }
+    assert_int_equal(f->visitors, one->visitors);
+    print_message("(other) of pages: %llu visitors, exact after the second round\n",
+                  (unsigned long long)f->t[LGN_T_PAGES].other.visitors);
+    for (unsigned p = 0; p < parts; p++)
+        lgn_report_free(r[p]);
+    lgn_report_free(f);
+    lgn_report_free(m);
+    lgn_report_free(one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,7 +730,7 @@ int main(void)
         cmocka_unit_test(test_csv),         cmocka_unit_test(test_typed_other),
         cmocka_unit_test(test_html),        cmocka_unit_test(test_html_chromium),
         cmocka_unit_test(test_save_atomic), cmocka_unit_test(test_json_reader),
-        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_dates),       cmocka_unit_test(test_fold_as),
     };
     return cmocka_run_group_tests(tests, tu_tmpdir_setup, tu_tmpdir_teardown);
 }

@@ -213,10 +213,7 @@ static void test_load_dir(void **state)
     tu_write_text(tu_path("10-a.rules"), "rule a\n name a\n action drop\n");
     tu_write_text(tu_path("README.md"), "not rules\n");
     tu_write_text(tu_path(".hidden.rules"), "junk\n");
-    struct lgn_err err = {0};
-    struct lgn_rules *rs = lgn_rules_new(&err);
-    if (lgn_rules_load_dir(rs, tu_tmpdir(), &err) != 0)
-        fail_msg("%s", err.msg);
+    struct lgn_rules *rs = tu_rules_dir(tu_tmpdir());
     assert_int_equal(rs->n, 2);
     assert_string_equal(rs->v[0].id, "a"); /* sorted by file name */
     assert_string_equal(rs->v[1].id, "b");
@@ -229,6 +226,7 @@ static void test_load_dir(void **state)
 
     /* a broken file: its path and line */
     tu_write_text(tu_path("30-c.rules"), "rule c\n  name x\n  check luhn\n  action drop\n");
+    struct lgn_err err = {0};
     rs = lgn_rules_new(&err);
     assert_int_equal(lgn_rules_load_dir(rs, tu_tmpdir(), &err), -1);
     snprintf(want, sizeof want, "%s/30-c.rules:1: rule 'c': 'check' needs a 'value' pattern",
@@ -253,10 +251,7 @@ static void test_load_dir(void **state)
 static void test_default_set_loads(void **state)
 {
     (void)state;
-    struct lgn_err err = {0};
-    struct lgn_rules *rs = lgn_rules_new(&err);
-    if (lgn_rules_load_dir(rs, "filters", &err) != 0)
-        fail_msg("%s", err.msg);
+    struct lgn_rules *rs = tu_rules_dir("filters");
     assert_true(rs->n >= 20);
     size_t examples = 0;
     for (size_t i = 0; i < rs->n; i++) {

@@ -14,6 +14,7 @@
 #include "anon.h"
 #include "rules.h"
 #include "scrub.h"
+#include "testutil.h"
 
 static struct lgn_anon *anon;
 static struct lgn_rules *defaults;
@@ -21,14 +22,8 @@ static struct lgn_rules *defaults;
 static int setup(void **state)
 {
     (void)state;
-    struct lgn_anon_opts o = {.mode = LGN_IP_TRUNCATE, .v4_prefix = 24, .v6_prefix = 48};
-    struct lgn_err err = {0};
-    if ((anon = lgn_anon_new(&o, &err)) == NULL || (defaults = lgn_rules_new(&err)) == NULL)
-        return -1;
-    if (lgn_rules_load_dir(defaults, "filters", &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
+    anon = tu_anon(LGN_IP_TRUNCATE, LGN_IPFMT_ADDRESS);
+    defaults = tu_rules_dir("filters");
     return 0;
 }
 
@@ -38,16 +33,6 @@ static int teardown(void **state)
     lgn_rules_free(defaults);
     lgn_anon_free(anon);
     return 0;
-}
-
-static struct lgn_rules *rules_from(const char *text)
-{
-    struct lgn_err err = {0};
-    struct lgn_rules *rs = lgn_rules_new(&err);
-    assert_non_null(rs);
-    if (lgn_rules_load_text(rs, "t.rules", text, strlen(text), &err) != 0)
-        fail_msg("%s", err.msg);
-    return rs;
 }
 
 static struct lgn_scrub *scrubber(const struct lgn_rules *rs, const struct lgn_scrub_opts *o)
@@ -131,6 +116,9 @@ static void test_request_and_query_fields(void **state)
     check(s, LGN_SCRUB_REQUEST, "\\x16\\x03\\x01 jane@example.com", "\\x16\\x03\\x01 [email]");
     check(s, LGN_SCRUB_QUERY, "?password=x&a=1", "?password=%5Bpassword%5D&a=1");
     check(s, LGN_SCRUB_QUERY, "password=x&a=1", "password=%5Bpassword%5D&a=1");
+    /* "&#64;" raw in a query field ($args) reads as a new parameter */
+    check(s, LGN_SCRUB_QUERY, "x=jane&#64;example.com&page=15", "x=%5Bemail%5D&page=15");
+    check(s, LGN_SCRUB_QUERY, "?x=jane&#x40;uni.example.ac.ir", "?x=%5Bemail%5D");
     check(s, LGN_SCRUB_URL, "https://shop.example/cb?code=1#id_token=abc&state=x",
           "https://shop.example/cb?code=1#id_token=%5Btoken%5D&state=x");
     check(s, LGN_SCRUB_URL, "https://bob:hunter2@example.com/", "https://%5Buser%5D@example.com/");
@@ -140,7 +128,7 @@ static void test_request_and_query_fields(void **state)
 static void test_drop_keeps_separators(void **state)
 {
     (void)state;
-    struct lgn_rules *rs = rules_from("rule t\n name t\n action drop\n");
+    struct lgn_rules *rs = tu_rules_text("rule t\n name t\n action drop\n");
     struct lgn_scrub *s = scrubber(rs, NULL);
     check(s, LGN_SCRUB_URL, "/a?t=1&b=2", "/a?b=2");
     check(s, LGN_SCRUB_URL, "/a?b=2&t=1", "/a?b=2");
@@ -160,8 +148,8 @@ static void test_drop_keeps_separators(void **state)
 static void test_value_drop_and_hash(void **state)
 {
     (void)state;
-    struct lgn_rules *rs = rules_from("rule d\n value secret-[0-9]+\n action drop\n"
-                                      "rule h\n value ID[0-9]{4}\n action hash id\n");
+    struct lgn_rules *rs = tu_rules_text("rule d\n value secret-[0-9]+\n action drop\n"
+                                         "rule h\n value ID[0-9]{4}\n action hash id\n");
     struct lgn_scrub *s = scrubber(rs, NULL);
     check(s, LGN_SCRUB_URL, "/a?x=secret-12&y=2", "/a?y=2");
     check(s, LGN_SCRUB_URL, "/a/secret-12/b", "/a/%5Bd%5D/b");
@@ -197,10 +185,11 @@ static void test_idempotent(void **state)
 static void test_keep_rule_precedence(void **state)
 {
     (void)state;
-    struct lgn_rules *rs = rules_from("rule k\n name utm_content\n action keep\n"
-                                      "rule safe\n value support@example\\.org\n action keep\n"
-                                      "rule e\n value [a-z]+@[a-z.]+\n action redact email\n"
-                                      "rule nv\n name q\n value [0-9]{5,}\n action redact num\n");
+    struct lgn_rules *rs =
+        tu_rules_text("rule k\n name utm_content\n action keep\n"
+                      "rule safe\n value support@example\\.org\n action keep\n"
+                      "rule e\n value [a-z]+@[a-z.]+\n action redact email\n"
+                      "rule nv\n name q\n value [0-9]{5,}\n action redact num\n");
     struct lgn_scrub *s = scrubber(rs, NULL);
     check(s, LGN_SCRUB_URL, "/a?utm_content=a@b.com&x=a@b.com",
           "/a?utm_content=a@b.com&x=%5Bemail%5D");
@@ -209,6 +198,33 @@ static void test_keep_rule_precedence(void **state)
     check(s, LGN_SCRUB_URL, "/a?q=order+123456&id=123456", "/a?q=order+%5Bnum%5D&id=123456");
     lgn_scrub_free(s);
     lgn_rules_free(rs);
+}
+
+/* A later value rule's longer match takes in earlier value rules' matches
+ * it holds whole (the longer reading wins); not a `keep` claim, not a match
+ * it only crosses, not one of the same bytes, and not a name rule's value. */
+static void test_longer_match_wins(void **state)
+{
+    (void)state;
+    struct lgn_rules *rs =
+        tu_rules_text("rule keep9\n value 9999\n action keep\n"
+                      "rule short\n value (?<![0-9])[0-9]{4}(?![0-9])\n action redact short\n"
+                      "rule same\n value 5555\n action redact same\n"
+                      "rule pw\n name pw\n action redact pw\n"
+                      "rule tail\n value 6789 z\n action redact tail\n"
+                      "rule long\n value [0-9]{4}[ ][0-9]{4}\n action redact long\n");
+    struct lgn_scrub *s = scrubber(rs, NULL);
+    check(s, LGN_SCRUB_TEXT, "a 1234 5678 b", "a [long] b");
+    check(s, LGN_SCRUB_TEXT, "a 9999 5678 b", "a 9999 [short] b");
+    check(s, LGN_SCRUB_TEXT, "a 5555 b", "a [short] b");
+    check(s, LGN_SCRUB_TEXT, "a 1234 6789 z", "a [short] [tail]"); /* long crosses tail */
+    check(s, LGN_SCRUB_URL, "/x?pw=1234&q=1234+5678", "/x?pw=%5Bpw%5D&q=%5Blong%5D");
+    lgn_scrub_free(s);
+    lgn_rules_free(rs);
+    /* the default rules: a card in Amex groups is no national code and a rest */
+    s = scrubber(defaults, NULL);
+    check(s, LGN_SCRUB_TEXT, "card 3782 822463 10005 ok", "card [card] ok");
+    lgn_scrub_free(s);
 }
 
 static void test_nested(void **state)
@@ -382,7 +398,7 @@ static void test_fast_path(void **state)
 static void test_match_limit(void **state)
 {
     (void)state;
-    struct lgn_rules *rs = rules_from("rule slow\n value (a|aa)+!!\n action redact slow\n");
+    struct lgn_rules *rs = tu_rules_text("rule slow\n value (a|aa)+!!\n action redact slow\n");
     struct lgn_scrub *s = scrubber(rs, NULL);
     char url[200] = "/x?v=";
     memset(url + 5, 'a', 60);
@@ -425,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_value_drop_and_hash),
         cmocka_unit_test(test_idempotent),
         cmocka_unit_test(test_keep_rule_precedence),
+        cmocka_unit_test(test_longer_match_wins),
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_text),
         cmocka_unit_test(test_hidden_addresses),

@@ -38,6 +38,9 @@ static void test_iban(void **state)
     OK(lgn_check_iban, "GB82WEST12345698765432"); /* letters in the account part */
     OK(lgn_check_iban, "GB82 WEST 1234 5698 7654 32");
     OK(lgn_check_iban, "gb82west12345698765432"); /* typed in lower case */
+    OK(lgn_check_iban, "FR14.2004.1010.0505.0001.3M02.606");
+    OK(lgn_check_iban, "NO93-8601-1117-947");
+    OK(lgn_check_iban, "GB29+NWBK+6016+1331+9268+19"); /* a URL's blanks, in free text */
     BAD(lgn_check_iban, "DE89370400440532013001");
     BAD(lgn_check_iban, "IR062960000000100324200002");
     BAD(lgn_check_iban, "DE8937040044");                         /* too short */
@@ -45,6 +48,55 @@ static void test_iban(void **state)
     BAD(lgn_check_iban, "DEAB370400440532013000");               /* no check digits */
     BAD(lgn_check_iban, "DE89370400440532013000%");              /* stray character */
     BAD(lgn_check_iban, "DE8937040044053201300012345678901234"); /* over 34 */
+    BAD(lgn_check_iban, "");
+    BAD(lgn_check_iban, "DE");
+}
+
+/* Hex ids pass mod 97 one time in 97; a country code and its length decide. */
+static void test_iban_not_hex_ids(void **state)
+{
+    (void)state;
+    BAD(lgn_check_iban, "ef710409e3f232f30177f2c0ff5a1ecb"); /* nginx $request_id */
+    BAD(lgn_check_iban, "cb38d68c8084b05ffd1b48e9d259e9eb");
+    BAD(lgn_check_iban, "bc1390872b26aacec8a1c3ea"); /* an ObjectId */
+    BAD(lgn_check_iban, "da453eb3748745e6e41c");
+    BAD(lgn_check_iban, "DE6537040044053201300012"); /* DE, 24 not 22 */
+    BAD(lgn_check_iban, "IR950600000000100324201");  /* IR, 23 not 26 */
+    BAD(lgn_check_iban, "US88370400440532013000");   /* the US issues none */
+}
+
+/* The registry's example IBANs: first and last entries of the table, the
+ * shortest (NO 15) and longest (RU 33), letters in the BBAN. */
+static void test_iban_countries(void **state)
+{
+    (void)state;
+    static const char *const examples[] = {
+        "AD1200012030200359100100",
+        "AE070331234567890123456",
+        "BE68539007547034",
+        "BR1800360305000010009795493C1",
+        "CH9300762011623852957",
+        "FR1420041010050500013M02606",
+        "GB29NWBK60161331926819",
+        "LC55HEMM000100010012001200023015",
+        "MT84MALT011000012345MTLCAST001S",
+        "NL91ABNA0417164300",
+        "NO9386011117947",
+        "QA58DOHB00001234567890ABCDEFG",
+        "RU0304452522540817810538091310419",
+        "TR330006100519786457841326",
+        "XK051212012345678906",
+        "YE15CBYE0001018861234567891234",
+    };
+    for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
+        const char *e = examples[i];
+        assert_int_equal(lgn_iban_length(e), strlen(e));
+        assert_true(lgn_check_iban(e, strlen(e)));
+    }
+    assert_int_equal(lgn_iban_length("US"), 0);
+    assert_int_equal(lgn_iban_length("EF"), 0);
+    assert_int_equal(lgn_iban_length("AA"), 0);
+    assert_int_equal(lgn_iban_length("ZZ"), 0);
 }
 
 static void test_ir_national_code(void **state)
@@ -118,6 +170,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_luhn),
         cmocka_unit_test(test_iban),
+        cmocka_unit_test(test_iban_not_hex_ids),
+        cmocka_unit_test(test_iban_countries),
         cmocka_unit_test(test_ir_national_code),
         cmocka_unit_test(test_ir_legal_id),
         cmocka_unit_test(test_sa_national_id),
