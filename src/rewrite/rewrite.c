@@ -33,6 +33,28 @@ static bool keep_name(const char *p, size_t n)
            (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of an interface name (at most 15 bytes, as IFNAMSIZ allows;
+ * letters, digits, '.', '-', '_') at the start of p: a zone id. Anything
+ * else after '%' makes the token a name, pseudonymised whole. */
+static size_t zone_id_len(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i <= 15 &&
+           (is_letter(p[i]) || is_digit(p[i]) || p[i] == '.' || p[i] == '-' || p[i] == '_'))
+        i++;
+    return i <= 15 ? i : n + 1;
+}
+
 /* True when the token is an address with at most brackets, a zone id or a
  * port around it: "10.0.0.1:80", "[2001:db8::1]:443", "fe80::1%eth0". A host
  * name that merely contains a dotted quad ("4.3.2.1.dsl.example.net") is not. */
@@ -42,8 +64,8 @@ static bool is_address_token(const char *t, size_t n)
     if (!lgn_ip_find(t, n, 0, &span) || span.start > (t[0] == '[' ? 1u : 0u))
         return false;
     size_t i = span.start + span.len;
-    if (i < n && t[i] == '%')
-        return true;
+    if (i < n && t[i] == '%') /* a zone id is an interface name, nothing else */
+        i += zone_id_len(t + i + 1, n - i - 1) + 1;
     if (span.start == 1)
         i += i < n && t[i] == ']';
     if (i < n && t[i] == ':')
@@ -177,11 +199,6 @@ static int rewrite_repeated(const struct lgn_rewrite_ctx *c, enum lgn_scrub_kind
     return 0;
 }
 
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* "10/Oct/2000:13:55:36 -0700", %t as Apache and nginx write it: the shape
  * "dd/aaa/dddd:dd:dd:dd +dddd" of has_shape, checked without a template
  * (every line has one) and without a branch per byte. */
@@ -216,11 +233,6 @@ static bool has_shape(const char *p, size_t n, const char *t)
             return false;
     }
     return true;
-}
-
-static bool is_letter(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* Numbers, or lists of them as upstream variables write them ("0.012,

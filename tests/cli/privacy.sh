@@ -77,6 +77,18 @@ GET /search?q=whois%20198.51.100.7 ping%20198.51.100.7 %22198.51.100.7%22 %40198
 9.113.0.203.in-addr.arpa e.d.0.c.0.0.0.0.0.0.0.0.7.1.0.0.0.0.0.0.a.2.f.4.8.b.d.0.1.0.0.2.ip6.arpa
 ec2-203-0-113-9.compute-1.amazonaws.com 203-0-113-9.static.isp.example host-203.0.113.9
 X
+# A zone id is an interface name: anything else glued after '%' makes the
+# client token a name, pseudonymised whole
+cat >"$T/want" <<'X'
+host-<hash> - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
+fe80::%eth0 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
+[fe80::%eth0]:443 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
+X
+cat <<'X' | expect "an IPv6 zone id holding more than an interface name is no zone id"
+fe80::1%eth0jane.q7x@example.com& - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
+fe80::1%eth0 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
+[fe80::1%eth0]:443 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
+X
 printf '%s\n' '2002:c633:6407::1' | "$LOGNYM" -q --ipv6-prefix 128 >"$T/6to4"
 check "6to4 with a /128 IPv6 prefix: the IPv4 inside is truncated" grep -qx '2002:c633:6400::1' "$T/6to4"
 # A fixed key: with a random one a pseudonym may spell '.203.in' or 'c0de' by chance.

@@ -193,10 +193,34 @@ static struct runner *runner(size_t fi, int mode)
     return r;
 }
 
-/* Notes the user-agent fields of one line (offsets into the line), as the
- * pipeline will parse it: CR stripped, lines with NUL bytes are bad. */
+/* Notes the user-agent fields of one parsed record (offsets into line). */
 static bool line_is_json; /* the current line is a JSON object (json preset) */
 
+static void note_record_ua(const struct lgn_format *f, const struct lgn_record *rec,
+                           const char *line)
+{
+    size_t fi = 0;
+    for (size_t k = 0; k < f->n_ops; k++) {
+        if (!f->ops[k].is_field)
+            continue;
+        struct lgn_slice v = rec->in[fi++];
+        /* JSON lines: a user-agent key keeps its product versions as the
+         * field does; the oracle does not follow keys, so the whole object
+         * counts (addresses not shaped like "Name/a.b.c.d" are still checked). */
+        bool json = f->ops[k].policy == LGN_P_JSON;
+        line_is_json = line_is_json || json;
+        bool glued = (rec->freetext >> (fi - 1) & 1u) != 0; /* free text, not a user agent */
+        if ((f->ops[k].kind == LGN_K_UA || json) && !glued && n_ua < MAX_UA) {
+            ua_from[n_ua] = (size_t)(v.p - line);
+            ua_to[n_ua++] = (size_t)(v.p - line) + v.len;
+        }
+    }
+}
+
+/* Notes the user-agent fields of one line as the pipeline will parse it:
+ * CR stripped, lines with NUL bytes are bad; a bad line keeps its fields'
+ * policies (or those of the fields that line up), each piece of records
+ * joined by a bare CR on its own. */
 static void note_ua_fields(struct runner *r, const char *line, size_t len)
 {
     n_ua = 0;
@@ -206,27 +230,22 @@ static void note_ua_fields(struct runner *r, const char *line, size_t len)
     if (memchr(line, '\0', len) != NULL)
         return;
     const struct lgn_format *f = lgn_formats_match(&r->fs, line, len, &r->rec);
-    if (f == NULL) /* a bad line keeps its fields' policies, as in the pipeline */
-        f = lgn_formats_match_loose(&r->fs, line, len, &r->rec);
-    if (f == NULL) /* or those of the fields that line up */
-        f = lgn_formats_match_leading(&r->fs, line, len, &r->rec);
-    if (f == NULL)
+    if (f != NULL) {
+        note_record_ua(f, &r->rec, line);
         return;
-    size_t fi = 0;
-    for (size_t k = 0; k < f->n_ops; k++) {
-        if (!f->ops[k].is_field)
-            continue;
-        struct lgn_slice v = r->rec.in[fi++];
-        /* JSON lines: a user-agent key keeps its product versions as the
-         * field does; the oracle does not follow keys, so the whole object
-         * counts (addresses not shaped like "Name/a.b.c.d" are still checked). */
-        bool json = f->ops[k].policy == LGN_P_JSON;
-        line_is_json = line_is_json || json;
-        bool glued = (r->rec.freetext >> (fi - 1) & 1u) != 0; /* free text, not a user agent */
-        if ((f->ops[k].kind == LGN_K_UA || json) && !glued && n_ua < MAX_UA) {
-            ua_from[n_ua] = (size_t)(v.p - line);
-            ua_to[n_ua++] = (size_t)(v.p - line) + v.len;
-        }
+    }
+    const char *p = line, *end = line + len;
+    while (p <= end) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        size_t n = cr != NULL ? (size_t)(cr - p) : (size_t)(end - p);
+        f = lgn_formats_match_loose(&r->fs, p, n, &r->rec);
+        if (f == NULL)
+            f = lgn_formats_match_leading(&r->fs, p, n, &r->rec);
+        if (f != NULL)
+            note_record_ua(f, &r->rec, line);
+        if (cr == NULL)
+            break;
+        p = cr + 1;
     }
 }
 
