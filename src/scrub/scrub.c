@@ -1734,8 +1734,14 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
-    if (s->free_text && (f.cls & CLS_EQ))
+    if (s->free_text && (f.cls & CLS_EQ)) {
+        /* a cookie list is read as written too: decoding may cut a value
+         * ("x=%25192.0.2.1;sid=…" decodes to a control byte) */
+        struct lgn_decoded as_written = {.text = raw, .len = n, .map = NULL};
+        if (d->map != NULL)
+            scan_cookies(s, off, &as_written);
         scan_cookies(s, off, d);
+    }
     if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0)
         scan_userinfo(s, off, d);
     if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))

@@ -88,7 +88,9 @@ bool lgn_find_userinfo(const char *src, const struct lgn_decoded *d, size_t from
         if (t[i + 1] != '/')
             continue;
         size_t start = i, level = width(d, i) > width(d, i + 1) ? width(d, i) : width(d, i + 1);
-        bool scheme = i >= 2 && t[i - 1] == ':' && is_alpha(t[i - 2]);
+        /* "://" after any scheme-like word, even one that is no scheme
+         * ("198.51.100.7://user:pw@nas/"): an authority follows */
+        bool scheme = i >= 2 && t[i - 1] == ':' && is_scheme_char(t[i - 2]);
         if (scheme) {
             start = i - 1;
             while (start > 0 && is_scheme_char(t[start - 1]))

@@ -64,6 +64,11 @@ printf '%s\n' 'x "sid=abc123; theme=[cookie]; mail=[email]" y' >"$T/want"
 printf '%s\n' 'x "sid=abc123; theme=dark; mail=jane@example.com" y' |
     expect "free text: --keep-cookies keeps a listed cookie's value, scrubbed as free text" --keep-cookies 'sid,m*'
 
+# a cookie list is read as written: decoding "%25192…" twice made a control
+# byte that cut the first value, and the list went unseen (property seed 6)
+printf '%s\n' 'x x=[cookie];PHPSESSID=[cookie] y' >"$T/want"
+printf '%s\n' 'x x=%25192.168.7.73;PHPSESSID=uJwhAsmradgR76 y' | expect "free text: a cookie list whose value decodes to a control byte"
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'

@@ -1211,6 +1211,7 @@ def damaged_lines(bases, n):
     by a bare CR, syslog and CRI wrappers, a user name with a blank.
     Returns (lines, secrets)."""
     lines, secrets = [], []
+    lone_last = False  # the last line is a lone partial record
     while len(lines) < n:
         fmt = R.choice(bases)
         ls, inn = [], []
@@ -1235,6 +1236,7 @@ def damaged_lines(bases, n):
                 x.cls = "CRI partial: " + x.cls
         elif kind == 2:  # a lone CRI partial record: free text
             lines.append("%s stdout P %s" % (CRI_TIME, line))
+            lone_last = True
             for x in ls:
                 x.cls = "lone CRI partial: " + x.cls
             lose_policy(ls)
@@ -1271,8 +1273,9 @@ def damaged_lines(bases, n):
         secrets += ls
     # "$http_authorization" "$http_cookie" appended to a preset's line, read
     # in auto mode (attack 7, finding 1); drawn after the others, so those
-    # stay what they were, and put before the last line (a lone partial
-    # record stays last)
+    # stay what they were, and put before the last line when it is a lone
+    # partial record (it stays last; a partial record and its continuation
+    # stay together)
     for _ in range(max(1, n // 10)):
         fmt = R.choice(bases)
         ls = []
@@ -1284,7 +1287,7 @@ def damaged_lines(bases, n):
                Secret("cookie value in an extra field", v1, strings=[v1]),
                Secret("cookie value in an extra field", v2, strings=[v2]),
                Secret("Bearer token in an extra field", "Bearer " + tok, strings=[tok])]
-        lines.insert(len(lines) - 1, line)
+        lines.insert(len(lines) - 1 if lone_last else len(lines), line)
         secrets += ls
     return lines, secrets
 
