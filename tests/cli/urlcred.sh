@@ -87,6 +87,11 @@ printf '%s\n' '192.0.2.0 "198.51.100.0://[user]@nas/ 10:30 //a:b"' >"$T/want"
 printf '%s\n' '192.0.2.1 "198.51.100.7://uckzzde8:6s8tgb%3F4k4w5e@nas/ 10:30 //a:b"' |
     expect "credentials after an address and '://' (no scheme) are replaced" --nginx-format "$FREE"
 
+# JSON escapes its slashes: "http:\/\/user:pw@host\/" is a URL too
+printf '%s\n' '{"remote_addr":"192.0.2.0","msg":"see http:\/\/[user]@host\/x and \/\/[user]@c\/"}' >"$T/want"
+printf '%s\n' '{"remote_addr":"192.0.2.1","msg":"see http:\/\/admin:pw@host\/x and \/\/a:b@c\/"}' |
+    expect "credentials in a URL with JSON-escaped slashes are replaced" -f json
+
 # --- finding 14: a percent-encoded address is anonymised once: one
 # pseudonym for both spellings, in every field kind and every mode, and the
 # right count (client + 5 in the request + 1 referrer = 7; client + 4 = 5)
