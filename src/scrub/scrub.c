@@ -1429,6 +1429,39 @@ static void cookie_value(struct lgn_scrub *s, size_t off, const struct lgn_decod
     add_edit(s, rs, re, same ? "" : LGN_COOKIE_MARK, same ? 0 : mn, same);
 }
 
+/* XML and SOAP elements in free text: "<password>hunter2</password>" is a
+ * pair whose name is the element's (a namespace prefix "ns:" dropped); only
+ * text content up to the element's own end tag counts. */
+static void scan_xml_elements(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *c = t; (c = memchr(c, '<', (size_t)(t + len - c))) != NULL; c++) {
+        size_t ns = (size_t)(c - t) + 1, ne = ns;
+        while (ne < len && (is_name_char(t[ne]) || t[ne] == ':'))
+            ne++;
+        if (ne == ns || ne >= len || t[ne] != '>')
+            continue;
+        size_t vs = ne + 1, ve = vs;
+        while (ve < len && t[ve] != '<')
+            ve++;
+        size_t tag = ne - ns;
+        if (ve + 3 + tag > len || t[ve + 1] != '/' || memcmp(t + ve + 2, t + ns, tag) != 0 ||
+            t[ve + 2 + tag] != '>')
+            continue;
+        const char *colon = memchr(t + ns, ':', tag);
+        if (colon != NULL)
+            ns = (size_t)(colon - t) + 1;
+        if (ne <= ns)
+            continue;
+        struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        h.rule = deciding_rule(s, &h);
+        if (h.rule >= 0 || h.nv > 0)
+            pair_value(s, off, d, vs, ve, &h);
+        c = t + ve + 2 + tag;
+    }
+}
+
 /* Cookie lists in free text ("cart=c4rt1d; _ga=GA1.2.1234567.1700000000":
  * two pairs or more, token names, ';' between them): the cookie policy of
  * a Cookie header, whatever the names. */
@@ -1746,6 +1779,8 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         scan_userinfo(s, off, d);
     if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
+    if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, '<', d->len) != NULL)
+        scan_xml_elements(s, off, d);
     if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, ':', d->len) != NULL &&
         (s->free_text || memchr(d->text, '"', d->len) != NULL))
         scan_colon_pairs(s, off, d);
@@ -1986,6 +2021,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
                    CLS_HIGH | CLS_FOLD)) &&
         !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL) &&
+        !(s->free_text && memchr(p, '<', n) != NULL) &&
         !(s->free_text && next_credential(p, n, 0, &ps, &pe)) &&
         !(s->n_value > 0 && (f.cls & CLS_UPPER) &&
           lgn_payload_next(p, n, 0, kind == LGN_SCRUB_TEXT, false, &ps, &pe)))

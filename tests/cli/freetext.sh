@@ -69,6 +69,23 @@ printf '%s\n' 'x "sid=abc123; theme=dark; mail=jane@example.com" y' |
 printf '%s\n' 'x x=[cookie];PHPSESSID=[cookie] y' >"$T/want"
 printf '%s\n' 'x x=%25192.168.7.73;PHPSESSID=uJwhAsmradgR76 y' | expect "free text: a cookie list whose value decodes to a control byte"
 
+# XML and SOAP elements are pairs named by the element (a namespace prefix
+# dropped): in free text, in a request body and in a query value
+cat >"$T/want" <<'X'
+192.0.2.0 "<login><user>user-<hash></user><password>[password]</password><ns:token>[token]</ns:token><page>3</page></login>"
+192.0.2.0 "<a><api_key>[key]</api_key><q>shoes</q></a>"
+X
+cat <<'X' | expect "free text and bodies: XML elements named like secrets" --nginx-format '$remote_addr "$foo"'
+192.0.2.1 "<login><user>jane</user><password>hunter2</password><ns:token>abc12345</ns:token><page>3</page></login>"
+192.0.2.1 "<a><api_key>zzz111</api_key><q>shoes</q></a>"
+X
+printf '%s\n' '192.0.2.1 "<login><password>hunter2</password></login>"' |
+    "$LOGNYM" -q --nginx-format '$remote_addr "$request_body"' >"$T/xb"
+absent "a request body in XML: the password is replaced" hunter2 "$T/xb"
+printf '%s\n' '192.0.2.1 - - [21/Nov/2026:09:12:01 +0100] "GET /a?y=%3Csoap:token%3Eabcdef123%3C/soap:token%3E HTTP/1.1" 200 1 "-" "x"' |
+    "$LOGNYM" -q >"$T/xq"
+absent "an encoded XML element in a query value: the token is replaced" abcdef123 "$T/xq"
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'
