@@ -865,8 +865,12 @@ def f_arg(name):
 def f_body(secrets, innocents, plant):
     pw = ralnum(12)
     em = email_secret("url")
-    if R.random() < 0.5:
+    r = R.random()
+    if r < 0.4:
         s = Secret("form body password", "user=%s&password=%s&remember=1" % (rword(5), pw), strings=[pw])
+    elif r >= 0.8:  # XML and SOAP: the element names the value
+        tag = R.choice(["password", "soap:password", "apiToken", "session_token"])
+        s = Secret("XML body secret", "<login><%s>%s</%s><page>2</page></login>" % (tag, pw, tag), strings=[pw])
     else:
         s = Secret("JSON body password", '{\\x22password\\x22:\\x22%s\\x22,\\x22remember\\x22:true}' % pw, strings=[pw])
         s.ft = False
