@@ -86,6 +86,18 @@ printf '%s\n' '192.0.2.1 - - [21/Nov/2026:09:12:01 +0100] "GET /a?y=%3Csoap:toke
     "$LOGNYM" -q >"$T/xq"
 absent "an encoded XML element in a query value: the token is replaced" abcdef123 "$T/xq"
 
+# multipart form bodies: each part's value is a pair named by the part (CR LF
+# as nginx writes it, or JSON-escaped); the part names are kept
+cat >"$T/want" <<'X'
+192.0.2.0 "--b\x0D\x0AContent-Disposition: form-data; name=\x22password\x22\x0D\x0A\x0D\x0A[password]\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22upload\x22; filename=\x22a.txt\x22\x0D\x0A\x0D\x0Ahello\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22mobile\x22\x0D\x0A\x0D\x0A[phone]\x0D\x0A--b--"
+X
+cat <<'X' | expect "a multipart body: parts named like secrets lose their values" --nginx-format '$remote_addr "$request_body"'
+192.0.2.1 "--b\x0D\x0AContent-Disposition: form-data; name=\x22password\x22\x0D\x0A\x0D\x0Ahunter2\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22upload\x22; filename=\x22a.txt\x22\x0D\x0A\x0D\x0Ahello\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22mobile\x22\x0D\x0A\x0D\x0A9121234567\x0D\x0A--b--"
+X
+printf '%s\n' '{"remote_addr":"192.0.2.0","request_body":"--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n[password]\r\n--b--"}' >"$T/want"
+printf '%s\n' '{"remote_addr":"192.0.2.1","request_body":"--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--b--"}' |
+    expect "a multipart body in a JSON line (escaped CR LF and quotes)" -f json
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'

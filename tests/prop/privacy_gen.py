@@ -868,6 +868,11 @@ def f_body(secrets, innocents, plant):
     r = R.random()
     if r < 0.4:
         s = Secret("form body password", "user=%s&password=%s&remember=1" % (rword(5), pw), strings=[pw])
+    elif r >= 0.9:  # multipart, CR LF as nginx writes them: the part names the value
+        b = "------WebKitFormBoundary" + ralnum(8)
+        tag = R.choice(["password", "api_key", "session_token"])
+        part = '%s\\x0D\\x0AContent-Disposition: form-data; name=\\x22%s\\x22\\x0D\\x0A\\x0D\\x0A%s\\x0D\\x0A'
+        s = Secret("multipart body secret", part % (b, "page", "2") + part % (b, tag, pw) + b + "--", strings=[pw])
     elif r >= 0.8:  # XML and SOAP: the element names the value
         tag = R.choice(["password", "soap:password", "apiToken", "session_token"])
         s = Secret("XML body secret", "<login><%s>%s</%s><page>2</page></login>" % (tag, pw, tag), strings=[pw])
