@@ -64,8 +64,31 @@ static size_t skip_to_space(const char *p, size_t i, size_t len)
     return i;
 }
 
+/* After "<PRI>" at p[i]: the length up to the message of an RFC 5424
+ * header, "1 TIMESTAMP HOST APP PROCID MSGID SD ", or 0. */
+static size_t rfc5424_len(const char *p, size_t i, size_t len)
+{
+    if (len - i < 14 || p[i] < '1' || p[i] > '9' || p[i + 1] != ' ')
+        return 0;
+    for (int field = 0; field < 6; field++) { /* version to message id */
+        i = skip_to_space(p, i, len);
+        if (i >= len)
+            return 0;
+        i++;
+    }
+    if (p[i] == '-')
+        i++;
+    while (i < len && p[i] == '[') { /* structured data: [id k="v" ...] */
+        for (i++; i < len && p[i] != ']'; i++)
+            i += p[i] == '\\';
+        i++;
+    }
+    return i < len && p[i] == ' ' ? i + 1 : 0;
+}
+
 /* Length of a wrapper before the access-log line, or 0:
  *   syslog:  [<PRI>]Mmm dd HH:MM:SS HOST TAG: (as nginx's syslog: output and rsyslog write)
+ *            <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD (RFC 5424)
  *   CRI:     2022-01-28T16:04:05.41Z stdout F (Kubernetes container logs) */
 static size_t wrapper_len(const char *p, size_t len)
 {
@@ -75,6 +98,9 @@ static size_t wrapper_len(const char *p, size_t len)
         if (i >= len || p[i] != '>')
             return 0;
         i++;
+        size_t h = rfc5424_len(p, i, len);
+        if (h > 0)
+            return h;
     }
     if (len - i > 16 && p[i] >= 'A' && p[i] <= 'Z' && p[i + 3] == ' ' && p[i + 6] == ' ' &&
         p[i + 9] == ':' && p[i + 12] == ':' && p[i + 15] == ' ') {
@@ -176,14 +202,16 @@ const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *l
                                            struct lgn_record *r)
 {
     const struct lgn_format *f = try_whole(fs, line, len, 0, r);
-    if (f != NULL || !fs->automatic)
+    if (f != NULL)
         return f;
+    /* syslog and CRI wrappers, whatever the format: a custom format on
+     * Kubernetes or behind syslog keeps its fields' policies */
     size_t head = wrapper_len(line, len);
     if (head >= 2 && line[head - 2] == 'P' && lgn_cri_partial(line, len))
         return NULL; /* a part of a record (joined by the reader when whole): free text */
     if (head > 0 && (f = try_whole(fs, line, len, head, r)) != NULL)
         return f;
-    return try_tails(fs, line, len, head, r);
+    return fs->automatic ? try_tails(fs, line, len, head, r) : NULL;
 }
 
 const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const char *line,
@@ -191,7 +219,7 @@ const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const c
 {
     if (memchr(line, '\r', len) != NULL || lgn_cri_partial(line, len))
         return NULL;
-    size_t head = fs->automatic ? wrapper_len(line, len) : 0;
+    size_t head = wrapper_len(line, len);
     /* In preference order, whatever matched before: worker threads, each
      * with its own history, must decide as one thread would. */
     for (size_t i = 0; i < fs->n; i++) {
@@ -219,7 +247,7 @@ const struct lgn_format *lgn_formats_match_leading(struct lgn_formats *fs, const
 {
     if (memchr(line, '\r', len) != NULL)
         return NULL;
-    size_t head = fs->automatic ? wrapper_len(line, len) : 0;
+    size_t head = wrapper_len(line, len);
     struct lgn_slice fields[LGN_MAX_FIELDS], best_fields[LGN_MAX_FIELDS];
     struct lgn_leading lead, best_lead = {0};
     size_t best = fs->n;

@@ -55,6 +55,21 @@ printf '192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET /a HTTP/1.1" 200 1 "-" "
 printf '192.0.2.10 - - [21/Nov/2026:09:12:01 +0100] "GET /a HTTP/1.1" 200 1 "-" "x"\r192.0.2.11 - - [21/Nov/2026:09:12:02 +0100] "GET /r?email=jane.doe@example.com HTTP/1.1" 200 1 "-" "x"\n' |
     expect "two records joined by a bare CR: each piece by the policies of its format, the CR kept"
 
+# --- wrappers with an explicit format: a custom format on Kubernetes (CRI)
+# or behind syslog (RFC 3164 and RFC 5424 headers) keeps its fields' policies
+F='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie"'
+L='198.51.100.7 - janedoe [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "Mozilla/5.0" "_ga=GA1.2.3"'
+W='198.51.100.0 - user-<hash> [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "Mozilla/5.0" "_ga=[cookie]"'
+printf '%s\n' "2026-12-04T10:00:00.000000000Z stdout F $W" "<190>Dec  4 10:00:00 web nginx: $W" \
+    "<190>1 2026-12-04T10:00:00Z web nginx - - - $W" "<190>1 2026-12-04T10:00:00Z web nginx 12 ID47 [ex@1 a=\"b\\]\"] $W" >"$T/want"
+printf '%s\n' "2026-12-04T10:00:00.000000000Z stdout F $L" "<190>Dec  4 10:00:00 web nginx: $L" \
+    "<190>1 2026-12-04T10:00:00Z web nginx - - - $L" "<190>1 2026-12-04T10:00:00Z web nginx 12 ID47 [ex@1 a=\"b\\]\"] $L" |
+    expect "--nginx-format: CRI, syslog and RFC 5424 wrapped lines keep their fields' policies" --nginx-format "$F"
+printf '%s\n' '{"remote_addr":"198.51.100.0","http_cookie":"_ga=[cookie]","http_x_forwarded_for":"host-<hash>"}' >"$T/want"
+printf '%s\n' '2026-12-04T10:00:00.000000000Z stdout F {"remote_addr":"198.51.100.7","http_cookie":"_ga=GA1","http_x_forwarded_for":"janes-laptop.example.net"}' |
+    "$LOGNYM" -q -f json | sed 's/^2026-12-04T10:00:00.000000000Z stdout F //' | norm >"$T/got"
+same "-f json: a CRI-wrapped JSON line keeps its keys' policies" "$T/want" "$T/got"
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
