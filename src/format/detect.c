@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "syslog.h"
 
 int lgn_formats_init(struct lgn_formats *fs, const struct lgn_config *cfg, struct lgn_err *err)
 {
@@ -64,52 +65,18 @@ static size_t skip_to_space(const char *p, size_t i, size_t len)
     return i;
 }
 
-/* After "<PRI>" at p[i]: the length up to the message of an RFC 5424
- * header, "1 TIMESTAMP HOST APP PROCID MSGID SD ", or 0. */
-static size_t rfc5424_len(const char *p, size_t i, size_t len)
-{
-    if (len - i < 14 || p[i] < '1' || p[i] > '9' || p[i + 1] != ' ')
-        return 0;
-    for (int field = 0; field < 6; field++) { /* version to message id */
-        i = skip_to_space(p, i, len);
-        if (i >= len)
-            return 0;
-        i++;
-    }
-    if (p[i] == '-')
-        i++;
-    while (i < len && p[i] == '[') { /* structured data: [id k="v" ...] */
-        for (i++; i < len && p[i] != ']'; i++)
-            i += p[i] == '\\';
-        i++;
-    }
-    return i < len && p[i] == ' ' ? i + 1 : 0;
-}
-
 /* Length of a wrapper before the access-log line, or 0:
  *   syslog:  [<PRI>]Mmm dd HH:MM:SS HOST TAG: (as nginx's syslog: output and rsyslog write)
  *            <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD (RFC 5424)
  *   CRI:     2022-01-28T16:04:05.41Z stdout F (Kubernetes container logs) */
 static size_t wrapper_len(const char *p, size_t len)
 {
-    size_t i = 0;
-    if (len > 0 && p[0] == '<') {
-        i = skip_digits(p, 1, len);
-        if (i >= len || p[i] != '>')
-            return 0;
-        i++;
-        size_t h = rfc5424_len(p, i, len);
-        if (h > 0)
-            return h;
-    }
-    if (len - i > 16 && p[i] >= 'A' && p[i] <= 'Z' && p[i + 3] == ' ' && p[i + 6] == ' ' &&
-        p[i + 9] == ':' && p[i + 12] == ':' && p[i + 15] == ' ') {
-        i = skip_to_space(p, i + 16, len); /* host */
-        i = skip_to_space(p, i + 1, len);  /* tag, ending in ':' */
-        return i < len && i > 0 && p[i - 1] == ':' ? i + 1 : 0;
-    }
-    if (i == 0 && len > 20 && skip_digits(p, 0, len) == 4 && p[4] == '-' && p[10] == 'T') {
-        i = skip_to_space(p, 10, len);
+    if (len > 0 && p[0] == '<')
+        return lgn_syslog_header_len(p, len);
+    if (len > 16 && p[0] >= 'A' && p[0] <= 'Z')
+        return lgn_syslog_rfc3164_len(p, len, 0);
+    if (len > 20 && skip_digits(p, 0, len) == 4 && p[4] == '-' && p[10] == 'T') {
+        size_t i = skip_to_space(p, 10, len);
         if (len - i > 10 &&
             (memcmp(p + i, " stdout ", 8) == 0 || memcmp(p + i, " stderr ", 8) == 0) &&
             (p[i + 8] == 'F' || p[i + 8] == 'P') && p[i + 9] == ' ')
