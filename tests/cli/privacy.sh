@@ -70,6 +70,31 @@ printf '%s\n' '2026-12-04T10:00:00.000000000Z stdout F {"remote_addr":"198.51.10
     "$LOGNYM" -q -f json | sed 's/^2026-12-04T10:00:00.000000000Z stdout F //' | norm >"$T/got"
 same "-f json: a CRI-wrapped JSON line keeps its keys' policies" "$T/want" "$T/got"
 
+# --- access log lines inside free text (Docker's json-file "log", records
+# run together without a CR): ident and user pseudonymised as in a parsed line
+cat >"$T/want" <<'X'
+{"log":"192.0.2.0 - user-<hash> [04/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"Mozilla/5.0\"\n","stream":"stdout","time":"2026-12-04T10:00:00.000000000Z"}
+192.0.2.0 - user-<hash> [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" 198.51.100.0 - user-<hash> [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"
+192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"	198.51.100.0 ident-<hash> user-<hash> [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"
+X
+cat <<'X' | expect "access lines inside free text keep no ident or user name"
+{"log":"192.0.2.10 - janedoe [04/Dec/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 12 \"-\" \"Mozilla/5.0\"\n","stream":"stdout","time":"2026-12-04T10:00:00.000000000Z"}
+192.0.2.10 - janedoe [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" 198.51.100.8 - johnroe [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"
+192.0.2.10 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"	198.51.100.8 ident7 johnroe [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"
+X
+printf '%s\n' 'see [04/Dec/2026:10:00:00 +0000] a b c [04/Dec/2026:10:00:00 +0000] x' >"$T/want"
+printf '%s\n' 'see [04/Dec/2026:10:00:00 +0000] a b c [04/Dec/2026:10:00:00 +0000] x' |
+    expect "free text: a time after words that are no client is left alone" --nginx-format '$foo'
+
+# --- user names in identity headers and JSON keys of auth proxies
+printf '%s\n' '192.0.2.0 "user-<hash>" "user-<hash>" "user-<hash>" "user-<hash>" "user-<hash>"' >"$T/want"
+printf '%s\n' '192.0.2.1 "janedoe" "Jane Doe" "jdoe42" "CN=Jane Doe,OU=Staff,O=Example" "jd"' |
+    expect "identity headers of auth proxies are user names" --nginx-format \
+    '$remote_addr "$http_x_webauth_user" "$http_x_ms_client_principal_name" "$http_x_user_id" "$http_x_ssl_client_s_dn" "$http_x_remote_user"'
+printf '%s\n' '{"ClientAddr":"192.0.2.0:4711","ClientUsername":"user-<hash>","RequestPath":"/"}' >"$T/want"
+printf '%s\n' '{"ClientAddr":"192.0.2.1:4711","ClientUsername":"janedoe","RequestPath":"/"}' |
+    expect "Traefik's ClientUsername is a user name" -f json
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
