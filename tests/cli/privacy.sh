@@ -129,6 +129,16 @@ fe80::1%eth0jane.q7x@example.com& - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1
 fe80::1%eth0 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
 [fe80::1%eth0]:443 - - [10/Oct/2025:13:55:36 +0200] "GET / HTTP/1.1" 502 0 "-" "-"
 X
+# An address right after a double-encoded escape or a \u/%u escape whose
+# last hex digit is a digit ("%2540198…", "\u0020198…", Go's "\u0026")
+cat >"$T/want" <<'X'
+192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET /a?x=j%2540198.51.100.0&q=%2520198.51.100.0&t=%252540198.51.100.0&u=\u0040198.51.100.0&v=%u0040198.51.100.0&w=%5Cx20198.51.100.0&y=%5Cu0020198.51.100.0 HTTP/1.1" 200 12 "http://example.com/?x=%2522198.51.100.0%2522" "x"
+{"remote_addr":"192.0.2.0","msg":"from\u0020198.51.100.0","RequestPath":"/a?198.51.100.0\u0026198.51.100.0"}
+X
+cat <<'X' | expect "addresses after double-encoded and \\u escapes are anonymised"
+192.0.2.10 - - [04/Dec/2026:10:00:00 +0000] "GET /a?x=j%2540198.51.100.7&q=%2520198.51.100.8&t=%252540198.51.100.9&u=\u0040198.51.100.10&v=%u0040198.51.100.11&w=%5Cx20198.51.100.12&y=%5Cu0020198.51.100.13 HTTP/1.1" 200 12 "http://example.com/?x=%2522198.51.100.14%2522" "x"
+{"remote_addr":"192.0.2.10","msg":"from\u0020198.51.100.8","RequestPath":"/a?198.51.100.11\u0026198.51.100.12"}
+X
 printf '%s\n' '2002:c633:6407::1' | "$LOGNYM" -q --ipv6-prefix 128 >"$T/6to4"
 check "6to4 with a /128 IPv6 prefix: the IPv4 inside is truncated" grep -qx '2002:c633:6400::1' "$T/6to4"
 # A fixed key: with a random one a pseudonym may spell '.203.in' or 'c0de' by chance.
