@@ -95,6 +95,13 @@ printf '%s\n' '{"ClientAddr":"192.0.2.0:4711","ClientUsername":"user-<hash>","Re
 printf '%s\n' '{"ClientAddr":"192.0.2.1:4711","ClientUsername":"janedoe","RequestPath":"/"}' |
     expect "Traefik's ClientUsername is a user name" -f json
 
+# --- a JSON record that is not exactly one line's object (a byte-order mark,
+# a trailing blank, an array around it) keeps its keys' policies
+L='{"remote_addr":"192.0.2.10","remote_user":"janedoe","http_cookie":"_ga=GA1.2.3","http_x_forwarded_for":"janes-laptop.example.net"}'
+W='{"remote_addr":"192.0.2.0","remote_user":"user-<hash>","http_cookie":"_ga=[cookie]","http_x_forwarded_for":"host-<hash>"}'
+printf '\357\273\277%s\n%s \n[%s]\n' "$W" "$W" "$W" >"$T/want"
+printf '\357\273\277%s\n%s \n[%s]\n' "$L" "$L" "$L" | expect "JSON records after a BOM, before a blank, in an array keep their keys' policies"
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
