@@ -25,12 +25,30 @@ static bool is_pseudonym(const char *p, size_t n)
     return n == 18 && lgn_anon_is_name("ident", p, n);
 }
 
+/* "unix:" (nginx's client on a socket) or "unix:/run/php-fpm.sock": a
+ * socket path of plain path bytes, without an address or many digits (the
+ * client writes X-Forwarded-For: "unix:jane@example.com" or
+ * "unix:/x/4111111111111111" name someone). */
+static bool socket_path(const char *p, size_t n)
+{
+    struct lgn_ip_span span;
+    if (n < 5 || memcmp(p, "unix:", 5) != 0 || lgn_ip_find(p, n, 0, &span))
+        return false;
+    for (size_t i = 5, digits = 0; i < n; i++) {
+        char c = p[i];
+        digits += c >= '0' && c <= '9';
+        if (digits >= 8 ||
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '.' || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
 /* Tokens in an address field that name no one and stay as they are. */
 static bool keep_name(const char *p, size_t n)
 {
-    struct lgn_ip_span span; /* "unix:/run/php.sock" is kept, "unix:198.51.100.7" is not */
-    return is_pseudonym(p, n) || (n == 1 && p[0] == '-') ||
-           (n >= 5 && memcmp(p, "unix:", 5) == 0 && !lgn_ip_find(p, n, 0, &span)) ||
+    return is_pseudonym(p, n) || (n == 1 && p[0] == '-') || socket_path(p, n) ||
            (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
 }
 

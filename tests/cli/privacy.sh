@@ -102,6 +102,17 @@ W='{"remote_addr":"192.0.2.0","remote_user":"user-<hash>","http_cookie":"_ga=[co
 printf '\357\273\277%s\n%s \n[%s]\n' "$W" "$W" "$W" >"$T/want"
 printf '\357\273\277%s\n%s \n[%s]\n' "$L" "$L" "$L" | expect "JSON records after a BOM, before a blank, in an array keep their keys' policies"
 
+# --- "unix:" in an address field is kept only as a socket path
+cat >"$T/want" <<'X'
+192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" "host-<hash>"
+192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" "host-<hash>"
+192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" "host-<hash>"
+192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" "unix:/run/php/php8.2-fpm.sock"
+X
+printf '192.0.2.10 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x" "%s"\n' 'unix:jane@example.com' \
+    'unix:/x/4111111111111111' 'unix:0912-123-4567' 'unix:/run/php/php8.2-fpm.sock' |
+    expect "X-Forwarded-For: 'unix:' followed by anything but a socket path is a name" -f nginx_main
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
