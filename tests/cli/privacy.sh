@@ -113,6 +113,12 @@ printf '192.0.2.10 - - [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" 
     'unix:/x/4111111111111111' 'unix:0912-123-4567' 'unix:/run/php/php8.2-fpm.sock' |
     expect "X-Forwarded-For: 'unix:' followed by anything but a socket path is a name" -f nginx_main
 
+# --- JSON keys in camelCase, with '-' or '.', or a header's name alone name
+# the nginx variable they stand for
+printf '%s\n' '{"remoteAddr":"192.0.2.0","remoteUser":"user-<hash>","remote-user":"user-<hash>","httpCookie":"_ga=[cookie]","xForwardedFor":"host-<hash>","sslClientSDn":"user-<hash>","cookie":"abc=[cookie]","requestTime":"0.123","msg":"hello"}' >"$T/want"
+printf '%s\n' '{"remoteAddr":"192.0.2.10","remoteUser":"janedoe","remote-user":"janedoe","httpCookie":"_ga=GA1.2.3","xForwardedFor":"janes-laptop.example.net","sslClientSDn":"CN=Jane Doe","cookie":"abc=opaque2","requestTime":"0.123","msg":"hello"}' |
+    expect "JSON keys spelled in camelCase or as a header name get their variable's policy"
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
