@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "detect.h"
 #include "freetext.h"
@@ -557,11 +558,15 @@ static size_t last_word(const char *p, size_t n)
     return w;
 }
 
-/* Whether [p, p+n) is a request line whose last word is no protocol. */
+/* Whether [p, p+n) is a request line whose last word stands for a protocol
+ * and is none ("HTTP/jane@…"). A last word of another kind is the end of
+ * the target ("GET /?name=Jane Doe", as nginx logs a request with raw
+ * blanks): it stays in the target's value. */
 static bool split_shape(const char *p, size_t n)
 {
     size_t w = last_word(p, n);
-    return !(w < 2 || w == n || protocol_shape(p + w, n - w) || memchr(p, ' ', w - 1) == NULL);
+    return !(w < 2 || n - w < 4 || strncasecmp(p + w, "HTTP", 4) != 0 ||
+             protocol_shape(p + w, n - w) || memchr(p, ' ', w - 1) == NULL);
 }
 
 /* A request line whose last word is not a protocol ("GET /x HTTP/jane@..."):

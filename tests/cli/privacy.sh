@@ -119,6 +119,20 @@ printf '%s\n' '{"remoteAddr":"192.0.2.0","remoteUser":"user-<hash>","remote-user
 printf '%s\n' '{"remoteAddr":"192.0.2.10","remoteUser":"janedoe","remote-user":"janedoe","httpCookie":"_ga=GA1.2.3","xForwardedFor":"janes-laptop.example.net","sslClientSDn":"CN=Jane Doe","cookie":"abc=opaque2","requestTime":"0.123","msg":"hello"}' |
     expect "JSON keys spelled in camelCase or as a header name get their variable's policy"
 
+# --- a request line without a protocol (raw blanks, as nginx logs a 400):
+# its last word is the end of the target, not a protocol
+cat >"$T/want" <<'X'
+GET /?name=%5Bname%5D
+GET /login?password=%5Bpassword%5D
+GET /?q=x&card=%5Bcard%5D
+GET /x HTTP/[email]
+X
+for r in 'GET /?name=Jane Doe' 'GET /login?password=correct horse battery' 'GET /?q=x&card=4111 1111 1111 1111' \
+    'GET /x HTTP/jane@example.com'; do
+    printf '192.0.2.10 - - [04/Dec/2026:10:00:00 +0000] "%s" 400 12 "-" "x"\n' "$r"
+done | "$LOGNYM" -q | cut -d'"' -f2 >"$T/got"
+same "a request line's last word that is no protocol stays in the target's value" "$T/want" "$T/got"
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
