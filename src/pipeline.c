@@ -227,19 +227,36 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
         return 0;
     if (r->cfg->bad_lines == LGN_BAD_DROP || kind == LGN_BAD_TOO_LONG)
         return 0;
+    /* NUL bytes hide what they split ("198.51.100\0.7", a UTF-16 log):
+     * they are dropped, and the rest is read as a line that matches no
+     * format. */
+    char *no_nul = NULL;
+    const char *p = line->p, *end = line->p + len, *cr_at;
+    if (kind == LGN_BAD_NUL && (no_nul = malloc(len)) != NULL) {
+        size_t m = 0;
+        for (size_t i = 0; i < len; i++)
+            if (line->p[i] != '\0')
+                no_nul[m++] = line->p[i];
+        p = no_nul, end = no_nul + m, kind = LGN_BAD_NO_MATCH;
+    } else if (kind == LGN_BAD_NUL) {
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    }
     /* A line with a known format's shape keeps its fields' policies: only
      * what broke it (a time that is not a time) becomes free text. Records
      * joined by a bare CR: each piece so, the CRs kept. */
-    const char *p = line->p, *end = line->p + len, *cr_at;
-    while (kind == LGN_BAD_NO_MATCH && (cr_at = memchr(p, '\r', (size_t)(end - p))) != NULL) {
-        if (bad_piece(r, p, (size_t)(cr_at - p), true) != 0 ||
-            lgn_output_write(r->out, "\r", 1, r->err) != 0)
-            return -1;
+    int rc = 0;
+    while (rc == 0 && kind == LGN_BAD_NO_MATCH &&
+           (cr_at = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+        rc = bad_piece(r, p, (size_t)(cr_at - p), true) != 0 ||
+                     lgn_output_write(r->out, "\r", 1, r->err) != 0
+                 ? -1
+                 : 0;
         p = cr_at + 1;
     }
-    if (bad_piece(r, p, (size_t)(end - p), kind == LGN_BAD_NO_MATCH) != 0)
-        return -1;
-    return write_line_end(r, line, cr);
+    if (rc == 0)
+        rc = bad_piece(r, p, (size_t)(end - p), kind == LGN_BAD_NO_MATCH);
+    free(no_nul);
+    return rc != 0 ? -1 : write_line_end(r, line, cr);
 }
 
 /* Makes room for n more bytes after len in a growing buffer. */

@@ -133,6 +133,16 @@ for r in 'GET /?name=Jane Doe' 'GET /login?password=correct horse battery' 'GET 
 done | "$LOGNYM" -q | cut -d'"' -f2 >"$T/got"
 same "a request line's last word that is no protocol stays in the target's value" "$T/want" "$T/got"
 
+# --- NUL bytes hide nothing: dropped, the rest read as a bad line (a NUL
+# inside a value, a UTF-16 log)
+printf '192.0.2.0 - - [04/Dec/2026:10:00:00 +0000] "GET /?e=%%5Bemail%%5D&ip=203.0.113.0 HTTP/1.1" 200 12 "-" "x"\n' >"$T/want"
+printf '192.0.2\000.10 - - [04/Dec/2026:10:00:00 +0000] "GET /?e=jane\000@example.com&ip=203.0.\000113.9 HTTP/1.1" 200 12 "-" "x"\n' |
+    expect "NUL bytes inside values are dropped and hide nothing"
+printf '192.0.2.10 - janedoe [04/Dec/2026:10:00:00 +0000] "GET /?e=jane@example.com HTTP/1.1" 200 12 "-" "x"\n' |
+    iconv -f utf-8 -t utf-16le >"$T/u16.log"
+"$LOGNYM" -q "$T/u16.log" | tr -d '\000' >"$T/u16.out"
+absent "a UTF-16 log: no address, user or e-mail survives" -e janedoe -e jane@ -e 192.0.2.10 "$T/u16.out"
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
