@@ -61,6 +61,13 @@ bool lgn_cookie_pair_at(const char *p, size_t n, size_t i, size_t *eq, size_t *e
     if (k == i || k >= n || p[k] != '=')
         return false;
     *eq = k;
+    if (k + 1 < n && p[k + 1] == '"') { /* a quoted value (RFC 6265): the quotes are its own */
+        const char *q = memchr(p + k + 2, '"', n - k - 2);
+        if (q != NULL) {
+            *end = (size_t)(q - p) + 1;
+            return true;
+        }
+    }
     for (k++; k < n && is_octet((unsigned char)p[k]);)
         k++;
     *end = k;
