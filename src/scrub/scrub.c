@@ -1095,6 +1095,12 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
                 ne -= 1 + (ne >= 2 && t[ne - 2] == '\\'); /* \"password\" */
                 ns = nq;
             }
+        } else if (s->free_text && ne > 1 && t[ne - 1] == ' ' && vs < d->len && t[vs] == ' ') {
+            while (ne > 0 && t[ne - 1] == ' ') /* "password = hunter22" */
+                ne--;
+            while (vs < d->len && t[vs] == ' ')
+                vs++;
+            ns = ne;
         }
         while (ns > 0 && is_name_char(t[ns - 1]))
             ns--;
@@ -1200,11 +1206,13 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
         char closer = 0;
         while (k > 0 && t[k - 1] == ' ')
             k--;
-        bool json = k > 0 && t[k - 1] == '"';
+        /* "name": JSON; 'name': a Python dict in free text */
+        char nq = k > 0 && (t[k - 1] == '"' || (s->free_text && t[k - 1] == '\'')) ? t[k - 1] : 0;
+        bool json = nq != 0;
         if (json) {
             ne = k - 1 - (k >= 2 && t[k - 2] == '\\');
             ns = ne;
-            while (ns > 0 && t[ns - 1] != '"')
+            while (ns > 0 && t[ns - 1] != nq)
                 ns--;
             if (ns == 0)
                 continue;
@@ -1429,29 +1437,71 @@ static void cookie_value(struct lgn_scrub *s, size_t off, const struct lgn_decod
     add_edit(s, rs, re, same ? "" : LGN_COOKIE_MARK, same ? 0 : mn, same);
 }
 
+/* A field's name written as name="password" (a form part, an XML
+ * element's attribute) is kept when it is a plain word: no "name" rule
+ * reads it as a person's name. */
+static void keep_field_name(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d, size_t ns,
+                            size_t ne)
+{
+    size_t digits = 0, w = ns;
+    for (; w < ne && is_name_char(d->text[w]); w++)
+        digits += d->text[w] >= '0' && d->text[w] <= '9';
+    size_t rs = off + lgn_decoded_src(d, ns), re = off + lgn_decoded_src(d, ne);
+    if (w == ne && digits < 6 && !overlaps(s, rs, re))
+        add_edit(s, rs, re, "", 0, true);
+}
+
+/* The value of attribute "name" in an element's attributes [i, gt):
+ * <field name="password">. False when there is none. */
+static bool name_attribute(const char *t, size_t i, size_t gt, size_t *ns, size_t *ne)
+{
+    for (; i + 6 < gt; i++)
+        if (t[i] == ' ' && memcmp(t + i + 1, "name=", 5) == 0 &&
+            (t[i + 6] == '"' || t[i + 6] == '\'')) {
+            const char *q = memchr(t + i + 7, t[i + 6], gt - i - 7);
+            if (q == NULL)
+                return false;
+            *ns = i + 7, *ne = (size_t)(q - t);
+            return *ne > *ns;
+        }
+    return false;
+}
+
 /* XML and SOAP elements in free text: "<password>hunter2</password>" is a
- * pair whose name is the element's (a namespace prefix "ns:" dropped); only
- * text content up to the element's own end tag counts. */
+ * pair whose name is the element's (a namespace prefix "ns:" dropped), or
+ * its attribute name's (<field name="password">); attributes are allowed;
+ * only text content up to the element's own end tag counts. */
 static void scan_xml_elements(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
     const char *t = d->text;
     size_t len = d->len;
     for (const char *c = t; (c = memchr(c, '<', (size_t)(t + len - c))) != NULL; c++) {
-        size_t ns = (size_t)(c - t) + 1, ne = ns;
-        while (ne < len && (is_name_char(t[ne]) || t[ne] == ':'))
-            ne++;
-        if (ne == ns || ne >= len || t[ne] != '>')
+        size_t ts = (size_t)(c - t) + 1, te = ts, gt;
+        while (te < len && (is_name_char(t[te]) || t[te] == ':'))
+            te++;
+        if (te == ts || te >= len || (t[te] != '>' && t[te] != ' '))
             continue;
-        size_t vs = ne + 1, ve = vs;
+        for (gt = te; gt < len && t[gt] != '>' && t[gt] != '<';)
+            gt++;
+        if (gt >= len || t[gt] != '>' || t[gt - 1] == '/')
+            continue;
+        size_t vs = gt + 1, ve = vs;
         while (ve < len && t[ve] != '<')
             ve++;
-        size_t tag = ne - ns;
-        if (ve + 3 + tag > len || t[ve + 1] != '/' || memcmp(t + ve + 2, t + ns, tag) != 0 ||
+        size_t tag = te - ts;
+        if (ve + 3 + tag > len || t[ve + 1] != '/' || memcmp(t + ve + 2, t + ts, tag) != 0 ||
             t[ve + 2 + tag] != '>')
             continue;
-        const char *colon = memchr(t + ns, ':', tag);
-        if (colon != NULL)
-            ns = (size_t)(colon - t) + 1;
+        size_t ns = ts, ne = te;
+        if (name_attribute(t, te, gt, &ns, &ne)) {
+            if (t[ns] == '[' && t[ne - 1] == ']') /* a marker names nothing */
+                continue;
+            keep_field_name(s, off, d, ns, ne);
+        } else {
+            const char *colon = memchr(t + ts, ':', tag);
+            if (colon != NULL)
+                ns = (size_t)(colon - t) + 1;
+        }
         if (ne <= ns)
             continue;
         struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
@@ -1502,14 +1552,7 @@ static void scan_form_parts(struct lgn_scrub *s, size_t off, const struct lgn_de
         size_t ve = vs;
         while (ve < len && line_break_at(t, len, ve) == 0)
             ve++;
-        /* the part's name is a field's name, kept when it is a plain word
-         * (no "name" rule reads it as a person's name) */
-        size_t digits = 0, w = ns;
-        for (; w < ne && is_name_char(t[w]); w++)
-            digits += t[w] >= '0' && t[w] <= '9';
-        size_t rs = off + lgn_decoded_src(d, ns), re = off + lgn_decoded_src(d, ne);
-        if (w == ne && digits < 6 && !overlaps(s, rs, re))
-            add_edit(s, rs, re, "", 0, true);
+        keep_field_name(s, off, d, ns, ne);
         struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
         h.rule = deciding_rule(s, &h);
         if (h.rule >= 0 || h.nv > 0)

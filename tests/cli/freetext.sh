@@ -102,6 +102,21 @@ printf '%s\n' '{"remote_addr":"192.0.2.1","request_body":"--b\r\nContent-Disposi
 printf '%s\n' 'x a=[cookie]; b=[cookie] y' 'x a=[cookie]; b=[cookie] y' >"$T/want"
 printf '%s\n' 'x a="secretval1"; b=secretval2 y' 'x a=secretval1; b="secretval2" y' | expect "free text: a cookie list with quoted values"
 
+# pairs written "name = value", Python dicts, XML elements with attributes
+# or named by a name attribute
+cat >"$T/want" <<'X'
+x password = [password] y
+x {'password': '[password]', 'page': 2} y
+x <password type="t">[password]</password> <field name="password">[password]</field> <a href="x">y</a>
+x a = b and x == y
+X
+cat <<'X' | expect "free text: spaced '=', Python dicts, XML attributes"
+x password = hunter22 y
+x {'password': 'hunter22', 'page': 2} y
+x <password type="t">hunter22</password> <field name="password">hunter23</field> <a href="x">y</a>
+x a = b and x == y
+X
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'
