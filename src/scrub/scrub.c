@@ -1195,6 +1195,9 @@ static void scan_pair_objects(struct lgn_scrub *s, size_t off, const struct lgn_
  * arrays of strings) anywhere: a JSON object in a query parameter, a JSON
  * body, free text; and in free text also "name: value" (headers, Caddy's and
  * syslog's text). The name rules apply to the value. */
+static void cookie_header_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
+                                size_t vs, size_t ve);
+
 static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
 {
     const char *t = d->text;
@@ -1233,13 +1236,19 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
          * pairs) names nothing: scrubbing lognym's output changes nothing */
         if (ne <= ns || (t[ns] == '[' && t[ne - 1] == ']'))
             continue;
+        size_t vs = e + 1;
+        while (vs < len && t[vs] == ' ')
+            vs++;
+        if (s->free_text && (lgn_jsonscan_key_is(t + ns, ne - ns, "cookie") ||
+                             lgn_jsonscan_key_is(t + ns, ne - ns, "set-cookie"))) {
+            size_t cs = vs, ce = quoted_value(t, &cs, len); /* "Cookie: a=1", even one pair */
+            cookie_header_value(s, off, d, ce > 0 ? cs : vs, ce > 0 ? ce : len);
+            continue;
+        }
         struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
         h.rule = deciding_rule(s, &h); /* "code" and "state" of an OAuth callback */
         if (h.rule < 0 && h.nv == 0)
             continue;
-        size_t vs = e + 1;
-        while (vs < len && t[vs] == ' ')
-            vs++;
         if (json && vs < len && (t[vs] == '{' || t[vs] == '[')) { /* a nested value, leaf by leaf */
             size_t i = vs;
             const struct ruled_json r = {s, off, d, &h};
@@ -1582,6 +1591,24 @@ static void scan_cookies(struct lgn_scrub *s, size_t off, const struct lgn_decod
                 i++;
         }
         c = t + end - 1;
+    }
+}
+
+/* The value [vs, ve) of a Cookie or Set-Cookie header written in free
+ * text: its pairs, one or more, by the cookie policy. */
+static void cookie_header_value(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
+                                size_t vs, size_t ve)
+{
+    const char *t = d->text;
+    size_t i = vs, eq, pe;
+    for (bool first = true; i < ve && lgn_cookie_pair_at(t, ve, i, &eq, &pe); first = false) {
+        cookie_value(s, off, d, i, eq, pe, first);
+        for (i = pe; i < ve && (t[i] == ' ' || t[i] == '\t');)
+            i++;
+        if (i >= ve || t[i] != ';')
+            break;
+        for (i++; i < ve && (t[i] == ' ' || t[i] == '\t');)
+            i++;
     }
 }
 

@@ -117,6 +117,21 @@ x <password type="t">hunter22</password> <field name="password">hunter23</field>
 x a = b and x == y
 X
 
+# a Cookie or Set-Cookie header written in free text, even with one cookie;
+# session cookies by their well-known names
+cat >"$T/want" <<'X'
+x Cookie: a=[cookie] y
+x {"Cookie":"a=[cookie]"} y
+x Set-Cookie: sid=[cookie]; Path=/; HttpOnly
+x wordpress_logged_in_3f2a=[session] remember_web_59ba=[session] JSESSIONIDSSO=[session]
+X
+cat <<'X' | expect "free text: Cookie headers with one cookie, session cookies by name"
+x Cookie: a=secret1 y
+x {"Cookie":"a=secret1"} y
+x Set-Cookie: sid=abc123; Path=/; HttpOnly
+x wordpress_logged_in_3f2a=jane%7C1700000000%7Cx remember_web_59ba=opaque JSESSIONIDSSO=opaque
+X
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'
