@@ -1065,6 +1065,14 @@ static size_t quoted_value(const char *t, size_t *vs, size_t len)
     return ve;
 }
 
+/* A blank that decoding made ("%20" in ";name=Jane%20Doe" or a fragment):
+ * part of a value, not its end. */
+static bool decoded_blank(const struct lgn_scrub *s, size_t off, const struct lgn_decoded *d,
+                          size_t i)
+{
+    return d->text[i] == ' ' && d->map != NULL && s->field[off + lgn_decoded_src(d, i)] != ' ';
+}
+
 /* Name=value pairs inside decoded text (a path's ";jsessionid=", a URL
  * nested in a parameter, a query in a bad line): the name rules apply. The
  * value may be quoted (logfmt's password="hunter2"), and in free text the
@@ -1115,7 +1123,8 @@ static void scan_pairs(struct lgn_scrub *s, size_t off, const struct lgn_decoded
         } else {
             vs = skip_scheme(t, vs, d->len);
             int depth = 0;
-            for (ve = vs; ve < d->len && !ends_value(t[ve], stop) &&
+            for (ve = vs; ve < d->len &&
+                          (!ends_value(t[ve], stop) || decoded_blank(s, off, d, ve)) &&
                           !(rocket && (t[ve] == '}' || t[ve] == ']')) &&
                           !closes_at(t, ve, d->len, closer, &depth);)
                 ve++;

@@ -143,6 +143,20 @@ printf '192.0.2.10 - janedoe [04/Dec/2026:10:00:00 +0000] "GET /?e=jane@example.
 "$LOGNYM" -q "$T/u16.log" | tr -d '\000' >"$T/u16.out"
 absent "a UTF-16 log: no address, user or e-mail survives" -e janedoe -e jane@ -e 192.0.2.10 "$T/u16.out"
 
+# --- a named value in a path parameter, a ';' query, a fragment or a URL in
+# free text runs past an encoded blank ("%20")
+cat >"$T/want" <<'X'
+GET /a;name=%5Bname%5D/b HTTP/1.1
+GET /a;phone=%5Bphone%5D HTTP/1.1
+GET /a?x=1;name=%5Bname%5D HTTP/1.1
+GET /a#/p?name=%5Bname%5D HTTP/1.1
+GET /a?q=blue%20shoes&x=1 HTTP/1.1
+X
+for p in '/a;name=Jane%20Doe/b' '/a;phone=0912%20123%204567' '/a?x=1;name=Jane%20Doe' '/a#/p?name=Jane%20Doe' '/a?q=blue%20shoes&x=1'; do
+    printf '192.0.2.10 - - [04/Dec/2026:10:00:00 +0000] "GET %s HTTP/1.1" 200 12 "-" "x"\n' "$p"
+done | "$LOGNYM" -q | cut -d'"' -f2 >"$T/got"
+same "named values run past encoded blanks in path parameters and fragments" "$T/want" "$T/got"
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
