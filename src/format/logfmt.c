@@ -552,9 +552,27 @@ static bool variable_policy(const char *v, size_t n, enum lgn_policy *policy)
                                         "authenticate_",
                                         "oidc_claim_",
                                         "jwt_claim_",
-                                        "remote_email"};
+                                        "remote_email",
+                                        "remote_ident"};
     static const char *const credentials[] = {"oidc_access_token", "oidc_id_token",
                                               "oidc_refresh_token", "http_authorization"};
+    /* CGI's names of the client's host and the addresses before it */
+    if (named(v, n, "remote_host") || named(v, n, "http_x_forwarded_for") ||
+        named(v, n, "remote_addr") || named(v, n, "http_client_ip") ||
+        named(v, n, "http_x_cluster_client_ip")) {
+        *policy = LGN_P_ADDRESS;
+        return true;
+    }
+    /* a name an auth module hands on: $sso_user, $upstream_http_x_user, $upn */
+    static const char *const user_ends[] = {"_user", "_username", "_upn", "_login"};
+    for (size_t i = 0; i < sizeof user_ends / sizeof user_ends[0]; i++) {
+        size_t l = strlen(user_ends[i]);
+        if ((n > l && strncasecmp(v + n - l, user_ends[i], l) == 0) ||
+            named(v, n, user_ends[i] + 1)) {
+            *policy = LGN_P_USER;
+            return true;
+        }
+    }
     /* a proxy hands them on as headers: $http_x_ssl_client_s_dn */
     size_t skip = starts_with(v, n, "http_x_") ? 7 : starts_with(v, n, "http_") ? 5 : 0;
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
@@ -570,8 +588,8 @@ static bool variable_policy(const char *v, size_t n, enum lgn_policy *policy)
             *policy = LGN_P_CREDENTIAL;
             return true;
         }
-    if (named(v, n, "http_cookie") || named(v, n, "uid_got") || named(v, n, "uid_set") ||
-        named(v, n, "uid_reset")) {
+    if (named(v, n, "http_cookie") || named(v, n, "cookie") || named(v, n, "uid_got") ||
+        named(v, n, "uid_set") || named(v, n, "uid_reset")) {
         *policy = LGN_P_COOKIE;
         return true;
     }

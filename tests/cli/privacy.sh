@@ -157,6 +157,15 @@ for p in '/a;name=Jane%20Doe/b' '/a;phone=0912%20123%204567' '/a?x=1;name=Jane%2
 done | "$LOGNYM" -q | cut -d'"' -f2 >"$T/got"
 same "named values run past encoded blanks in path parameters and fragments" "$T/want" "$T/got"
 
+# --- names an auth module hands on, and CGI's names of the client's fields
+printf '%s\n' '192.0.2.0 "user-<hash>" "user-<hash>" "user-<hash>"' >"$T/want"
+printf '%s\n' '192.0.2.10 "janedoe" "janedoe" "jane.doe@corp"' |
+    expect "\$upstream_http_x_user, \$sso_user and \$upn are user names" --nginx-format '$remote_addr "$upstream_http_x_user" "$sso_user" "$upn"'
+printf '%s\n' '192.0.2.0 "host-<hash>" "user-<hash>" "host-<hash>, 203.0.113.0" "lang=[cookie]"' >"$T/want"
+printf '%s\n' '192.0.2.10 "janes-laptop.example.net" "janedoe" "janes-laptop.example.net, 203.0.113.9" "lang=en"' |
+    expect "%{REMOTE_HOST}e, %{REMOTE_IDENT}e, %{HTTP_X_FORWARDED_FOR}e and %{Cookie}n keep their fields' policies" \
+    --apache-format '%h "%{REMOTE_HOST}e" "%{REMOTE_IDENT}e" "%{HTTP_X_FORWARDED_FOR}e" "%{Cookie}n"'
+
 # --- a bad line keeps no user name
 cat >"$T/want" <<'X'
 192.0.2.0 - user-<hash> [21/Nov/2026:09:12:01 +0100] "GET /welcome HTTP/1.1" 200 5120 "-" "curl/8"
