@@ -247,12 +247,14 @@ static bool runs_to_end(const struct lgn_op *op, const char *pos, const char *en
     return true;
 }
 
-/* Kinds whose policy replaces a value whole (or name by name): a line cut
- * inside one loses nothing by giving it that policy. */
-static bool whole_value_policy(enum lgn_kind kind)
+/* Fields whose policy replaces a value whole (or name by name, cookie by
+ * cookie): a line cut inside one loses nothing by giving it that policy. */
+static bool whole_value_policy(const struct lgn_op *op)
 {
+    enum lgn_kind kind = op->kind;
     return kind == LGN_K_ADDR || kind == LGN_K_ADDR_LIST || kind == LGN_K_USER ||
-           kind == LGN_K_IDENT;
+           kind == LGN_K_IDENT || op->policy == LGN_P_USER || op->policy == LGN_P_COOKIE ||
+           op->policy == LGN_P_CREDENTIAL;
 }
 
 /* A user or ident field may hold blanks (Apache and nginx write them as
@@ -302,6 +304,10 @@ size_t lgn_parse_leading(const struct lgn_format *fmt, const char *line, size_t 
                 pos += op->lit_len;
                 continue;
             }
+            if (pos < end && same_bytes(pos, op->lit, (size_t)(end - pos))) {
+                tail = pos; /* cut inside the literal: the field before is whole */
+                break;
+            }
             /* out of step: where the field before ended is not known either */
             tail = i > 0 && nf > 0 ? drop_last(fields, &nf, &lined, &text, &counted) : pos;
             break;
@@ -311,7 +317,7 @@ size_t lgn_parse_leading(const struct lgn_format *fmt, const char *line, size_t 
         const char *fend = field_end(op, next, i + 2 == fmt->n_ops, pos, end, MATCH_PREFIX);
         fend = name_end(op, next, pos, end, fend);
         if (fend == NULL) { /* cut inside this field, or no end for it */
-            if (!join && whole_value_policy(op->kind) && runs_to_end(op, pos, end)) {
+            if (!join && whole_value_policy(op) && runs_to_end(op, pos, end)) {
                 counted |= (uint64_t)1 << nf;
                 fields[nf++] = (struct lgn_slice){pos, (size_t)(end - pos)};
                 lined++;

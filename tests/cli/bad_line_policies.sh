@@ -57,4 +57,12 @@ cat >"$T/want" <<'X'
 X
 printf '%s\n' '192.0.2.1 10.0.0.5:8080, client.dsl.example.net:8080 : unix:/run/php.sock, backend.example.net' |
     expect "\$upstream_addr: host names after addresses pseudonymised, ports kept" --nginx-format '$remote_addr $upstream_addr'
+# A line cut inside or just after a cookie, certificate or credential field:
+# the field keeps its policy (the line was cut, the value is still one)
+F='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_cookie" "$ssl_client_s_dn" "$http_authorization"'
+L='192.0.2.10 - janedoe [04/Dec/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "_ga=GA1.2.3" "CN=Jane Doe,O=Example" "Basic amFuZTpodW50ZXIy"'
+for c in 88 84 114 121; do printf '%s\n' "$L" | cut -c1-$c; done | "$LOGNYM" -q --nginx-format "$F" >"$T/cut.out"
+absent "a line cut in or after a cookie, DN or credential field keeps none of them" \
+    -e 'GA1' -e 'Jane' -e 'amFu' -e 'janedoe' "$T/cut.out"
+
 exit $((nfail > 0))
