@@ -221,14 +221,40 @@ static void note_record_ua(const struct lgn_format *f, const struct lgn_record *
  * CR stripped, lines with NUL bytes are bad; a bad line keeps its fields'
  * policies (or those of the fields that line up), each piece of records
  * joined by a bare CR on its own. */
+static void note_ua_text(struct runner *r, const char *line, size_t len);
+
+/* A line with NUL bytes is read with them dropped, as the pipeline does:
+ * the fields found in the copy, mapped back onto the line. */
 static void note_ua_fields(struct runner *r, const char *line, size_t len)
 {
     n_ua = 0;
     line_is_json = false;
     if (len > 0 && line[len - 1] == '\r')
         len--;
-    if (memchr(line, '\0', len) != NULL)
+    if (memchr(line, '\0', len) == NULL) {
+        note_ua_text(r, line, len);
         return;
+    }
+    char *copy = malloc(len + 1);
+    size_t *at = malloc((len + 1) * sizeof *at), m = 0;
+    if (copy == NULL || at == NULL)
+        abort();
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != '\0')
+            copy[m] = line[i], at[m++] = i;
+    at[m] = len;
+    note_ua_text(r, copy, m);
+    for (size_t k = 0; k < n_ua; k++) {
+        size_t to = ua_to[k];
+        ua_from[k] = at[ua_from[k]];
+        ua_to[k] = to > 0 ? at[to - 1] + 1 : 0;
+    }
+    free(copy);
+    free(at);
+}
+
+static void note_ua_text(struct runner *r, const char *line, size_t len)
+{
     const struct lgn_format *f = lgn_formats_match(&r->fs, line, len, &r->rec);
     if (f != NULL) {
         note_record_ua(f, &r->rec, line);
