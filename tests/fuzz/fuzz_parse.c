@@ -402,11 +402,12 @@ static void email_oracle(const char *line, size_t len, const size_t *plant, size
                          const char *out, size_t out_len, int mode, const char *format)
 {
     for (size_t i = 0; i < n; i++) {
-        if (line_is_json) {
-            if (in_json_ua(line, plant[i]))
-                return;
+        /* JSON objects keep their keys' policies in a bad line too: a
+         * "User-Agent" value there keeps its e-mail as the key's does */
+        if (in_json_ua(line, plant[i]))
+            return;
+        if (line_is_json)
             continue;
-        }
         for (size_t k = 0; k < n_ua; k++)
             if (plant[i] >= ua_from[k] && plant[i] < ua_to[k])
                 return;
