@@ -387,8 +387,12 @@ static bool structured_shape(enum lgn_kind kind, const struct lgn_timeshape *sha
         return n <= 5;
     case LGN_K_NUMBER:
         return number_shape(p, n);
-    default: /* a custom time has its own pattern's shape */
-        return shape != NULL ? lgn_timeshape_match(shape, p, n) : time_shape(p, n);
+    default: { /* a custom time has its own pattern's shape; no address fits in one
+                * ("2001:db8::1" has a time's bytes) */
+        struct lgn_ip_span span;
+        return (shape != NULL ? lgn_timeshape_match(shape, p, n) : time_shape(p, n)) &&
+               !lgn_ip_find(p, n, 0, &span);
+    }
     }
 }
 
