@@ -232,7 +232,7 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
      * format. */
     char *no_nul = NULL;
     const char *p = line->p, *end = line->p + len, *cr_at;
-    if (kind == LGN_BAD_NUL && (no_nul = malloc(len)) != NULL) {
+    if (kind == LGN_BAD_NUL && (no_nul = calloc(len + 1, 1)) != NULL) {
         size_t m = 0;
         for (size_t i = 0; i < len; i++)
             if (line->p[i] != '\0')

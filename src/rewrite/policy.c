@@ -3,6 +3,7 @@
  * bound to header and variable fields. */
 #include "policy.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "cookie.h"
@@ -270,7 +271,11 @@ static size_t snake_case(const char *k, size_t n, char *out, size_t cap)
             return 0;
         if (word && k[i - 1] != '-' && k[i - 1] != '.' && k[i - 1] != '_')
             out[m++] = '_';
-        out[m++] = c == '-' || c == '.' ? '_' : is_upper(c) ? (char)(c | 0x20) : c;
+        if (c == '-' || c == '.')
+            c = '_';
+        else if (is_upper(c))
+            c = (char)tolower((unsigned char)c);
+        out[m++] = c;
     }
     return m;
 }

@@ -1219,7 +1219,9 @@ static void scan_colon_pairs(struct lgn_scrub *s, size_t off, const struct lgn_d
         while (k > 0 && t[k - 1] == ' ')
             k--;
         /* "name": JSON; 'name': a Python dict in free text */
-        char nq = k > 0 && (t[k - 1] == '"' || (s->free_text && t[k - 1] == '\'')) ? t[k - 1] : 0;
+        char nq = '\0';
+        if (k > 0 && (t[k - 1] == '"' || (s->free_text && t[k - 1] == '\'')))
+            nq = t[k - 1];
         bool json = nq != 0;
         if (json) {
             ne = k - 1 - (k >= 2 && t[k - 2] == '\\');
