@@ -1367,6 +1367,69 @@ static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
     return row->hll == NULL ? -1 : 0;
 }
 
+/* Whether a row of a table that folds folds into "(other)" as it is
+ * exported (fewer than K visitors, counted exactly): lgn_report_suppress
+ * would fold its report row, so none is made. */
+static bool folds_now(const struct lgn_stats *st, const struct srow *r)
+{
+    return !r->overflow && r->alias == NULL && r->dc.cap < FROZEN && r->dc.n < st->k;
+}
+
+/* Folds row r (folds_now) into f with its counters and visitor ids. */
+static void fold_row(struct lgn_report_fold *f, const struct lgn_table_def *def,
+                     const struct srow *r, uint64_t **buf, size_t *bufn)
+{
+    bool any = r->dc.n > 0;
+    for (unsigned i = 0; i < def->nvals && !any; i++)
+        any = r->v[i] != 0;
+    if (!any)
+        return; /* as export_row: a row with nothing counted is no row */
+    const uint64_t *keys = r->dc.u.inl;
+    size_t n = r->dc.n;
+    if (r->dc.cap != 0) { /* the ids of a set, packed */
+        if (*buf == NULL || *bufn < n) {
+            uint64_t *nb = realloc(*buf, (n ? n : 1) * sizeof *nb);
+            if (nb == NULL) {
+                f->rc = -1;
+                return;
+            }
+            *buf = nb;
+            *bufn = n;
+        }
+        n = 0;
+        for (uint32_t i = 0; i < r->dc.cap; i++)
+            if (r->dc.u.set[i] != 0)
+                (*buf)[n++] = r->dc.u.set[i];
+        keys = *buf;
+    }
+    lgn_report_fold_add(f, r->v, def->nvals, r->dc.n, NULL, keys, n);
+}
+
+/* A table's rows into the report's: "(other)" first (the table's overflow
+ * row), then each row, folded at once when it would fold. */
+static int export_table(const struct lgn_stats *st, struct lgn_report_table *rt,
+                        const struct stable *t)
+{
+    const struct lgn_table_def *def = t->def;
+    if (t->overflow != NULL && export_row(st, rt, def, t->overflow) != 0)
+        return -1;
+    bool folds = !st->partial && def->folds;
+    struct lgn_report_fold f;
+    int rc = folds ? lgn_report_fold_begin(&f, def, rt) : 0;
+    uint64_t *buf = NULL;
+    size_t bufn = 0;
+    for (size_t b = 0; b < t->nb && rc == 0; b++)
+        for (const struct srow *r = t->b[b]; r != NULL && rc == 0; r = r->next)
+            if (folds && folds_now(st, r))
+                fold_row(&f, def, r, &buf, &bufn);
+            else
+                rc = export_row(st, rt, def, r);
+    free(buf);
+    if (folds && lgn_report_fold_finish(&f, rt) != 0)
+        rc = -1;
+    return rc;
+}
+
 struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
 {
     if (st->done) {
@@ -1378,11 +1441,7 @@ struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
     struct lgn_report *rep = st->rep;
     for (unsigned ti = 0; ti < LGN_T_COUNT && !st->oom; ti++) {
         struct stable *t = &st->t[ti];
-        for (size_t b = 0; b < t->nb; b++)
-            for (const struct srow *r = t->b[b]; r != NULL; r = r->next)
-                if (export_row(st, &rep->t[ti], t->def, r) != 0)
-                    st->oom = true;
-        if (t->overflow != NULL && export_row(st, &rep->t[ti], t->def, t->overflow) != 0)
+        if (export_table(st, &rep->t[ti], t) != 0)
             st->oom = true;
         /* Every visit is closed: the table can go now, keeping the peak low. */
         table_free(t);
