@@ -477,6 +477,26 @@ static void test_page_view_rule(void **state)
     assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, "/doc.pdf", 8));
     assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, "/a.css", 6));
     lgn_stats_free(st);
+    /* Only assets of a path's extension or name length are compared: long
+     * ones (63 characters and more) share a bucket, still compared whole. */
+    char ext63[64], ext70[71], list[160], path[96];
+    memset(ext63, 'e', 63), ext63[63] = '\0';
+    memset(ext70, 'e', 70), ext70[70] = '\0';
+    snprintf(list, sizeof list, "%s,%s,js,ts,a.js", ext63, ext70);
+    o.assets = list;
+    st = lgn_stats_new(&o, &err);
+    assert_non_null(st);
+    snprintf(path, sizeof path, "/x.%s", ext70);
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, path, strlen(path)));
+    snprintf(path, sizeof path, "/x.%s", ext63);
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, path, strlen(path)));
+    snprintf(path, sizeof path, "/x.%se", ext63); /* 64: no asset has that length */
+    assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, path, strlen(path)));
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, "/x.TS", 5));
+    assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, "/x.te", 5));
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, "/d/A.JS", 7)); /* also "js" */
+    assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, "/b.jsx", 6));
+    lgn_stats_free(st);
     o.assets = "css,bad/entry";
     assert_null(lgn_stats_new(&o, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_USAGE);
