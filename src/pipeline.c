@@ -182,13 +182,25 @@ static int write_line_end(struct lgn_pipeline *r, const struct lgn_line *line, b
     return lgn_output_end_line(r->out, r->err);
 }
 
+/* A line that starts like JSON records (after a byte-order mark, blanks,
+ * an array's '['): its objects are read by the JSON-lines policies
+ * (lgn_rewrite_bad_line), not by the shape of a format's fields. */
+static bool json_shaped(const char *p, size_t n)
+{
+    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '['))
+        i++;
+    return i < n && p[i] == '{';
+}
+
 /* A piece of a bad line, rewritten by the policies of the format it has
  * the shape of (`loose`: when it may have one), or as a bad line
  * (lgn_rewrite_bad_line), and written. */
 static int bad_piece(struct lgn_pipeline *r, const char *p, size_t n, bool loose)
 {
-    if (loose && (lgn_formats_match_loose(&r->formats, p, n, &r->rec) != NULL ||
-                  lgn_formats_match_leading(&r->formats, p, n, &r->rec) != NULL)) {
+    if (loose && !json_shaped(p, n) &&
+        (lgn_formats_match_loose(&r->formats, p, n, &r->rec) != NULL ||
+         lgn_formats_match_leading(&r->formats, p, n, &r->rec) != NULL)) {
         if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
             return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
         return lgn_record_emit(&r->rec, r->out, r->err);

@@ -1429,6 +1429,95 @@ static void cookie_value(struct lgn_scrub *s, size_t off, const struct lgn_decod
     add_edit(s, rs, re, same ? "" : LGN_COOKIE_MARK, same ? 0 : mn, same);
 }
 
+/* XML and SOAP elements in free text: "<password>hunter2</password>" is a
+ * pair whose name is the element's (a namespace prefix "ns:" dropped); only
+ * text content up to the element's own end tag counts. */
+static void scan_xml_elements(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *c = t; (c = memchr(c, '<', (size_t)(t + len - c))) != NULL; c++) {
+        size_t ns = (size_t)(c - t) + 1, ne = ns;
+        while (ne < len && (is_name_char(t[ne]) || t[ne] == ':'))
+            ne++;
+        if (ne == ns || ne >= len || t[ne] != '>')
+            continue;
+        size_t vs = ne + 1, ve = vs;
+        while (ve < len && t[ve] != '<')
+            ve++;
+        size_t tag = ne - ns;
+        if (ve + 3 + tag > len || t[ve + 1] != '/' || memcmp(t + ve + 2, t + ns, tag) != 0 ||
+            t[ve + 2 + tag] != '>')
+            continue;
+        const char *colon = memchr(t + ns, ':', tag);
+        if (colon != NULL)
+            ns = (size_t)(colon - t) + 1;
+        if (ne <= ns)
+            continue;
+        struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        h.rule = deciding_rule(s, &h);
+        if (h.rule >= 0 || h.nv > 0)
+            pair_value(s, off, d, vs, ve, &h);
+        c = t + ve + 2 + tag;
+    }
+}
+
+/* A line break at t[i] as a body holds it: CR LF (nginx's "\x0D\x0A" is
+ * decoded before), or JSON's escaped "\r\n": its length, else 0. */
+static size_t line_break_at(const char *t, size_t len, size_t i)
+{
+    if (len - i >= 2 && t[i] == '\r' && t[i + 1] == '\n')
+        return 2;
+    return len - i >= 4 && memcmp(t + i, "\\r\\n", 4) == 0 ? 4 : 0;
+}
+
+/* Multipart form bodies: after a part's header "Content-Disposition:
+ * form-data; name="password"" (the quotes may be JSON-escaped) and the blank
+ * line, the value up to the next line break is a pair named by the part. */
+static void scan_form_parts(struct lgn_scrub *s, size_t off, const struct lgn_decoded *d)
+{
+    const char *t = d->text;
+    size_t len = d->len;
+    for (const char *c = t; (c = memchr(c, 'f', (size_t)(t + len - c))) != NULL; c++) {
+        size_t i = (size_t)(c - t), k = i + 9, ns = 0, ne = 0, vs = 0, b;
+        if (len - i < 9 || memcmp(c, "form-data", 9) != 0)
+            continue;
+        for (; k < len && line_break_at(t, len, k) == 0; k++) { /* name=, not filename= */
+            if ((t[k - 1] != ' ' && t[k - 1] != ';') || len - k < 7 ||
+                memcmp(t + k, "name=", 5) != 0)
+                continue;
+            size_t q = k + 5 + (t[k + 5] == '\\');
+            for (ns = ne = q + 1;
+                 q < len && t[q] == '"' && ne < len && t[ne] != '"' && t[ne] != '\\';)
+                ne++;
+        }
+        for (; k < i + 512 && k < len; k++) /* the blank line that ends the headers */
+            if ((b = line_break_at(t, len, k)) != 0 && line_break_at(t, len, k + b) != 0) {
+                vs = k + b + line_break_at(t, len, k + b);
+                break;
+            }
+        if (ne <= ns || ne >= len || vs == 0 ||
+            (t[ns] == '[' && t[ne - 1] == ']')) /* a marker names nothing */
+            continue;
+        size_t ve = vs;
+        while (ve < len && line_break_at(t, len, ve) == 0)
+            ve++;
+        /* the part's name is a field's name, kept when it is a plain word
+         * (no "name" rule reads it as a person's name) */
+        size_t digits = 0, w = ns;
+        for (; w < ne && is_name_char(t[w]); w++)
+            digits += t[w] >= '0' && t[w] <= '9';
+        size_t rs = off + lgn_decoded_src(d, ns), re = off + lgn_decoded_src(d, ne);
+        if (w == ne && digits < 6 && !overlaps(s, rs, re))
+            add_edit(s, rs, re, "", 0, true);
+        struct name_hit h = lookup_field_name(s, t + ns, ne - ns);
+        h.rule = deciding_rule(s, &h);
+        if (h.rule >= 0 || h.nv > 0)
+            pair_value(s, off, d, vs, ve, &h);
+        c = t + ve - 1;
+    }
+}
+
 /* Cookie lists in free text ("cart=c4rt1d; _ga=GA1.2.1234567.1700000000":
  * two pairs or more, token names, ';' between them): the cookie policy of
  * a Cookie header, whatever the names. */
@@ -1734,10 +1823,20 @@ static void scan(struct lgn_scrub *s, size_t off, size_t n, unsigned flags, char
         s->dec.map = NULL;
     }
     const struct lgn_decoded *d = &s->dec;
-    if (s->free_text && (f.cls & CLS_EQ))
+    if (s->free_text && (f.cls & CLS_EQ)) {
+        /* a cookie list is read as written too: decoding may cut a value
+         * ("x=%25192.0.2.1;sid=…" decodes to a control byte) */
+        struct lgn_decoded as_written = {.text = raw, .len = n, .map = NULL};
+        if (d->map != NULL)
+            scan_cookies(s, off, &as_written);
         scan_cookies(s, off, d);
+    }
     if ((f.cls & CLS_AT) && s->rules && s->rules->n > 0)
         scan_userinfo(s, off, d);
+    if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, '<', d->len) != NULL)
+        scan_xml_elements(s, off, d);
+    if (s->n_name_only + s->n_nv > 0 && s->free_text && contains(d->text, d->len, "form-data", 9))
+        scan_form_parts(s, off, d);
     if (s->n_name_only + s->n_nv > 0 && (f.cls & CLS_EQ))
         scan_pairs(s, off, d, stop);
     if (s->n_name_only + s->n_nv > 0 && !s->user_agent && memchr(d->text, ':', d->len) != NULL &&
@@ -1980,6 +2079,7 @@ static int scrub_once(struct lgn_scrub *s, enum lgn_scrub_kind kind, const char 
     if (!(f.cls & (CLS_QMARK | CLS_HASH | CLS_EQ | CLS_AT | CLS_PCT | CLS_PLUS | CLS_BSLASH |
                    CLS_HIGH | CLS_FOLD)) &&
         !any_value_rule(s, p, n, &f) && !(s->free_text && memchr(p, ':', n) != NULL) &&
+        !(s->free_text && memchr(p, '<', n) != NULL) &&
         !(s->free_text && next_credential(p, n, 0, &ps, &pe)) &&
         !(s->n_value > 0 && (f.cls & CLS_UPPER) &&
           lgn_payload_next(p, n, 0, kind == LGN_SCRUB_TEXT, false, &ps, &pe)))

@@ -83,12 +83,17 @@ bool lgn_find_userinfo(const char *src, const struct lgn_decoded *d, size_t from
         const char *c = memchr(t + from, '/', n - from - 2);
         if (c == NULL)
             return false;
-        size_t i = (size_t)(c - t);
+        size_t i = (size_t)(c - t), a = i + 2;
         from = i + 1;
-        if (t[i + 1] != '/')
-            continue;
+        if (t[i + 1] != '/') { /* JSON's escaped "\/\/" */
+            if (!(i > 0 && t[i - 1] == '\\' && t[i + 1] == '\\' && i + 2 < n && t[i + 2] == '/'))
+                continue;
+            a = i + 3, i--;
+        }
         size_t start = i, level = width(d, i) > width(d, i + 1) ? width(d, i) : width(d, i + 1);
-        bool scheme = i >= 2 && t[i - 1] == ':' && is_alpha(t[i - 2]);
+        /* "://" after any scheme-like word, even one that is no scheme
+         * ("198.51.100.7://user:pw@nas/"): an authority follows */
+        bool scheme = i >= 2 && t[i - 1] == ':' && (is_scheme_char(t[i - 2]) || t[i - 2] == ']');
         if (scheme) {
             start = i - 1;
             while (start > 0 && is_scheme_char(t[start - 1]))
@@ -98,7 +103,7 @@ bool lgn_find_userinfo(const char *src, const struct lgn_decoded *d, size_t from
             continue;
         }
         bool quoted = start > 0 && t[start - 1] == '\'';
-        size_t a = i + 2, at = (size_t)-1;
+        size_t at = (size_t)-1;
         for (size_t j = a; j < n; j++) {
             if (t[j] == '@')
                 at = j;

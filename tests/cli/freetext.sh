@@ -64,6 +64,40 @@ printf '%s\n' 'x "sid=abc123; theme=[cookie]; mail=[email]" y' >"$T/want"
 printf '%s\n' 'x "sid=abc123; theme=dark; mail=jane@example.com" y' |
     expect "free text: --keep-cookies keeps a listed cookie's value, scrubbed as free text" --keep-cookies 'sid,m*'
 
+# a cookie list is read as written: decoding "%25192…" twice made a control
+# byte that cut the first value, and the list went unseen (property seed 6)
+printf '%s\n' 'x x=[cookie];PHPSESSID=[cookie] y' >"$T/want"
+printf '%s\n' 'x x=%25192.168.7.73;PHPSESSID=uJwhAsmradgR76 y' | expect "free text: a cookie list whose value decodes to a control byte"
+
+# XML and SOAP elements are pairs named by the element (a namespace prefix
+# dropped): in free text, in a request body and in a query value
+cat >"$T/want" <<'X'
+192.0.2.0 "<login><user>user-<hash></user><password>[password]</password><ns:token>[token]</ns:token><page>3</page></login>"
+192.0.2.0 "<a><api_key>[key]</api_key><q>shoes</q></a>"
+X
+cat <<'X' | expect "free text and bodies: XML elements named like secrets" --nginx-format '$remote_addr "$foo"'
+192.0.2.1 "<login><user>jane</user><password>hunter2</password><ns:token>abc12345</ns:token><page>3</page></login>"
+192.0.2.1 "<a><api_key>zzz111</api_key><q>shoes</q></a>"
+X
+printf '%s\n' '192.0.2.1 "<login><password>hunter2</password></login>"' |
+    "$LOGNYM" -q --nginx-format '$remote_addr "$request_body"' >"$T/xb"
+absent "a request body in XML: the password is replaced" hunter2 "$T/xb"
+printf '%s\n' '192.0.2.1 - - [21/Nov/2026:09:12:01 +0100] "GET /a?y=%3Csoap:token%3Eabcdef123%3C/soap:token%3E HTTP/1.1" 200 1 "-" "x"' |
+    "$LOGNYM" -q >"$T/xq"
+absent "an encoded XML element in a query value: the token is replaced" abcdef123 "$T/xq"
+
+# multipart form bodies: each part's value is a pair named by the part (CR LF
+# as nginx writes it, or JSON-escaped); the part names are kept
+cat >"$T/want" <<'X'
+192.0.2.0 "--b\x0D\x0AContent-Disposition: form-data; name=\x22password\x22\x0D\x0A\x0D\x0A[password]\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22upload\x22; filename=\x22a.txt\x22\x0D\x0A\x0D\x0Ahello\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22mobile\x22\x0D\x0A\x0D\x0A[phone]\x0D\x0A--b--"
+X
+cat <<'X' | expect "a multipart body: parts named like secrets lose their values" --nginx-format '$remote_addr "$request_body"'
+192.0.2.1 "--b\x0D\x0AContent-Disposition: form-data; name=\x22password\x22\x0D\x0A\x0D\x0Ahunter2\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22upload\x22; filename=\x22a.txt\x22\x0D\x0A\x0D\x0Ahello\x0D\x0A--b\x0D\x0AContent-Disposition: form-data; name=\x22mobile\x22\x0D\x0A\x0D\x0A9121234567\x0D\x0A--b--"
+X
+printf '%s\n' '{"remote_addr":"192.0.2.0","request_body":"--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n[password]\r\n--b--"}' >"$T/want"
+printf '%s\n' '{"remote_addr":"192.0.2.1","request_body":"--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--b--"}' |
+    expect "a multipart body in a JSON line (escaped CR LF and quotes)" -f json
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'

@@ -26,4 +26,9 @@ for s in 3 13; do
     LOGNYM="$LOGNYM" PROP_SEED=$s PROP_ONLY='^(damaged lines|preset (vhost_combined|nginx_main|bunkerweb))$' \
         "$py" "$gen" || rc=1
 done
+# cookie lists whose values decode to control bytes (6, 10), credentials
+# after "address://" in a bad line's %v (11), a partial record kept whole (4)
+for only in "4:^damaged lines$" "6:^nginx " "10:^nginx " "11:^preset vhost_combined$"; do
+    LOGNYM="$LOGNYM" PROP_SEED=${only%%:*} PROP_ONLY="${only#*:}" "$py" "$gen" || rc=1
+done
 exit $rc

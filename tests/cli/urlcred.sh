@@ -81,6 +81,21 @@ printf '%s\n' '192.0.2.0 - - [21/Nov/2026:09:12:01 +0100] "GET //logo@2x.png HTT
 printf '%s\n' "192.0.2.0 \"$(printf '%s' "$I" | sed 's/jane@example.com/[email]/g')\"" >"$T/want"
 printf '192.0.2.1 "%s"\n' "$I" | expect "innocent look-alikes of URL credentials kept in free text" --nginx-format "$FREE"
 
+# "://" after a word that is no scheme still opens an authority (property
+# seed 11: a bad line's %v held "198.51.100.7://user:pw@nas/")
+printf '%s\n' '192.0.2.0 "198.51.100.0://[user]@nas/ 10:30 //a:b"' >"$T/want"
+printf '%s\n' '192.0.2.1 "198.51.100.7://uckzzde8:6s8tgb%3F4k4w5e@nas/ 10:30 //a:b"' |
+    expect "credentials after an address and '://' (no scheme) are replaced" --nginx-format "$FREE"
+
+printf '%s\n' '192.0.2.0 "[2001:db8::]://[user]@nas/"' >"$T/want"
+printf '%s\n' '192.0.2.1 "[2001:db8::7]://jane:hunter22@nas/"' |
+    expect "credentials after a bracketed IPv6 address and '://' are replaced" --nginx-format "$FREE"
+
+# JSON escapes its slashes: "http:\/\/user:pw@host\/" is a URL too
+printf '%s\n' '{"remote_addr":"192.0.2.0","msg":"see http:\/\/[user]@host\/x and \/\/[user]@c\/"}' >"$T/want"
+printf '%s\n' '{"remote_addr":"192.0.2.1","msg":"see http:\/\/admin:pw@host\/x and \/\/a:b@c\/"}' |
+    expect "credentials in a URL with JSON-escaped slashes are replaced" -f json
+
 # --- finding 14: a percent-encoded address is anonymised once: one
 # pseudonym for both spellings, in every field kind and every mode, and the
 # right count (client + 5 in the request + 1 referrer = 7; client + 4 = 5)

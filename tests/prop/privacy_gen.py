@@ -865,8 +865,17 @@ def f_arg(name):
 def f_body(secrets, innocents, plant):
     pw = ralnum(12)
     em = email_secret("url")
-    if R.random() < 0.5:
+    r = R.random()
+    if r < 0.4:
         s = Secret("form body password", "user=%s&password=%s&remember=1" % (rword(5), pw), strings=[pw])
+    elif r >= 0.9:  # multipart, CR LF as nginx writes them: the part names the value
+        b = "------WebKitFormBoundary" + ralnum(8)
+        tag = R.choice(["password", "api_key", "session_token"])
+        part = '%s\\x0D\\x0AContent-Disposition: form-data; name=\\x22%s\\x22\\x0D\\x0A\\x0D\\x0A%s\\x0D\\x0A'
+        s = Secret("multipart body secret", part % (b, "page", "2") + part % (b, tag, pw) + b + "--", strings=[pw])
+    elif r >= 0.8:  # XML and SOAP: the element names the value
+        tag = R.choice(["password", "soap:password", "apiToken", "session_token"])
+        s = Secret("XML body secret", "<login><%s>%s</%s><page>2</page></login>" % (tag, pw, tag), strings=[pw])
     else:
         s = Secret("JSON body password", '{\\x22password\\x22:\\x22%s\\x22,\\x22remember\\x22:true}' % pw, strings=[pw])
         s.ft = False
@@ -1211,6 +1220,7 @@ def damaged_lines(bases, n):
     by a bare CR, syslog and CRI wrappers, a user name with a blank.
     Returns (lines, secrets)."""
     lines, secrets = [], []
+    lone_last = False  # the last line is a lone partial record
     while len(lines) < n:
         fmt = R.choice(bases)
         ls, inn = [], []
@@ -1235,6 +1245,7 @@ def damaged_lines(bases, n):
                 x.cls = "CRI partial: " + x.cls
         elif kind == 2:  # a lone CRI partial record: free text
             lines.append("%s stdout P %s" % (CRI_TIME, line))
+            lone_last = True
             for x in ls:
                 x.cls = "lone CRI partial: " + x.cls
             lose_policy(ls)
@@ -1271,8 +1282,9 @@ def damaged_lines(bases, n):
         secrets += ls
     # "$http_authorization" "$http_cookie" appended to a preset's line, read
     # in auto mode (attack 7, finding 1); drawn after the others, so those
-    # stay what they were, and put before the last line (a lone partial
-    # record stays last)
+    # stay what they were, and put before the last line when it is a lone
+    # partial record (it stays last; a partial record and its continuation
+    # stay together)
     for _ in range(max(1, n // 10)):
         fmt = R.choice(bases)
         ls = []
@@ -1284,7 +1296,7 @@ def damaged_lines(bases, n):
                Secret("cookie value in an extra field", v1, strings=[v1]),
                Secret("cookie value in an extra field", v2, strings=[v2]),
                Secret("Bearer token in an extra field", "Bearer " + tok, strings=[tok])]
-        lines.insert(len(lines) - 1, line)
+        lines.insert(len(lines) - 1 if lone_last else len(lines), line)
         secrets += ls
     return lines, secrets
 
