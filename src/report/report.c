@@ -321,6 +321,8 @@ int lgn_report_fold_begin(struct lgn_report_fold *f, const struct lgn_table_def 
 /* Appends ids to the fold's; false when out of memory. */
 static bool fold_keys(struct lgn_report_fold *f, const uint64_t *keys, size_t n)
 {
+    if (n == 0)
+        return true;
     if (n > f->cap - f->nkeys) {
         size_t nc = f->cap ? f->cap : 256;
         while (nc - f->nkeys < n)
@@ -370,6 +372,8 @@ static int u64_cmp(const void *a, const void *b)
 /* Sorts keys[0..n) and keeps each once; returns how many are left. */
 static size_t distinct_keys(uint64_t *keys, size_t n)
 {
+    if (n == 0)
+        return 0;
     qsort(keys, n, sizeof *keys, u64_cmp);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
