@@ -298,50 +298,122 @@ static int sort_rows(const struct lgn_table_def *def, struct lgn_report_row *row
     return 0;
 }
 
-/* Folds the rows with fewer than k visitors into "(other)", in place. The
- * sketch of "(other)" is decoded once and serialised once: a table may hold
- * a hundred thousand small rows. Without a sketch in every folded row, its
- * visitors are the sum (an upper bound) and it keeps no sketch. */
+/* Rows folded into "(other)" (struct lgn_report_fold). The sketch of
+ * "(other)" is decoded once and serialised once: a table may hold a hundred
+ * thousand small rows. Without a sketch in every folded row, its visitors
+ * are the sum (an upper bound) and it keeps no sketch. */
+int lgn_report_fold_begin(struct lgn_report_fold *f, const struct lgn_table_def *def,
+                          const struct lgn_report_table *t)
+{
+    memset(f, 0, sizeof *f);
+    f->p = def->hll_p;
+    const struct lgn_report_row *other = &t->other;
+    f->sketched = !t->has_other || other->hll != NULL;
+    /* "(other)" is counted exactly when every row in it came with its
+     * visitor ids (a run, not a merge). */
+    f->exact = !(t->has_other && other->keys == NULL && other->visitors > 0);
+    if (t->has_other && other->hll != NULL &&
+        (f->acc = lgn_hll_from_base64(other->hll, strlen(other->hll), NULL)) == NULL)
+        f->rc = -1;
+    return f->rc;
+}
+
+/* Appends ids to the fold's; false when out of memory. */
+static bool fold_keys(struct lgn_report_fold *f, const uint64_t *keys, size_t n)
+{
+    if (n == 0)
+        return true;
+    if (n > f->cap - f->nkeys) {
+        size_t nc = f->cap ? f->cap : 256;
+        while (nc - f->nkeys < n)
+            nc *= 2;
+        uint64_t *k = realloc(f->keys, nc * sizeof *k);
+        if (k == NULL)
+            return false;
+        f->keys = k;
+        f->cap = nc;
+    }
+    memcpy(f->keys + f->nkeys, keys, n * sizeof *keys);
+    f->nkeys += n;
+    return true;
+}
+
+void lgn_report_fold_add(struct lgn_report_fold *f, const uint64_t *v, unsigned nv,
+                         uint64_t visitors, const char *hll, const uint64_t *keys, size_t nkeys)
+{
+    if (f->rc != 0)
+        return;
+    f->n++;
+    for (unsigned i = 0; i < nv && i < LGN_REPORT_MAXV; i++)
+        f->v[i] += v[i];
+    f->vsum += visitors;
+    if (keys == NULL && visitors > 0)
+        f->exact = false;
+    if (f->exact && keys != NULL && !fold_keys(f, keys, nkeys))
+        f->exact = false; /* counted from the sketch instead */
+    f->sketched = f->sketched && (hll != NULL || keys != NULL);
+    if (!f->sketched)
+        return;
+    if (f->acc == NULL && (f->acc = lgn_hll_new(f->p)) == NULL)
+        f->rc = -1;
+    else if (hll != NULL)
+        f->rc = lgn_hll_merge_base64(f->acc, hll, strlen(hll), NULL);
+    else /* a run's row: its ids, at the table's precision */
+        for (size_t j = 0; j < nkeys; j++)
+            lgn_hll_add(f->acc, keys[j]);
+}
+
 static int u64_cmp(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
-/* The exact number of distinct visitors of "(other)" when every row in it
- * came with its visitor ids (a run, not a merge); false otherwise. */
-static bool exact_other(const struct lgn_report_table *t, const struct lgn_report_row *folded,
-                        size_t nfolded, bool had_other, uint64_t *out)
+/* Sorts keys[0..n) and keeps each once; returns how many are left. */
+static size_t distinct_keys(uint64_t *keys, size_t n)
 {
-    size_t n = had_other ? t->other.nkeys : 0;
-    if (had_other && t->other.keys == NULL && t->other.visitors > 0)
-        return false;
-    for (size_t i = 0; i < nfolded; i++) {
-        if (folded[i].keys == NULL && folded[i].visitors > 0)
-            return false;
-        n += folded[i].nkeys;
-    }
-    uint64_t *all = malloc((n ? n : 1) * sizeof *all);
-    if (all == NULL)
-        return false;
+    if (n == 0)
+        return 0;
+    qsort(keys, n, sizeof *keys, u64_cmp);
     size_t m = 0;
-    if (had_other && t->other.keys != NULL) {
-        memcpy(all, t->other.keys, t->other.nkeys * sizeof *all);
-        m = t->other.nkeys;
-    }
-    for (size_t i = 0; i < nfolded; i++) {
-        if (folded[i].keys != NULL) {
-            memcpy(all + m, folded[i].keys, folded[i].nkeys * sizeof *all);
-            m += folded[i].nkeys;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || keys[i] != keys[m - 1])
+            keys[m++] = keys[i];
+    return m;
+}
+
+int lgn_report_fold_finish(struct lgn_report_fold *f, struct lgn_report_table *t)
+{
+    struct lgn_report_row *other = &t->other;
+    int rc = f->rc;
+    if (rc == 0 && f->n > 0) {
+        bool had_other = t->has_other;
+        for (unsigned v = 0; v < LGN_REPORT_MAXV; v++)
+            other->v[v] += f->v[v];
+        uint64_t sum = (had_other ? other->visitors : 0) + f->vsum;
+        /* Every id of "(other)", once each, kept for a later fold. */
+        bool exact = f->exact &&
+                     (!had_other || other->keys == NULL || fold_keys(f, other->keys, other->nkeys));
+        if (exact) {
+            f->nkeys = distinct_keys(f->keys, f->nkeys);
+            free(other->keys);
+            other->keys = f->keys;
+            other->nkeys = f->nkeys;
+            f->keys = NULL;
         }
+        t->has_other = true;
+        free(other->hll);
+        other->hll = f->sketched ? lgn_hll_to_base64(f->acc) : NULL;
+        other->visitors = f->sketched ? (uint64_t)(lgn_hll_estimate(f->acc) + 0.5) : sum;
+        other->estimated = !exact;
+        if (exact)
+            other->visitors = other->nkeys;
+        rc = f->sketched && other->hll == NULL ? -1 : 0;
     }
-    qsort(all, m, sizeof *all, u64_cmp);
-    uint64_t distinct = 0;
-    for (size_t i = 0; i < m; i++)
-        distinct += i == 0 || all[i] != all[i - 1];
-    free(all);
-    *out = distinct;
-    return true;
+    lgn_hll_free(f->acc);
+    free(f->keys);
+    memset(f, 0, sizeof *f);
+    return rc;
 }
 
 /* A transient index over a table's rows by key (merging, folding as another report). */
@@ -363,9 +435,7 @@ static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_ta
     struct index ix = {NULL, 0};
     if (as != NULL && index_build(&ix, as, 0) != 0)
         return -1;
-    /* Rows that fold move to the end (in place), so their visitor ids can
-     * be counted together before they are cleared. */
-    bool had_other = t->has_other;
+    /* Rows that fold move to the end (in place). */
     size_t nkeep = 0;
     for (size_t i = 0; i < t->n; i++) {
         bool keep = as != NULL ? *index_find(&ix, as, &t->rows[i]) != 0 : t->rows[i].visitors >= k;
@@ -378,55 +448,16 @@ static int fold_small_rows(const struct lgn_table_def *def, struct lgn_report_ta
     free(ix.slot);
     if (nkeep == t->n)
         return 0; /* nothing folds: "(other)", if any, keeps its count */
-    uint64_t exact = 0;
-    bool is_exact = exact_other(t, t->rows + nkeep, t->n - nkeep, had_other, &exact);
-
-    struct lgn_report_row *other = &t->other;
-    struct lgn_hll *acc = NULL;
-    bool sketched = !t->has_other || other->hll != NULL;
-    uint64_t sum = t->has_other ? other->visitors : 0;
-    int rc = 0;
-    if (t->has_other && other->hll != NULL) {
-        acc = lgn_hll_from_base64(other->hll, strlen(other->hll), NULL);
-        rc = acc == NULL ? -1 : 0;
-    }
-    size_t keep = nkeep;
+    struct lgn_report_fold f;
+    lgn_report_fold_begin(&f, def, t);
     for (size_t i = nkeep; i < t->n; i++) {
         struct lgn_report_row *row = &t->rows[i];
-        if (rc != 0) {
-            t->rows[keep++] = *row;
-            continue;
-        }
-        for (unsigned v = 0; v < LGN_REPORT_MAXV; v++)
-            other->v[v] += row->v[v];
-        sum += row->visitors;
-        sketched = sketched && (row->hll != NULL || row->keys != NULL);
-        if (sketched && acc == NULL)
-            acc = lgn_hll_new(def->hll_p);
-        if (sketched && acc == NULL)
-            rc = -1;
-        else if (sketched && row->hll != NULL)
-            rc = lgn_hll_merge_base64(acc, row->hll, strlen(row->hll), NULL);
-        else if (sketched) /* a run's row: its ids, at the table's precision */
-            for (size_t j = 0; j < row->nkeys; j++)
-                lgn_hll_add(acc, row->keys[j]);
-        t->has_other = true;
+        lgn_report_fold_add(&f, row->v, LGN_REPORT_MAXV, row->visitors, row->hll, row->keys,
+                            row->nkeys);
         row_clear(row);
     }
-    t->n = keep;
-    if (rc == 0 && t->has_other) {
-        free(other->hll);
-        other->hll = sketched ? lgn_hll_to_base64(acc) : NULL;
-        other->visitors = sketched ? (uint64_t)(lgn_hll_estimate(acc) + 0.5) : sum;
-        other->estimated = true;
-        if (is_exact) {
-            other->visitors = exact;
-            other->estimated = false;
-        }
-        rc = sketched && other->hll == NULL ? -1 : 0;
-    }
-    lgn_hll_free(acc);
-    return rc;
+    t->n = nkeep;
+    return lgn_report_fold_finish(&f, t);
 }
 
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err)

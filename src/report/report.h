@@ -190,6 +190,32 @@ double lgn_report_row_derived(const struct lgn_table_def *def, const struct lgn_
  * 0, or -1 when out of memory. */
 int lgn_report_suppress(struct lgn_report *r, unsigned k, struct lgn_err *err);
 
+/* Rows folded into a table's "(other)" one at a time, as lgn_report_suppress
+ * folds them, without a report row each: a run that knows which of its rows
+ * fold (fewer than K visitors) folds them as it exports (stats.c). Begin
+ * once "(other)" holds what it holds before folding; the rows may come in
+ * any order. */
+struct lgn_report_fold {
+    unsigned p;                  /* precision of the table's sketches */
+    struct lgn_hll *acc;         /* "(other)"'s sketch and the rows', once one is folded */
+    uint64_t v[LGN_REPORT_MAXV]; /* the rows' counters, summed */
+    uint64_t vsum;               /* their visitors, summed (without sketches) */
+    uint64_t *keys;              /* their visitor ids, for the exact count */
+    size_t nkeys, cap, n;        /* n: rows folded */
+    bool sketched, exact;        /* every row came with a sketch or ids; with ids */
+    int rc;                      /* -1: out of memory or a malformed sketch */
+};
+/* 0, or -1 when "(other)"'s sketch cannot be read (out of memory). */
+int lgn_report_fold_begin(struct lgn_report_fold *f, const struct lgn_table_def *def,
+                          const struct lgn_report_table *t);
+/* Folds a row: its nv counters, visitors, and its sketch (base64) or, NULL
+ * then, its visitor ids (keys non-NULL even when nkeys is 0; NULL: unknown). */
+void lgn_report_fold_add(struct lgn_report_fold *f, const uint64_t *v, unsigned nv,
+                         uint64_t visitors, const char *hll, const uint64_t *keys, size_t nkeys);
+/* Writes the folded rows into t's "(other)" and frees what f holds. 0, or
+ * -1 when out of memory. */
+int lgn_report_fold_finish(struct lgn_report_fold *f, struct lgn_report_table *t);
+
 /* Folds, in the tables that fold, the rows `as` does not show into
  * "(other)" (`as`: the merged report over every visitor partition, which
  * decided what folds), counting "(other)" exactly from the rows' visitor ids;

@@ -10,6 +10,7 @@
 
 #include "datafile.h"
 #include "json.h"
+#include "lazyjit.h"
 #include "readfile.h"
 #include "strdup.h"
 
@@ -17,7 +18,8 @@
 #define NAME_MAX_LEN 40
 
 struct lgn_botlist {
-    pcre2_code *re;
+    struct lgn_lazyjit *re; /* the owner's own */
+    struct lgn_lazyjit own; /* JIT-compiled when first matched */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     char **names; /* by mark number */
@@ -171,16 +173,17 @@ struct lgn_botlist *lgn_botlist_load(const char *path, struct lgn_err *err)
     }
     int ecode;
     PCRE2_SIZE eoff;
-    b->re = pcre2_compile((PCRE2_SPTR)alt, alen, 0, &ecode, &eoff, NULL);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)alt, alen, 0, &ecode, &eoff, NULL);
     free(alt);
     alt = NULL;
-    if (b->re == NULL) {
+    if (re == NULL) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ecode, msg, sizeof msg);
         fail(b, err, LGN_EXIT_USAGE, path, (const char *)msg);
         return NULL;
     }
-    (void)pcre2_jit_compile(b->re, PCRE2_JIT_COMPLETE); /* an optimisation when present */
+    lgn_lazyjit_init(&b->own, re);
+    b->re = &b->own;
     b->md = pcre2_match_data_create(1, NULL);
     b->mctx = pcre2_match_context_create(NULL);
     if (b->md == NULL || b->mctx == NULL)
@@ -223,7 +226,8 @@ void lgn_botlist_free(struct lgn_botlist *b)
         free(b);
         return;
     }
-    pcre2_code_free(b->re);
+    if (b->re != NULL)
+        lgn_lazyjit_free(b->re);
     for (size_t i = 0; b->names != NULL && i < b->n; i++)
         free(b->names[i]);
     free(b->names);
@@ -242,7 +246,7 @@ size_t lgn_botlist_skipped(const struct lgn_botlist *b)
 
 const char *lgn_botlist_match(struct lgn_botlist *b, const char *s, size_t n)
 {
-    if (pcre2_match(b->re, (PCRE2_SPTR)s, n, 0, 0, b->md, b->mctx) < 0)
+    if (pcre2_match(lgn_lazyjit_code(b->re), (PCRE2_SPTR)s, n, 0, 0, b->md, b->mctx) < 0)
         return NULL;
     PCRE2_SPTR mark = pcre2_get_mark(b->md);
     if (mark == NULL)

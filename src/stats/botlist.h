@@ -1,8 +1,8 @@
 /* botlist.h: the crawler-user-agents list of bot patterns (MIT; the npm
  * package of that name, fetched at a pinned version by
  * scripts/install-deps.sh and installed by `make install`): loaded once and
- * compiled into one PCRE2 JIT regex, so a user agent costs one match, not
- * one per pattern. */
+ * compiled into one PCRE2 regex (JIT-compiled on its first match,
+ * lazyjit.h), so a user agent costs one match, not one per pattern. */
 #ifndef LGN_BOTLIST_H
 #define LGN_BOTLIST_H
 

@@ -25,6 +25,21 @@ struct geo_entry {
     char cc[3];
 };
 
+/* A visitor makes many hits with one client address and user agent: their
+ * visitor id (a keyed hash), whether the client is an address, and its
+ * country, worked out once (a direct-mapped cache keyed by the raw client
+ * field and user agent, compared whole; memory only, wiped when freed).
+ * Not with --key-rotate daily, where the id depends on the hit's day. */
+#define WHO_CACHE_SIZE 4096
+#define WHO_KEY_MAX 304 /* longer client fields and user agents are not cached */
+struct who_entry {
+    uint64_t visitor;
+    uint16_t client_len, ua_len;
+    bool used;
+    char cc[3];            /* "" when the client is no address or there is no database */
+    char key[WHO_KEY_MAX]; /* the raw client field, then the raw user agent */
+};
+
 struct lgn_ingest {
     const struct lgn_config *cfg;
     struct lgn_stats *stats;      /* NULL for a clone */
@@ -44,6 +59,7 @@ struct lgn_ingest {
     uint64_t hits;                     /* hits in the report, once finished */
     char host[256];                    /* the server the inputs come from */
     struct geo_entry *geo_cache;       /* countries of addresses seen (memory only) */
+    struct who_entry *who_cache;       /* visitors seen (memory only), made on first use */
     struct lgn_logtime_memo time_memo; /* the last hit's time stamp */
 };
 
@@ -209,6 +225,9 @@ void lgn_ingest_free(struct lgn_ingest *g)
     if (g->geo_cache != NULL)
         memset(g->geo_cache, 0, GEO_CACHE_SIZE * sizeof *g->geo_cache);
     free(g->geo_cache);
+    if (g->who_cache != NULL)
+        memset(g->who_cache, 0, WHO_CACHE_SIZE * sizeof *g->who_cache);
+    free(g->who_cache);
     free(g);
 }
 
@@ -259,22 +278,76 @@ struct lgn_ingest *lgn_ingest_clone(const struct lgn_ingest *g, struct lgn_err *
     return c;
 }
 
+/* What a hit's client field and user agent make of it, worked out from them:
+ * the visitor (a keyed hash of (raw client, raw user agent), in memory) and
+ * the client's country. */
+static void who_compute(struct lgn_ingest *g, const unsigned char *key, struct lgn_slice field,
+                        struct lgn_slice ua, struct who_entry *w)
+{
+    struct lgn_ip client_ip;
+    bool is_ip;
+    struct lgn_slice client = client_of(field, &client_ip, &is_ip);
+    unsigned char buf[1024];
+    size_t n = client.len < 512 ? client.len : 512;
+    size_t m = ua.len < sizeof buf - n - 1 ? ua.len : sizeof buf - n - 1;
+    memcpy(buf, client.p, n);
+    buf[n] = 0;
+    memcpy(buf + n + 1, ua.p, m);
+    w->visitor = lgn_siphash(key, buf, n + 1 + m);
+    memset(buf, 0, n + 1 + m);
+    memset(w->cc, 0, sizeof w->cc);
+    if (g->geo != NULL && is_ip)
+        country_of(g, &client_ip, w->cc);
+    memset(&client_ip, 0, sizeof client_ip);
+}
+
+/* who_compute, through the cache when there is one. */
+static void who_of(struct lgn_ingest *g, const unsigned char *key, struct lgn_slice field,
+                   struct lgn_slice ua, uint64_t *visitor, char cc[3])
+{
+    struct who_entry tmp, *w = &tmp;
+    bool cache = !g->rotate && field.len + ua.len <= WHO_KEY_MAX;
+    if (cache && g->who_cache == NULL)
+        g->who_cache = calloc(WHO_CACHE_SIZE, sizeof *g->who_cache);
+    if (cache && g->who_cache != NULL) {
+        uint64_t h = lgn_hash_bytes(field.p, field.len) ^
+                     lgn_hash_bytes(ua.p, ua.len) * 0x9E3779B97F4A7C15ull;
+        w = &g->who_cache[(h ^ (h >> 32)) & (WHO_CACHE_SIZE - 1)];
+        if (w->used && w->client_len == field.len && w->ua_len == ua.len &&
+            memcmp(w->key, field.p, field.len) == 0 &&
+            memcmp(w->key + field.len, ua.p, ua.len) == 0) {
+            *visitor = w->visitor;
+            memcpy(cc, w->cc, 3);
+            return;
+        }
+        memcpy(w->key, field.p, field.len);
+        memcpy(w->key + field.len, ua.p, ua.len);
+        w->client_len = (uint16_t)field.len;
+        w->ua_len = (uint16_t)ua.len;
+        w->used = true;
+    }
+    who_compute(g, key, field, ua, w);
+    *visitor = w->visitor;
+    memcpy(cc, w->cc, 3);
+    if (w == &tmp)
+        memset(&tmp, 0, sizeof tmp);
+}
+
 int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct lgn_hit *out,
                        struct lgn_ua_info *info)
 {
     struct lgn_hit hit;
     memset(&hit, 0, sizeof hit);
     hit.time = LGN_HIT_NO_TIME;
-    struct lgn_slice client = {"", 0}, ua = {"", 0}, request = {NULL, 0};
-    bool have_client = false, client_is_ip = false;
-    struct lgn_ip client_ip;
+    struct lgn_slice field = {"", 0}, ua = {"", 0}, request = {NULL, 0};
+    bool have_client = false;
     for (size_t i = 0; i < r->fmt->n_fields; i++) {
         const struct lgn_op *op = r->fmt->fields[i];
         struct lgn_slice raw = r->in[i], val = lgn_record_value(r, i);
         switch (op->kind) {
         case LGN_K_ADDR:
             if (!have_client) {
-                client = client_of(raw, &client_ip, &client_is_ip);
+                field = raw;
                 have_client = true;
             }
             break;
@@ -325,22 +398,10 @@ int lgn_ingest_extract(struct lgn_ingest *g, const struct lgn_record *r, struct 
             hit.path = path, hit.path_len = (size_t)((sp2 ? sp2 : end) - path);
         }
     }
-    /* The visitor: a keyed hash of (raw client, raw user agent), in memory. */
-    unsigned char buf[1024];
-    size_t n = client.len < 512 ? client.len : 512;
-    size_t m = ua.len < sizeof buf - n - 1 ? ua.len : sizeof buf - n - 1;
-    memcpy(buf, client.p, n);
-    buf[n] = 0;
-    memcpy(buf + n + 1, ua.p, m);
     const unsigned char *key = hit_key(g, hit.time, hit.tz_offset_min);
-    if (key != NULL)
-        hit.visitor = lgn_siphash(key, buf, n + 1 + m);
-    memset(buf, 0, n + 1 + m);
     if (key == NULL)
         return -1;
-    if (g->geo != NULL && client_is_ip)
-        country_of(g, &client_ip, hit.country);
-    memset(&client_ip, 0, sizeof client_ip);
+    who_of(g, key, field, ua, &hit.visitor, hit.country);
     if (lgn_ua_classify(g->ua, ua.p, ua.len, info) == 0) {
         hit.browser = info->browser, hit.browser_version = info->browser_major;
         hit.os = info->os, hit.os_version = info->os_version;

@@ -86,6 +86,10 @@ struct lgn_stats {
     /* Bit L set: some extension (ext_lens) or file name (name_lens) has
      * length L (L < 64), so most paths are told from assets at once. */
     uint64_t ext_lens, name_lens;
+    /* The assets by kind (0 extension, 1 file name) and length (63: 63 or
+     * more): asset[by_len[k][L] .. by_len[k][L + 1]) in that order. */
+    uint16_t by_len[2][65];
+    uint16_t by_len_order[MAX_ASSETS];
     char *site_text;
     size_t nsites;
     char *site[MAX_SITE_HOSTS];
@@ -516,6 +520,32 @@ static size_t norm_host(const char *h, size_t n, char *out, size_t outsz)
     return o;
 }
 
+static unsigned len_bucket(size_t n)
+{
+    return n < 63 ? (unsigned)n : 63;
+}
+
+/* Fills st->by_len from the asset list (a counting sort). */
+static void index_assets(struct lgn_stats *st)
+{
+    memset(st->by_len, 0, sizeof st->by_len);
+    for (size_t i = 0; i < st->nassets; i++)
+        st->by_len[st->asset_name[i]][len_bucket(st->asset_len[i]) + 1]++;
+    uint16_t at = 0;
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned b = 0; b < 65; b++) {
+            at = (uint16_t)(at + st->by_len[k][b]);
+            st->by_len[k][b] = at;
+        }
+    /* bucket b of kind k is now by_len[k][b] .. by_len[k][b + 1] */
+    uint16_t next[2][64];
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned b = 0; b < 64; b++)
+            next[k][b] = st->by_len[k][b];
+    for (size_t i = 0; i < st->nassets; i++)
+        st->by_len_order[next[st->asset_name[i]][len_bucket(st->asset_len[i])]++] = (uint16_t)i;
+}
+
 struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_err *err)
 {
     struct lgn_stats_opts o = {0};
@@ -573,6 +603,7 @@ struct lgn_stats *lgn_stats_new(const struct lgn_stats_opts *opts, struct lgn_er
         else
             st->ext_lens |= bit;
     }
+    index_assets(st);
     st->rep->assets = malloc(total);
     if (st->rep->assets == NULL)
         goto oom;
@@ -668,6 +699,24 @@ static int report_sources(struct lgn_stats *st, struct lgn_report *rep)
 
 /* ---- definitions ---- */
 
+/* Whether s[0..n) is an asset extension (kind 0) or file name (kind 1),
+ * in any case: only the assets of its length are compared. */
+static bool is_asset(const struct lgn_stats *st, unsigned kind, const char *s, size_t n)
+{
+    unsigned b = len_bucket(n);
+    for (unsigned i = st->by_len[kind][b]; i < st->by_len[kind][b + 1]; i++) {
+        size_t a = st->by_len_order[i];
+        if (st->asset_len[a] != n)
+            continue;
+        size_t j = 0;
+        while (j < n && lower(s[j]) == st->asset[a][j])
+            j++;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
 bool lgn_stats_is_page_view(const struct lgn_stats *st, const char *method, size_t method_len,
                             int status, const char *path, size_t path_len)
 {
@@ -690,22 +739,8 @@ bool lgn_stats_is_page_view(const struct lgn_stats *st, const char *method, size
     bool name_may = nlen < 64 ? (st->name_lens >> nlen) & 1 : (st->name_lens >> 63) & 1;
     if (!(dot != seg && ext_may) && !name_may)
         return true; /* no asset has this extension's or name's length */
-    for (size_t i = 0; i < st->nassets; i++) {
-        const char *a = st->asset[i];
-        size_t n = st->asset_len[i];
-        bool name = st->asset_name[i];
-        size_t from = name ? seg : dot;
-        if (!name && dot == seg)
-            continue; /* no extension */
-        if (end - from != n)
-            continue;
-        size_t j = 0;
-        while (j < n && lower(path[from + j]) == a[j])
-            j++;
-        if (j == n)
-            return false;
-    }
-    return true;
+    return !(dot != seg && ext_may && is_asset(st, 0, path + dot, end - dot)) &&
+           !(name_may && is_asset(st, 1, path + seg, nlen));
 }
 
 static bool is_ip_literal(const char *h, size_t n)
@@ -1255,6 +1290,7 @@ void lgn_stats_derive(const struct lgn_stats *st, struct lgn_hit *h, char *dom, 
     size_t n;
     const char *p = req_path(h, &n); /* the path as counted, as the page-view test cuts it */
     h->path_hash = lgn_hash_bytes(p, n);
+    h->path_count_len = p == h->path ? n + 1 : 1; /* 1: "(none)" */
     bool pv = !h->is_bot && lgn_stats_is_page_view(st, h->method, h->method_len, h->status, p, n);
     h->pv = pv ? LGN_PV_YES : LGN_PV_NO;
     dom[0] = '\0';
@@ -1301,7 +1337,12 @@ int lgn_stats_add(struct lgn_stats *st, const struct lgn_hit *h)
     if (timed && !(code >= 400 && code <= 499))
         ua_ip_seen(st, w.day_row, w.day, h->visitor);
     struct path p;
-    p.p = req_path(h, &p.n);
+    if (h->path_count_len > 1) /* cut already (lgn_stats_derive) */
+        p.p = h->path, p.n = h->path_count_len - 1;
+    else if (h->path_count_len == 1)
+        p.p = "(none)", p.n = 6;
+    else
+        p.p = req_path(h, &p.n);
     /* once for the requests, not found and pages rows (0: not derived yet, or 0) */
     p.hash = h->path_hash != 0 ? h->path_hash : lgn_hash_bytes(p.p, p.n);
     count_response(st, h, code, &p);
@@ -1367,6 +1408,69 @@ static int export_row(const struct lgn_stats *st, struct lgn_report_table *rt,
     return row->hll == NULL ? -1 : 0;
 }
 
+/* Whether a row of a table that folds folds into "(other)" as it is
+ * exported (fewer than K visitors, counted exactly): lgn_report_suppress
+ * would fold its report row, so none is made. */
+static bool folds_now(const struct lgn_stats *st, const struct srow *r)
+{
+    return !r->overflow && r->alias == NULL && r->dc.cap < FROZEN && r->dc.n < st->k;
+}
+
+/* Folds row r (folds_now) into f with its counters and visitor ids. */
+static void fold_row(struct lgn_report_fold *f, const struct lgn_table_def *def,
+                     const struct srow *r, uint64_t **buf, size_t *bufn)
+{
+    bool any = r->dc.n > 0;
+    for (unsigned i = 0; i < def->nvals && !any; i++)
+        any = r->v[i] != 0;
+    if (!any)
+        return; /* as export_row: a row with nothing counted is no row */
+    const uint64_t *keys = r->dc.u.inl;
+    size_t n = r->dc.n;
+    if (r->dc.cap != 0) { /* the ids of a set, packed */
+        if (*buf == NULL || *bufn < n) {
+            uint64_t *nb = realloc(*buf, (n ? n : 1) * sizeof *nb);
+            if (nb == NULL) {
+                f->rc = -1;
+                return;
+            }
+            *buf = nb;
+            *bufn = n;
+        }
+        n = 0;
+        for (uint32_t i = 0; i < r->dc.cap; i++)
+            if (r->dc.u.set[i] != 0)
+                (*buf)[n++] = r->dc.u.set[i];
+        keys = *buf;
+    }
+    lgn_report_fold_add(f, r->v, def->nvals, r->dc.n, NULL, keys, n);
+}
+
+/* A table's rows into the report's: "(other)" first (the table's overflow
+ * row), then each row, folded at once when it would fold. */
+static int export_table(const struct lgn_stats *st, struct lgn_report_table *rt,
+                        const struct stable *t)
+{
+    const struct lgn_table_def *def = t->def;
+    if (t->overflow != NULL && export_row(st, rt, def, t->overflow) != 0)
+        return -1;
+    bool folds = !st->partial && def->folds;
+    struct lgn_report_fold f;
+    int rc = folds ? lgn_report_fold_begin(&f, def, rt) : 0;
+    uint64_t *buf = NULL;
+    size_t bufn = 0;
+    for (size_t b = 0; b < t->nb && rc == 0; b++)
+        for (const struct srow *r = t->b[b]; r != NULL && rc == 0; r = r->next)
+            if (folds && folds_now(st, r))
+                fold_row(&f, def, r, &buf, &bufn);
+            else
+                rc = export_row(st, rt, def, r);
+    free(buf);
+    if (folds && lgn_report_fold_finish(&f, rt) != 0)
+        rc = -1;
+    return rc;
+}
+
 struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
 {
     if (st->done) {
@@ -1378,11 +1482,7 @@ struct lgn_report *lgn_stats_report(struct lgn_stats *st, struct lgn_err *err)
     struct lgn_report *rep = st->rep;
     for (unsigned ti = 0; ti < LGN_T_COUNT && !st->oom; ti++) {
         struct stable *t = &st->t[ti];
-        for (size_t b = 0; b < t->nb; b++)
-            for (const struct srow *r = t->b[b]; r != NULL; r = r->next)
-                if (export_row(st, &rep->t[ti], t->def, r) != 0)
-                    st->oom = true;
-        if (t->overflow != NULL && export_row(st, &rep->t[ti], t->def, t->overflow) != 0)
+        if (export_table(st, &rep->t[ti], t) != 0)
             st->oom = true;
         /* Every visit is closed: the table can go now, keeping the peak low. */
         table_free(t);

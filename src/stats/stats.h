@@ -59,6 +59,8 @@ struct lgn_hit {
     const char *ref_domain; /* NUL-terminated referring domain as reported ("" none),
                                holding no address (ipmask.h); read unless LGN_PV_DERIVE */
     uint64_t path_hash;     /* of the path as counted (lgn_stats_derive); 0: not known */
+    size_t path_count_len;  /* 1 + the length of the path as counted (up to '?' or '#'),
+                               from lgn_stats_derive; 0: not known */
 };
 
 struct lgn_stats_opts {

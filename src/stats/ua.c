@@ -11,6 +11,7 @@
 
 #include "botlist.h"
 #include "hash.h"
+#include "lazyjit.h"
 #include "namelist.h"
 #include "reportable.h"
 #include "strdup.h"
@@ -36,9 +37,9 @@ enum set { SET_UA, SET_OS, SET_DEV, SET_BOT, SET_TYPE, NSETS };
 #define NREPL 5 /* family + up to four version fields */
 
 struct rule {
-    pcre2_code *re;
-    char *repl[NREPL]; /* owned; NULL = the default for that field */
-    uint32_t *lits;    /* owned: literal ids, one of which a match contains; NULL = always try */
+    struct lgn_lazyjit re; /* JIT-compiled when first tried */
+    char *repl[NREPL];     /* owned; NULL = the default for that field */
+    uint32_t *lits; /* owned: literal ids, one of which a match contains; NULL = always try */
     uint32_t nlits;
     const char *name; /* own rules: bot family or device type name (static) */
 };
@@ -772,9 +773,7 @@ static pcre2_code *compile(const char *pat, uint32_t opts, char *emsg, size_t em
         snprintf(emsg, emsg_len, "%s at offset %zu", (const char *)buf, (size_t)eoff);
         return NULL;
     }
-    /* JIT is an optimisation: without it (no JIT support) the interpreter runs. */
-    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    return re;
+    return re; /* JIT-compiled when first matched (lazyjit.h) */
 }
 
 /* Appends a rule to set k. Returns 0, 1 when the regex does not compile
@@ -798,7 +797,7 @@ static int add_rule(struct lgn_ua *u, enum set k, const char *pat, uint32_t opts
     }
     struct rule *r = &rs->v[rs->n++];
     memset(r, 0, sizeof *r);
-    r->re = re;
+    lgn_lazyjit_init(&r->re, re);
     r->name = name;
     for (size_t i = 0; repl != NULL && i < NREPL; i++)
         if (repl[i] != NULL && (r->repl[i] = lgn_strdup(repl[i])) == NULL)
@@ -964,7 +963,7 @@ struct lgn_ua *lgn_ua_new(const char *regexes_path, struct lgn_err *err)
     for (int k = 0; k < NSETS; k++)
         for (size_t i = 0; i < u->sets[k].n; i++) {
             uint32_t c = 0;
-            pcre2_pattern_info(u->sets[k].v[i].re, PCRE2_INFO_CAPTURECOUNT, &c);
+            pcre2_pattern_info(u->sets[k].v[i].re.re, PCRE2_INFO_CAPTURECOUNT, &c);
             if (c > maxcap)
                 maxcap = c;
         }
@@ -1008,7 +1007,7 @@ void lgn_ua_free(struct lgn_ua *u)
     for (int k = 0; k < NSETS && !u->shared; k++) {
         for (size_t i = 0; i < u->sets[k].n; i++) {
             struct rule *r = &u->sets[k].v[i];
-            pcre2_code_free(r->re);
+            lgn_lazyjit_free(&r->re);
             for (size_t j = 0; j < NREPL; j++)
                 free(r->repl[j]);
             free(r->lits);
@@ -1064,11 +1063,11 @@ struct match {
 };
 
 /* Runs one rule (after its prefilter; lits_scan must have seen s). */
-static bool run(struct lgn_ua *u, const struct rule *r, const char *s, size_t n, struct match *m)
+static bool run(struct lgn_ua *u, struct rule *r, const char *s, size_t n, struct match *m)
 {
     if (!may_match(&u->lits, r))
         return false;
-    int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, u->md, u->mctx);
+    int rc = pcre2_match(lgn_lazyjit_code(&r->re), (PCRE2_SPTR)s, n, 0, 0, u->md, u->mctx);
     if (rc < 0)
         return false; /* no match, or the match limit: treated alike */
     m->s = s;

@@ -46,7 +46,8 @@ struct lgn_ua_info {
 struct lgn_ua;
 
 /* Loads the ua-parser rules from regexes_path (NULL = LGN_UA_DEFAULT_REGEXES)
- * and compiles every regex once (PCRE2, JIT). A rule whose regex does not
+ * and compiles every regex once (PCRE2; JIT-compiled when first matched,
+ * lazyjit.h). A rule whose regex does not
  * compile is skipped and counted (see lgn_ua_warning); a missing or malformed
  * file is an error. Owned by the caller; free with lgn_ua_free. Not
  * thread-safe: one lgn_ua per thread. */

@@ -144,4 +144,39 @@ if [ $st -eq 3 ] && grep -q 'a.hits:[0-9]*: the visitor is not in partition 1 of
 else notok "stats --from-hits --partition: wrong partition" "exit $st" "$(cat "$T/part.err")"; fi
 "$LOGNYM" stats --from-hits --partition 3/3 "$T/p0.hits" >/dev/null 2>&1
 check "stats --partition 3/3 is a usage error" test $? -eq 2
+# The visitor id and country of a client and user agent are worked out once
+# and then remembered (ingest.c): whatever was seen in between (more pairs
+# than the memory holds, a client with several user agents, user agents too
+# long to remember), each line gets what its pair alone gets.
+awk 'BEGIN {
+    ua[0] = "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"
+    ua[1] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0"
+    ua[2] = "curl/8.0"
+    ua[3] = "Mozilla/5.0 (Macintosh) Safari/17.0"
+    while (length(ua[3]) < 400) ua[3] = ua[3] " x"
+    for (r = 0; r < 3; r++)
+        for (i = 0; i < 3000; i++) {
+            c = (i * (1 + 6 * r)) % 3000
+            n = (c + (c % 4 == 0 ? r : 0)) % 3
+            if (c % 97 == 0) n = 3
+            cl = c % 5 == 0 ? sprintf("2001:db8::%x", c) : c % 5 == 1 ? sprintf("host-%d.example", c) \
+                 : sprintf("%d.%d.%d.%d", 23 + c % 150, (c * 13) % 256, (c * 7) % 256, 1 + c % 250)
+            printf "%s - - [01/Mar/2024:10:%02d:%02d +0000] \"GET /p%d HTTP/1.1\" 200 5 \"-\" \"%s\"\n", \
+                cl, int(i / 60) % 60, i % 60, c, ua[n]
+        }
+}' >"$T/who.log"
+awk -F'"' '{ split($1, f, " ") } !seen[f[1] "|" $6]++' "$T/who.log" >"$T/who1.log"
+"$LOGNYM" hits -q -k "$T/key" "$T/who.log" >"$T/who.hits" 2>/dev/null
+"$LOGNYM" hits -q -k "$T/key" "$T/who1.log" >"$T/who1.hits" 2>/dev/null
+paste -d'\t' "$T/who1.log" "$T/who1.hits" >"$T/who1.both"
+paste -d'\t' "$T/who.log" "$T/who.hits" >"$T/who.both"
+# the pair of each line (its client and user agent) -> the visitor and country it alone gets
+bad=$(awk -F'\t' 'function pair(l,  q, f) { split(l, q, "\""); split(q[1], f, " "); return f[1] "|" q[6] }
+    NR == FNR { want[pair($1)] = $3 " " $13; ids[$3] = 1; n1++; next }
+    { n++; if (want[pair($1)] != $3 " " $13) bad++ }
+    END { nid = 0; for (v in ids) nid++; if (n != 9000 || n1 < 3500 || nid != n1) bad++; print bad + 0 }' \
+    "$T/who1.both" "$T/who.both")
+if [ "$bad" = 0 ]; then
+    ok "hits: each client and user agent keeps its own visitor id and country, remembered or not"
+else notok "hits: remembered visitor ids" "$bad lines differ from their pair's own"; fi
 exit $((nfail > 0))

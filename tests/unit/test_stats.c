@@ -477,6 +477,26 @@ static void test_page_view_rule(void **state)
     assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, "/doc.pdf", 8));
     assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, "/a.css", 6));
     lgn_stats_free(st);
+    /* Only assets of a path's extension or name length are compared: long
+     * ones (63 characters and more) share a bucket, still compared whole. */
+    char ext63[64], ext70[71], list[160], path[96];
+    memset(ext63, 'e', 63), ext63[63] = '\0';
+    memset(ext70, 'e', 70), ext70[70] = '\0';
+    snprintf(list, sizeof list, "%s,%s,js,ts,a.js", ext63, ext70);
+    o.assets = list;
+    st = lgn_stats_new(&o, &err);
+    assert_non_null(st);
+    snprintf(path, sizeof path, "/x.%s", ext70);
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, path, strlen(path)));
+    snprintf(path, sizeof path, "/x.%s", ext63);
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, path, strlen(path)));
+    snprintf(path, sizeof path, "/x.%se", ext63); /* 64: no asset has that length */
+    assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, path, strlen(path)));
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, "/x.TS", 5));
+    assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, "/x.te", 5));
+    assert_false(lgn_stats_is_page_view(st, "GET", 3, 200, "/d/A.JS", 7)); /* also "js" */
+    assert_true(lgn_stats_is_page_view(st, "GET", 3, 200, "/b.jsx", 6));
+    lgn_stats_free(st);
     o.assets = "css,bad/entry";
     assert_null(lgn_stats_new(&o, &err));
     assert_int_equal(err.exit_code, LGN_EXIT_USAGE);
@@ -774,6 +794,81 @@ static void test_max_rows(void **state)
     lgn_stats_free(st);
 }
 
+/* The same hits into a report that folds its rows as it exports them, and
+ * into a partial one (every row, with the ids of those under K) folded
+ * afterwards by lgn_report_suppress: the two must be the same. */
+static struct lgn_report *fold_run(bool partial)
+{
+    struct lgn_stats_opts o = {0};
+    o.min_visitors = 5;
+    o.max_rows = 40; /* the table overflows: "(other)" holds rows before folding */
+    o.partial = partial;
+    o.fold_ids = partial;
+    struct lgn_err err;
+    struct lgn_stats *st = lgn_stats_new(&o, &err);
+    assert_non_null(st);
+    char path[32];
+    /* Path i is seen by (i % 9) visitors, from a pool of 12 that the paths
+     * share; every fourth hit is a robot's (counted, not a visitor). */
+    for (int i = 0; i < 60; i++) {
+        snprintf(path, sizeof path, "/p%d", i);
+        for (int j = 0; j < i % 9; j++) {
+            struct lgn_hit h = hit(T0 + i * 10 + j, (uint64_t)((i + j) % 12 + 1) * 1000003ULL,
+                                   "GET", j == 2 ? 404 : 200, path);
+            h.is_bot = (i + j) % 4 == 0;
+            h.bot_family = "Googlebot";
+            add(st, h);
+        }
+    }
+    struct lgn_report *r = lgn_stats_report(st, &err);
+    assert_non_null(r);
+    lgn_stats_free(st);
+    if (partial) {
+        r->partial = false;
+        assert_int_equal(lgn_report_suppress(r, 5, &err), 0);
+    }
+    return r;
+}
+
+static void same_row(const struct lgn_report_row *a, const struct lgn_report_row *b)
+{
+    for (int k = 0; k < 2; k++)
+        if (a->key[k] != NULL || b->key[k] != NULL)
+            assert_string_equal(a->key[k], b->key[k]);
+    assert_memory_equal(a->v, b->v, sizeof a->v);
+    assert_int_equal(a->visitors, b->visitors);
+    assert_int_equal(a->estimated, b->estimated);
+    assert_true((a->hll == NULL) == (b->hll == NULL));
+    if (a->hll != NULL)
+        assert_string_equal(a->hll, b->hll);
+}
+
+static void test_fold_on_export(void **state)
+{
+    (void)state;
+    struct lgn_report *now = fold_run(false), *later = fold_run(true);
+    bool folded = false;
+    for (unsigned ti = 0; ti < LGN_T_COUNT; ti++) {
+        const struct lgn_report_table *a = &now->t[ti], *b = &later->t[ti];
+        assert_int_equal(a->n, b->n);
+        for (size_t i = 0; i < a->n; i++)
+            same_row(&a->rows[i], &b->rows[i]);
+        assert_int_equal(a->has_other, b->has_other);
+        if (a->has_other)
+            same_row(&a->other, &b->other);
+        folded = folded || (a->has_other && lgn_table_defs[ti].folds);
+    }
+    /* "(other)" of requests: the overflow and the rows under K, every
+     * visitor once, counted exactly. */
+    const struct lgn_report_row *o = &now->t[LGN_T_REQUESTS].other;
+    assert_true(folded);
+    assert_true(now->t[LGN_T_REQUESTS].has_other);
+    assert_false(o->estimated);
+    assert_true(o->visitors > 0 && o->visitors <= 12);
+    lgn_report_free(now);
+    lgn_report_free(later);
+}
+
 /* Paths holding an address count as one masked row ("/ip/[ip]") with every
  * visitor, the entry and exit pages too; the raw paths are in no row, and
  * they do not push the masked row into "(other)" when the table is small. */
@@ -826,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_memory_bounded),
         cmocka_unit_test(test_missing_fields),
         cmocka_unit_test(test_max_rows),
+        cmocka_unit_test(test_fold_on_export),
         cmocka_unit_test(test_masked_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
