@@ -268,8 +268,7 @@ static int bad(struct lgn_err *err, unsigned field, const char *what)
 
 /* Reads the fields (already split and unescaped) into hit and key. */
 static int fill(char *const f[LGN_HITS_FIELDS], struct lgn_reportable *rep, struct lgn_hit *hit,
-                struct lgn_hit_key *key,
-                struct lgn_err *err)
+                struct lgn_hit_key *key, struct lgn_err *err)
 {
     memset(hit, 0, sizeof *hit);
     uint64_t u;

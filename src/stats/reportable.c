@@ -11,8 +11,8 @@
 #include "textcache.h"
 
 struct lgn_reportable {
-    struct lgn_scrub *s;       /* free text, over the run's rules */
-    struct lgn_textcache *ok;  /* strings found clean (NULL: no cache) */
+    struct lgn_scrub *s;      /* free text, over the run's rules */
+    struct lgn_textcache *ok; /* strings found clean (NULL: no cache) */
 };
 
 static int hex_value(unsigned char c)

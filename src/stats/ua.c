@@ -264,10 +264,10 @@ struct lgn_ua {
     uint64_t clock, hits, misses;
     size_t skipped;
     char *warning;
-    struct lgn_botlist *bots; /* NULL: no crawler-user-agents list */
+    struct lgn_botlist *bots;   /* NULL: no crawler-user-agents list */
     struct lgn_reportable *rep; /* the detectors for what reports copy (NULL: none) */
-    uint32_t maxcap;          /* most capture groups of a rule */
-    bool shared;              /* rules and literals are another handle's (lgn_ua_share) */
+    uint32_t maxcap;            /* most capture groups of a rule */
+    bool shared;                /* rules and literals are another handle's (lgn_ua_share) */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
