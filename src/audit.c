@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "addrscan.h"
+#include "cookie.h"
 #include "freetext.h"
 #include "policy.h"
 #include "rewrite.h"
@@ -444,6 +445,74 @@ static enum lgn_scrub_kind scrub_kind_of(const struct lgn_value_policy *vp)
                                      : LGN_SCRUB_URL;
 }
 
+/* A cookie value that the cookie policy would replace: not the marker, not
+ * empty, not one --keep-cookies keeps (name[0..nn), or the field's subject). */
+static bool cookie_left(const struct lgn_audit *a, const char *name, size_t nn, const char *v,
+                        size_t vn)
+{
+    static const size_t mark = sizeof LGN_COOKIE_MARK - 1;
+    if (vn == 0 || (vn == mark && memcmp(v, LGN_COOKIE_MARK, mark) == 0))
+        return false;
+    return name == NULL || a->s == NULL || !lgn_scrub_keeps_cookie(a->s, name, nn);
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Whether a cookie field holds a value the anonymiser replaces by
+ * "[cookie]" (policy.c, lgn_rewrite_cookie): each pair of a Cookie or
+ * Set-Cookie list (Set-Cookie attributes and kept cookies aside), or the one
+ * value of $cookie_NAME. */
+static bool cookie_values_left(const struct lgn_audit *a, const struct lgn_value_policy *vp,
+                               const char *p, size_t n)
+{
+    if (vp->one_cookie)
+        return cookie_left(a, vp->subject, vp->subject_len, p, n);
+    bool first = true;
+    for (size_t i = 0; i < n;) {
+        while (i < n && (is_blank(p[i]) || p[i] == ';'))
+            i++;
+        size_t st = i, eq = n;
+        while (i < n && p[i] != ';' && !(vp->set_cookie && lgn_cookie_next_at(p, i, n))) {
+            if (p[i] == '=' && eq == n)
+                eq = i;
+            i++;
+        }
+        size_t e = i;
+        while (e > st && is_blank(p[e - 1]))
+            e--;
+        size_t name_end = eq < e ? eq : e;
+        bool attr = vp->set_cookie && !first && lgn_cookie_attribute(p + st, name_end - st);
+        if (e > st && !attr &&
+            (eq < e ? cookie_left(a, p + st, eq - st, p + eq + 1, e - eq - 1)
+                    : cookie_left(a, NULL, 0, p + st, e - st)))
+            return true;
+        first = false;
+        if (i < n && p[i] == ',') { /* the next Set-Cookie */
+            first = true;
+            i++;
+        }
+    }
+    return false;
+}
+
+/* What the anonymiser replaces whole by a field's policy, which no
+ * detector needs to see: a user name (user-/ident- pseudonyms, "-" kept), a
+ * client host name (host- pseudonyms, "-", localhost, unknown, unix: kept),
+ * a cookie value ("[cookie]" markers). Found as "user", "host", "cookie". */
+static void scan_policy(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+{
+    if (vp->policy == LGN_P_USER && !lgn_rewrite_keeps_name(v.p, v.len))
+        found("user", a);
+    else if (vp->policy == LGN_P_ADDRESS && (vp->kind == LGN_K_ADDR || !memchr(v.p, '=', v.len)) &&
+             lgn_client_has_name(a->anon, v.p, v.len))
+        found("host", a);
+    else if (vp->policy == LGN_P_COOKIE && cookie_values_left(a, vp, v.p, v.len))
+        found("cookie", a);
+}
+
 static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, size_t e,
                       bool quoted);
 
@@ -456,6 +525,7 @@ static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, st
     if (v.p == NULL || v.len == 0 || (v.len == 1 && v.p[0] == '-'))
         return 0;
     a->kind = scrub_kind_of(vp);
+    scan_policy(a, vp, v);
     struct lgn_ip ip;
     if (vp->kind == LGN_K_ADDR && lgn_ip_parse(v.p, v.len, &ip)) { /* the client address alone */
         if (!lgn_anon_is_output(a->anon, &ip))
