@@ -160,9 +160,10 @@ bool lgn_client_has_name(const struct lgn_anon *a, const char *p, size_t n)
             pos++;
         const char *t = p + start;
         size_t tn = pos - start;
-        if (tn > 0 && !is_address_token(t, tn) && !keep_name(t, name_before_port(t, tn)) &&
-            !(tn == 1 && t[0] == ':') && !lgn_anon_is_token(a, t, tn))
-            return true;
+        size_t name = name_before_port(t, tn), b = name >= 2 && t[0] == '[' && t[name - 1] == ']';
+        if (tn > 0 && !is_address_token(t, tn) && !keep_name(t, name) &&
+            !(tn == 1 && t[0] == ':') && !lgn_anon_is_token(a, t + b, name - 2 * b))
+            return true; /* "[0123456789abcdef]:443": a token too */
     }
     return false;
 }
