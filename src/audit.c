@@ -509,8 +509,15 @@ static void scan_policy(struct lgn_audit *a, const struct lgn_value_policy *vp, 
     else if (vp->policy == LGN_P_ADDRESS && (vp->kind == LGN_K_ADDR || !memchr(v.p, '=', v.len)) &&
              lgn_client_has_name(a->anon, v.p, v.len))
         found("host", a);
-    else if (vp->policy == LGN_P_COOKIE && cookie_values_left(a, vp, v.p, v.len))
-        found("cookie", a);
+}
+
+/* The findings of kind `name` so far. */
+static unsigned long long count_of(const struct lgn_audit *a, const char *name)
+{
+    for (size_t i = 0; i < a->to->n_kinds; i++)
+        if (strcmp(a->to->kinds[i].name, name) == 0)
+            return a->to->kinds[i].count;
+    return 0;
 }
 
 static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, size_t e,
@@ -520,10 +527,9 @@ static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, si
  * for it decides (lgn_rewrite_value): a client address alone, a URL as a
  * URL, a user agent as a user agent, a JSON-lines object key by key, a
  * structured field for addresses only, the rest as free text. */
-static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+static int scan_by_policy(struct lgn_audit *a, const struct lgn_value_policy *vp,
+                          struct lgn_slice v)
 {
-    if (v.p == NULL || v.len == 0 || (v.len == 1 && v.p[0] == '-'))
-        return 0;
     a->kind = scrub_kind_of(vp);
     scan_policy(a, vp, v);
     struct lgn_ip ip;
@@ -569,6 +575,22 @@ static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, st
     char labels[LGN_HOST_LABELS_MAX];
     if (vp->policy == LGN_P_HOST && a->n_found == before && lgn_host_labels(v.p, v.len, labels))
         return scan_text(a, labels, v.len);
+    return 0;
+}
+
+/* A value as scan_by_policy reads it; a cookie field whose values are not
+ * all "[cookie]" markers is one "cookie" finding, unless the detectors
+ * (which read a cookie list in free text) found its values already. */
+static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+{
+    if (v.p == NULL || v.len == 0 || (v.len == 1 && v.p[0] == '-'))
+        return 0;
+    unsigned long long cookies = vp->policy == LGN_P_COOKIE ? count_of(a, "cookie") : 0;
+    if (scan_by_policy(a, vp, v) != 0)
+        return -1;
+    if (vp->policy == LGN_P_COOKIE && count_of(a, "cookie") == cookies &&
+        cookie_values_left(a, vp, v.p, v.len))
+        found("cookie", a);
     return 0;
 }
 
