@@ -193,13 +193,13 @@ T0='[04/Dec/2026:10:00:00 +0000]'
 NGC='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_cookie" "$cookie_sid"'
 NGX='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_cookie" "$cookie_sid" "$http_x_forwarded_for" "$sent_http_set_cookie"'
 pol() { # NAME KIND FIELD FORMAT-ARGS...: the line in $T/pol.log is found as KIND in FIELD
-    name=$1 kind=$2 field=$3
+    pname=$1 pkind=$2 pfield=$3
     shift 3
     "$LOGNYM" audit "$@" "$T/pol.log" >"$T/pol.out" 2>&1
     rc=$?
-    check "$name: exit 1" [ $rc -eq 1 ]
-    check "$name: reported as $kind in $field" grep -qE "^  $kind +1 +in $field " "$T/pol.out"
-    absent "$name: the value is not printed" -F -e janedoe -e janes-laptop -e GA1.2 -e SECRETSID "$T/pol.out"
+    check "$pname: exit 1" [ $rc -eq 1 ]
+    check "$pname: reported as $pkind in $pfield" grep -qE "^  $pkind +1 +in $pfield " "$T/pol.out"
+    absent "$pname: the value is not printed" -F -e janedoe -e janes-laptop -e GA1.2 -e SECRETSID "$T/pol.out"
 }
 printf '%s\n' "198.51.100.0 - janedoe $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"x\"" >"$T/pol.log"
 pol "a user name in %u" user '%u'
@@ -215,7 +215,7 @@ check "cookie values in \$http_cookie and \$cookie_NAME: exit 1" [ $? -eq 1 ]
 check "cookie values: reported as cookie in \$http_cookie" grep -qE '^  cookie +[0-9]+ +in \$http_cookie ' "$T/pol.out"
 absent "cookie values: not printed" -F -e GA1.2 -e 1700000000 "$T/pol.out"
 printf '%s\n' "198.51.100.0 - - $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"SECRETSID\"" >"$T/pol.log"
-pol "a \$cookie_NAME value" cookie '\$cookie_sid' --nginx-format "$NGC"
+pol "a \$cookie_NAME value" cookie '[$]cookie_sid' --nginx-format "$NGC"
 printf '%s\n' '{"remote_addr":"198.51.100.0","remote_user":"janedoe","http_cookie":"_ga=GA1.2.3"}' >"$T/pol.log"
 "$LOGNYM" audit "$T/pol.log" >"$T/pol.out" 2>&1
 check "JSON user and cookie keys: exit 1" [ $? -eq 1 ]
@@ -235,6 +235,13 @@ host-0123456789ab - user-0123456789ab $T0 "GET / HTTP/1.1" 200 12 "-" "x"
 LOG
 "$LOGNYM" audit -f combined "$T/kept.log" >"$T/kept.out" 2>&1
 check "kept names and pseudonyms in user and client fields: clean" [ $? -eq 0 ]
+
+# a cookie --keep-cookies keeps: no finding when audit is told so too
+printf '%s\n' "198.51.100.0 - - $T0 \"GET / HTTP/1.1\" 200 12 \"consent=yes; sid=abc\" \"-\"" >"$T/kc.log"
+"$LOGNYM" -q --keep-cookies consent --nginx-format "$NGC" "$T/kc.log" | "$LOGNYM" audit --keep-cookies consent --nginx-format "$NGC" >"$T/kc.out" 2>&1
+check "--keep-cookies: a kept cookie's value is no finding" [ $? -eq 0 ]
+"$LOGNYM" -q --keep-cookies consent --nginx-format "$NGC" "$T/kc.log" | "$LOGNYM" audit --nginx-format "$NGC" >"$T/kc.out" 2>&1
+check "without --keep-cookies, the kept value is a cookie finding" grep -qE '^  cookie +1 ' "$T/kc.out"
 
 # lognym's own output of the raw lines, in every IP mode: clean
 cat >"$T/polraw1.log" <<LOG
