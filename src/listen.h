@@ -9,16 +9,11 @@
 #include "config.h"
 #include "err.h"
 #include "summary.h"
+#include "syslog.h"
 
 /* Runs until SIGTERM/SIGINT; SIGHUP reopens the output. Returns an enum
  * lgn_exit value (err filled on failure). */
 int lgn_listen_run(const struct lgn_config *cfg, const char *address, struct lgn_summary *sum,
                    void (*report)(bool error, const char *msg), struct lgn_err *err);
-
-/* Length of the syslog header at the start of msg, or 0 when there is none:
- * RFC 3164 "<PRI>Mmm dd hh:mm:ss HOST TAG: " (nginx) or "<PRI>Mmm dd
- * hh:mm:ss TAG: " (logger, syslog(3)), or RFC 5424 "<PRI>1 TIMESTAMP HOST
- * APP PROCID MSGID SD " (logger --rfc5424, relays). */
-size_t lgn_syslog_header_len(const char *msg, size_t len);
 
 #endif

@@ -182,13 +182,25 @@ static int write_line_end(struct lgn_pipeline *r, const struct lgn_line *line, b
     return lgn_output_end_line(r->out, r->err);
 }
 
+/* A line that starts like JSON records (after a byte-order mark, blanks,
+ * an array's '['): its objects are read by the JSON-lines policies
+ * (lgn_rewrite_bad_line), not by the shape of a format's fields. */
+static bool json_shaped(const char *p, size_t n)
+{
+    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '['))
+        i++;
+    return i < n && p[i] == '{';
+}
+
 /* A piece of a bad line, rewritten by the policies of the format it has
  * the shape of (`loose`: when it may have one), or as a bad line
  * (lgn_rewrite_bad_line), and written. */
 static int bad_piece(struct lgn_pipeline *r, const char *p, size_t n, bool loose)
 {
-    if (loose && (lgn_formats_match_loose(&r->formats, p, n, &r->rec) != NULL ||
-                  lgn_formats_match_leading(&r->formats, p, n, &r->rec) != NULL)) {
+    if (loose && !json_shaped(p, n) &&
+        (lgn_formats_match_loose(&r->formats, p, n, &r->rec) != NULL ||
+         lgn_formats_match_leading(&r->formats, p, n, &r->rec) != NULL)) {
         if (lgn_rewrite_record_scrub(r->anon, r->scrub, &r->rec, r->seen) != 0)
             return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
         return lgn_record_emit(&r->rec, r->out, r->err);
@@ -215,19 +227,36 @@ static int bad_line(struct lgn_pipeline *r, const struct lgn_line *line, size_t 
         return 0;
     if (r->cfg->bad_lines == LGN_BAD_DROP || kind == LGN_BAD_TOO_LONG)
         return 0;
+    /* NUL bytes hide what they split ("198.51.100\0.7", a UTF-16 log):
+     * they are dropped, and the rest is read as a line that matches no
+     * format. */
+    char *no_nul = NULL;
+    const char *p = line->p, *end = line->p + len, *cr_at;
+    if (kind == LGN_BAD_NUL && (no_nul = malloc(len)) != NULL) {
+        size_t m = 0;
+        for (size_t i = 0; i < len; i++)
+            if (line->p[i] != '\0')
+                no_nul[m++] = line->p[i];
+        p = no_nul, end = no_nul + m, kind = LGN_BAD_NO_MATCH;
+    } else if (kind == LGN_BAD_NUL) {
+        return lgn_err_set(r->err, LGN_EXIT_INTERNAL, "out of memory");
+    }
     /* A line with a known format's shape keeps its fields' policies: only
      * what broke it (a time that is not a time) becomes free text. Records
      * joined by a bare CR: each piece so, the CRs kept. */
-    const char *p = line->p, *end = line->p + len, *cr_at;
-    while (kind == LGN_BAD_NO_MATCH && (cr_at = memchr(p, '\r', (size_t)(end - p))) != NULL) {
-        if (bad_piece(r, p, (size_t)(cr_at - p), true) != 0 ||
-            lgn_output_write(r->out, "\r", 1, r->err) != 0)
-            return -1;
+    int rc = 0;
+    while (rc == 0 && kind == LGN_BAD_NO_MATCH &&
+           (cr_at = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+        rc = bad_piece(r, p, (size_t)(cr_at - p), true) != 0 ||
+                     lgn_output_write(r->out, "\r", 1, r->err) != 0
+                 ? -1
+                 : 0;
         p = cr_at + 1;
     }
-    if (bad_piece(r, p, (size_t)(end - p), kind == LGN_BAD_NO_MATCH) != 0)
-        return -1;
-    return write_line_end(r, line, cr);
+    if (rc == 0)
+        rc = bad_piece(r, p, (size_t)(end - p), kind == LGN_BAD_NO_MATCH);
+    free(no_nul);
+    return rc != 0 ? -1 : write_line_end(r, line, cr);
 }
 
 /* Makes room for n more bytes after len in a growing buffer. */

@@ -169,6 +169,22 @@ static bool after_escape(const char *p, size_t i)
            is_hex(p[i - 1]);
 }
 
+/* How many hex digits at p[i] belong to an escape whose introducer ends at
+ * p[i-1]: "%" and "\x" (2), "\u" and "%u" (4), "%5Cx" and "%5Cu" (an
+ * encoded backslash); else 0. */
+static size_t escape_digits(const char *p, size_t i)
+{
+    if (i >= 1 && p[i - 1] == '%')
+        return 2;
+    char c = (char)(i >= 1 ? p[i - 1] | 0x20 : 0);
+    if (c != 'x' && c != 'u')
+        return 0;
+    size_t d = c == 'x' ? 2 : 4;
+    if (i >= 2 && (p[i - 2] == '\\' || (c == 'u' && p[i - 2] == '%')))
+        return d;
+    return i >= 4 && p[i - 4] == '%' && p[i - 3] == '5' && (p[i - 2] | 0x20) == 'c' ? d : 0;
+}
+
 /* A dotted quad of four groups of 1-3 digits starting at p[i], within [i, e). */
 static bool quad_at(const char *p, size_t i, size_t e, struct lgn_ip_span *span)
 {
@@ -192,6 +208,27 @@ static bool quad_at(const char *p, size_t i, size_t e, struct lgn_ip_span *span)
     return true;
 }
 
+/* A dotted quad right after the escapes whose hex digits start at p[i],
+ * tried after each escape in turn, the first that is one: "%40198.51.100.7"
+ * and "\u0040198.51.100.7" hold 198.51.100.7; a decoded '%' ("%25") begins
+ * one more escape, so "%2540198.51.100.7" does too, while "%25246.1.2.3"
+ * holds 246.1.2.3 (a pseudonym lognym wrote there reads the same again). */
+static bool quad_after_escapes(const char *p, size_t i, size_t e, struct lgn_ip_span *span)
+{
+    size_t k = i, d = escape_digits(p, i);
+    while (d > 0 && e - k >= d) {
+        for (size_t j = k; j < k + d; j++)
+            if (!is_hex(p[j]))
+                return false;
+        bool percent = d == 2 && p[k] == '2' && p[k + 1] == '5';
+        k += d;
+        if (k < e && is_digit(p[k]) && quad_at(p, k, e, span))
+            return true;
+        d = percent ? 2 : 0;
+    }
+    return false;
+}
+
 /* Finds a dotted quad in the run [s, e): four dot-separated groups of 1-3
  * digits at the start of a dotted number, whatever follows ("rv:1.9.2.3",
  * "5.0.1.1.0.255.255", a port in "198.51.100.7.443"), because a number that
@@ -210,7 +247,7 @@ static bool find_v4(const char *p, size_t s, size_t e, struct lgn_ip_span *span)
         if (!is_digit(p[i]) || (i > s && is_digit(p[i - 1]) && !after_escape(p, i)) ||
             (i >= s + 2 && p[i - 1] == '.' && is_digit(p[i - 2])))
             continue;
-        if (i + 2 < e && is_digit(p[i + 2]) && after_escape(p, i + 2) && quad_at(p, i + 2, e, span))
+        if (quad_after_escapes(p, i, e, span))
             return true;
         if (quad_at(p, i, e, span))
             return true;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "syslog.h"
 
 int lgn_formats_init(struct lgn_formats *fs, const struct lgn_config *cfg, struct lgn_err *err)
 {
@@ -66,24 +67,16 @@ static size_t skip_to_space(const char *p, size_t i, size_t len)
 
 /* Length of a wrapper before the access-log line, or 0:
  *   syslog:  [<PRI>]Mmm dd HH:MM:SS HOST TAG: (as nginx's syslog: output and rsyslog write)
+ *            <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD (RFC 5424)
  *   CRI:     2022-01-28T16:04:05.41Z stdout F (Kubernetes container logs) */
 static size_t wrapper_len(const char *p, size_t len)
 {
-    size_t i = 0;
-    if (len > 0 && p[0] == '<') {
-        i = skip_digits(p, 1, len);
-        if (i >= len || p[i] != '>')
-            return 0;
-        i++;
-    }
-    if (len - i > 16 && p[i] >= 'A' && p[i] <= 'Z' && p[i + 3] == ' ' && p[i + 6] == ' ' &&
-        p[i + 9] == ':' && p[i + 12] == ':' && p[i + 15] == ' ') {
-        i = skip_to_space(p, i + 16, len); /* host */
-        i = skip_to_space(p, i + 1, len);  /* tag, ending in ':' */
-        return i < len && i > 0 && p[i - 1] == ':' ? i + 1 : 0;
-    }
-    if (i == 0 && len > 20 && skip_digits(p, 0, len) == 4 && p[4] == '-' && p[10] == 'T') {
-        i = skip_to_space(p, 10, len);
+    if (len > 0 && p[0] == '<')
+        return lgn_syslog_header_len(p, len);
+    if (len > 16 && p[0] >= 'A' && p[0] <= 'Z')
+        return lgn_syslog_rfc3164_len(p, len, 0);
+    if (len > 20 && skip_digits(p, 0, len) == 4 && p[4] == '-' && p[10] == 'T') {
+        size_t i = skip_to_space(p, 10, len);
         if (len - i > 10 &&
             (memcmp(p + i, " stdout ", 8) == 0 || memcmp(p + i, " stderr ", 8) == 0) &&
             (p[i + 8] == 'F' || p[i + 8] == 'P') && p[i + 9] == ' ')
@@ -176,14 +169,16 @@ const struct lgn_format *lgn_formats_match(struct lgn_formats *fs, const char *l
                                            struct lgn_record *r)
 {
     const struct lgn_format *f = try_whole(fs, line, len, 0, r);
-    if (f != NULL || !fs->automatic)
+    if (f != NULL)
         return f;
+    /* syslog and CRI wrappers, whatever the format: a custom format on
+     * Kubernetes or behind syslog keeps its fields' policies */
     size_t head = wrapper_len(line, len);
     if (head >= 2 && line[head - 2] == 'P' && lgn_cri_partial(line, len))
         return NULL; /* a part of a record (joined by the reader when whole): free text */
     if (head > 0 && (f = try_whole(fs, line, len, head, r)) != NULL)
         return f;
-    return try_tails(fs, line, len, head, r);
+    return fs->automatic ? try_tails(fs, line, len, head, r) : NULL;
 }
 
 const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const char *line,
@@ -191,7 +186,7 @@ const struct lgn_format *lgn_formats_match_loose(struct lgn_formats *fs, const c
 {
     if (memchr(line, '\r', len) != NULL || lgn_cri_partial(line, len))
         return NULL;
-    size_t head = fs->automatic ? wrapper_len(line, len) : 0;
+    size_t head = wrapper_len(line, len);
     /* In preference order, whatever matched before: worker threads, each
      * with its own history, must decide as one thread would. */
     for (size_t i = 0; i < fs->n; i++) {
@@ -219,7 +214,7 @@ const struct lgn_format *lgn_formats_match_leading(struct lgn_formats *fs, const
 {
     if (memchr(line, '\r', len) != NULL)
         return NULL;
-    size_t head = fs->automatic ? wrapper_len(line, len) : 0;
+    size_t head = wrapper_len(line, len);
     struct lgn_slice fields[LGN_MAX_FIELDS], best_fields[LGN_MAX_FIELDS];
     struct lgn_leading lead, best_lead = {0};
     size_t best = fs->n;

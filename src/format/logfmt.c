@@ -555,11 +555,16 @@ static bool variable_policy(const char *v, size_t n, enum lgn_policy *policy)
                                         "remote_email"};
     static const char *const credentials[] = {"oidc_access_token", "oidc_id_token",
                                               "oidc_refresh_token", "http_authorization"};
-    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
-        if (strncasecmp(v, users[i], strlen(users[i])) == 0 && n >= strlen(users[i])) {
+    /* a proxy hands them on as headers: $http_x_ssl_client_s_dn */
+    size_t skip = starts_with(v, n, "http_x_") ? 7 : starts_with(v, n, "http_") ? 5 : 0;
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        size_t l = strlen(users[i]);
+        if ((n >= l && strncasecmp(v, users[i], l) == 0) ||
+            (skip > 0 && n - skip >= l && strncasecmp(v + skip, users[i], l) == 0)) {
             *policy = LGN_P_USER;
             return true;
         }
+    }
     for (size_t i = 0; i < sizeof credentials / sizeof credentials[0]; i++)
         if (named(v, n, credentials[i])) {
             *policy = LGN_P_CREDENTIAL;
@@ -588,6 +593,7 @@ static enum lgn_kind json_key_kind(const char *k, size_t n)
         {"client_addr", LGN_K_ADDR},
         {"user", LGN_K_USER},
         {"user_id", LGN_K_USER},
+        {"clientusername", LGN_K_USER},
         {"username", LGN_K_USER},
         {"uri", LGN_K_URL},
         {"path", LGN_K_URL},

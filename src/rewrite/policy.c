@@ -251,10 +251,45 @@ void lgn_policy_bind(struct lgn_format *f, struct lgn_scrub *s)
     }
 }
 
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+/* A key written in camelCase or with '-' or '.' ("remoteUser",
+ * "remote-user", "sslClientSDn") as the nginx variable it names
+ * ("remote_user", "ssl_client_s_dn"); 0 when it does not fit in out. */
+static size_t snake_case(const char *k, size_t n, char *out, size_t cap)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = k[i];
+        bool word = i > 0 && is_upper(c) &&
+                    (!is_upper(k[i - 1]) || (i + 1 < n && k[i + 1] >= 'a' && k[i + 1] <= 'z'));
+        if (m + 2 > cap)
+            return 0;
+        if (word && k[i - 1] != '-' && k[i - 1] != '.' && k[i - 1] != '_')
+            out[m++] = '_';
+        out[m++] = c == '-' || c == '.' ? '_' : is_upper(c) ? (char)(c | 0x20) : c;
+    }
+    return m;
+}
+
 struct lgn_value_policy lgn_policy_of_key(struct lgn_scrub *s, const char *key, size_t n,
                                           bool header)
 {
     struct lgn_name_policy np = lgn_policy_of_name(key, n, header);
+    char var[69] = "http_", *snake = var + 5; /* room for a header's variable name */
+    size_t m = header || np.policy != LGN_P_FREETEXT ? 0 : snake_case(key, n, snake, 64);
+    if (m > 0) {
+        struct lgn_name_policy as_variable = {.policy = LGN_P_FREETEXT};
+        if (m != n || memcmp(snake, key, n) != 0)
+            as_variable = lgn_policy_of_name(snake, m, false);
+        if (as_variable.policy == LGN_P_FREETEXT) /* "cookie", "xForwardedFor" */
+            as_variable = lgn_policy_of_name(var, m + 5, false);
+        if (as_variable.policy != LGN_P_FREETEXT) /* the subject: the key as written */
+            np = as_variable, np.subject_off = 0, np.subject_len = n;
+    }
     struct lgn_value_policy vp = {.policy = np.policy,
                                   .kind = np.kind,
                                   .subject = key + np.subject_off,

@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "detect.h"
 #include "freetext.h"
+#include "jsonscan.h"
 #include "policy.h"
 #include "statsview.h"
 
@@ -24,12 +26,30 @@ static bool is_pseudonym(const char *p, size_t n)
     return n == 18 && lgn_anon_is_name("ident", p, n);
 }
 
+/* "unix:" (nginx's client on a socket) or "unix:/run/php-fpm.sock": a
+ * socket path of plain path bytes, without an address or many digits (the
+ * client writes X-Forwarded-For: "unix:jane@example.com" or
+ * "unix:/x/4111111111111111" name someone). */
+static bool socket_path(const char *p, size_t n)
+{
+    struct lgn_ip_span span;
+    if (n < 5 || memcmp(p, "unix:", 5) != 0 || lgn_ip_find(p, n, 0, &span))
+        return false;
+    for (size_t i = 5, digits = 0; i < n; i++) {
+        char c = p[i];
+        digits += c >= '0' && c <= '9';
+        if (digits >= 8 ||
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '.' || c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
 /* Tokens in an address field that name no one and stay as they are. */
 static bool keep_name(const char *p, size_t n)
 {
-    struct lgn_ip_span span; /* "unix:/run/php.sock" is kept, "unix:198.51.100.7" is not */
-    return is_pseudonym(p, n) || (n == 1 && p[0] == '-') ||
-           (n >= 5 && memcmp(p, "unix:", 5) == 0 && !lgn_ip_find(p, n, 0, &span)) ||
+    return is_pseudonym(p, n) || (n == 1 && p[0] == '-') || socket_path(p, n) ||
            (n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 7 && memcmp(p, "unknown", 7) == 0);
 }
 
@@ -398,6 +418,67 @@ static bool structured_shape(enum lgn_kind kind, const struct lgn_timeshape *sha
     }
 }
 
+/* Free text [p, p+n) appended to out as it is or scrubbed. */
+static int put_freetext(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
+                        struct lgn_arena *out)
+{
+    bool c;
+    if (lgn_freetext(s, a, p, n, out, &c) != 0)
+        return -1;
+    return c ? 0 : lgn_arena_put(out, p, n);
+}
+
+/* JSON objects in a line that is not one JSON object (a byte-order mark or
+ * blanks around it, an array, records run together): each object by the
+ * JSON-lines policies, the text between them free text. 1 when there was
+ * one (the line is then in out), 0 when not, -1 when out of memory. */
+static int json_objects(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
+                        struct lgn_arena *out)
+{
+    const struct lgn_rewrite_ctx c = {.a = a, .s = s, .seen = NULL};
+    size_t off = out->len, done = 0, from = 0;
+    bool found = false;
+    const char *b;
+    while (from < n && (b = memchr(p + from, '{', n - from)) != NULL) {
+        size_t i = (size_t)(b - p), e = i;
+        if (!lgn_jsonscan_value(p, n, &e, 0, NULL, NULL)) {
+            from = i + 1;
+            continue;
+        }
+        bool ch, valid; /* the members, between the braces */
+        if (put_freetext(a, s, p + done, i - done, out) != 0 || lgn_arena_put(out, "{", 1) != 0 ||
+            lgn_rewrite_json(&c, p + i + 1, e - i - 2, out, &ch, &valid) != 0 ||
+            (!valid && put_freetext(a, s, p + i + 1, e - i - 2, out) != 0) ||
+            (valid && !ch && lgn_arena_put(out, p + i + 1, e - i - 2) != 0) ||
+            lgn_arena_put(out, "}", 1) != 0)
+            return -1;
+        done = from = e;
+        found = true;
+    }
+    if (!found) {
+        out->len = off;
+        return 0;
+    }
+    return put_freetext(a, s, p + done, n - done, out) != 0 ? -1 : 1;
+}
+
+/* A text holding JSON objects, each by the JSON-lines policies; free text
+ * when it holds none. */
+static int json_or_freetext(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
+                            struct lgn_arena *out, bool *changed)
+{
+    size_t off = out->len;
+    int rc = json_objects(a, s, p, n, out);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return lgn_freetext(s, a, p, n, out, changed);
+    *changed = out->len - off != n || memcmp(out->buf + off, p, n) != 0;
+    if (!*changed)
+        out->len = off;
+    return 0;
+}
+
 struct lgn_value_policy lgn_value_policy_of(const struct lgn_op *op)
 {
     return (struct lgn_value_policy){.policy = op->policy,
@@ -503,11 +584,15 @@ static size_t last_word(const char *p, size_t n)
     return w;
 }
 
-/* Whether [p, p+n) is a request line whose last word is no protocol. */
+/* Whether [p, p+n) is a request line whose last word stands for a protocol
+ * and is none ("HTTP/jane@…"). A last word of another kind is the end of
+ * the target ("GET /?name=Jane Doe", as nginx logs a request with raw
+ * blanks): it stays in the target's value. */
 static bool split_shape(const char *p, size_t n)
 {
     size_t w = last_word(p, n);
-    return !(w < 2 || w == n || protocol_shape(p + w, n - w) || memchr(p, ' ', w - 1) == NULL);
+    return !(w < 2 || n - w < 4 || strncasecmp(p + w, "HTTP", 4) != 0 ||
+             protocol_shape(p + w, n - w) || memchr(p, ' ', w - 1) == NULL);
 }
 
 /* A request line whose last word is not a protocol ("GET /x HTTP/jane@..."):
@@ -605,7 +690,7 @@ int lgn_rewrite_value(const struct lgn_rewrite_ctx *c, const struct lgn_value_po
         bool valid;
         if (lgn_rewrite_json(c, p, n, out, changed, &valid) != 0)
             return -1;
-        return valid ? 0 : lgn_freetext(c->s, c->a, p, n, out, changed);
+        return valid ? 0 : json_or_freetext(c->a, c->s, p, n, out, changed);
     }
     default:
         return lgn_freetext(c->s, c->a, p, n, out, changed);
@@ -807,6 +892,8 @@ static int put_name(struct lgn_anon *a, const char *prefix, const char *p, size_
 int lgn_rewrite_bad_line(struct lgn_anon *a, struct lgn_scrub *s, const char *p, size_t n,
                          struct lgn_arena *out, bool *changed)
 {
+    if (memchr(p, '{', n) != NULL && memchr(p, '"', n) != NULL)
+        return json_or_freetext(a, s, p, n, out, changed);
     size_t is, us, ue, head = lgn_wrapper_len(p, n);
     if (!user_field(p + head, n - head, &is, &us, &ue))
         return lgn_freetext(s, a, p, n, out, changed);

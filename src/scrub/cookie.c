@@ -61,6 +61,15 @@ bool lgn_cookie_pair_at(const char *p, size_t n, size_t i, size_t *eq, size_t *e
     if (k == i || k >= n || p[k] != '=')
         return false;
     *eq = k;
+    if (k + 1 < n && p[k + 1] == '"') { /* a quoted value (RFC 6265): cookie octets in quotes */
+        size_t q = k + 2;
+        while (q < n && is_octet((unsigned char)p[q]))
+            q++;
+        if (q < n && p[q] == '"') {
+            *end = q + 1;
+            return true;
+        }
+    }
     for (k++; k < n && is_octet((unsigned char)p[k]);)
         k++;
     *end = k;
@@ -80,9 +89,26 @@ static bool forwarded_at(const char *p, size_t n, size_t i)
     return false;
 }
 
+/* Content-Disposition's parameters ("form-data; name=\"a\"; filename=…")
+ * are no cookie list: the type before them says so. */
+static bool disposition_before(const char *p, size_t i)
+{
+    static const char *const types[] = {"form-data;", "attachment;", "inline;"};
+    while (i > 0 && is_blank(p[i - 1]))
+        i--;
+    for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+        size_t l = strlen(types[k]);
+        if (i >= l && strncasecmp(p + i - l, types[k], l) == 0)
+            return true;
+    }
+    return false;
+}
+
 size_t lgn_cookie_list_at(const char *p, size_t n, size_t i)
 {
     if (i > 0 && !is_blank(p[i - 1]) && strchr("\"'([{,", p[i - 1]) == NULL)
+        return 0;
+    if (disposition_before(p, i))
         return 0;
     size_t pairs = 0, last = 0, eq, end;
     if (forwarded_at(p, n, i))

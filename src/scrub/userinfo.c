@@ -93,7 +93,7 @@ bool lgn_find_userinfo(const char *src, const struct lgn_decoded *d, size_t from
         size_t start = i, level = width(d, i) > width(d, i + 1) ? width(d, i) : width(d, i + 1);
         /* "://" after any scheme-like word, even one that is no scheme
          * ("198.51.100.7://user:pw@nas/"): an authority follows */
-        bool scheme = i >= 2 && t[i - 1] == ':' && is_scheme_char(t[i - 2]);
+        bool scheme = i >= 2 && t[i - 1] == ':' && (is_scheme_char(t[i - 2]) || t[i - 2] == ']');
         if (scheme) {
             start = i - 1;
             while (start > 0 && is_scheme_char(t[start - 1]))

@@ -98,6 +98,10 @@ printf '%s\n' '{"remote_addr":"192.0.2.0","request_body":"--b\r\nContent-Disposi
 printf '%s\n' '{"remote_addr":"192.0.2.1","request_body":"--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--b--"}' |
     expect "a multipart body in a JSON line (escaped CR LF and quotes)" -f json
 
+# quoted cookie values (RFC 6265 allows them), first or later in the list
+printf '%s\n' 'x a=[cookie]; b=[cookie] y' 'x a=[cookie]; b=[cookie] y' >"$T/want"
+printf '%s\n' 'x a="secretval1"; b=secretval2 y' 'x a=secretval1; b="secretval2" y' | expect "free text: a cookie list with quoted values"
+
 # --- finding 2: quoted, glued and spaced pair values, nginx's \x22, Ruby's =>
 cat >"$T/want" <<'X'
 time=2026-11-21T09:12:01Z level=info msg="login" user="user-<hash>" password="[password]" token="[token]" api_key:[key] pass: '[password]'

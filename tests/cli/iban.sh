@@ -61,13 +61,14 @@ printf '%s\n' 'GET /x?c=GB32+NWBK+5835+1341+9740+67&page=2 HTTP/1.1 and a broken
     'pay to gb29+nwbk+6016+1331+9268+19 now; id ef71+0409+e3f2+32f3+0177+f2c0+ff5a+1ecb stays' |
     expect "free text: IBANs with '+' between groups replaced, a hex id so written kept" --format combined
 
-# A request line without a protocol at its end is split into request and
-# last word; a number written in groups must not be cut by that split.
+# A request line without a protocol at its end: its last word ends the
+# target (or, when it stands for a protocol, "HTTP/…", is split off as free
+# text); a number written in groups must not be cut either way.
 cat >"$T/want" <<'X'
-192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "POST /api?q=red+laptop HTTP/[iban]" 404 1 "-" "UA"
-192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "HEAD /b?q=blue HTTP/1.1 x [iban]" 404 1 "-" "UA"
-192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "GET /p?c=[card] 203.0.113.0" 404 1 "-" "UA"
-192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "HEAD /b?e=[email]&q=blue HTTP/[phone]" 404 1 "-" "UA"
+192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "POST /api?q=red+laptop HTTP/%5Biban%5D" 404 1 "-" "UA"
+192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "HEAD /b?q=blue HTTP/1.1 x %5Biban%5D" 404 1 "-" "UA"
+192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "GET /p?c=%5Bcard%5D 203.0.113.0" 404 1 "-" "UA"
+192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "HEAD /b?e=%5Bemail%5D&q=blue HTTP/%5Bphone%5D" 404 1 "-" "UA"
 192.0.2.0 - - [10/Oct/2025:13:55:36 +0200] "GET /p?e=%5Bemail%5D HTTP/2" 404 1 "-" "UA"
 X
 printf '%s\n' '192.0.2.1 - - [10/Oct/2025:13:55:36 +0200] "POST /api?q=red+laptop HTTP/SA19 0862 6259 9642 0025 7196" 404 1 "-" "UA"' \

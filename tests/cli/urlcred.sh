@@ -87,6 +87,10 @@ printf '%s\n' '192.0.2.0 "198.51.100.0://[user]@nas/ 10:30 //a:b"' >"$T/want"
 printf '%s\n' '192.0.2.1 "198.51.100.7://uckzzde8:6s8tgb%3F4k4w5e@nas/ 10:30 //a:b"' |
     expect "credentials after an address and '://' (no scheme) are replaced" --nginx-format "$FREE"
 
+printf '%s\n' '192.0.2.0 "[2001:db8::]://[user]@nas/"' >"$T/want"
+printf '%s\n' '192.0.2.1 "[2001:db8::7]://jane:hunter22@nas/"' |
+    expect "credentials after a bracketed IPv6 address and '://' are replaced" --nginx-format "$FREE"
+
 # JSON escapes its slashes: "http:\/\/user:pw@host\/" is a URL too
 printf '%s\n' '{"remote_addr":"192.0.2.0","msg":"see http:\/\/[user]@host\/x and \/\/[user]@c\/"}' >"$T/want"
 printf '%s\n' '{"remote_addr":"192.0.2.1","msg":"see http:\/\/admin:pw@host\/x and \/\/a:b@c\/"}' |
