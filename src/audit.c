@@ -498,6 +498,20 @@ static bool cookie_values_left(const struct lgn_audit *a, const struct lgn_value
     return false;
 }
 
+/* A marker anywhere in [p, p+n): an X-Forwarded-For value that held a
+ * pair ("Basic YWxp...=") was rewritten as free text ("Basic [credential]"),
+ * not as a list of addresses and names. */
+static bool has_marker(const char *p, size_t n)
+{
+    for (const char *o = memchr(p, '[', n); o != NULL;
+         o = memchr(o + 1, '[', n - (size_t)(o + 1 - p))) {
+        const char *c = memchr(o, ']', n - (size_t)(o - p));
+        if (c != NULL && is_marker(o, (size_t)(c - o) + 1))
+            return true;
+    }
+    return false;
+}
+
 /* What the anonymiser replaces whole by a field's policy, which no
  * detector needs to see: a user name (user-/ident- pseudonyms, "-" kept), a
  * client host name (host- pseudonyms, "-", localhost, unknown, unix: kept),
@@ -506,7 +520,8 @@ static void scan_policy(struct lgn_audit *a, const struct lgn_value_policy *vp, 
 {
     if (vp->policy == LGN_P_USER && !lgn_rewrite_keeps_name(v.p, v.len))
         found("user", a);
-    else if (vp->policy == LGN_P_ADDRESS && (vp->kind == LGN_K_ADDR || !memchr(v.p, '=', v.len)) &&
+    else if (vp->policy == LGN_P_ADDRESS &&
+             (vp->kind == LGN_K_ADDR || (!memchr(v.p, '=', v.len) && !has_marker(v.p, v.len))) &&
              lgn_client_has_name(a->anon, v.p, v.len))
         found("host", a);
 }
