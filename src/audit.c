@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "addrscan.h"
+#include "cookie.h"
 #include "freetext.h"
 #include "policy.h"
 #include "rewrite.h"
@@ -444,6 +445,96 @@ static enum lgn_scrub_kind scrub_kind_of(const struct lgn_value_policy *vp)
                                      : LGN_SCRUB_URL;
 }
 
+/* A cookie value that the cookie policy would replace: not the marker, not
+ * empty, not one --keep-cookies keeps (name[0..nn), or the field's subject). */
+static bool cookie_left(const struct lgn_audit *a, const char *name, size_t nn, const char *v,
+                        size_t vn)
+{
+    static const size_t mark = sizeof LGN_COOKIE_MARK - 1;
+    if (vn == 0 || (vn == mark && memcmp(v, LGN_COOKIE_MARK, mark) == 0))
+        return false;
+    return name == NULL || a->s == NULL || !lgn_scrub_keeps_cookie(a->s, name, nn);
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Whether a cookie field holds a value the anonymiser replaces by
+ * "[cookie]" (policy.c, lgn_rewrite_cookie): each pair of a Cookie or
+ * Set-Cookie list (Set-Cookie attributes and kept cookies aside), or the one
+ * value of $cookie_NAME. */
+static bool cookie_values_left(const struct lgn_audit *a, const struct lgn_value_policy *vp,
+                               const char *p, size_t n)
+{
+    if (vp->one_cookie)
+        return cookie_left(a, vp->subject, vp->subject_len, p, n);
+    bool first = true;
+    for (size_t i = 0; i < n;) {
+        while (i < n && (is_blank(p[i]) || p[i] == ';'))
+            i++;
+        size_t st = i, eq = n;
+        while (i < n && p[i] != ';' && !(vp->set_cookie && lgn_cookie_next_at(p, i, n))) {
+            if (p[i] == '=' && eq == n)
+                eq = i;
+            i++;
+        }
+        size_t e = i;
+        while (e > st && is_blank(p[e - 1]))
+            e--;
+        size_t name_end = eq < e ? eq : e;
+        bool attr = vp->set_cookie && !first && lgn_cookie_attribute(p + st, name_end - st);
+        if (e > st && !attr &&
+            (eq < e ? cookie_left(a, p + st, eq - st, p + eq + 1, e - eq - 1)
+                    : cookie_left(a, NULL, 0, p + st, e - st)))
+            return true;
+        first = false;
+        if (i < n && p[i] == ',') { /* the next Set-Cookie */
+            first = true;
+            i++;
+        }
+    }
+    return false;
+}
+
+/* A marker anywhere in [p, p+n): an X-Forwarded-For value that held a
+ * pair ("Basic YWxp...=") was rewritten as free text ("Basic [credential]"),
+ * not as a list of addresses and names. */
+static bool has_marker(const char *p, size_t n)
+{
+    for (const char *o = memchr(p, '[', n); o != NULL;
+         o = memchr(o + 1, '[', n - (size_t)(o + 1 - p))) {
+        const char *c = memchr(o, ']', n - (size_t)(o - p));
+        if (c != NULL && is_marker(o, (size_t)(c - o) + 1))
+            return true;
+    }
+    return false;
+}
+
+/* What the anonymiser replaces whole by a field's policy, which no
+ * detector needs to see: a user name (user-/ident- pseudonyms, "-" kept), a
+ * client host name (host- pseudonyms, "-", localhost, unknown, unix: kept),
+ * a cookie value ("[cookie]" markers). Found as "user", "host", "cookie". */
+static void scan_policy(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+{
+    if (vp->policy == LGN_P_USER && !lgn_rewrite_keeps_name(v.p, v.len))
+        found("user", a);
+    else if (vp->policy == LGN_P_ADDRESS &&
+             (vp->kind == LGN_K_ADDR || (!memchr(v.p, '=', v.len) && !has_marker(v.p, v.len))) &&
+             lgn_client_has_name(a->anon, v.p, v.len))
+        found("host", a);
+}
+
+/* The findings of kind `name` so far. */
+static unsigned long long count_of(const struct lgn_audit *a, const char *name)
+{
+    for (size_t i = 0; i < a->to->n_kinds; i++)
+        if (strcmp(a->to->kinds[i].name, name) == 0)
+            return a->to->kinds[i].count;
+    return 0;
+}
+
 static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, size_t e,
                       bool quoted);
 
@@ -451,11 +542,11 @@ static int json_value(void *ctx, const struct lgn_value_policy *vp, size_t s, si
  * for it decides (lgn_rewrite_value): a client address alone, a URL as a
  * URL, a user agent as a user agent, a JSON-lines object key by key, a
  * structured field for addresses only, the rest as free text. */
-static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+static int scan_by_policy(struct lgn_audit *a, const struct lgn_value_policy *vp,
+                          struct lgn_slice v)
 {
-    if (v.p == NULL || v.len == 0 || (v.len == 1 && v.p[0] == '-'))
-        return 0;
     a->kind = scrub_kind_of(vp);
+    scan_policy(a, vp, v);
     struct lgn_ip ip;
     if (vp->kind == LGN_K_ADDR && lgn_ip_parse(v.p, v.len, &ip)) { /* the client address alone */
         if (!lgn_anon_is_output(a->anon, &ip))
@@ -499,6 +590,22 @@ static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, st
     char labels[LGN_HOST_LABELS_MAX];
     if (vp->policy == LGN_P_HOST && a->n_found == before && lgn_host_labels(v.p, v.len, labels))
         return scan_text(a, labels, v.len);
+    return 0;
+}
+
+/* A value as scan_by_policy reads it; a cookie field whose values are not
+ * all "[cookie]" markers is one "cookie" finding, unless the detectors
+ * (which read a cookie list in free text) found its values already. */
+static int scan_value(struct lgn_audit *a, const struct lgn_value_policy *vp, struct lgn_slice v)
+{
+    if (v.p == NULL || v.len == 0 || (v.len == 1 && v.p[0] == '-'))
+        return 0;
+    unsigned long long cookies = vp->policy == LGN_P_COOKIE ? count_of(a, "cookie") : 0;
+    if (scan_by_policy(a, vp, v) != 0)
+        return -1;
+    if (vp->policy == LGN_P_COOKIE && count_of(a, "cookie") == cookies &&
+        cookie_values_left(a, vp, v.p, v.len))
+        found("cookie", a);
     return 0;
 }
 

@@ -67,7 +67,7 @@ static const struct lgn_command table[] = {
      "threads (-j), the report the same on any number. Exits 0 clean, 1 found;\n"
      "with -q the exit status is the only answer.",
      "threads progress " OPT_FORMAT
-     "ip-mode ipv4-prefix ipv6-prefix ip-format filters filter no-filters " OPT_COMMON,
+     "ip-mode ipv4-prefix ipv6-prefix ip-format filters filter no-filters keep-cookies " OPT_COMMON,
      audit_own, sizeof audit_own / sizeof audit_own[0]},
 };
 

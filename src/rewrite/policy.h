@@ -58,6 +58,13 @@ int lgn_rewrite_body(const struct lgn_rewrite_ctx *c, const char *p, size_t n,
  * "localhost" and pseudonyms kept. */
 int lgn_rewrite_client(struct lgn_anon *a, const char *p, size_t n, struct lgn_arena *out,
                        bool *changed);
+/* Whether a client address field [p, p+n) that the anonymiser wrote with
+ * a's options holds a host name it would give a pseudonym: a token that is
+ * no address, no --ip-format token and not kept (for lognym audit). */
+bool lgn_client_has_name(const struct lgn_anon *a, const char *p, size_t n);
+/* Whether a user field's value stays as it is (rewrite.c): empty, "-", a
+ * user-/ident-/host- pseudonym, "localhost", "unknown", a unix: path. */
+bool lgn_rewrite_keeps_name(const char *p, size_t n);
 /* A Host header, server name or virtual host (rewrite.c): an address
  * anonymised, a host name kept unless a detector flags it, else free text. */
 int lgn_rewrite_host(const struct lgn_rewrite_ctx *c, const char *p, size_t n,

@@ -162,6 +162,32 @@ int lgn_rewrite_client(struct lgn_anon *a, const char *p, size_t n, struct lgn_a
     return 0;
 }
 
+bool lgn_rewrite_keeps_name(const char *p, size_t n)
+{
+    return n == 0 || keep_name(p, n);
+}
+
+bool lgn_client_has_name(const struct lgn_anon *a, const char *p, size_t n)
+{
+    struct lgn_ip ip;
+    if (lgn_ip_parse(p, n, &ip))
+        return false;
+    for (size_t pos = 0; pos < n;) { /* the tokens of lgn_rewrite_client */
+        while (pos < n && is_sep(p[pos]))
+            pos++;
+        size_t start = pos;
+        while (pos < n && !is_sep(p[pos]))
+            pos++;
+        const char *t = p + start;
+        size_t tn = pos - start;
+        size_t name = name_before_port(t, tn), b = name >= 2 && t[0] == '[' && t[name - 1] == ']';
+        if (tn > 0 && !is_address_token(t, tn) && !keep_name(t, name) &&
+            !(tn == 1 && t[0] == ':') && !lgn_anon_is_token(a, t + b, name - 2 * b))
+            return true; /* "[0123456789abcdef]:443": a token too */
+    }
+    return false;
+}
+
 static int rewrite_name(struct lgn_anon *a, const char *prefix, const char *p, size_t n,
                         struct lgn_arena *out, bool *changed)
 {

@@ -106,21 +106,28 @@ static struct lgn_report *count(const struct records *rs, const struct lgn_confi
     /* One source per partition, all of the same "server": partitions overlap
      * in time by design, and their visitors do not. */
     so.input_host = cfg->input_host != NULL ? cfg->input_host : "visitor-partitions";
-    struct lgn_stats *st = lgn_stats_new(&so, err);
-    if (st == NULL)
+    struct lgn_reportable *names = lgn_reportable_new(cfg, err);
+    if (names == NULL)
         return NULL;
+    struct lgn_stats *st = lgn_stats_new(&so, err);
+    if (st == NULL) {
+        lgn_reportable_free(names);
+        return NULL;
+    }
     for (size_t i = 0; i < rs->n; i++) {
         struct lgn_hit hit;
         struct lgn_hit_key key;
         char *p = rs->text + rs->e[i].off;
         /* Parsed before: the fields are already unescaped; parse the
          * NUL-separated form again without moving anything. */
-        if (lgn_hits_parse_again(p, &hit, &key) != 0 || lgn_stats_add(st, &hit) != 0) {
+        if (lgn_hits_parse_again(p, names, &hit, &key) != 0 || lgn_stats_add(st, &hit) != 0) {
             lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+            lgn_reportable_free(names);
             lgn_stats_free(st);
             return NULL;
         }
     }
+    lgn_reportable_free(names);
     struct lgn_report *rep = lgn_stats_report(st, err);
     lgn_stats_free(st);
     if (rep != NULL && fold_as != NULL && lgn_report_fold_as(rep, fold_as, err) != 0) {

@@ -248,10 +248,17 @@ static bool unescape(char *s)
 
 /* A field that a report shows as it is: what lognym writes passes; a record
  * written by an older version or by hand may hold a value the anonymiser
- * scrubs (a phone number as a version), which becomes the fallback. */
-static const char *reportable_or(const char *s, const char *fallback)
+ * scrubs (a phone number as a version, a JWT as a family), which becomes the
+ * fallback. A version must be a plain name too (a family may be a rule's
+ * own words, "Mobile Safari UI/WKWebView"). rep NULL: lgn_reportable only. */
+static const char *reportable_or(struct lgn_reportable *rep, const char *s, const char *fallback)
 {
-    return lgn_reportable(s, strlen(s)) ? s : fallback;
+    return lgn_reportable_text(rep, s, strlen(s)) ? s : fallback;
+}
+
+static const char *version_or_none(struct lgn_reportable *rep, const char *s)
+{
+    return lgn_reportable_copied(rep, s, strlen(s)) ? s : "";
 }
 
 static int bad(struct lgn_err *err, unsigned field, const char *what)
@@ -260,8 +267,8 @@ static int bad(struct lgn_err *err, unsigned field, const char *what)
 }
 
 /* Reads the fields (already split and unescaped) into hit and key. */
-static int fill(char *const f[LGN_HITS_FIELDS], struct lgn_hit *hit, struct lgn_hit_key *key,
-                struct lgn_err *err)
+static int fill(char *const f[LGN_HITS_FIELDS], struct lgn_reportable *rep, struct lgn_hit *hit,
+                struct lgn_hit_key *key, struct lgn_err *err)
 {
     memset(hit, 0, sizeof *hit);
     uint64_t u;
@@ -306,13 +313,13 @@ static int fill(char *const f[LGN_HITS_FIELDS], struct lgn_hit *hit, struct lgn_
         hit->referrer = "-internal", hit->referrer_len = 9;
     }
     memcpy(hit->country, f[F_COUNTRY], cc + 1);
-    hit->device = reportable_or(f[F_DEVICE], "other");
-    hit->os = reportable_or(f[F_OS], "Other");
-    hit->os_version = reportable_or(f[F_OS_VERSION], "");
-    hit->browser = reportable_or(f[F_BROWSER], "Other");
-    hit->browser_version = reportable_or(f[F_BROWSER_VERSION], "");
+    hit->device = reportable_or(rep, f[F_DEVICE], "other");
+    hit->os = reportable_or(rep, f[F_OS], "Other");
+    hit->os_version = version_or_none(rep, f[F_OS_VERSION]);
+    hit->browser = reportable_or(rep, f[F_BROWSER], "Other");
+    hit->browser_version = version_or_none(rep, f[F_BROWSER_VERSION]);
     hit->is_bot = f[F_BOT][0] != '\0';
-    hit->bot_family = reportable_or(f[F_BOT], LGN_UA_OTHER_BOT);
+    hit->bot_family = reportable_or(rep, f[F_BOT], LGN_UA_OTHER_BOT);
     return 0;
 }
 
@@ -353,17 +360,18 @@ int lgn_hits_parse(char *line, size_t len, struct lgn_hit *hit, struct lgn_hit_k
         f[i] = o;
         o += fl + 1;
     }
-    return fill(f, hit, key, err);
+    return fill(f, NULL, hit, key, err);
 }
 
-int lgn_hits_parse_again(char *fields, struct lgn_hit *hit, struct lgn_hit_key *key)
+int lgn_hits_parse_again(char *fields, struct lgn_reportable *rep, struct lgn_hit *hit,
+                         struct lgn_hit_key *key)
 {
     char *f[LGN_HITS_FIELDS];
     for (unsigned i = 0; i < LGN_HITS_FIELDS; i++) {
         f[i] = fields;
         fields += strlen(fields) + 1;
     }
-    return fill(f, hit, key, NULL);
+    return fill(f, rep, hit, key, NULL);
 }
 
 int lgn_hits_key_cmp(const struct lgn_hit_key *a, const struct lgn_hit_key *b)

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "output.h"
 #include "record.h"
+#include "reportable.h"
 #include "stats.h"
 
 /* The first field of every record: format name and version. */
@@ -40,8 +41,11 @@ int lgn_hits_parse(char *line, size_t len, struct lgn_hit *hit, struct lgn_hit_k
                    struct lgn_err *err);
 
 /* The same again, over a record lgn_hits_parse has already parsed in place
- * (fields NUL-separated). 0, or -1 (only for a record never parsed). */
-int lgn_hits_parse_again(char *fields, struct lgn_hit *hit, struct lgn_hit_key *key);
+ * (fields NUL-separated), the families and versions it reports also held
+ * to the detectors of rep (reportable.h; NULL: none). 0, or -1 (only for a
+ * record never parsed). */
+int lgn_hits_parse_again(char *fields, struct lgn_reportable *rep, struct lgn_hit *hit,
+                         struct lgn_hit_key *key);
 
 /* Orders keys by time, source, line (for qsort). */
 int lgn_hits_key_cmp(const struct lgn_hit_key *a, const struct lgn_hit_key *b);

@@ -203,6 +203,7 @@ struct lgn_ingest *lgn_ingest_new(const struct lgn_config *cfg, struct lgn_err *
         (g->defs = g->stats = lgn_stats_new(&so, err)) == NULL ||
         (g->ua = lgn_ua_new(cfg->ua_regexes, err)) == NULL ||
         lgn_ua_use_bot_list(g->ua, cfg->bot_list, err) != 0 ||
+        lgn_ua_use_filters(g->ua, cfg, err) != 0 ||
         (g->geo_path != NULL && (g->geo = lgn_geo_open(g->geo_path, err)) == NULL) ||
         geo_cache_new(g, err) != 0) {
         lgn_ingest_free(g);

@@ -1,10 +1,19 @@
-/* reportable.c: what a report may copy from a user agent: no phone, id, card, IBAN, e-mail or
- * address fits. */
+/* reportable.c: what a report may copy from a user agent: a plain name in
+ * which no phone, id, card, IBAN, e-mail, address or anything else the
+ * free-text scrubber replaces fits. */
 #include "reportable.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "addrscan.h"
+#include "scrub.h"
+#include "textcache.h"
+
+struct lgn_reportable {
+    struct lgn_scrub *s;      /* free text, over the run's rules */
+    struct lgn_textcache *ok; /* strings found clean (NULL: no cache) */
+};
 
 static int hex_value(unsigned char c)
 {
@@ -64,4 +73,70 @@ bool lgn_reportable(const char *s, size_t n)
     count(p, n, &digits, &ats);
     struct lgn_addr_hit h;
     return digits <= LGN_REPORTABLE_DIGITS && ats == 0 && !lgn_addr_find((const char *)p, n, 0, &h);
+}
+
+bool lgn_reportable_plain(const char *s, size_t n)
+{
+    if (n > LGN_REPORTABLE_NAME_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == ' ' || c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+static struct lgn_reportable *wrap(struct lgn_scrub *s, struct lgn_err *err)
+{
+    struct lgn_reportable *r = s != NULL ? calloc(1, sizeof *r) : NULL;
+    if (r == NULL) {
+        if (s != NULL)
+            lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
+        lgn_scrub_free(s);
+        return NULL;
+    }
+    r->s = s;
+    r->ok = lgn_textcache_new(); /* NULL only disables the cache */
+    return r;
+}
+
+struct lgn_reportable *lgn_reportable_new(const struct lgn_config *cfg, struct lgn_err *err)
+{
+    return wrap(lgn_scrub_open(cfg, NULL, err), err);
+}
+
+struct lgn_reportable *lgn_reportable_share(const struct lgn_reportable *r, struct lgn_err *err)
+{
+    return wrap(lgn_scrub_new(lgn_scrub_rules(r->s), NULL, NULL, err), err);
+}
+
+void lgn_reportable_free(struct lgn_reportable *r)
+{
+    if (r == NULL)
+        return;
+    lgn_scrub_free(r->s);
+    lgn_textcache_free(r->ok);
+    free(r);
+}
+
+bool lgn_reportable_text(struct lgn_reportable *r, const char *s, size_t n)
+{
+    if (!lgn_reportable(s, n))
+        return false;
+    if (r == NULL || n == 0 || (r->ok != NULL && lgn_textcache_has(r->ok, 0, s, n)))
+        return true;
+    const char *out;
+    size_t out_len;
+    if (lgn_scrub(r->s, LGN_SCRUB_TEXT, s, n, &out, &out_len) != 0)
+        return false; /* replaced something (or out of memory) */
+    if (r->ok != NULL)
+        lgn_textcache_add(r->ok, 0, s, n);
+    return true;
+}
+
+bool lgn_reportable_copied(struct lgn_reportable *r, const char *s, size_t n)
+{
+    return lgn_reportable_plain(s, n) && lgn_reportable_text(r, s, n);
 }

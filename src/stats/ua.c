@@ -265,9 +265,10 @@ struct lgn_ua {
     uint64_t clock, hits, misses;
     size_t skipped;
     char *warning;
-    struct lgn_botlist *bots; /* NULL: no crawler-user-agents list */
-    uint32_t maxcap;          /* most capture groups of a rule */
-    bool shared;              /* rules and literals are another handle's (lgn_ua_share) */
+    struct lgn_botlist *bots;   /* NULL: no crawler-user-agents list */
+    struct lgn_reportable *rep; /* the detectors for what reports copy (NULL: none) */
+    uint32_t maxcap;            /* most capture groups of a rule */
+    bool shared;                /* rules and literals are another handle's (lgn_ua_share) */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -992,7 +993,8 @@ struct lgn_ua *lgn_ua_share(const struct lgn_ua *src, struct lgn_err *err)
     u->skipped = src->skipped;
     u->shared = true;
     if (own_state(u) != 0 ||
-        (src->bots != NULL && (u->bots = lgn_botlist_share(src->bots, err)) == NULL)) {
+        (src->bots != NULL && (u->bots = lgn_botlist_share(src->bots, err)) == NULL) ||
+        (src->rep != NULL && (u->rep = lgn_reportable_share(src->rep, err)) == NULL)) {
         lgn_ua_free(u);
         lgn_err_set(err, LGN_EXIT_INTERNAL, "out of memory");
         return NULL;
@@ -1031,7 +1033,29 @@ void lgn_ua_free(struct lgn_ua *u)
     free(u->cache);
     free(u->warning);
     lgn_botlist_free(u->bots);
+    lgn_reportable_free(u->rep);
     free(u);
+}
+
+/* Classifications cached before are stale (a new bot list, new detectors). */
+static void cache_clear(struct lgn_ua *u)
+{
+    for (size_t i = 0; i < (size_t)CACHE_SETS * CACHE_WAYS; i++) {
+        wipe(u->cache[i].key, u->cache[i].len);
+        free(u->cache[i].key);
+        memset(&u->cache[i], 0, sizeof u->cache[i]);
+    }
+}
+
+int lgn_ua_use_filters(struct lgn_ua *u, const struct lgn_config *cfg, struct lgn_err *err)
+{
+    struct lgn_reportable *rep = lgn_reportable_new(cfg, err);
+    if (rep == NULL)
+        return -1;
+    lgn_reportable_free(u->rep);
+    u->rep = rep;
+    cache_clear(u);
+    return 0;
 }
 
 int lgn_ua_use_bot_list(struct lgn_ua *u, const char *path, struct lgn_err *err)
@@ -1044,12 +1068,7 @@ int lgn_ua_use_bot_list(struct lgn_ua *u, const char *path, struct lgn_err *err)
         return -1;
     lgn_botlist_free(u->bots);
     u->bots = b;
-    /* Classifications cached before the list are stale. */
-    for (size_t i = 0; i < (size_t)CACHE_SETS * CACHE_WAYS; i++) {
-        wipe(u->cache[i].key, u->cache[i].len);
-        free(u->cache[i].key);
-        memset(&u->cache[i], 0, sizeof u->cache[i]);
-    }
+    cache_clear(u);
     return 0;
 }
 
@@ -1139,12 +1158,22 @@ static bool replace(const char *tpl, const struct match *m, char *dst, size_t ca
     return n > a;
 }
 
-static void parse_browser(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out)
+/* Whether a family made from tpl (NULL: "$1") holds bytes of the user agent,
+ * not only the rule's own words ("Mobile Safari UI/WKWebView"). */
+static bool copies(const char *tpl)
+{
+    return tpl == NULL || strchr(tpl, '$') != NULL;
+}
+
+/* *copied: the family holds bytes of the user agent. */
+static void parse_browser(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out,
+                          bool *copied)
 {
     struct match m;
     const struct rule *r = first(u, SET_UA, s, n, &m);
     const char *g;
     size_t gn;
+    *copied = r != NULL && copies(r->repl[0]);
     if (r == NULL) {
         put_str(out->browser, sizeof out->browser, "Other");
         return;
@@ -1162,10 +1191,12 @@ static void parse_browser(struct lgn_ua *u, const char *s, size_t n, struct lgn_
     }
 }
 
-static void parse_os(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out)
+static void parse_os(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out,
+                     bool *copied)
 {
     struct match m;
     const struct rule *r = first(u, SET_OS, s, n, &m);
+    *copied = r != NULL && copies(r->repl[0]);
     if (r == NULL || !replace(r->repl[0] != NULL ? r->repl[0] : "$1", &m, out->os, sizeof out->os))
         put_str(out->os, sizeof out->os, "Other");
     if (r != NULL) {
@@ -1269,7 +1300,9 @@ static bool desktop_os(const char *os)
     return lgn_name_index(names, sizeof names / sizeof names[0], os) >= 0;
 }
 
-static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out)
+/* copied[0], copied[1]: the browser, the OS family holds bytes of s. */
+static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_info *out,
+                     bool copied[2])
 {
     struct match m;
     const struct rule *r;
@@ -1277,8 +1310,8 @@ static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_in
 
     memset(out, 0, sizeof *out);
     lits_scan(&u->lits, s, n);
-    parse_browser(u, s, n, out);
-    parse_os(u, s, n, out);
+    parse_browser(u, s, n, out, &copied[0]);
+    parse_os(u, s, n, out, &copied[1]);
     parse_device(u, s, n, devfam, sizeof devfam);
 
     /* Bots: our named list first, then the crawler-user-agents list, then
@@ -1315,41 +1348,52 @@ static void classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_in
         out->device = LGN_UA_OTHER;
 }
 
-static bool reportable(const char *s)
+/* A version, or a family made of bytes of the user agent: a plain name
+ * that the detectors leave alone (reportable.h). */
+static bool copied_ok(struct lgn_ua *u, const char *s)
 {
-    return lgn_reportable(s, strlen(s));
+    return lgn_reportable_copied(u->rep, s, strlen(s));
+}
+
+/* A name of the rules or of a bot list: public, but held to the detectors. */
+static bool fixed_ok(struct lgn_ua *u, const char *s)
+{
+    return lgn_reportable_text(u->rep, s, strlen(s));
 }
 
 /* What the statistics copy from the user agent (families, versions) is
- * kept only when no value the anonymiser scrubs, nor an e-mail address,
- * fits in it (reportable.h): a planted phone number as the version of
- * "Android 09121234567" or as an app's name is not reported (nor in a
- * hit record: hits.c holds the records it reads to the same rule). Decided after
- * the bot and device verdicts, which read the families as uap-core gives
- * them. A family dropped is "Other" (its version with it); a version
- * dropped is "", the OS version falls back to its major. */
-static void keep_reportable(struct lgn_ua_info *out)
+ * kept only when it is a plain name (letters, digits, blanks, '-', '_',
+ * '.') in which nothing the anonymiser scrubs, nor an e-mail address, fits
+ * (reportable.h): a planted phone number as the version of "Android
+ * 09121234567", a JWT or "sid=..." as an app's name is not reported (nor in
+ * a hit record: hits.c holds the records it reads to the same detectors).
+ * A family that is a rule's own words ("Mobile Safari UI/WKWebView") need
+ * not have the plain shape. Decided after the bot and device verdicts,
+ * which read the families as uap-core gives them. A family dropped is
+ * "Other" (its version with it); a version dropped is "", the OS version
+ * falls back to its major. */
+static void keep_reportable(struct lgn_ua *u, struct lgn_ua_info *out, const bool copied[2])
 {
-    if (!reportable(out->browser)) {
+    if (!(copied[0] ? copied_ok(u, out->browser) : fixed_ok(u, out->browser))) {
         snprintf(out->browser, sizeof out->browser, "Other");
         out->browser_major[0] = '\0';
     }
-    if (!reportable(out->browser_major))
+    if (!copied_ok(u, out->browser_major))
         out->browser_major[0] = '\0';
-    if (!reportable(out->os)) {
+    if (!(copied[1] ? copied_ok(u, out->os) : fixed_ok(u, out->os))) {
         snprintf(out->os, sizeof out->os, "Other");
         out->os_major[0] = '\0';
     }
-    if (!reportable(out->os_major))
+    if (!copied_ok(u, out->os_major))
         out->os_major[0] = '\0';
-    if (out->os_major[0] == '\0' || !reportable(out->os_minor))
+    if (out->os_major[0] == '\0' || !copied_ok(u, out->os_minor))
         out->os_minor[0] = '\0';
-    if (!reportable(out->bot)) /* list names are public, but held to the same rule */
+    if (!fixed_ok(u, out->bot)) /* list names are public, but held to the same rule */
         snprintf(out->bot, sizeof out->bot, "%s", LGN_UA_OTHER_BOT);
     /* "major.minor", "major" or "" (two parts could hold more digits than either) */
     if (out->os_minor[0] != '\0')
         snprintf(out->os_version, sizeof out->os_version, "%s.%s", out->os_major, out->os_minor);
-    if (out->os_minor[0] == '\0' || !reportable(out->os_version))
+    if (out->os_minor[0] == '\0' || !copied_ok(u, out->os_version))
         put_str(out->os_version, sizeof out->os_version, out->os_major);
 }
 
@@ -1379,8 +1423,9 @@ int lgn_ua_classify(struct lgn_ua *u, const char *s, size_t n, struct lgn_ua_inf
     }
 
     u->misses++;
-    classify(u, s, n, out);
-    keep_reportable(out);
+    bool copied[2];
+    classify(u, s, n, out, copied);
+    keep_reportable(u, out, copied);
     wipe(victim->key, victim->len);
     victim->stamp = 0; /* empty until refilled */
     char *key = realloc(victim->key, n ? n : 1);

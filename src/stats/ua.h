@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "err.h"
 
 /* Where Debian's uap-core package puts the ua-parser rules. */
@@ -65,6 +66,12 @@ void lgn_ua_free(struct lgn_ua *ua);
  * NULL, the installed one when there is one (none: 0, the other rules
  * only). 0, or -1 with err set (a missing or malformed file given). */
 int lgn_ua_use_bot_list(struct lgn_ua *ua, const char *path, struct lgn_err *err);
+
+/* Holds what reports copy from user agents to the free-text detectors of
+ * the rules cfg loads (reportable.h), besides the shape every name copied
+ * must have. Without it, the shape and lgn_reportable only. 0, or -1 with
+ * err set (rules that cannot be loaded). */
+int lgn_ua_use_filters(struct lgn_ua *ua, const struct lgn_config *cfg, struct lgn_err *err);
 
 /* Classifies the user agent s[0..len) (any bytes; NUL need not end it) into
  * *out. A repeated user agent costs one hash lookup: the cache is bounded

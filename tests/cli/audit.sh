@@ -184,6 +184,89 @@ check "--ip-mode cryptopan: an encoded address in a request line is no finding" 
 "$LOGNYM" audit --format combined "$T/cp.log" >"$T/cp.out" 2>&1
 check "the same line under truncate: the encoded address is found" grep -qE '^  address +1 +in %r ' "$T/cp.out"
 
+# Finding 12: user names, client host names and cookie values, which the
+# anonymiser replaces whole by their field's policy, are findings (kinds
+# user, host, cookie), never printed; lognym's output of the same lines is
+# clean in every IP mode.
+fixed_key "$T/key"
+T0='[04/Dec/2026:10:00:00 +0000]'
+NGC='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_cookie" "$cookie_sid"'
+NGX='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_cookie" "$cookie_sid" "$http_x_forwarded_for" "$sent_http_set_cookie"'
+pol() { # NAME KIND FIELD FORMAT-ARGS...: the line in $T/pol.log is found as KIND in FIELD
+    pname=$1 pkind=$2 pfield=$3
+    shift 3
+    "$LOGNYM" audit "$@" "$T/pol.log" >"$T/pol.out" 2>&1
+    rc=$?
+    check "$pname: exit 1" [ $rc -eq 1 ]
+    check "$pname: reported as $pkind in $pfield" grep -qE "^  $pkind +1 +in $pfield " "$T/pol.out"
+    absent "$pname: the value is not printed" -F -e janedoe -e janes-laptop -e GA1.2 -e SECRETSID "$T/pol.out"
+}
+printf '%s\n' "198.51.100.0 - janedoe $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"x\"" >"$T/pol.log"
+pol "a user name in %u" user '%u'
+printf '%s\n' "198.51.100.0 janedoe - $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"x\"" >"$T/pol.log"
+pol "an ident name in %l" user '%l' -f combined
+printf '%s\n' "janes-laptop.example.net - - $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"x\"" >"$T/pol.log"
+pol "a client host name in %h" host '%h' -f combined
+printf '%s\n' "janes-laptop.example.net:8080 - - $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"x\"" >"$T/pol.log"
+pol "a client host name with a port" host '%h' -f combined
+printf '%s\n' "198.51.100.0 - - $T0 \"GET / HTTP/1.1\" 200 12 \"_ga=GA1.2.1234567.1700000000\" \"sid\"" >"$T/pol.log"
+"$LOGNYM" audit --nginx-format "$NGC" "$T/pol.log" >"$T/pol.out" 2>&1
+check "cookie values in \$http_cookie and \$cookie_NAME: exit 1" [ $? -eq 1 ]
+check "cookie values: reported as cookie in \$http_cookie" grep -qE '^  cookie +[0-9]+ +in \$http_cookie ' "$T/pol.out"
+absent "cookie values: not printed" -F -e GA1.2 -e 1700000000 "$T/pol.out"
+printf '%s\n' "198.51.100.0 - - $T0 \"GET / HTTP/1.1\" 200 12 \"-\" \"SECRETSID\"" >"$T/pol.log"
+pol "a \$cookie_NAME value" cookie '[$]cookie_sid' --nginx-format "$NGC"
+printf '%s\n' '{"remote_addr":"198.51.100.0","remote_user":"janedoe","http_cookie":"_ga=GA1.2.3"}' >"$T/pol.log"
+"$LOGNYM" audit "$T/pol.log" >"$T/pol.out" 2>&1
+check "JSON user and cookie keys: exit 1" [ $? -eq 1 ]
+check "JSON user key: reported as user" grep -qE '^  user +1 ' "$T/pol.out"
+check "JSON cookie key: reported as cookie" grep -qE '^  cookie +1 ' "$T/pol.out"
+absent "JSON keys: no value printed" -F -e janedoe -e GA1.2 "$T/pol.out"
+"$LOGNYM" audit --json "$T/pol.log" >"$T/pol.json" 2>/dev/null
+jeq "--json: the kinds user and cookie" "$T/pol.json" '[.findings[].kind] | sort' '["cookie","user"]'
+
+# What the anonymiser keeps is no finding: "-", unknown, localhost, unix:
+# paths, pseudonyms, [cookie] markers, Set-Cookie attributes.
+cat >"$T/kept.log" <<LOG
+unix:/run/nginx.sock - - $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+localhost - unknown $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+host-0123456789ab - user-0123456789ab $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+198.51.100.0 ident-0123456789ab - $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+LOG
+"$LOGNYM" audit -f combined "$T/kept.log" >"$T/kept.out" 2>&1
+check "kept names and pseudonyms in user and client fields: clean" [ $? -eq 0 ]
+
+# a cookie --keep-cookies keeps: no finding when audit is told so too
+printf '%s\n' "198.51.100.0 - - $T0 \"GET / HTTP/1.1\" 200 12 \"consent=yes; sid=abc\" \"-\"" >"$T/kc.log"
+"$LOGNYM" -q --keep-cookies consent --nginx-format "$NGC" "$T/kc.log" | "$LOGNYM" audit --keep-cookies consent --nginx-format "$NGC" >"$T/kc.out" 2>&1
+check "--keep-cookies: a kept cookie's value is no finding" [ $? -eq 0 ]
+"$LOGNYM" -q --keep-cookies consent --nginx-format "$NGC" "$T/kc.log" | "$LOGNYM" audit --nginx-format "$NGC" >"$T/kc.out" 2>&1
+check "without --keep-cookies, the kept value is a cookie finding" grep -qE '^  cookie +1 ' "$T/kc.out"
+
+# lognym's own output of the raw lines, in every IP mode: clean
+cat >"$T/polraw1.log" <<LOG
+198.51.100.0 - janedoe $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+198.51.100.0 janedoe - $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+janes-laptop.example.net - - $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+janes-laptop.example.net:8080, 203.0.113.9 - unknown $T0 "GET / HTTP/1.1" 200 12 "-" "x"
+LOG
+printf '%s\n' "198.51.100.0 - - $T0 \"GET / HTTP/1.1\" 200 12 \"_ga=GA1.2.1234567.1700000000; theme=dark\" \"sid\" \"proxy.example.net, 203.0.113.9\" \"sid=abc; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly, lang=en; Secure\"" >"$T/polraw2.log"
+printf '%s\n' '{"remote_addr":"198.51.100.0","remote_user":"janedoe","http_cookie":"_ga=GA1.2.3","user_id":12345}' >"$T/polraw3.log"
+"$LOGNYM" audit --nginx-format "$NGX" "$T/polraw2.log" >"$T/pol.out" 2>&1
+check "an X-Forwarded-For host name: reported as host" grep -qE '^  host +1 +in \$http_x_forwarded_for ' "$T/pol.out"
+check "Set-Cookie values: found" grep -qE '^  cookie ' "$T/pol.out"
+for m in "truncate" "hash" "cryptopan" "hash --ip-format token"; do
+    # shellcheck disable=SC2086 # the mode's words
+    "$LOGNYM" -q -k "$T/key" --ip-mode $m -f combined "$T/polraw1.log" | "$LOGNYM" audit --ip-mode $m -f combined >"$T/o.out" 2>&1
+    check "lognym --ip-mode $m output of user, ident and host names: clean" [ $? -eq 0 ]
+    # shellcheck disable=SC2086
+    "$LOGNYM" -q -k "$T/key" --ip-mode $m --nginx-format "$NGX" "$T/polraw2.log" | "$LOGNYM" audit --ip-mode $m --nginx-format "$NGX" >"$T/o.out" 2>&1
+    check "lognym --ip-mode $m output of cookie and forwarded fields: clean" [ $? -eq 0 ]
+    # shellcheck disable=SC2086
+    "$LOGNYM" -q -k "$T/key" --ip-mode $m "$T/polraw3.log" | "$LOGNYM" audit --ip-mode $m >"$T/o.out" 2>&1
+    check "lognym --ip-mode $m output of JSON user and cookie keys: clean" [ $? -eq 0 ]
+done
+
 # the shared corpus: raw logs have findings, lognym's output of them none
 if have_shared corpus; then
     C="$SHARED/corpus"

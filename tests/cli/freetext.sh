@@ -169,7 +169,7 @@ printf '192.0.2.1 - - [21/Nov/2026:09:12:01 +0100] "GET / HTTP/1.1" 200 1 "-" "%
     'Mozilla/5.0 eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.abc123def456 curl http://admin:hunter2@host/' >>"$T/a.log"
 "$LOGNYM" audit "$T/a.log" >"$T/a.out" 2>&1
 check "audit: raw credentials, cookie values, quoted and glued pairs, a user agent's JWT and URL credentials are found" \
-    sh -c "grep -qE '^  credential +2 ' '$T/a.out' && grep -qE '^  cookie +2 ' '$T/a.out' && grep -qE '^  password +1 ' '$T/a.out' && grep -qE '^  key +1 ' '$T/a.out' && grep -qE '^  jwt +1 ' '$T/a.out' && grep -qE '^  user +1 ' '$T/a.out'"
+    sh -c "grep -qE '^  credential +2 ' '$T/a.out' && grep -qE '^  cookie +2 ' '$T/a.out' && grep -qE '^  password +1 ' '$T/a.out' && grep -qE '^  key +1 ' '$T/a.out' && grep -qE '^  jwt +1 ' '$T/a.out' && grep -qE '^  user +2 ' '$T/a.out'"
 "$LOGNYM" -q -k "$T/k.key" "$T/a.log" >"$T/a.anon"
 "$LOGNYM" audit "$T/a.anon" >"$T/a.out" 2>&1
 check "audit: lognym's output of the same lines is clean" [ $? -eq 0 ]

@@ -109,4 +109,43 @@ absent "stats --from-hits: no planted value" -F -f "$T/needles" "$T/hand.json"
 jeq "stats --from-hits: the OS family stays, its version goes" "$T/hand.json" \
     '[.os[] | .family + "/" + .version]' '["Android/"]'
 
+# Finding 11: an app name copied from a user agent as the browser family is
+# reported only when it is a plain name (letters, digits, blanks, - _ .)
+# that the free-text detectors leave alone; else "Other". A rule's own
+# family ("Mobile Safari UI/WKWebView") and plain app names stay.
+cat >"$T/fam.needles" <<'EOF'
+eyJhbGciOiJIUzI1NiJ9
+password=
+hunter22
+jane&#64;
+sid=
+SECRETCOOKIE
+jane(at)
+EOF
+for v in 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJl' 'password=hunter22' \
+    'jane&#64;example.com' 'sid=SECRETCOOKIE' 'jane(at)example.com' 'Luminary' 'My_App-2.1'; do
+    printf '198.51.100.1 - - [04/Dec/2026:10:00:01 +0000] "GET / HTTP/1.1" 200 12 "-" "%s/1.0 CFNetwork/1408.0.4 Darwin/22.5.0"\n' "$v"
+done >"$T/fam.log"
+printf '198.51.100.2 - - [04/Dec/2026:10:00:01 +0000] "GET / HTTP/1.1" 200 12 "-" "%s"\n' \
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148' >>"$T/fam.log"
+"$LOGNYM" stats -q --min-visitors 1 --json "$T/fam.json" --html "$T/fam.html" --csv "$T/fam.csv" \
+    "$T/fam.log" >"$T/fam.txt" 2>"$T/fam.err"
+check "families: stats exits 0" test $? -eq 0
+"$LOGNYM" hits -q -k "$T/key" "$T/fam.log" >"$T/fam.hits" 2>>"$T/fam.err"
+check "families: hits exits 0" test $? -eq 0
+for f in fam.txt fam.json fam.html fam.csv fam.hits; do
+    absent "$f: no JWT, pair, escaped or obfuscated e-mail as a family" -rF -f "$T/fam.needles" "$T/$f"
+done
+jeq "families: the secrets are Other, plain app names and rule names stay" "$T/fam.json" \
+    '[.browsers[].family] | sort' '["Luminary","Mobile Safari UI/WKWebView","My_App-2.1","Other"]'
+check "hits: the secrets' records say Other" \
+    test "$(head -n 5 "$T/fam.hits" | cut -f16 | sort -u)" = "Other"
+# A record written by an older lognym held such a family: not reported either.
+awk -F'\t' -v OFS='\t' 'NR <= 5 { $16 = substr("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJl password=hunter22 sid=SECRETCOOKIE jane&#64;example.com jane(at)example.com", 1); split($16, w, " "); $16 = w[NR]; print }' \
+    "$T/fam.hits" >"$T/fam-old.hits"
+"$LOGNYM" stats -q --from-hits --min-visitors 1 "$T/fam-old.hits" >"$T/fam-old.json" 2>"$T/fam-old.err"
+check "stats --from-hits exits 0 on old records" test $? -eq 0
+absent "stats --from-hits: no secret family" -F -f "$T/fam.needles" "$T/fam-old.json"
+jeq "stats --from-hits: they are Other" "$T/fam-old.json" '[.browsers[].family] | unique' '["Other"]'
+
 exit $((nfail > 0))
