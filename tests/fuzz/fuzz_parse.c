@@ -275,6 +275,8 @@ static void note_ua_text(struct runner *r, const char *line, size_t len)
     }
 }
 
+static bool in_json_ua(const char *line, size_t at);
+
 /* A product version in a user agent: "Name/a.b.c.d". */
 static bool ua_version(const struct fz_addr *a, const char *in)
 {
@@ -286,7 +288,7 @@ static bool ua_version(const struct fz_addr *a, const char *in)
     for (size_t i = 0; i < n_ua; i++)
         if (a->at >= ua_from[i] && a->at < ua_to[i])
             return true;
-    return false;
+    return in_json_ua(in, a->at); /* a JSON object's User-Agent, in a bad line too */
 }
 
 /* An address the IP mode must change (the others may pass unchanged:
