@@ -172,7 +172,11 @@ static double agreement(struct lgn_ua *u, const char *name, enum which w, int sh
                          ? same(c->family, info.browser) && same(c->major, info.browser_major)
                          : same(c->family, info.os) && same(c->major, info.os_major) &&
                                same(c->minor, info.os_minor);
-        if (agree) {
+        /* a family reports may not copy (not a plain name: "Yahoo! Slurp")
+         * is "Other" by design (lgn_reportable_plain) */
+        bool withheld = w == BROWSER && c->family != NULL && strcmp(info.browser, "Other") == 0 &&
+                        !lgn_reportable_plain(c->family, strlen(c->family));
+        if (agree || withheld) {
             ok++;
         } else if (show-- > 0) {
             if (w == BROWSER)
