@@ -456,11 +456,6 @@ static bool cookie_left(const struct lgn_audit *a, const char *name, size_t nn, 
     return name == NULL || a->s == NULL || !lgn_scrub_keeps_cookie(a->s, name, nn);
 }
 
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
 /* Whether a cookie field holds a value the anonymiser replaces by
  * "[cookie]" (policy.c, lgn_rewrite_cookie): each pair of a Cookie or
  * Set-Cookie list (Set-Cookie attributes and kept cookies aside), or the one
@@ -471,29 +466,13 @@ static bool cookie_values_left(const struct lgn_audit *a, const struct lgn_value
     if (vp->one_cookie)
         return cookie_left(a, vp->subject, vp->subject_len, p, n);
     bool first = true;
-    for (size_t i = 0; i < n;) {
-        while (i < n && (is_blank(p[i]) || p[i] == ';'))
-            i++;
-        size_t st = i, eq = n;
-        while (i < n && p[i] != ';' && !(vp->set_cookie && lgn_cookie_next_at(p, i, n))) {
-            if (p[i] == '=' && eq == n)
-                eq = i;
-            i++;
-        }
-        size_t e = i;
-        while (e > st && is_blank(p[e - 1]))
-            e--;
-        size_t name_end = eq < e ? eq : e;
-        bool attr = vp->set_cookie && !first && lgn_cookie_attribute(p + st, name_end - st);
-        if (e > st && !attr &&
+    struct lgn_cookie_piece pc;
+    for (size_t i = 0; lgn_cookie_piece_next(p, n, vp->set_cookie, &i, &first, &pc);) {
+        size_t st = pc.start, eq = pc.eq, e = pc.end;
+        if (e > st && !pc.attribute &&
             (eq < e ? cookie_left(a, p + st, eq - st, p + eq + 1, e - eq - 1)
                     : cookie_left(a, NULL, 0, p + st, e - st)))
             return true;
-        first = false;
-        if (i < n && p[i] == ',') { /* the next Set-Cookie */
-            first = true;
-            i++;
-        }
     }
     return false;
 }

@@ -87,39 +87,23 @@ int lgn_rewrite_cookie(const struct lgn_rewrite_ctx *c, const struct lgn_value_p
             0)
             return -1;
     } else {
-        bool first = true; /* the first pair of a Set-Cookie is the cookie */
-        for (size_t i = 0; i < n;) {
-            while (i < n && (is_space(p[i]) || p[i] == ';'))
-                i++;
-            size_t s = i, eq = n;
-            while (i < n && p[i] != ';' && !(vp->set_cookie && lgn_cookie_next_at(p, i, n))) {
-                if (p[i] == '=' && eq == n)
-                    eq = i;
-                i++;
-            }
-            size_t e = i;
-            while (e > s && is_space(p[e - 1]))
-                e--;
-            if (e > s) {
-                bool attr =
-                    vp->set_cookie && !first && lgn_cookie_attribute(p + s, (eq < e ? eq : e) - s);
-                int rc = 0;
-                bool named = eq < e;
-                if (named && !attr && check_name(c, p + s, eq - s, out, &named) != 0)
-                    return -1;
-                if (!named) /* no name: the whole piece is a value, or a flag (Secure) */
-                    rc = attr ? 0 : cookie_value(&co, s, e, false);
-                else /* an attribute's value (Domain=...) is free text */
-                    rc = cookie_value(&co, eq + 1, e,
-                                      attr || lgn_scrub_keeps_cookie(c->s, p + s, eq - s));
-                if (rc != 0)
-                    return -1;
-            }
-            first = false;
-            if (i < n && p[i] == ',') { /* the next Set-Cookie */
-                first = true;
-                i++;
-            }
+        bool first = true;
+        struct lgn_cookie_piece pc;
+        for (size_t i = 0; lgn_cookie_piece_next(p, n, vp->set_cookie, &i, &first, &pc);) {
+            if (pc.end == pc.start)
+                continue;
+            size_t s = pc.start, eq = pc.eq, e = pc.end;
+            bool attr = pc.attribute, named = eq < e;
+            if (named && !attr && check_name(c, p + s, eq - s, out, &named) != 0)
+                return -1;
+            int rc;
+            if (!named) /* no name: the whole piece is a value, or a flag (Secure) */
+                rc = attr ? 0 : cookie_value(&co, s, e, false);
+            else /* an attribute's value (Domain=...) is free text */
+                rc = cookie_value(&co, eq + 1, e,
+                                  attr || lgn_scrub_keeps_cookie(c->s, p + s, eq - s));
+            if (rc != 0)
+                return -1;
         }
     }
     if (!co.changed) {

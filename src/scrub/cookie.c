@@ -127,3 +127,31 @@ size_t lgn_cookie_list_at(const char *p, size_t n, size_t i)
     }
     return pairs >= 2 ? last : 0;
 }
+
+bool lgn_cookie_piece_next(const char *p, size_t n, bool set_cookie, size_t *pos, bool *first,
+                           struct lgn_cookie_piece *pc)
+{
+    size_t i = *pos;
+    if (i >= n)
+        return false;
+    while (i < n && (is_blank(p[i]) || p[i] == ';'))
+        i++;
+    size_t s = i, eq = n;
+    while (i < n && p[i] != ';' && !(set_cookie && lgn_cookie_next_at(p, i, n))) {
+        if (p[i] == '=' && eq == n)
+            eq = i;
+        i++;
+    }
+    size_t e = i;
+    while (e > s && is_blank(p[e - 1]))
+        e--;
+    *pc = (struct lgn_cookie_piece){.start = s, .eq = eq < e ? eq : e, .end = e};
+    pc->attribute = set_cookie && !*first && lgn_cookie_attribute(p + s, pc->eq - s);
+    *first = false;
+    if (i < n && p[i] == ',') { /* the next Set-Cookie */
+        *first = true;
+        i++;
+    }
+    *pos = i;
+    return true;
+}

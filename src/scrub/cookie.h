@@ -33,4 +33,19 @@ size_t lgn_cookie_list_at(const char *p, size_t n, size_t i);
  * end of its value (*end); false when no token '=' starts at i. */
 bool lgn_cookie_pair_at(const char *p, size_t n, size_t i, size_t *eq, size_t *end);
 
+/* A piece of a Cookie or Set-Cookie field: [start, end) without blanks;
+ * eq the first '=' in it (end when none); attribute: a Set-Cookie
+ * attribute (Path, Domain, ...) after the cookie's own pair. */
+struct lgn_cookie_piece {
+    size_t start, eq, end;
+    bool attribute;
+};
+
+/* The piece at *pos: pairs split at ';', and in Set-Cookie also at
+ * ", name=" (the next cookie, whose first pair is the cookie again); *first
+ * says the next pair is a cookie's own (start it true). False when *pos is
+ * at the end; a piece may be empty. */
+bool lgn_cookie_piece_next(const char *p, size_t n, bool set_cookie, size_t *pos, bool *first,
+                           struct lgn_cookie_piece *pc);
+
 #endif
